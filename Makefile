@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+UV = $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+
+.PHONY: demo test install lint typecheck pytest services messages compose-config bench clean
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.synced
+
+demo: install
+	@mkdir -p var
+	CALLCENTER_DEMO=1 $(PY) manage.py migrate --noinput
+	CALLCENTER_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	CALLCENTER_DEMO=1 $(PY) manage.py seed_demo
+	CALLCENTER_DEMO=1 $(PY) manage.py run_demo --port $(PORT)
+
+services:
+	@bash scripts/ensure-services.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	DJANGO_DEBUG=1 $(VENV)/bin/mypy callcenter tests benchmarks
+
+pytest: install services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=1 \
+		$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+test: install services lint typecheck pytest
+
+messages: install
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+compose-config:
+	@bash scripts/compose-config.sh
+
+bench: install services
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=1 $(PY) -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,5 @@
+"""Call-center control plane for Asterisk."""
+
+from callcenter.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,39 @@
+"""REST API of users (administrators only)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rest_framework import serializers
+
+from callcenter.accounts import actions
+from callcenter.accounts.models import User
+from callcenter.core.api import ActionsModelViewSet
+
+
+class UserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "language",
+            "phone_extension",
+            "is_active",
+        ]
+
+
+class UserViewSet(ActionsModelViewSet):
+    """People who sign in, with their roles."""
+
+    model = User
+    actions = actions
+    serializer_class = UserSerializer
+    read_roles: ClassVar[tuple[str, ...]] = ("admin",)
+
+    def get_queryset(self) -> Any:
+        return User.objects.order_by("username")

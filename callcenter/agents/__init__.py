@@ -1,0 +1,1 @@
+"""Agents, their teams, queue memberships and pause reasons."""

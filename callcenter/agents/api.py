@@ -1,0 +1,72 @@
+"""REST API of agents, teams, memberships and pause reasons."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from callcenter.agents import actions
+from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
+from callcenter.core.api import ActionsModelViewSet
+
+
+class TeamSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Team
+        exclude = ["created_at", "updated_at"]
+
+
+class AgentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Agent
+        exclude = ["created_at", "updated_at", "queues"]
+
+
+class QueueMembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = QueueMembership
+        exclude = ["created_at", "updated_at"]
+
+
+class PauseReasonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = PauseReason
+        exclude = ["created_at", "updated_at"]
+
+
+class TeamViewSet(ActionsModelViewSet):
+    """Teams; supervisors see their own."""
+
+    model = Team
+    actions = actions
+    serializer_class = TeamSerializer
+    read_roles = ("admin", "supervisor", "manager", "payroll")
+
+
+class AgentViewSet(ActionsModelViewSet):
+    """Agents; supervisors see their teams' agents, payroll sees everyone, an agent sees themself."""
+
+    model = Agent
+    actions = actions
+    serializer_class = AgentSerializer
+    read_roles = ("admin", "supervisor", "manager", "payroll", "agent")
+
+
+class QueueMembershipViewSet(ActionsModelViewSet):
+    """Which agent is in which queue, with what penalty."""
+
+    model = QueueMembership
+    actions = actions
+    serializer_class = QueueMembershipSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        visible_agents = Agent.objects.visible_to(self.request.user)
+        return QueueMembership.objects.filter(agent__in=visible_agents).select_related("agent", "queue")
+
+
+class PauseReasonViewSet(ActionsModelViewSet):
+    """Pause reasons with their paid flag."""
+
+    model = PauseReason
+    actions = actions
+    serializer_class = PauseReasonSerializer
+    read_roles = ("admin", "supervisor", "manager", "payroll", "agent")

@@ -1,0 +1,142 @@
+"""Agents (queue members), teams, memberships and pause reasons."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from callcenter.agents.querysets import AgentQuerySet, TeamQuerySet
+from callcenter.core.models import ValidatedModel
+from callcenter.core.validators import (
+    validate_display_name,
+    validate_extension,
+    validate_identifier,
+    validate_interface,
+)
+from callcenter.pbx.models import Queue
+
+
+class Team(ValidatedModel):
+    """A group of agents with its supervisors and the queues it works."""
+
+    objects = TeamQuerySet.as_manager()
+
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_display_name])
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("supervisors"), related_name="supervised_teams", blank=True
+    )
+    queues = models.ManyToManyField(Queue, verbose_name=_("queues"), related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agent(ValidatedModel):
+    """A person who takes calls: their phone, the name Asterisk logs them by, and their payroll number."""
+
+    objects = AgentQuerySet.as_manager()
+
+    display_name = models.CharField(_("name"), max_length=80, validators=[validate_display_name])
+    payroll_number = models.CharField(
+        _("payroll number"),
+        max_length=20,
+        unique=True,
+        validators=[validate_identifier],
+        help_text=_("The employee's personnel number (табельный номер) in 1C."),
+    )
+    extension = models.CharField(_("extension"), max_length=20, unique=True, validators=[validate_extension])
+    member_name = models.CharField(
+        _("member name"),
+        max_length=80,
+        unique=True,
+        validators=[validate_display_name],
+        help_text=_("The name Asterisk writes in queue_log and AMI for this agent."),
+    )
+    interface = models.CharField(
+        _("interface"),
+        max_length=80,
+        blank=True,
+        validators=[validate_interface],
+        help_text=_("The channel that rings this agent; empty means PJSIP/<extension>."),
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), related_name="agents", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("ru", "Русский"), ("en", "English")], default="ru"
+    )
+    active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        related_name="agent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    queues = models.ManyToManyField(Queue, through="QueueMembership", related_name="agents", blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.extension})"
+
+    @property
+    def effective_interface(self) -> str:
+        return self.interface or f"PJSIP/{self.extension}"
+
+
+class QueueMembership(ValidatedModel):
+    """An agent's place in a queue: static (in queues.conf) or dynamic (added at run time through AMI)."""
+
+    agent = models.ForeignKey(Agent, related_name="memberships", on_delete=models.CASCADE)
+    queue = models.ForeignKey(Queue, related_name="memberships", on_delete=models.CASCADE)
+    penalty = models.PositiveIntegerField(_("penalty"), default=0, validators=[MaxValueValidator(100)])
+    static = models.BooleanField(
+        _("static"),
+        default=True,
+        help_text=_("Static members are written into queues.conf; dynamic ones log in."),
+    )
+
+    class Meta:
+        ordering = ["queue", "penalty", "agent"]
+        unique_together = [("agent", "queue")]
+        verbose_name = _("queue membership")
+        verbose_name_plural = _("queue memberships")
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} in {self.queue_id} (penalty {self.penalty})"
+
+
+class PauseReason(ValidatedModel):
+    """Why an agent pauses; paid pauses count as working time for payroll."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[validate_identifier],
+        help_text=_("Written into queue_log as the pause reason."),
+    )
+    label = models.CharField(_("label"), max_length=80, validators=[validate_display_name])
+    paid = models.BooleanField(_("paid"), default=False)
+    max_minutes = models.PositiveIntegerField(_("maximum minutes"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("pause reason")
+        verbose_name_plural = _("pause reasons")
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,37 @@
+"""The REST API router: every domain app registers its viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from callcenter.accounts.api import UserViewSet
+from callcenter.agents.api import AgentViewSet, PauseReasonViewSet, QueueMembershipViewSet, TeamViewSet
+from callcenter.audit.api import AuditEntryViewSet
+from callcenter.pbx.api import (
+    AsteriskServerViewSet,
+    HolidayViewSet,
+    InboundRouteViewSet,
+    IVRMenuViewSet,
+    IVROptionViewSet,
+    QueueViewSet,
+    ScheduleRuleViewSet,
+    ScheduleViewSet,
+    TrunkViewSet,
+)
+
+router = DefaultRouter()
+router.register("servers", AsteriskServerViewSet, basename="server")
+router.register("trunks", TrunkViewSet, basename="trunk")
+router.register("queues", QueueViewSet, basename="queue")
+router.register("schedules", ScheduleViewSet, basename="schedule")
+router.register("schedule-rules", ScheduleRuleViewSet, basename="schedule-rule")
+router.register("holidays", HolidayViewSet, basename="holiday")
+router.register("ivr-menus", IVRMenuViewSet, basename="ivr-menu")
+router.register("ivr-options", IVROptionViewSet, basename="ivr-option")
+router.register("inbound-routes", InboundRouteViewSet, basename="inbound-route")
+router.register("teams", TeamViewSet, basename="team")
+router.register("agents", AgentViewSet, basename="agent")
+router.register("memberships", QueueMembershipViewSet, basename="membership")
+router.register("pause-reasons", PauseReasonViewSet, basename="pause-reason")
+router.register("users", UserViewSet, basename="user")
+router.register("audit", AuditEntryViewSet, basename="audit")
+
+urlpatterns = router.urls

@@ -1,0 +1,84 @@
+"""The one place that writes audit entries, and the validated save/delete every app's actions use."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+
+from callcenter.audit.models import AuditEntry
+
+M = TypeVar("M", bound=models.Model)
+
+# Never written into the audit log in clear.
+_SECRET_FIELDS = {"password", "ami_secret", "secret", "sip_secret"}
+
+
+def _actor_name(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    return str(getattr(actor, "username", actor))
+
+
+def _snapshot(instance: models.Model) -> dict[str, Any]:
+    data = model_to_dict(instance)
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _SECRET_FIELDS:
+            clean[key] = "***" if value else ""
+        elif isinstance(value, list):
+            clean[key] = [getattr(item, "pk", item) for item in value]
+        else:
+            clean[key] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+    return clean
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    result: str = "ok",
+    detail: str = "",
+    object_type: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one audit entry."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+        changes=changes or {},
+        result=result,
+        detail=detail,
+    )
+
+
+def save_validated(actor: Any, instance: M, *, m2m: dict[str, Any] | None = None) -> M:
+    """Validate and save a model instance (and its many-to-many values), auditing the field changes."""
+    is_new = instance.pk is None
+    before: dict[str, Any] = {}
+    if not is_new:
+        previous = type(instance)._default_manager.filter(pk=instance.pk).first()
+        before = _snapshot(previous) if previous is not None else {}
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save()
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        after = _snapshot(instance)
+        changes = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+        record(actor, "create" if is_new else "update", instance, changes=changes)
+    return instance
+
+
+def delete_audited(actor: Any, instance: models.Model) -> None:
+    """Delete a model instance and audit what it was."""
+    with transaction.atomic():
+        record(actor, "delete", instance, changes=_snapshot(instance))
+        instance.delete()

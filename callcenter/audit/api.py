@@ -1,0 +1,23 @@
+"""REST API of the audit log (read-only, administrators)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+
+from callcenter.audit.models import AuditEntry
+from callcenter.core.api import RolePermission
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = AuditEntry
+        fields = "__all__"
+
+
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Who changed what, when."""
+
+    queryset = AuditEntry.objects.all()
+    serializer_class = AuditEntrySerializer
+    permission_classes = [RolePermission]
+    read_roles = ("admin",)

@@ -1,0 +1,8 @@
+"""App config of the shared core."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "callcenter.core"
+    label = "core"

@@ -1,0 +1,1 @@
+"""The demo center: seed data and the one-process demo runner behind `make demo`."""

@@ -1,0 +1,429 @@
+"""PBX configuration models. Every value that reaches an Asterisk file is validated on save."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from callcenter.core.fields import EncryptedTextField
+from callcenter.core.models import ValidatedModel
+from callcenter.core.validators import (
+    validate_abs_path,
+    validate_config_token,
+    validate_did,
+    validate_display_name,
+    validate_extension,
+    validate_host,
+    validate_identifier,
+    validate_prompt,
+    validate_secret,
+    validate_time_zone,
+)
+from callcenter.pbx.querysets import QueueQuerySet
+
+
+class AsteriskServer(ValidatedModel):
+    """An Asterisk node: where its AMI listens, how to log in, and where it writes queue_log."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    ami_host = models.CharField(
+        _("AMI host"), max_length=253, default="127.0.0.1", validators=[validate_host]
+    )
+    ami_port = models.PositiveIntegerField(
+        _("AMI port"), default=5038, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
+    ami_username = models.CharField(_("AMI user"), max_length=80, validators=[validate_config_token])
+    ami_secret = EncryptedTextField(
+        _("AMI secret"), blank=True, validators=[validate_secret], help_text=_("Stored encrypted.")
+    )
+    ami_secret_env = models.CharField(
+        _("AMI secret environment variable"),
+        max_length=80,
+        blank=True,
+        validators=[validate_identifier],
+        help_text=_("When set, the secret is read from this environment variable instead."),
+    )
+    queue_log_path = models.CharField(
+        _("queue_log path"),
+        max_length=255,
+        default="/var/log/asterisk/queue_log",
+        validators=[validate_abs_path],
+    )
+    config_dir = models.CharField(
+        _("configuration directory"),
+        max_length=255,
+        default="/etc/asterisk/callcenter",
+        validators=[validate_abs_path],
+        help_text=_("Where the rendered configuration is applied for this node."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Asterisk server")
+        verbose_name_plural = _("Asterisk servers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.ami_secret and not self.ami_secret_env:
+            raise ValidationError(_("Give either the AMI secret or the environment variable that holds it."))
+
+    def get_ami_secret(self) -> str:
+        """The AMI secret: from the named environment variable if set, else the stored one."""
+        if self.ami_secret_env:
+            value = os.environ.get(self.ami_secret_env)
+            if not value:
+                raise ValueError(
+                    f"environment variable {self.ami_secret_env} for server {self.name} is not set"
+                )
+            return value
+        return self.ami_secret
+
+
+class Trunk(ValidatedModel):
+    """A SIP trunk toward a carrier, rendered as a PJSIP endpoint with registration and auth."""
+
+    class Transport(models.TextChoices):
+        UDP = "udp", "UDP"
+        TCP = "tcp", "TCP"
+        TLS = "tls", "TLS"
+
+    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    server = models.ForeignKey(
+        AsteriskServer, verbose_name=_("Asterisk server"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    host = models.CharField(_("host"), max_length=253, validators=[validate_host])
+    port = models.PositiveIntegerField(
+        _("port"), default=5060, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
+    transport = models.CharField(
+        _("transport"), max_length=8, choices=Transport.choices, default=Transport.UDP
+    )
+    username = models.CharField(_("user name"), max_length=80, blank=True, validators=[validate_config_token])
+    secret = EncryptedTextField(_("secret"), blank=True, validators=[validate_secret])
+    from_user = models.CharField(
+        _("from user"), max_length=80, blank=True, validators=[validate_config_token]
+    )
+    codecs = models.CharField(
+        _("codecs"), max_length=80, default="alaw,ulaw", help_text=_("Comma-separated list.")
+    )
+    max_channels = models.PositiveIntegerField(_("maximum channels"), default=30)
+    outbound_prefix = models.CharField(
+        _("outbound prefix"), max_length=20, blank=True, validators=[validate_extension]
+    )
+    caller_id = models.CharField(_("caller ID number"), max_length=21, blank=True, validators=[validate_did])
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trunk")
+        verbose_name_plural = _("trunks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        for codec in self.codecs.split(","):
+            if not re.fullmatch(r"[a-z0-9_]{2,16}", codec):
+                raise ValidationError(
+                    {"codecs": _("Codecs are a comma-separated list of codec names such as alaw,ulaw.")}
+                )
+
+
+class Schedule(ValidatedModel):
+    """Business hours per weekday and holidays, in a time zone."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Moscow", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScheduleRule(ValidatedModel):
+    """Opening hours on one weekday (0 = Monday)."""
+
+    schedule = models.ForeignKey(Schedule, related_name="rules", on_delete=models.CASCADE)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"),
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+    )
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["schedule", "weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise ValidationError(_("Opening time must be before closing time."))
+
+
+class Holiday(ValidatedModel):
+    """A public holiday or a closed day of a schedule (also marks holiday work for payroll)."""
+
+    schedule = models.ForeignKey(Schedule, related_name="holidays", on_delete=models.CASCADE)
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=80, validators=[validate_display_name])
+
+    class Meta:
+        ordering = ["date"]
+        unique_together = [("schedule", "date")]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class Queue(ValidatedModel):
+    """An app_queue queue with every option queues.conf takes from us."""
+
+    class Strategy(models.TextChoices):
+        RINGALL = "ringall", _("Ring all")
+        LEASTRECENT = "leastrecent", _("Least recent")
+        FEWESTCALLS = "fewestcalls", _("Fewest calls")
+        RANDOM = "random", _("Random")
+        RRMEMORY = "rrmemory", _("Round robin with memory")
+        RRORDERED = "rrordered", _("Round robin ordered")
+        LINEAR = "linear", _("Linear")
+        WRANDOM = "wrandom", _("Weighted random")
+
+    class EmptyRule(models.TextChoices):
+        YES = "yes", _("yes (ignore member state)")
+        NO = "no", _("no")
+        STRICT = "strict", _("strict")
+        LOOSE = "loose", _("loose")
+        PAUSED_UNAVAILABLE = "paused,unavailable,invalid", _("paused, unavailable or invalid members")
+
+    class AnnouncePosition(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        LIMIT = "limit", _("only up to the limit")
+        MORE = "more", _("“more than” past the limit")
+
+    class AnnounceHoldtime(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        ONCE = "once", _("once")
+
+    class Recording(models.TextChoices):
+        NONE = "none", _("do not record")
+        ALL = "all", _("record every call")
+
+    objects = QueueQuerySet.as_manager()
+
+    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    display_name = models.CharField(
+        _("display name"), max_length=80, blank=True, validators=[validate_display_name]
+    )
+    server = models.ForeignKey(
+        AsteriskServer, verbose_name=_("Asterisk server"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    strategy = models.CharField(
+        _("strategy"), max_length=16, choices=Strategy.choices, default=Strategy.RRMEMORY
+    )
+    timeout = models.PositiveIntegerField(
+        _("ring timeout (s)"), default=15, validators=[MaxValueValidator(600)]
+    )
+    retry = models.PositiveIntegerField(_("retry (s)"), default=5, validators=[MaxValueValidator(600)])
+    wrapuptime = models.PositiveIntegerField(
+        _("wrap-up time (s)"), default=0, validators=[MaxValueValidator(3600)]
+    )
+    maxlen = models.PositiveIntegerField(_("maximum callers (0 = no limit)"), default=0)
+    max_wait = models.PositiveIntegerField(
+        _("maximum wait (s, 0 = no limit)"),
+        default=0,
+        help_text=_("The Queue() timeout: after it the caller leaves with EXITWITHTIMEOUT."),
+    )
+    service_level = models.PositiveIntegerField(
+        _("service level (s)"), default=20, validators=[MaxValueValidator(3600)]
+    )
+    weight = models.PositiveIntegerField(_("weight"), default=0)
+    joinempty = models.CharField(
+        _("join when empty"), max_length=32, choices=EmptyRule.choices, default=EmptyRule.YES
+    )
+    leavewhenempty = models.CharField(
+        _("leave when empty"), max_length=32, choices=EmptyRule.choices, default=EmptyRule.NO
+    )
+    ringinuse = models.BooleanField(_("ring members in use"), default=False)
+    announce_position = models.CharField(
+        _("announce position"), max_length=8, choices=AnnouncePosition.choices, default=AnnouncePosition.NO
+    )
+    announce_holdtime = models.CharField(
+        _("announce hold time"), max_length=8, choices=AnnounceHoldtime.choices, default=AnnounceHoldtime.NO
+    )
+    announce_frequency = models.PositiveIntegerField(_("announce frequency (s)"), default=0)
+    periodic_announce = models.CharField(
+        _("periodic announcement"), max_length=120, blank=True, validators=[validate_prompt]
+    )
+    periodic_announce_frequency = models.PositiveIntegerField(
+        _("periodic announcement frequency (s)"), default=0
+    )
+    music_class = models.CharField(
+        _("music on hold class"), max_length=64, default="default", validators=[validate_identifier]
+    )
+    exit_context = models.CharField(
+        _("exit-with-key context"),
+        max_length=64,
+        blank=True,
+        validators=[validate_identifier],
+        help_text=_(
+            "A caller who presses a key with a matching extension here leaves the queue (EXITWITHKEY)."
+        ),
+    )
+    recording = models.CharField(
+        _("recording"), max_length=8, choices=Recording.choices, default=Recording.NONE
+    )
+    survey_enabled = models.BooleanField(_("post-call survey"), default=False)
+    callback_enabled = models.BooleanField(_("callback"), default=False)
+    wait_amber_s = models.PositiveIntegerField(_("wallboard amber at wait (s)"), default=30)
+    wait_red_s = models.PositiveIntegerField(_("wallboard red at wait (s)"), default=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if (
+            self.wait_amber_s is not None
+            and self.wait_red_s is not None
+            and self.wait_amber_s > self.wait_red_s
+        ):
+            raise ValidationError(_("The amber wait threshold must not exceed the red one."))
+
+
+class IVRMenu(ValidatedModel):
+    """A voice menu: a greeting, then a digit chooses a destination."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    greeting = models.CharField(_("greeting prompt"), max_length=120, validators=[validate_prompt])
+    invalid_prompt = models.CharField(
+        _("invalid-choice prompt"), max_length=120, default="option-is-invalid", validators=[validate_prompt]
+    )
+    timeout_s = models.PositiveIntegerField(
+        _("digit timeout (s)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    max_retries = models.PositiveIntegerField(_("retries"), default=3, validators=[MaxValueValidator(10)])
+    timeout_queue = models.ForeignKey(
+        Queue,
+        verbose_name=_("queue after the last retry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Where a caller who never chooses goes; empty hangs up."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("IVR menu")
+        verbose_name_plural = _("IVR menus")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Destination(models.TextChoices):
+    """Where an inbound route or an IVR option sends the caller."""
+
+    QUEUE = "queue", _("queue")
+    IVR = "ivr", _("IVR menu")
+    EXTENSION = "extension", _("extension")
+    HANGUP = "hangup", _("hang up")
+
+
+def _check_destination(instance: Any, kind: str) -> None:
+    """A destination names exactly the target its kind needs."""
+    needed = {Destination.QUEUE: "queue", Destination.IVR: "ivr", Destination.EXTENSION: "extension"}.get(
+        kind
+    )
+    if needed is None:
+        return
+    if not getattr(instance, f"{needed}_id" if needed != "extension" else needed, None):
+        raise ValidationError({needed: _("This destination needs a %(target)s.") % {"target": needed}})
+
+
+class IVROption(ValidatedModel):
+    """One key of an IVR menu and where it leads."""
+
+    menu = models.ForeignKey(IVRMenu, related_name="options", on_delete=models.CASCADE)
+    digit = models.CharField(
+        _("key"), max_length=1, choices=[(d, d) for d in "0123456789*#"], validators=[validate_extension]
+    )
+    destination = models.CharField(_("destination"), max_length=16, choices=Destination.choices)
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ivr = models.ForeignKey(IVRMenu, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    extension = models.CharField(_("extension"), max_length=20, blank=True, validators=[validate_extension])
+
+    class Meta:
+        ordering = ["menu", "digit"]
+        unique_together = [("menu", "digit")]
+        verbose_name = _("IVR option")
+        verbose_name_plural = _("IVR options")
+
+    def __str__(self) -> str:
+        return f"{self.menu_id}:{self.digit}"
+
+    def clean(self) -> None:
+        _check_destination(self, self.destination)
+
+
+class InboundRoute(ValidatedModel):
+    """A DID and where its calls go, in and out of business hours."""
+
+    did = models.CharField(_("inbound number (DID)"), max_length=21, unique=True, validators=[validate_did])
+    name = models.CharField(_("name"), max_length=80, validators=[validate_display_name])
+    server = models.ForeignKey(AsteriskServer, null=True, blank=True, on_delete=models.SET_NULL)
+    destination = models.CharField(_("destination"), max_length=16, choices=Destination.choices)
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ivr = models.ForeignKey(IVRMenu, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    extension = models.CharField(_("extension"), max_length=20, blank=True, validators=[validate_extension])
+    schedule = models.ForeignKey(
+        Schedule, verbose_name=_("business hours"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    closed_prompt = models.CharField(
+        _("prompt when closed"), max_length=120, default="custom/closed", validators=[validate_prompt]
+    )
+
+    class Meta:
+        ordering = ["did"]
+        verbose_name = _("inbound route")
+        verbose_name_plural = _("inbound routes")
+
+    def __str__(self) -> str:
+        return f"{self.did} ({self.name})"
+
+    def clean(self) -> None:
+        _check_destination(self, self.destination)
