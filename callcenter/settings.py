@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "callcenter.audit",
     "callcenter.pbx",
     "callcenter.agents",
+    "callcenter.ami",
+    "callcenter.live",
+    "callcenter.simulator",
+    "callcenter.stats",
     "callcenter.demo",
 ]
 
@@ -240,3 +244,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The recorded Asterisk 22 fixtures (tests and benchmarks read them unchanged).
+ASTERISK_FIXTURES_DIR = Path(env_str("ASTERISK_FIXTURES_DIR") or BASE_DIR.parent / "shared" / "fixtures" / "asterisk-22")

@@ -1,0 +1,1 @@
+"""The Asterisk Manager Interface: framing, the asyncio client, and the action interface everything uses."""

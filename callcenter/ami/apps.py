@@ -1,0 +1,8 @@
+"""App config for ami."""
+
+from django.apps import AppConfig
+
+
+class AmiConfig(AppConfig):
+    name = "callcenter.ami"
+    label = "ami"
