@@ -178,7 +178,7 @@ if REDIS_URL:
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_RESULT_BACKEND: str | None = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -246,4 +246,6 @@ LOGGING = {
 }
 
 # The recorded Asterisk 22 fixtures (tests and benchmarks read them unchanged).
-ASTERISK_FIXTURES_DIR = Path(env_str("ASTERISK_FIXTURES_DIR") or BASE_DIR.parent / "shared" / "fixtures" / "asterisk-22")
+ASTERISK_FIXTURES_DIR = Path(
+    env_str("ASTERISK_FIXTURES_DIR") or BASE_DIR.parent / "shared" / "fixtures" / "asterisk-22"
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rest_framework import serializers
 
@@ -11,7 +11,7 @@ from callcenter.accounts.models import User
 from callcenter.core.api import ActionsModelViewSet
 
 
-class UserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
@@ -33,7 +33,7 @@ class UserViewSet(ActionsModelViewSet):
     model = User
     actions = actions
     serializer_class = UserSerializer
-    read_roles: ClassVar[tuple[str, ...]] = ("admin",)
+    read_roles = ("admin",)
 
     def get_queryset(self) -> Any:
         return User.objects.order_by("username")

@@ -9,7 +9,7 @@ from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
 from callcenter.core.admin import ActionsModelAdmin
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = QueueMembership
     extra = 0
 

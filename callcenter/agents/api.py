@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from callcenter.agents import actions
@@ -9,25 +11,25 @@ from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
 from callcenter.core.api import ActionsModelViewSet
 
 
-class TeamSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class TeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = Team
         exclude = ["created_at", "updated_at"]
 
 
-class AgentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AgentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agent
         exclude = ["created_at", "updated_at", "queues"]
 
 
-class QueueMembershipSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class QueueMembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = QueueMembership
         exclude = ["created_at", "updated_at"]
 
 
-class PauseReasonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PauseReasonSerializer(serializers.ModelSerializer):
     class Meta:
         model = PauseReason
         exclude = ["created_at", "updated_at"]
@@ -58,7 +60,7 @@ class QueueMembershipViewSet(ActionsModelViewSet):
     actions = actions
     serializer_class = QueueMembershipSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> Any:
         visible_agents = Agent.objects.visible_to(self.request.user)
         return QueueMembership.objects.filter(agent__in=visible_agents).select_related("agent", "queue")
 

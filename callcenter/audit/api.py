@@ -8,13 +8,13 @@ from callcenter.audit.models import AuditEntry
 from callcenter.core.api import RolePermission
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AuditEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = "__all__"
 
 
-class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
     """Who changed what, when."""
 
     queryset = AuditEntry.objects.all()

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
 
-class ActionsModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ActionsModelAdmin(admin.ModelAdmin):
     """Writes through ``actions.save`` / ``actions.delete`` so that the admin is audited like the API."""
 
-    actions_module: ClassVar[ModuleType]
+    actions_module: ModuleType
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         self.actions_module.save(request.user, obj)

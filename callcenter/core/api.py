@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -31,17 +31,22 @@ class RolePermission(permissions.BasePermission):
 
 def django_errors_to_drf(exc: DjangoValidationError) -> serializers.ValidationError:
     if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
+        # Django names model-wide errors "__all__"; DRF clients expect "non_field_errors".
+        errors = {
+            ("non_field_errors" if key == "__all__" else key): value
+            for key, value in exc.message_dict.items()
+        }
+        return serializers.ValidationError(errors)
     return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
-class ActionsModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+class ActionsModelViewSet(viewsets.ModelViewSet):
     """CRUD whose reads use ``Model.objects.visible_to(user)`` and whose writes call the app's actions module."""
 
-    model: ClassVar[type[models.Model]]
-    actions: ClassVar[ModuleType]
-    read_roles: ClassVar[tuple[str, ...]] = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
-    write_roles: ClassVar[tuple[str, ...]] = (Role.ADMIN,)
+    model: type[models.Model]
+    actions: ModuleType
+    read_roles: tuple[str, ...] = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
+    write_roles: tuple[str, ...] = (Role.ADMIN,)
     permission_classes = [RolePermission]
 
     def get_queryset(self) -> Any:
@@ -51,7 +56,7 @@ class ActionsModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
             return queryset.visible_to(self.request.user)
         return queryset
 
-    def _save(self, serializer: serializers.ModelSerializer, instance: models.Model | None) -> None:  # type: ignore[type-arg]
+    def _save(self, serializer: serializers.BaseSerializer[Any], instance: models.Model | None) -> None:
         data = dict(serializer.validated_data)
         m2m_names = {f.name for f in self.model._meta.many_to_many}
         m2m = {name: data.pop(name) for name in list(data) if name in m2m_names}
@@ -63,10 +68,10 @@ class ActionsModelViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         except DjangoValidationError as exc:
             raise django_errors_to_drf(exc) from exc
 
-    def perform_create(self, serializer: serializers.ModelSerializer) -> None:  # type: ignore[type-arg]
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         self._save(serializer, None)
 
-    def perform_update(self, serializer: serializers.ModelSerializer) -> None:  # type: ignore[type-arg]
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         self._save(serializer, serializer.instance)
 
     def perform_destroy(self, instance: models.Model) -> None:

@@ -31,7 +31,7 @@ def decrypt(stored: str) -> str:
         raise ValueError("stored secret cannot be decrypted: FIELD_ENCRYPTION_KEY changed?") from exc
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Holds plain text in Python and Fernet ciphertext in the database."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:

@@ -1,0 +1,44 @@
+"""The agent-import upload page."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from callcenter.agents.models import Agent
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, content: bytes):
+    return client.post("/agents/import/", {"file": SimpleUploadedFile("agents.csv", content, "text/csv")})
+
+
+def test_payroll_uploads_agents(client, payroll_user):
+    client.force_login(payroll_user)
+    response = upload(
+        client, b"payroll_number,name,extension,member_name,team\n00101,Ivan,1001,Agent 1001,North\n"
+    )
+    assert response.status_code == 302
+    assert Agent.objects.filter(payroll_number="00101").exists()
+
+
+def test_bad_upload_shows_line_errors(client, payroll_user):
+    client.force_login(payroll_user)
+    response = upload(
+        client, b"payroll_number,name,extension,member_name,team\n00101,Ivan,1001,Agent 1001\n,x\n"
+    )
+    assert response.status_code == 400
+    assert "Line 3" in response.content.decode()
+    assert not Agent.objects.exists()
+
+
+def test_supervisor_may_not_import(client, center):
+    client.force_login(center["sam"])
+    assert upload(client, b"payroll_number,name,extension,member_name,team\n").status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get("/agents/import/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -1,0 +1,116 @@
+"""Settings helpers fail loudly on missing or malformed values."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from callcenter.core.env import (
+    ImproperlyConfiguredEnv,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+    validate_redis_url,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_required_variable_missing_raises(monkeypatch):
+    monkeypatch.delenv("CC_TEST_REQUIRED", raising=False)
+    with pytest.raises(ImproperlyConfiguredEnv, match="CC_TEST_REQUIRED is required"):
+        env_str("CC_TEST_REQUIRED", required=True)
+
+
+def test_boolean_refuses_ambiguous_value(monkeypatch):
+    monkeypatch.setenv("CC_TEST_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfiguredEnv, match="not a boolean"):
+        env_bool("CC_TEST_FLAG")
+
+
+def test_integer_refuses_text(monkeypatch):
+    monkeypatch.setenv("CC_TEST_INT", "ten")
+    with pytest.raises(ImproperlyConfiguredEnv, match="not an integer"):
+        env_int("CC_TEST_INT", 1)
+
+
+def test_list_splits_and_trims(monkeypatch):
+    monkeypatch.setenv("CC_TEST_LIST", " a.example, b.example ,,")
+    assert env_list("CC_TEST_LIST") == ["a.example", "b.example"]
+
+
+def test_postgres_url_is_parsed():
+    db = parse_database_url("postgres://cc:p%40ss@db.internal:6432/callcenter?sslmode=require")
+    assert (db.engine, db.name, db.user, db.password, db.host, db.port) == (
+        "django.db.backends.postgresql",
+        "callcenter",
+        "cc",
+        "p@ss",
+        "db.internal",
+        "6432",
+    )
+    assert db.options == {"sslmode": "require"}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("sqlite:///var/db.sqlite3", "var/db.sqlite3"), ("sqlite:////srv/cc/db.sqlite3", "/srv/cc/db.sqlite3")],
+)
+def test_sqlite_url_paths(url, expected):
+    assert parse_database_url(url).name == expected
+
+
+def test_unknown_database_scheme_is_refused():
+    with pytest.raises(ImproperlyConfiguredEnv, match="unsupported scheme"):
+        parse_database_url("mysql://root@localhost/cc")
+
+
+def test_redis_url_must_be_redis():
+    with pytest.raises(ImproperlyConfiguredEnv, match="not a redis"):
+        validate_redis_url("http://127.0.0.1:6379")
+
+
+def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_DEBUG", "CALLCENTER_DEMO", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import callcenter.settings"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_secret_key_fails_loudly():
+    result = _import_settings({"ALLOWED_HOSTS": "cc.example.com"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+
+
+def test_production_without_allowed_hosts_fails_loudly():
+    result = _import_settings({"SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is required" in result.stderr
+
+
+def test_production_refuses_wildcard_host():
+    result = _import_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "*"})
+    assert result.returncode != 0
+    assert "not '*'" in result.stderr
+
+
+def test_production_with_secret_and_hosts_starts():
+    result = _import_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cc.example.com"})
+    assert result.returncode == 0, result.stderr

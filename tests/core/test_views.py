@@ -1,0 +1,35 @@
+"""Home page, sign-in and the language switch."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_check_reports_ok(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_home_requires_sign_in(client):
+    assert client.get("/").status_code == 302
+
+
+def test_sign_in_form_uses_djangos_field_names(client):
+    content = client.get("/accounts/login/").content.decode()
+    assert 'name="username"' in content
+    assert 'name="password"' in content
+
+
+def test_russian_interface(client, manager_user):
+    client.force_login(manager_user)
+    client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    content = client.get("/").content.decode()
+    assert "Контакт-центр" in content
+    assert "Выйти" in content
+
+
+def test_english_interface_by_default(client, manager_user):
+    client.force_login(manager_user)
+    content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Sign out" in content

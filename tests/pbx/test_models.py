@@ -1,0 +1,72 @@
+"""PBX models refuse hostile values wherever they are saved from, and store secrets encrypted."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from callcenter.pbx.models import AsteriskServer, Destination, InboundRoute, Queue, Schedule, ScheduleRule
+from tests.factories import AsteriskServerFactory, QueueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", ["support\n[evil]", "sales,1", "vip;x", "a$[1]", "a${X}", "q(1)", "a&b"])
+def test_queue_with_hostile_name_is_refused_in_the_shell(name):
+    with pytest.raises(ValidationError) as error:
+        Queue.objects.create(name=name)
+    assert "name" in error.value.message_dict
+    assert not Queue.objects.exists()
+
+
+def test_queue_refuses_hostile_music_class():
+    with pytest.raises(ValidationError) as error:
+        QueueFactory(name="support", music_class="default\nmember => PJSIP/666")
+    assert "music_class" in error.value.message_dict
+
+
+def test_amber_threshold_above_red_is_refused():
+    with pytest.raises(ValidationError):
+        Queue.objects.create(name="support", wait_amber_s=90, wait_red_s=60)
+
+
+def test_inbound_route_to_queue_needs_a_queue():
+    with pytest.raises(ValidationError) as error:
+        InboundRoute.objects.create(did="74950000001", name="Main", destination=Destination.QUEUE)
+    assert "queue" in error.value.message_dict
+
+
+def test_inbound_route_refuses_did_with_pattern_injection():
+    queue = QueueFactory(name="support")
+    with pytest.raises(ValidationError) as error:
+        InboundRoute.objects.create(
+            did="7495,1,Dial(x)", name="Main", destination=Destination.QUEUE, queue=queue
+        )
+    assert "did" in error.value.message_dict
+
+
+def test_schedule_rule_must_open_before_it_closes():
+    schedule = Schedule.objects.create(name="hours")
+    with pytest.raises(ValidationError):
+        ScheduleRule.objects.create(schedule=schedule, weekday=0, opens="18:00", closes="09:00")
+
+
+def test_ami_secret_is_encrypted_at_rest():
+    server = AsteriskServerFactory(name="node1", ami_secret="s3cret-value")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ami_secret FROM pbx_asteriskserver WHERE id = %s", [server.pk])
+        stored = cursor.fetchone()[0]
+    assert "s3cret-value" not in stored
+    assert AsteriskServer.objects.get(pk=server.pk).get_ami_secret() == "s3cret-value"
+
+
+def test_ami_secret_from_environment_wins(monkeypatch):
+    monkeypatch.setenv("NODE2_AMI_SECRET", "from-env")
+    server = AsteriskServerFactory(name="node2", ami_secret="", ami_secret_env="NODE2_AMI_SECRET")
+    assert server.get_ami_secret() == "from-env"
+
+
+def test_server_needs_some_secret():
+    with pytest.raises(ValidationError):
+        AsteriskServer.objects.create(name="node3", ami_username="cc")
