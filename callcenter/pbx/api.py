@@ -19,7 +19,7 @@ from callcenter.pbx.models import (
 )
 
 
-class AsteriskServerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AsteriskServerSerializer(serializers.ModelSerializer):
     ami_secret = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:
@@ -27,7 +27,7 @@ class AsteriskServerSerializer(serializers.ModelSerializer):  # type: ignore[typ
         exclude = ["created_at", "updated_at"]
 
 
-class TrunkSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class TrunkSerializer(serializers.ModelSerializer):
     secret = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:
@@ -35,7 +35,7 @@ class TrunkSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         exclude = ["created_at", "updated_at"]
 
 
-def _serializer_for(model_class: type) -> type[serializers.ModelSerializer]:  # type: ignore[type-arg]
+def _serializer_for(model_class: type) -> type[serializers.ModelSerializer]:
     meta = type("Meta", (), {"model": model_class, "exclude": ["created_at", "updated_at"]})
     return type(f"{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
 
