@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "callcenter.live",
     "callcenter.simulator",
     "callcenter.stats",
+    "callcenter.dialer",
+    "callcenter.wallboard",
+    "callcenter.payroll",
     "callcenter.demo",
 ]
 

@@ -16,4 +16,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("callcenter.api_urls")),
     path("agents/", include("callcenter.agents.urls")),
+    path("reports/", include("callcenter.stats.urls")),
+    path("dialer/", include("callcenter.dialer.urls")),
+    path("wallboard/", include("callcenter.wallboard.urls")),
+    path("payroll/", include("callcenter.payroll.urls")),
 ]

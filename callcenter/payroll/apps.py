@@ -1,0 +1,8 @@
+"""App config for payroll."""
+
+from django.apps import AppConfig
+
+
+class PayrollConfig(AppConfig):
+    name = "callcenter.payroll"
+    label = "payroll"

@@ -1,0 +1,6 @@
+"""URLs of the payroll app."""
+
+from django.urls import URLPattern
+
+app_name = "payroll"
+urlpatterns: list[URLPattern] = []

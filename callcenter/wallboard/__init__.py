@@ -1,0 +1,1 @@
+"""The supervisor wallboard, supervisor actions (listen / whisper / barge, pause, log out) and the agent page."""
