@@ -47,4 +47,12 @@ if [ ! -x /usr/bin/chromium ]; then
             || echo "warning: could not install chromium" >&2
     fi
 fi
+# The compose file is validated offline by Debian's docker-compose when the docker CLI has no compose plugin.
+# --no-install-recommends: otherwise apt pulls in the Docker engine, which is not needed to validate.
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null) \
+            || echo "warning: could not install docker-compose" >&2
+    fi
+fi
 echo "services: PostgreSQL and Redis are up"

@@ -1,0 +1,107 @@
+"""docker/app/healthcheck.py against real services: the local Redis, PostgreSQL, TCP and HTTP servers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+from tests.deploy.conftest import DOCKER_DIR
+
+HEALTHCHECK = DOCKER_DIR / "app" / "healthcheck.py"
+
+
+def healthcheck(*checks: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(HEALTHCHECK), *checks],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
+    )
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_ami_is_healthy_while_a_connection_to_the_ami_port_is_established():
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            with accepted:
+                result = healthcheck("ami", AMI_PORTS=f"5038,{port}")
+                assert result.returncode == 0, result.stdout
+                assert f"connected to AMI port(s) [{port}]" in result.stdout
+            client.shutdown(socket.SHUT_RDWR)
+    result = healthcheck("ami", AMI_PORTS=str(port))
+    assert result.returncode == 1
+    assert "no established connection" in result.stdout
+
+
+def test_redis_is_healthy_when_it_answers_ping():
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+    result = healthcheck("redis", REDIS_URL=url)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "redis: ok"
+
+
+def test_redis_is_unhealthy_when_nothing_listens():
+    result = healthcheck("redis", REDIS_URL=f"redis://127.0.0.1:{unused_port()}/0")
+    assert result.returncode == 1
+    assert result.stdout.startswith("redis:")
+
+
+@pytest.mark.django_db
+def test_postgres_is_healthy_when_it_accepts_a_query():
+    if connection.vendor != "postgresql":
+        raise RuntimeError("this test needs DATABASE_URL pointing at PostgreSQL")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    result = healthcheck("postgres", DATABASE_URL=url)
+    assert result.returncode == 0, result.stdout
+
+
+def test_postgres_is_unhealthy_when_the_database_is_missing():
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/cc_deploy_no_such_db"
+    result = healthcheck("postgres", DATABASE_URL=url)
+    assert result.returncode == 1
+    assert "cc_deploy_no_such_db" in result.stdout
+
+
+@pytest.mark.urls("tests.deploy.urls")
+def test_web_is_healthy_when_healthz_answers_ok(live_server):
+    host, port = live_server.url.removeprefix("http://").split(":")
+    result = healthcheck("http", HEALTHCHECK_HOST=host, HEALTHCHECK_PORT=port, ALLOWED_HOSTS="localhost")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "web: ok"
+
+
+@pytest.mark.urls("tests.deploy.urls")
+def test_web_is_unhealthy_when_the_endpoint_fails(live_server):
+    host, port = live_server.url.removeprefix("http://").split(":")
+    result = healthcheck(
+        "http", HEALTHCHECK_HOST=host, HEALTHCHECK_PORT=port, HEALTHCHECK_PATH="/no-such-page"
+    )
+    assert result.returncode == 1
+    assert "answered HTTP 404" in result.stdout
+
+
+def test_web_is_unhealthy_when_nothing_listens():
+    result = healthcheck("http", HEALTHCHECK_PORT=str(unused_port()))
+    assert result.returncode == 1
+    assert "unreachable" in result.stdout
+
+
+def test_an_unknown_check_is_a_usage_error():
+    result = healthcheck("smtp")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
