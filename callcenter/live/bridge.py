@@ -1,0 +1,445 @@
+"""The AMI bridge: one asyncio process, one AMI connection per enabled Asterisk node.
+
+For each node: events go through the reducer (``LiveState``); after each batch read from the socket the
+changes (a delta) are written to the store (Redis) and published to channel-layer groups, in order, by
+one publisher task per node. No Celery hop. After every login the state is rebuilt from ``QueueStatus``
+and ``CoreShowChannels`` and the full snapshot is stored before anything newer is published.
+
+Channel-layer messages (consumers implement ``live_delta``, ``live_resync`` and ``live_status``)::
+
+    {"type": "live.delta", "server": str, "seq": int,
+     "calls": {callid: call | None}, "agents": {interface: agent | None},
+     "queues": {name: queue | None}, "channels": {...}  # only when channels changed}
+    {"type": "live.resync", "server": str, "seq": int}   # state rebuilt: re-read read_snapshot(server)
+    {"type": "live.status", "server": str, "seq": int, "connected": bool}
+
+Groups: ``live.all`` gets everything; ``live.queue.<name>`` the queue, its calls and its agents;
+``live.team.<team id>`` the team's agents, the team's queues and their calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import re
+import time
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from asgiref.sync import sync_to_async
+from channels.layers import BaseChannelLayer, get_channel_layer
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.db.models import Q
+
+from callcenter.ami.client import AMIClient
+from callcenter.live import metrics
+from callcenter.live.state import LiveState
+from callcenter.live.store import Store, get_store
+
+logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+GROUP_ALL = "live.all"
+_GROUP_SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,80}$")
+RESYNC_TIMEOUT = 30.0
+
+
+def queue_group(name: str) -> str:
+    return f"live.queue.{name}"
+
+
+def team_group(team_id: int) -> str:
+    return f"live.team.{team_id}"
+
+
+@dataclass
+class ServerConfig:
+    """What the bridge needs to know about one node (read from the database once at start)."""
+
+    name: str
+    host: str
+    port: int
+    username: str
+    secret: str
+    trunks: dict[str, str] = field(default_factory=dict)
+    queue_settings: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Routing:
+    """Which team watches which agents and queues (refreshed from the database periodically)."""
+
+    agent_teams: dict[str, int] = field(default_factory=dict)  # interface -> team id
+    queue_teams: dict[str, set[int]] = field(default_factory=dict)  # queue name -> team ids
+
+
+def _without_lingering_connection(func: Callable[[], _T]) -> _T:
+    """Run a database read and close the connection: the daemon must not hold one open while idle."""
+    close_old_connections()
+    try:
+        return func()
+    finally:
+        connection.close()
+
+
+def load_configs(server_names: Iterable[str] | None = None) -> list[ServerConfig]:
+    """Enabled servers (optionally only the named ones) with their trunks and queue settings."""
+    from callcenter.pbx.models import AsteriskServer, Queue, Trunk
+
+    servers = AsteriskServer.objects.filter(enabled=True).order_by("name")
+    if server_names:
+        servers = servers.filter(name__in=list(server_names))
+    queue_settings = {
+        row["name"]: {"service_level": row["service_level"], "wrapuptime": row["wrapuptime"]}
+        for row in Queue.objects.values("name", "service_level", "wrapuptime")
+    }
+    configs = []
+    for server in servers:
+        trunks = {
+            f"PJSIP/{name}": name
+            for name in Trunk.objects.filter(Q(server=server) | Q(server__isnull=True)).values_list(
+                "name", flat=True
+            )
+        }
+        configs.append(
+            ServerConfig(
+                name=server.name,
+                host=server.ami_host,
+                port=server.ami_port,
+                username=server.ami_username,
+                secret=server.get_ami_secret(),
+                trunks=trunks,
+                queue_settings=queue_settings,
+            )
+        )
+    return configs
+
+
+def load_routing() -> Routing:
+    from callcenter.agents.models import Agent, Team
+
+    routing = Routing()
+    for agent in Agent.objects.filter(team__isnull=False).only("interface", "extension", "team_id"):
+        if agent.team_id is not None:
+            routing.agent_teams[agent.effective_interface] = agent.team_id
+    for team_id, queue_name in Team.queues.through.objects.values_list("team_id", "queue__name"):
+        routing.queue_teams.setdefault(queue_name, set()).add(team_id)
+    return routing
+
+
+def split_delta(delta: Mapping[str, Any], routing: Routing) -> dict[str, dict[str, Any]]:
+    """The parts of one delta each group may see: ``{group: {"calls", "agents", "queues"}}``."""
+    groups: dict[str, dict[str, Any]] = {}
+
+    def part(group: str) -> dict[str, Any]:
+        if group not in groups:
+            groups[group] = {"calls": {}, "agents": {}, "queues": {}}
+        return groups[group]
+
+    for name, queue in delta["queues"].items():
+        part(queue_group(name))["queues"][name] = queue
+        for team in routing.queue_teams.get(name, ()):
+            part(team_group(team))["queues"][name] = queue
+    for callid, call in delta["calls"].items():
+        if call is None:
+            # Dropped without an outcome (resync): its queue changed too, so it is in this delta.
+            for name in delta["queues"]:
+                part(queue_group(name))["calls"][callid] = None
+            continue
+        part(queue_group(call["queue"]))["calls"][callid] = call
+        teams = set(routing.queue_teams.get(call["queue"], ()))
+        agent_team = routing.agent_teams.get(call.get("agent_interface") or "")
+        if agent_team is not None:
+            teams.add(agent_team)
+        for team in teams:
+            part(team_group(team))["calls"][callid] = call
+    for interface, agent in delta["agents"].items():
+        # A removed agent (None) no longer lists its queues; the queues it left are in this delta.
+        queue_names = list(agent["queues"]) if agent is not None else list(delta["queues"])
+        for name in queue_names:
+            part(queue_group(name))["agents"][interface] = agent
+        agent_team = routing.agent_teams.get(interface)
+        if agent_team is not None:
+            part(team_group(agent_team))["agents"][interface] = agent
+    return {group: body for group, body in groups.items() if _GROUP_SAFE.match(group)}
+
+
+class ServerBridge:
+    """The bridge for one node: client, reducer, store and publisher."""
+
+    def __init__(
+        self,
+        config: ServerConfig,
+        *,
+        store: Store,
+        layer: BaseChannelLayer | None,
+        routing: Routing,
+        tz: dt.tzinfo,
+        tick_interval: float = 1.0,
+        **client_options: Any,
+    ) -> None:
+        self.config = config
+        self.name = config.name
+        self.store = store
+        self.layer = layer
+        self.routing = routing
+        self.tick_interval = tick_interval
+        self.state = LiveState(config.name, tz=tz, trunks=config.trunks, queue_settings=config.queue_settings)
+        self.client = AMIClient(
+            config.host, config.port, config.username, config.secret, name=config.name, **client_options
+        )
+        self.client.add_event_listener(self._on_event)
+        self.client.add_connect_listener(self._on_connect)
+        self.client.add_disconnect_listener(self._on_disconnect)
+        self.client.latency_observer = self._observe_latency
+        self.seq = 0
+        self.resyncs = 0
+        self._outbox: asyncio.Queue[tuple[str, Any, float]] = asyncio.Queue()
+        self._flush_scheduled = False
+        self._first_event_at = 0.0
+        self._batch_events = 0
+        self._malformed_seen = 0
+        self._events_metric = metrics.EVENTS.labels(config.name)
+
+    # -- client callbacks ----------------------------------------------------------------------------
+    def _on_event(self, message: Any) -> None:
+        self.state.apply(message, time.time())
+        self._batch_events += 1
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self._first_event_at = time.monotonic()
+            # Runs once the reader has handed over every message of this read: one delta per read.
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        # Lag is measured from the first event of the batch; a tick-only change (wrap-up ended) has none.
+        started = self._first_event_at if self._batch_events else time.monotonic()
+        if self._batch_events:
+            self._events_metric.inc(self._batch_events)
+            self._batch_events = 0
+        malformed = self.client.malformed_frames
+        if malformed > self._malformed_seen:
+            metrics.MALFORMED.labels(self.name).inc(malformed - self._malformed_seen)
+            self._malformed_seen = malformed
+        delta = self.state.take_delta(time.time())
+        if not LiveState.delta_is_empty(delta):
+            self._outbox.put_nowait(("delta", delta, started))
+
+    async def _on_connect(self) -> None:
+        if self.client.connect_count > 1:
+            metrics.RECONNECTS.labels(self.name).inc()
+        metrics.CONNECTED.labels(self.name).set(1)
+        self._outbox.put_nowait(("status", True, time.monotonic()))
+        await self.resync()
+
+    def _on_disconnect(self, cause: Exception | None) -> None:
+        metrics.CONNECTED.labels(self.name).set(0)
+        self._outbox.put_nowait(("status", False, time.monotonic()))
+
+    def _observe_latency(self, action: str, seconds: float) -> None:
+        metrics.ACTION_LATENCY.labels(self.name, action).observe(seconds)
+
+    async def resync(self) -> None:
+        """Rebuild the live state from QueueStatus and CoreShowChannels; store the full snapshot."""
+        started = time.monotonic()
+        _, queue_status = await self.client.action_list("QueueStatus", timeout=RESYNC_TIMEOUT)
+        _, channels = await self.client.action_list("CoreShowChannels", timeout=RESYNC_TIMEOUT)
+        self._flush()  # anything that arrived before the lists goes out first, in order
+        now = time.time()
+        self.state.resync(queue_status, channels, now)
+        self.state.take_delta(now)  # superseded by the snapshot below
+        self.resyncs += 1
+        metrics.RESYNCS.labels(self.name).inc()
+        self._outbox.put_nowait(("snapshot", self.state.snapshot(now), started))
+        logger.info(
+            "event=live_resync server=%s calls=%d agents=%d queues=%d channels=%d duration_ms=%.1f",
+            self.name,
+            len(self.state.calls),
+            len(self.state.agents),
+            len(self.state.queues),
+            len(self.state.channels),
+            (time.monotonic() - started) * 1000,
+        )
+
+    # -- publishing ----------------------------------------------------------------------------------
+    async def _publish(self, group: str, message: dict[str, Any]) -> None:
+        if self.layer is None:
+            return
+        try:
+            await self.layer.group_send(group, message)
+        except Exception:
+            # A slow or absent consumer must never stop the bridge; the snapshot in the store stays right.
+            logger.exception("event=live_publish_failed server=%s group=%s", self.name, group)
+
+    async def _handle(self, kind: str, payload: Any, started: float) -> None:
+        self.seq += 1
+        base = {"server": self.name, "seq": self.seq}
+        if kind == "delta":
+            await self.store.apply_delta(self.name, payload, time.time(), self.state.snapshot_day())
+            await self._publish(GROUP_ALL, {"type": "live.delta", **base, **payload})
+            for group, body in split_delta(payload, self.routing).items():
+                await self._publish(group, {"type": "live.delta", **base, **body})
+            metrics.LAG.labels(self.name).observe(time.monotonic() - started)
+        elif kind == "snapshot":
+            await self.store.write_snapshot(self.name, payload)
+            await self._publish(GROUP_ALL, {"type": "live.resync", **base})
+            for group in {queue_group(name) for name in payload["queues"]} | {
+                team_group(team) for teams in self.routing.queue_teams.values() for team in teams
+            }:
+                if _GROUP_SAFE.match(group):
+                    await self._publish(group, {"type": "live.resync", **base})
+        elif kind == "status":
+            await self.store.set_connected(self.name, bool(payload))
+            await self._publish(GROUP_ALL, {"type": "live.status", **base, "connected": bool(payload)})
+
+    async def _publisher(self) -> None:
+        while True:
+            kind, payload, started = await self._outbox.get()
+            if kind == "stop":
+                return
+            try:
+                await self._handle(kind, payload, started)
+            except Exception:
+                logger.exception("event=live_store_failed server=%s kind=%s", self.name, kind)
+            finally:
+                self._outbox.task_done()
+
+    async def _ticker(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.tick_interval)
+            self.state.tick(time.time())
+            self._flush()
+
+    async def drain(self) -> None:
+        """Wait until everything queued so far is stored and published (used by tests and shutdown)."""
+        self._flush()
+        await self._outbox.join()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        try:
+            stored = await asyncio.to_thread(self.store.read_snapshot, self.name)
+        except Exception:
+            logger.exception("event=live_restore_failed server=%s", self.name)
+            stored = None
+        if stored is not None:
+            self.state.restore(stored, time.time())
+        publisher = asyncio.create_task(self._publisher(), name=f"live-publisher-{self.name}")
+        ticker = asyncio.create_task(self._ticker(stop), name=f"live-ticker-{self.name}")
+        try:
+            await self.client.run(stop)
+        finally:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+            self._flush()
+            self._outbox.put_nowait(("stop", None, 0.0))
+            await publisher
+            with contextlib.suppress(Exception):
+                await self.store.set_connected(self.name, False)
+            metrics.CONNECTED.labels(self.name).set(0)
+            logger.info("event=live_bridge_stopped server=%s seq=%d", self.name, self.seq)
+
+
+@dataclass
+class _Running:
+    bridge: ServerBridge
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+    @property
+    def endpoint(self) -> tuple[str, int, str, str]:
+        config = self.bridge.config
+        return (config.host, config.port, config.username, config.secret)
+
+
+def _endpoint(config: ServerConfig) -> tuple[str, int, str, str]:
+    return (config.host, config.port, config.username, config.secret)
+
+
+async def _load(func: Callable[[], _T]) -> _T:
+    return await sync_to_async(_without_lingering_connection)(func)
+
+
+async def run_bridge(
+    stop: asyncio.Event,
+    server_names: list[str] | None = None,
+    *,
+    refresh_interval: float = 30.0,
+    **client_options: Any,
+) -> None:
+    """Run the bridge for every enabled server (or the named ones) until ``stop`` is set.
+
+    Every ``refresh_interval`` seconds the server list and the team routing are read again: a server
+    added or enabled gets a connection, one disabled or deleted is logged off, one whose AMI address or
+    credentials changed is reconnected; trunks and queue settings are updated in place.
+    """
+    store = get_store()
+    layer = get_channel_layer()
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    routing = Routing()
+    running: dict[str, _Running] = {}
+
+    async def retire(name: str) -> None:
+        entry = running.pop(name)
+        entry.stop.set()
+        await asyncio.gather(entry.task, return_exceptions=True)
+
+    async def reconcile() -> None:
+        try:
+            configs = await _load(lambda: load_configs(server_names))
+            fresh = await _load(load_routing)
+        except Exception:
+            logger.exception("event=live_bridge_refresh_failed")
+            return
+        routing.agent_teams, routing.queue_teams = fresh.agent_teams, fresh.queue_teams
+        wanted = {config.name: config for config in configs}
+        for name in [
+            n for n, entry in running.items() if n not in wanted or entry.endpoint != _endpoint(wanted[n])
+        ]:
+            logger.info("event=live_bridge_server_removed server=%s", name)
+            await retire(name)
+        for name, config in wanted.items():
+            if name in running:
+                state = running[name].bridge.state
+                state.trunks, state.queue_settings = config.trunks, config.queue_settings
+                continue
+            bridge = ServerBridge(config, store=store, layer=layer, routing=routing, tz=tz, **client_options)
+            bridge_stop = asyncio.Event()
+            task = asyncio.create_task(bridge.run(bridge_stop), name=f"live-bridge-{name}")
+            running[name] = _Running(bridge, bridge_stop, task)
+            logger.info(
+                "event=live_bridge_server_added server=%s host=%s port=%d", name, config.host, config.port
+            )
+        if not running:
+            logger.warning("event=live_bridge_no_servers names=%s", server_names)
+
+    try:
+        while not stop.is_set():
+            await reconcile()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=refresh_interval)
+    finally:
+        for name in list(running):
+            await retire(name)
+        await store.close()
+
+
+__all__ = [
+    "GROUP_ALL",
+    "Routing",
+    "ServerBridge",
+    "ServerConfig",
+    "load_configs",
+    "load_routing",
+    "queue_group",
+    "run_bridge",
+    "split_delta",
+    "team_group",
+]

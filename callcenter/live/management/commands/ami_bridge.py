@@ -1,0 +1,38 @@
+"""``manage.py ami_bridge [--server NAME] [--metrics-port PORT]``: the AMI bridge daemon.
+
+Stops cleanly on SIGTERM or SIGINT: pending changes are stored and published, AMI sessions log off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from prometheus_client import start_http_server
+
+from callcenter.live.bridge import run_bridge
+
+
+class Command(BaseCommand):
+    help = "Keep the live call/agent/queue state of every enabled Asterisk server in Redis and the channel layer."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--server", action="append", dest="servers", help="only this server (repeat for several)"
+        )
+        parser.add_argument("--metrics-port", type=int, help="serve Prometheus metrics on this port")
+        parser.add_argument("--metrics-addr", default="127.0.0.1", help="address for the metrics server")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["metrics_port"]:
+            start_http_server(options["metrics_port"], addr=options["metrics_addr"])
+        asyncio.run(self._main(options["servers"]))
+
+    async def _main(self, servers: list[str] | None) -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await run_bridge(stop, servers)

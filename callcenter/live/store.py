@@ -1,0 +1,307 @@
+"""Where the bridge keeps the live state so that a new wallboard or the dialer can read it at once.
+
+With Redis (``settings.REDIS_URL``) each Asterisk node has a few keys, updated per delta in one
+MULTI/EXEC transaction, so a reader never sees half a change::
+
+    cc:live:servers                 set of server names
+    cc:live:<server>:meta           hash: version, server, generated_at, day, connected, channels (JSON)
+    cc:live:<server>:calls          hash: callid -> call JSON (active calls)
+    cc:live:<server>:agents         hash: interface -> agent JSON
+    cc:live:<server>:queues         hash: queue name -> queue JSON
+    cc:live:<server>:recent         list: finished calls, newest first (bounded)
+
+Without Redis (the embedded demo: one process) the same data lives in process memory.
+``read_snapshot(server)`` returns the shape of ``LiveState.snapshot()``; ``read_all()`` merges every node.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import redis
+import redis.asyncio as aredis
+from django.conf import settings
+
+from callcenter.live.state import AGENT_STATES, SNAPSHOT_VERSION
+
+PREFIX = "cc:live"
+RECENT_LIMIT = 200
+_SECTIONS = ("calls", "agents", "queues")
+
+
+def _key(server: str, part: str) -> str:
+    return f"{PREFIX}:{server}:{part}"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class MemoryStore:
+    """The in-process store used when there is no Redis (demo, single process)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, dict[str, Any]] = {}
+
+    def _server(self, server: str) -> dict[str, Any]:
+        return self.data.setdefault(
+            server, {"meta": {}, "calls": {}, "agents": {}, "queues": {}, "recent": []}
+        )
+
+    async def write_snapshot(self, server: str, snapshot: Mapping[str, Any]) -> None:
+        entry = self._server(server)
+        entry["meta"] = _meta(snapshot, entry["meta"].get("connected", False))
+        for section in _SECTIONS:
+            entry[section] = json.loads(_dumps(snapshot[section]))
+        entry["recent"] = [json.loads(_dumps(call)) for call in reversed(snapshot["recent_calls"])][
+            :RECENT_LIMIT
+        ]
+
+    async def apply_delta(self, server: str, delta: Mapping[str, Any], now: float, day: str | None) -> None:
+        entry = self._server(server)
+        entry["meta"].update({"generated_at": now, "day": day, "server": server, "version": SNAPSHOT_VERSION})
+        if "channels" in delta:
+            entry["meta"]["channels"] = delta["channels"]
+        for callid, call in delta["calls"].items():
+            if call is None or call.get("final"):
+                entry["calls"].pop(callid, None)
+                if call is not None:
+                    entry["recent"].insert(0, call)
+                    del entry["recent"][RECENT_LIMIT:]
+            else:
+                entry["calls"][callid] = call
+        for section in ("agents", "queues"):
+            for key, value in delta[section].items():
+                if value is None:
+                    entry[section].pop(key, None)
+                else:
+                    entry[section][key] = value
+
+    async def set_connected(self, server: str, connected: bool) -> None:
+        self._server(server)["meta"]["connected"] = connected
+
+    async def delete(self, server: str) -> None:
+        self.data.pop(server, None)
+
+    def read_snapshot(self, server: str) -> dict[str, Any] | None:
+        entry = self.data.get(server)
+        if entry is None:
+            return None
+        return _assemble(
+            server, entry["meta"], entry["calls"], entry["agents"], entry["queues"], entry["recent"]
+        )
+
+    def servers(self) -> list[str]:
+        return sorted(self.data)
+
+    async def close(self) -> None:
+        return None
+
+
+def _meta(snapshot: Mapping[str, Any], connected: bool) -> dict[str, Any]:
+    return {
+        "version": snapshot["version"],
+        "server": snapshot["server"],
+        "generated_at": snapshot["generated_at"],
+        "day": snapshot["day"],
+        "connected": connected,
+        "channels": snapshot["channels"],
+    }
+
+
+def _assemble(
+    server: str,
+    meta: Mapping[str, Any],
+    calls: Mapping[str, Any],
+    agents: Mapping[str, Any],
+    queues: Mapping[str, Any],
+    recent: list[Any],
+) -> dict[str, Any]:
+    return {
+        "version": meta.get("version", SNAPSHOT_VERSION),
+        "server": server,
+        "generated_at": meta.get("generated_at"),
+        "day": meta.get("day"),
+        "connected": bool(meta.get("connected", False)),
+        "calls": dict(calls),
+        "recent_calls": list(reversed(recent)),
+        "agents": dict(sorted(agents.items())),
+        "queues": dict(sorted(queues.items())),
+        "channels": meta.get("channels") or {"total": 0, "by_tech": {}, "by_trunk": {}},
+    }
+
+
+class RedisStore:
+    """The Redis store (see the module docstring for the keys)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._async: aredis.Redis | None = None
+
+    def _client(self) -> aredis.Redis:
+        if self._async is None:
+            self._async = aredis.Redis.from_url(self.url, decode_responses=True)
+        return self._async
+
+    async def write_snapshot(self, server: str, snapshot: Mapping[str, Any]) -> None:
+        client = self._client()
+        connected = await client.hget(_key(server, "meta"), "connected")
+        async with client.pipeline(transaction=True) as pipe:
+            pipe.sadd(f"{PREFIX}:servers", server)
+            for part in (*_SECTIONS, "meta", "recent"):
+                pipe.delete(_key(server, part))
+            meta = _meta(snapshot, connected == "1")
+            meta_fields: dict[str | bytes, str] = {k: _dumps(v) for k, v in meta.items()}
+            meta_fields["connected"] = "1" if connected == "1" else "0"
+            pipe.hset(_key(server, "meta"), mapping=meta_fields)
+            for section in _SECTIONS:
+                if snapshot[section]:
+                    fields: dict[str | bytes, str] = {k: _dumps(v) for k, v in snapshot[section].items()}
+                    pipe.hset(_key(server, section), mapping=fields)
+            recent = [_dumps(call) for call in snapshot["recent_calls"][-RECENT_LIMIT:]]
+            if recent:
+                pipe.lpush(_key(server, "recent"), *recent)
+            await pipe.execute()
+
+    async def apply_delta(self, server: str, delta: Mapping[str, Any], now: float, day: str | None) -> None:
+        async with self._client().pipeline(transaction=True) as pipe:
+            pipe.sadd(f"{PREFIX}:servers", server)
+            meta: dict[str | bytes, str] = {
+                "generated_at": _dumps(now),
+                "day": _dumps(day),
+                "server": _dumps(server),
+                "version": _dumps(SNAPSHOT_VERSION),
+            }
+            if "channels" in delta:
+                meta["channels"] = _dumps(delta["channels"])
+            pipe.hset(_key(server, "meta"), mapping=meta)
+            for callid, call in delta["calls"].items():
+                if call is None or call.get("final"):
+                    pipe.hdel(_key(server, "calls"), callid)
+                    if call is not None:
+                        pipe.lpush(_key(server, "recent"), _dumps(call))
+                else:
+                    pipe.hset(_key(server, "calls"), callid, _dumps(call))
+            pipe.ltrim(_key(server, "recent"), 0, RECENT_LIMIT - 1)
+            for section in ("agents", "queues"):
+                for key, value in delta[section].items():
+                    if value is None:
+                        pipe.hdel(_key(server, section), key)
+                    else:
+                        pipe.hset(_key(server, section), key, _dumps(value))
+            await pipe.execute()
+
+    async def set_connected(self, server: str, connected: bool) -> None:
+        client = self._client()
+        await client.sadd(f"{PREFIX}:servers", server)
+        await client.hset(_key(server, "meta"), "connected", "1" if connected else "0")
+
+    async def delete(self, server: str) -> None:
+        client = self._client()
+        await client.delete(*[_key(server, part) for part in (*_SECTIONS, "meta", "recent")])
+        await client.srem(f"{PREFIX}:servers", server)
+
+    def read_snapshot(self, server: str) -> dict[str, Any] | None:
+        with redis.Redis.from_url(self.url, decode_responses=True) as client, client.pipeline() as pipe:
+            pipe.hgetall(_key(server, "meta"))
+            for section in _SECTIONS:
+                pipe.hgetall(_key(server, section))
+            pipe.lrange(_key(server, "recent"), 0, -1)
+            meta_raw, calls, agents, queues, recent = pipe.execute()
+        if not meta_raw:
+            return None
+        meta = {k: (v == "1" if k == "connected" else json.loads(v)) for k, v in meta_raw.items()}
+        return _assemble(
+            server,
+            meta,
+            {k: json.loads(v) for k, v in calls.items()},
+            {k: json.loads(v) for k, v in agents.items()},
+            {k: json.loads(v) for k, v in queues.items()},
+            [json.loads(v) for v in recent],
+        )
+
+    def servers(self) -> list[str]:
+        with redis.Redis.from_url(self.url, decode_responses=True) as client:
+            return sorted(client.smembers(f"{PREFIX}:servers"))
+
+    async def close(self) -> None:
+        if self._async is not None:
+            await self._async.aclose()  # type: ignore[attr-defined]
+            self._async = None
+
+
+Store = MemoryStore | RedisStore
+_memory_store = MemoryStore()
+
+
+def get_store() -> Store:
+    """The Redis store when ``settings.REDIS_URL`` is set, else the process-wide memory store."""
+    url = getattr(settings, "REDIS_URL", None)
+    return RedisStore(url) if url else _memory_store
+
+
+def read_snapshot(server_name: str) -> dict[str, Any]:
+    """The live snapshot of one node (``LiveState.snapshot`` shape plus ``connected``); an empty
+    snapshot with ``connected: false`` when the bridge has never written one."""
+    snapshot = get_store().read_snapshot(server_name)
+    if snapshot is None:
+        return _assemble(server_name, {"connected": False}, {}, {}, {}, [])
+    return snapshot
+
+
+def read_all() -> dict[str, Any]:
+    """Every node merged. Calls and agents carry a ``server`` key; queues of the same name on several
+    nodes are added up (waiting callers, agents by state, today's counters; longest wait is the max)."""
+    store = get_store()
+    merged: dict[str, Any] = {
+        "version": SNAPSHOT_VERSION,
+        "servers": {},
+        "calls": {},
+        "recent_calls": [],
+        "agents": {},
+        "queues": {},
+        "channels": {"total": 0, "by_tech": {}, "by_trunk": {}},
+    }
+    for server in store.servers():
+        snapshot = store.read_snapshot(server)
+        if snapshot is None:
+            continue
+        merged["servers"][server] = {
+            "connected": snapshot["connected"],
+            "generated_at": snapshot["generated_at"],
+            "day": snapshot["day"],
+        }
+        for callid, call in snapshot["calls"].items():
+            merged["calls"][callid] = {**call, "server": server}
+        merged["recent_calls"] += [{**call, "server": server} for call in snapshot["recent_calls"]]
+        for interface, agent in snapshot["agents"].items():
+            merged["agents"][interface] = {**agent, "server": server}
+        for name, queue in snapshot["queues"].items():
+            merged["queues"][name] = _merge_queue(merged["queues"].get(name), queue)
+        channels = merged["channels"]
+        channels["total"] += snapshot["channels"]["total"]
+        for part in ("by_tech", "by_trunk"):
+            for key, count in snapshot["channels"][part].items():
+                channels[part][key] = channels[part].get(key, 0) + count
+    merged["recent_calls"].sort(key=lambda call: call.get("ended_at") or 0.0)
+    return merged
+
+
+def _merge_queue(current: dict[str, Any] | None, queue: Mapping[str, Any]) -> dict[str, Any]:
+    if current is None:
+        return json.loads(_dumps(queue))
+    current["waiting"] = sorted(
+        [*current["waiting"], *queue["waiting"]], key=lambda w: w.get("joined_at") or 0.0
+    )
+    current["waiting_count"] = len(current["waiting"])
+    current["longest_wait_s"] = max(current["longest_wait_s"], queue["longest_wait_s"])
+    for state in (*AGENT_STATES, "total"):
+        current["agents"][state] = current["agents"].get(state, 0) + queue["agents"].get(state, 0)
+    for counter, value in queue["today"].items():
+        current["today"][counter] = current["today"].get(counter, 0) + value
+    offered = current["today"].get("offered", 0)
+    within = current["today"].get("answered_within_sl", 0)
+    current["service_level_pct"] = round(100.0 * within / offered, 1) if offered else None
+    return current

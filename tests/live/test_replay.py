@@ -1,0 +1,238 @@
+"""Every recorded scenario replayed through the reducer, checked by hand against the .ami and queue_log."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from callcenter.live.replay import replay_file
+
+ALL_SCENARIOS = [
+    "s00_session",
+    "s01_inbound",
+    "s02_abandon",
+    "s03_ringnoanswer",
+    "s04_pause_dynamic",
+    "s05_status_snapshot",
+    "s06_spy",
+    "s07_outbound",
+    "s09_reload",
+    "s10_errors",
+    "s10_login_failure_client",
+    "s10_malformed_client",
+    "s10_unknown_user_client",
+]
+
+
+def _path(fixtures: Path, scenario: str) -> Path:
+    return fixtures / "transcripts" / f"{scenario}.ami"
+
+
+def _agent(name: str, queues: list[str], answered: int = 0, state: str = "idle") -> dict:
+    return {"name": name, "state": state, "queues": queues, "pause_reason": None, "answered": answered}
+
+
+def test_s01_one_call_answered_by_agent_1001_ended_by_caller(asterisk_fixtures):
+    result = replay_file(_path(asterisk_fixtures, "s01_inbound"))
+    assert result == {
+        "events": 150,
+        "malformed": 0,
+        "calls": [
+            {
+                "callid": "1795355838.1",
+                "queue": "support",
+                "caller": "5550001",
+                "agent": "Agent 1001",
+                "outcome": "answered",
+                "wait_s": 0.0,
+                "talk_s": 4.0,
+                "transferred_to": None,
+                "ended_by": "caller",
+            }
+        ],
+        "agents": {"Local/1001@agents/n": _agent("Agent 1001", ["support"], answered=1)},
+        "queues": {"support": {"waiting": 0, "answered": 1, "abandoned": 0}},
+    }
+
+
+def test_s02_abandoned_after_3_seconds(asterisk_fixtures):
+    result = replay_file(_path(asterisk_fixtures, "s02_abandon"))
+    assert result["events"] == 79
+    assert result["calls"] == [
+        {
+            "callid": "1795355843.5",
+            "queue": "sales",
+            "caller": "5550002",
+            "agent": None,
+            "outcome": "abandoned",
+            "wait_s": 3.0,
+            "talk_s": None,
+            "transferred_to": None,
+            "ended_by": None,
+        }
+    ]
+    # Both members were unpaused at the end of the recording.
+    assert result["agents"] == {
+        "Local/1201@agents/n": _agent("Agent 1201", ["sales"]),
+        "Local/1202@agents/n": _agent("Agent 1202", ["sales"]),
+    }
+    assert result["queues"] == {"sales": {"waiting": 0, "answered": 0, "abandoned": 1}}
+
+
+def test_s03_ring_no_answer_then_1003_answers_and_ends_the_call(asterisk_fixtures):
+    result = replay_file(_path(asterisk_fixtures, "s03_ringnoanswer"))
+    assert result["events"] == 183
+    assert result["calls"] == [
+        {
+            "callid": "1795355848.7",
+            "queue": "ringtest",
+            "caller": "5550003",
+            "agent": "Agent 1003",
+            "outcome": "answered",
+            "wait_s": 5.0,
+            "talk_s": 3.0,
+            "transferred_to": None,
+            "ended_by": "agent",
+        }
+    ]
+    assert result["agents"] == {
+        "Local/1003@agents/n": _agent("Agent 1003", ["ringtest"], answered=1),
+        "Local/2001@agents-noanswer/n": _agent("Agent 2001 (no answer)", ["ringtest"]),
+    }
+    assert result["queues"] == {"ringtest": {"waiting": 0, "answered": 1, "abandoned": 0}}
+
+
+def test_s04_pauses_and_a_dynamic_member_added_then_removed(asterisk_fixtures):
+    result = replay_file(_path(asterisk_fixtures, "s04_pause_dynamic"))
+    assert result == {
+        "events": 14,
+        "malformed": 0,
+        "calls": [],
+        "agents": {
+            "Local/1001@agents/n": _agent("Agent 1001", ["support"]),
+            "Local/1002@agents/n": _agent("Agent 1002", ["support"]),
+        },
+        "queues": {"support": {"waiting": 0, "answered": 0, "abandoned": 0}},
+    }
+
+
+def test_s05_two_answered_and_one_abandoned(asterisk_fixtures):
+    result = replay_file(_path(asterisk_fixtures, "s05_status_snapshot"))
+    assert result["events"] == 450
+    assert [
+        (c["callid"], c["agent"], c["outcome"], c["wait_s"], c["talk_s"], c["ended_by"])
+        for c in result["calls"]
+    ] == [
+        ("1795355863.13", "Agent 1002", "answered", 0.0, 10.0, "caller"),
+        ("1795355863.17", "Agent 1001", "answered", 0.0, 10.0, "caller"),
+        ("1795355864.21", None, "abandoned", 6.0, None, None),
+    ]
+    assert [c["caller"] for c in result["calls"]] == ["5550051", "5550052", "5550053"]
+    assert result["queues"]["support"] == {"waiting": 0, "answered": 2, "abandoned": 1}
+    # The QueueStatus output in the recording lists every member of every queue.
+    assert sorted(result["queues"]) == ["burst", "ringtest", "sales", "support", "xfer"]
+    assert result["agents"]["Local/1001@agents/n"]["answered"] == 1
+    assert result["agents"]["Local/1002@agents/n"]["answered"] == 1
+    assert len(result["agents"]) == 12
+    assert {a["state"] for a in result["agents"].values()} == {"idle"}
+
+
+def test_s06_call_under_chanspy_is_one_answered_call(asterisk_fixtures):
+    result = replay_file(_path(asterisk_fixtures, "s06_spy"))
+    assert [(c["callid"], c["agent"], c["outcome"], c["talk_s"], c["ended_by"]) for c in result["calls"]] == [
+        ("1795355875.23", "Agent 1002", "answered", 25.0, "caller")
+    ]
+
+
+@pytest.mark.parametrize("scenario", ["s00_session", "s07_outbound", "s09_reload", "s10_errors"])
+def test_scenarios_without_queue_calls_have_no_calls(asterisk_fixtures, scenario):
+    summary = json.loads((asterisk_fixtures / "summary.json").read_text())[scenario]
+    result = replay_file(_path(asterisk_fixtures, scenario))
+    assert result["calls"] == []
+    assert result["events"] == summary["events"]
+    assert result["malformed"] == 0
+
+
+@pytest.mark.parametrize(
+    "scenario", ["s10_login_failure_client", "s10_malformed_client", "s10_unknown_user_client"]
+)
+def test_client_error_sessions_replay_to_nothing(asterisk_fixtures, scenario):
+    result = replay_file(_path(asterisk_fixtures, scenario))
+    assert result == {"events": 0, "malformed": 0, "calls": [], "agents": {}, "queues": {}}
+
+
+def _queue_log_calls(path: Path) -> dict[str, dict]:
+    """Per callid: outcome, agent, wait and talk as queue_log records them."""
+    calls: dict[str, dict] = {}
+    for line in path.read_text().splitlines():
+        _, callid, queue, agent, verb, *data = line.split("|")
+        if verb == "ENTERQUEUE":
+            calls[callid] = {
+                "queue": queue,
+                "caller": data[1],
+                "agent": None,
+                "talk_s": None,
+                "ended_by": None,
+            }
+        elif verb == "CONNECT":
+            calls[callid].update(outcome="answered", agent=agent, wait_s=float(data[0]))
+        elif verb == "ABANDON":
+            calls[callid].update(outcome="abandoned", wait_s=float(data[2]))
+        elif verb == "EXITWITHTIMEOUT":
+            calls[callid].update(outcome="timeout", wait_s=float(data[2]))
+        elif verb in ("COMPLETECALLER", "COMPLETEAGENT"):
+            calls[callid].update(talk_s=float(data[1]), ended_by=verb[len("COMPLETE") :].lower())
+    return calls
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    ["s01_inbound", "s02_abandon", "s03_ringnoanswer", "s04_pause_dynamic", "s05_status_snapshot", "s06_spy"],
+)
+def test_replay_agrees_call_for_call_with_queue_log(asterisk_fixtures, scenario):
+    expected = _queue_log_calls(asterisk_fixtures / "queue_log" / f"{scenario}.queue_log")
+    result = replay_file(_path(asterisk_fixtures, scenario))
+    got = {
+        c["callid"]: {
+            k: c[k] for k in ("queue", "caller", "agent", "talk_s", "ended_by", "outcome", "wait_s")
+        }
+        for c in result["calls"]
+    }
+    assert got == expected
+
+
+def test_gzip_transcript_is_accepted(asterisk_fixtures, tmp_path):
+    packed = tmp_path / "s01.ami.gz"
+    packed.write_bytes(gzip.compress(_path(asterisk_fixtures, "s01_inbound").read_bytes()))
+    assert replay_file(packed) == replay_file(_path(asterisk_fixtures, "s01_inbound"))
+
+
+def test_command_prints_the_json_object(asterisk_fixtures):
+    out = io.StringIO()
+    call_command("ami_replay", str(_path(asterisk_fixtures, "s02_abandon")), "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert set(result) == {"events", "malformed", "calls", "agents", "queues"}
+    assert result["calls"][0]["outcome"] == "abandoned"
+
+
+def test_command_prints_a_readable_summary(asterisk_fixtures):
+    out = io.StringIO()
+    call_command("ami_replay", str(_path(asterisk_fixtures, "s03_ringnoanswer")), stdout=out)
+    text = out.getvalue()
+    assert "call 1795355848.7 queue=ringtest caller=5550003 outcome=answered agent=Agent 1003" in text
+    assert "queue ringtest: waiting=0 answered=1 abandoned=0" in text
+
+
+def test_malformed_frames_are_counted_not_fatal(tmp_path, asterisk_fixtures):
+    raw = _path(asterisk_fixtures, "s01_inbound").read_bytes()
+    banner, body = raw.split(b"\r\n", 1)
+    damaged = tmp_path / "damaged.ami"
+    damaged.write_bytes(banner + b"\r\n" + b"no colon here\r\n\r\n" + body)
+    result = replay_file(damaged)
+    assert result["malformed"] == 1
+    assert result["calls"][0]["outcome"] == "answered"
