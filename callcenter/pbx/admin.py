@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from callcenter.accounts.models import Role
+from callcenter.accounts.roles import has_role
 from callcenter.core.admin import ActionsModelAdmin
 from callcenter.pbx import actions
+from callcenter.pbx.apply import apply_configuration, rollback_configuration
 from callcenter.pbx.models import (
     AsteriskServer,
+    ConfigApply,
     Holiday,
     InboundRoute,
     IVRMenu,
     IVROption,
+    PhoneAccount,
     Queue,
     Schedule,
     ScheduleRule,
@@ -20,7 +28,7 @@ from callcenter.pbx.models import (
 )
 
 
-class AsteriskServerForm(forms.ModelForm):  # type: ignore[type-arg]
+class AsteriskServerForm(forms.ModelForm):
     ami_secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
 
     class Meta:
@@ -43,9 +51,26 @@ class AsteriskServerAdmin(ActionsModelAdmin):
     actions_module = actions
     form = AsteriskServerForm
     list_display = ["name", "ami_host", "ami_port", "ami_username", "enabled"]
+    actions = ["apply_configuration", "dry_run_configuration"]
+
+    def _run_apply(self, request: HttpRequest, queryset: QuerySet[AsteriskServer], *, dry_run: bool) -> None:
+        if not has_role(request.user, Role.ADMIN):
+            self.message_user(request, _("Only administrators apply configuration."), messages.ERROR)
+            return
+        for server in queryset:
+            entry = apply_configuration(request.user, server, dry_run=dry_run)
+            report_apply(self, request, entry)
+
+    @admin.action(description=_("Apply the configuration (render, check, swap, reload)"))
+    def apply_configuration(self, request: HttpRequest, queryset: QuerySet[AsteriskServer]) -> None:
+        self._run_apply(request, queryset, dry_run=False)
+
+    @admin.action(description=_("Dry run: render, diff and check only"))
+    def dry_run_configuration(self, request: HttpRequest, queryset: QuerySet[AsteriskServer]) -> None:
+        self._run_apply(request, queryset, dry_run=True)
 
 
-class TrunkForm(forms.ModelForm):  # type: ignore[type-arg]
+class TrunkForm(forms.ModelForm):
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
 
     class Meta:
@@ -90,12 +115,12 @@ class QueueAdmin(ActionsModelAdmin):
     search_fields = ["name", "display_name"]
 
 
-class ScheduleRuleInline(admin.TabularInline):  # type: ignore[type-arg]
+class ScheduleRuleInline(admin.TabularInline):
     model = ScheduleRule
     extra = 0
 
 
-class HolidayInline(admin.TabularInline):  # type: ignore[type-arg]
+class HolidayInline(admin.TabularInline):
     model = Holiday
     extra = 0
 
@@ -107,7 +132,7 @@ class ScheduleAdmin(ActionsModelAdmin):
     inlines = [ScheduleRuleInline, HolidayInline]
 
 
-class IVROptionInline(admin.TabularInline):  # type: ignore[type-arg]
+class IVROptionInline(admin.TabularInline):
     model = IVROption
     fk_name = "menu"
     extra = 0
@@ -125,3 +150,74 @@ class InboundRouteAdmin(ActionsModelAdmin):
     actions_module = actions
     list_display = ["did", "name", "destination", "queue", "ivr", "schedule"]
     search_fields = ["did", "name"]
+
+
+def report_apply(model_admin: admin.ModelAdmin, request: HttpRequest, entry: ConfigApply) -> None:
+    """One admin message per apply: its outcome, with the error when it failed."""
+    ok = entry.status in (
+        ConfigApply.Status.APPLIED,
+        ConfigApply.Status.UNCHANGED,
+        ConfigApply.Status.DRY_RUN,
+    )
+    text = _("%(server)s: %(status)s (version %(version)s, changed: %(files)s, reloaded: %(modules)s)") % {
+        "server": entry.server.name,
+        "status": entry.get_status_display(),
+        "version": entry.version or "-",
+        "files": ", ".join(entry.changed_files) or "-",
+        "modules": ", ".join(entry.reloaded) or "-",
+    }
+    if entry.error:
+        text = f"{text}: {entry.error[:2000]}"
+    model_admin.message_user(request, text, messages.SUCCESS if ok else messages.ERROR)
+
+
+@admin.register(ConfigApply)
+class ConfigApplyAdmin(admin.ModelAdmin):
+    """The history of applies and rollbacks; a kept version can be put back live from here."""
+
+    list_display = ["created_at", "server", "kind", "version", "previous_version", "status", "actor_name"]
+    list_filter = ["server", "status", "kind"]
+    readonly_fields = [
+        "server", "kind", "version", "previous_version", "created_at", "actor", "actor_name", "status",
+        "changed_files", "reloaded", "warnings", "error", "duration_ms", "diff",
+    ]  # fmt: skip
+    actions = ["roll_back_to_version"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Roll back to this version"))
+    def roll_back_to_version(self, request: HttpRequest, queryset: QuerySet[ConfigApply]) -> None:
+        if not has_role(request.user, Role.ADMIN):
+            self.message_user(request, _("Only administrators roll back configuration."), messages.ERROR)
+            return
+        chosen = list(queryset.exclude(version=None))
+        if len(chosen) != 1 or chosen[0].status != ConfigApply.Status.APPLIED:
+            self.message_user(request, _("Choose exactly one applied version."), messages.ERROR)
+            return
+        entry = rollback_configuration(request.user, chosen[0].server, chosen[0].version or 0)
+        report_apply(self, request, entry)
+
+
+class PhoneAccountForm(forms.ModelForm):
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=False), required=True)
+
+    class Meta:
+        model = PhoneAccount
+        fields = ["extension", "secret"]
+
+
+@admin.register(PhoneAccount)
+class PhoneAccountAdmin(ActionsModelAdmin):
+    """SIP passwords of desk phones; the password is write-only here."""
+
+    actions_module = actions
+    form = PhoneAccountForm
+    list_display = ["extension", "updated_at"]
+    search_fields = ["extension"]

@@ -6,6 +6,7 @@ import os
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -366,9 +367,12 @@ class Destination(models.TextChoices):
 
 def _check_destination(instance: Any, kind: str) -> None:
     """A destination names exactly the target its kind needs."""
-    needed = {Destination.QUEUE: "queue", Destination.IVR: "ivr", Destination.EXTENSION: "extension"}.get(
-        kind
-    )
+    targets: dict[str, str] = {
+        Destination.QUEUE: "queue",
+        Destination.IVR: "ivr",
+        Destination.EXTENSION: "extension",
+    }
+    needed = targets.get(kind)
     if needed is None:
         return
     if not getattr(instance, f"{needed}_id" if needed != "extension" else needed, None):
@@ -427,3 +431,68 @@ class InboundRoute(ValidatedModel):
 
     def clean(self) -> None:
         _check_destination(self, self.destination)
+
+
+class PhoneAccount(ValidatedModel):
+    """The SIP password of a desk phone (an agent's or a supervisor's extension), rendered into pjsip.conf.
+
+    Kept apart from the agent and user rows so that the secret lives in one encrypted column and is only
+    ever read by the renderer; the render creates a random one for any extension that has none yet.
+    """
+
+    extension = models.CharField(_("extension"), max_length=20, unique=True, validators=[validate_extension])
+    secret = EncryptedTextField(_("SIP password"), validators=[validate_secret])
+
+    class Meta:
+        ordering = ["extension"]
+        verbose_name = _("phone account")
+        verbose_name_plural = _("phone accounts")
+
+    def __str__(self) -> str:
+        return self.extension
+
+
+class ConfigApply(models.Model):
+    """One render-and-apply attempt on a node: who, when, which version, the diff and the outcome."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        UNCHANGED = "unchanged", _("unchanged")
+        DRY_RUN = "dry_run", _("dry run")
+        REFUSED = "refused", _("refused (invalid)")
+        ROLLED_BACK = "rolled_back", _("failed and rolled back")
+        FAILED = "failed", _("failed")
+
+    class Kind(models.TextChoices):
+        APPLY = "apply", _("apply")
+        ROLLBACK = "rollback", _("rollback")
+
+    server = models.ForeignKey(
+        AsteriskServer,
+        verbose_name=_("Asterisk server"),
+        related_name="config_applies",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.APPLY)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    previous_version = models.PositiveIntegerField(_("previous version"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(_("who (as written)"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    changed_files = models.JSONField(_("changed files"), default=list, blank=True)
+    reloaded = models.JSONField(_("reloaded modules"), default=list, blank=True)
+    diff = models.TextField(_("diff"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("configuration apply")
+        verbose_name_plural = _("configuration applies")
+
+    def __str__(self) -> str:
+        return f"{self.server_id} v{self.version or '-'} {self.status}"

@@ -1,0 +1,89 @@
+"""Fixtures of the configuration rendering and apply tests: a complete center and a fake Asterisk node."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from callcenter.agents.models import QueueMembership
+from callcenter.demo.actions import seed_demo_center
+from callcenter.pbx.models import (
+    AsteriskServer,
+    Destination,
+    Holiday,
+    InboundRoute,
+    IVRMenu,
+    IVROption,
+    PhoneAccount,
+    Queue,
+    Schedule,
+    Trunk,
+)
+from tests.factories import AgentFactory
+from tests.pbx.ami_server import SECRET, RunningAMI
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The demo seed sets five passwords; the production hasher would dominate these tests' time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def full_center(db):
+    """The demo center plus what it lacks: an IVR menu, trunks, a holiday, a dynamic member, recording."""
+    seed_demo_center()
+    support = Queue.objects.get(name="support")
+    support.recording = Queue.Recording.ALL
+    support.periodic_announce = "custom/please-hold"
+    support.periodic_announce_frequency = 45
+    support.exit_context = "leave-queue"
+    support.save()
+    schedule = Schedule.objects.get(name="business-hours")
+    Holiday.objects.create(schedule=schedule, date=date(2027, 1, 1), name="New Year")
+    menu = IVRMenu.objects.create(
+        name="main", greeting="custom/main-menu", timeout_s=7, max_retries=2, timeout_queue=support
+    )
+    IVROption.objects.create(menu=menu, digit="1", destination=Destination.QUEUE, queue=support)
+    IVROption.objects.create(
+        menu=menu, digit="2", destination=Destination.QUEUE, queue=Queue.objects.get(name="sales")
+    )
+    IVROption.objects.create(menu=menu, digit="9", destination=Destination.EXTENSION, extension="1001")
+    IVROption.objects.create(menu=menu, digit="0", destination=Destination.HANGUP)
+    InboundRoute.objects.create(did="74950000003", name="Menu line", destination=Destination.IVR, ivr=menu)
+    Trunk.objects.create(
+        name="carrier-a",
+        host="sip.carrier-a.example",
+        username="acct77",
+        secret="trunk-Secret-42",
+        caller_id="74950000001",
+    )
+    Trunk.objects.create(
+        name="carrier-b", host="192.0.2.10", transport=Trunk.Transport.TCP, outbound_prefix="9"
+    )
+    roaming = AgentFactory(extension="1011", member_name="Agent 1011", display_name="Roaming Agent")
+    QueueMembership.objects.create(agent=roaming, queue=support, penalty=2, static=False)
+    PhoneAccount.objects.create(extension="1001", secret="agent-1001-Secret")
+    return support
+
+
+@pytest.fixture
+def fake_node(tmp_path):
+    """A fake Asterisk node listening on 127.0.0.1 whose configuration directory is under tmp_path."""
+    config_dir = tmp_path / "node"
+    with RunningAMI(config_dir) as fake:
+        yield fake
+
+
+@pytest.fixture
+def node_server(fake_node, db):
+    """The AsteriskServer row of the fake node."""
+    return AsteriskServer.objects.create(
+        name="node1",
+        ami_host="127.0.0.1",
+        ami_port=fake_node.port,
+        ami_username="ccadmin",
+        ami_secret=SECRET,
+        config_dir=str(fake_node.config_dir),
+    )
