@@ -1,0 +1,71 @@
+"""Admin of campaigns and the do-not-call list; leads and attempts are read-only here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from callcenter.core.admin import ActionsModelAdmin
+from callcenter.dialer import actions
+from callcenter.dialer.models import Attempt, Campaign, ContactList, DNCEntry, Lead
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ActionsModelAdmin):
+    actions_module = actions
+    list_display = ["name", "mode", "status", "queue", "priority", "target_abandon_pct", "daily_cap"]
+    list_filter = ["mode", "status"]
+    search_fields = ["name"]
+    filter_horizontal = ["agents"]
+    readonly_fields = ["status"]
+
+
+@admin.register(DNCEntry)
+class DNCEntryAdmin(ActionsModelAdmin):
+    actions_module = actions
+    list_display = ["phone", "campaign", "reason", "created_at"]
+    list_filter = ["campaign"]
+    search_fields = ["phone"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by imports and the dialer only."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ContactList)
+class ContactListAdmin(ReadOnlyAdmin):
+    list_display = ["name", "campaign", "uploaded_by", "imported_rows", "rejected_rows", "created_at"]
+
+
+@admin.register(Lead)
+class LeadAdmin(ReadOnlyAdmin):
+    list_display = ["phone", "name", "campaign", "state", "attempts", "next_attempt_at", "last_outcome"]
+    list_filter = ["campaign", "state"]
+    search_fields = ["phone", "name"]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = [
+        "id",
+        "campaign",
+        "phone",
+        "state",
+        "outcome",
+        "abandoned",
+        "originated_at",
+        "disposition",
+    ]
+    list_filter = ["campaign", "state", "outcome", "abandoned"]
+    search_fields = ["phone"]

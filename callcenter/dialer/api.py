@@ -1,0 +1,241 @@
+"""REST API of the dialer: campaigns (with status, metrics, import and export), leads, attempts, DNC."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+
+from callcenter.accounts.models import Role
+from callcenter.core.api import ActionsModelViewSet, RolePermission, django_errors_to_drf
+from callcenter.dialer import actions
+from callcenter.dialer.models import AgentDisposition, Attempt, Campaign, DNCEntry, Lead
+
+MANAGERS = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Campaign
+        exclude = ["created_at", "updated_at"]
+        read_only_fields = ["status"]
+
+
+class LeadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lead
+        fields = [
+            "id",
+            "campaign",
+            "contact_list",
+            "phone",
+            "name",
+            "tz",
+            "fields",
+            "state",
+            "attempts",
+            "next_attempt_at",
+            "last_outcome",
+        ]
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    action_id = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id",
+            "action_id",
+            "campaign",
+            "lead",
+            "agent",
+            "phone",
+            "state",
+            "outcome",
+            "reason_code",
+            "originated_at",
+            "answered_at",
+            "bridged_at",
+            "ended_at",
+            "abandoned",
+            "disposition",
+        ]
+
+
+class DNCEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DNCEntry
+        fields = ["id", "phone", "campaign", "reason", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Campaign.Status.choices)
+
+
+class DispositionSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=AgentDisposition.Code.choices)
+    callback_at = serializers.DateTimeField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CampaignViewSet(ActionsModelViewSet):
+    """Campaigns; agents see the ones they work, campaign managers run them."""
+
+    model = Campaign
+    actions = actions
+    serializer_class = CampaignSerializer
+    read_roles = (*MANAGERS, Role.AGENT)
+    write_roles = MANAGERS
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def _managed(self) -> Campaign:
+        campaign = self.get_object()
+        if not self.request.user.has_role(*MANAGERS):  # type: ignore[union-attr]
+            self.permission_denied(self.request)
+        return campaign
+
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request: Request, pk: str | None = None) -> Response:
+        campaign = self._managed()
+        serializer = StatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            actions.set_campaign_status(request.user, campaign, serializer.validated_data["status"])
+        except DjangoValidationError as exc:
+            raise django_errors_to_drf(exc) from exc
+        return Response(CampaignSerializer(campaign).data)
+
+    @action(detail=True, methods=["get"])
+    def metrics(self, request: Request, pk: str | None = None) -> Response:
+        return Response(actions.campaign_metrics(self._managed()))
+
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str | None = None) -> HttpResponse:
+        campaign = self._managed()
+        response = HttpResponse(actions.export_results_csv(campaign), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{campaign.name}-results.csv"'
+        return response
+
+    @action(detail=True, methods=["post"], url_path="import")
+    def import_contacts(self, request: Request, pk: str | None = None) -> Response:
+        """Multipart: ``file`` (CSV or XLSX), ``mapping`` (JSON {"phone": column, ...}), ``preview`` (1 = dry run)."""
+        campaign = self._managed()
+        form: Any = request.data
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError({"file": "a CSV or XLSX file of at most 20 MB is required"})
+        try:
+            mapping = json.loads(form.get("mapping") or "{}")
+        except json.JSONDecodeError as exc:
+            raise serializers.ValidationError({"mapping": "mapping must be a JSON object"}) from exc
+        if not isinstance(mapping, dict):
+            raise serializers.ValidationError({"mapping": "mapping must be a JSON object"})
+        data = upload.read()
+        name = upload.name or "upload.csv"
+        try:
+            if not mapping:
+                columns, _rows = actions.read_table(data, name)
+                mapping = actions.guess_mapping(columns)
+            if form.get("preview") in ("1", "true", True):
+                preview = actions.preview_import(campaign, data, name, mapping)
+                imported = 0
+            else:
+                _contact_list, preview = actions.import_contacts(request.user, campaign, data, name, mapping)
+                imported = preview.good_count
+        except actions.ImportFileError as exc:
+            raise serializers.ValidationError({"file": str(exc)}) from exc
+        return Response(
+            {
+                "mapping": mapping,
+                "columns": preview.columns,
+                "good": preview.good_count,
+                "imported": imported,
+                "sample": preview.good[:10],
+                "errors": [{"line": e.line, "reason": e.reason, "value": e.value} for e in preview.errors],
+            },
+            status=status.HTTP_201_CREATED if imported else status.HTTP_200_OK,
+        )
+
+
+class LeadViewSet(viewsets.ReadOnlyModelViewSet):
+    """Leads of the campaigns (read-only: they are written by imports and the dialer)."""
+
+    serializer_class = LeadSerializer
+    permission_classes = [RolePermission]
+    read_roles = (*MANAGERS, Role.AGENT)
+
+    def get_queryset(self) -> Any:
+        queryset = Lead.objects.visible_to(self.request.user)
+        campaign = self.request.query_params.get("campaign")
+        return queryset.filter(campaign_id=campaign) if campaign and campaign.isdigit() else queryset
+
+
+class AttemptViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every dial with its times and outcome; the agent who took the call sets its disposition."""
+
+    serializer_class = AttemptSerializer
+    permission_classes = [RolePermission]
+    read_roles = (*MANAGERS, Role.AGENT)
+    write_roles = (*MANAGERS, Role.AGENT)
+
+    def get_queryset(self) -> Any:
+        return Attempt.objects.visible_to(self.request.user).select_related("campaign")
+
+    @action(detail=True, methods=["post"])
+    def disposition(self, request: Request, pk: str | None = None) -> Response:
+        attempt = self.get_object()
+        serializer = DispositionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            actions.record_disposition(request.user, attempt, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise django_errors_to_drf(exc) from exc
+        attempt.refresh_from_db()
+        return Response(AttemptSerializer(attempt).data)
+
+
+class DNCEntryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The do-not-call list; adding a number takes its waiting leads out of the dialer."""
+
+    serializer_class = DNCEntrySerializer
+    permission_classes = [RolePermission]
+    read_roles = MANAGERS
+    write_roles = MANAGERS
+    queryset = DNCEntry.objects.all()
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        try:
+            serializer.instance = actions.add_dnc(
+                self.request.user, data["phone"], campaign=data.get("campaign"), reason=data.get("reason", "")
+            )
+        except actions.BadNumber as exc:
+            raise serializers.ValidationError({"phone": str(exc)}) from exc
+
+    def perform_destroy(self, instance: DNCEntry) -> None:
+        actions.delete(self.request.user, instance)
+
+
+def register(router: BaseRouter) -> None:
+    """Register the dialer's viewsets on the project's API router."""
+    router.register("dialer/campaigns", CampaignViewSet, basename="dialer-campaign")
+    router.register("dialer/leads", LeadViewSet, basename="dialer-lead")
+    router.register("dialer/attempts", AttemptViewSet, basename="dialer-attempt")
+    router.register("dialer/dnc", DNCEntryViewSet, basename="dialer-dnc")

@@ -1,0 +1,80 @@
+"""The dialer's REST API."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from callcenter.accounts.models import Role
+from callcenter.dialer.models import DNCEntry, Lead
+from tests.dialer.conftest import make_leads
+from tests.factories import UserFactory
+
+# The project router registers the dialer with api.register(); this urlconf does the same for the tests.
+pytestmark = pytest.mark.urls("tests.dialer.urls_dialer")
+
+
+@pytest.fixture
+def api(dialer_manager):
+    client = APIClient()
+    client.force_authenticate(dialer_manager)
+    return client
+
+
+def test_campaigns_are_listed_for_managers(api, campaign):
+    response = api.get("/api/dialer/campaigns/")
+    assert [row["name"] for row in response.json()["results"]] == ["spring"]
+
+
+def test_an_agent_not_on_the_campaign_does_not_see_it(campaign):
+    client = APIClient()
+    client.force_authenticate(UserFactory(username="ivan", role=Role.AGENT))
+    assert client.get("/api/dialer/campaigns/").json()["results"] == []
+
+
+def test_status_endpoint_pauses(api, campaign):
+    response = api.post(f"/api/dialer/campaigns/{campaign.pk}/status/", {"status": "paused"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "paused"
+
+
+def test_status_endpoint_refuses_restarting_a_stopped_campaign(api, campaign):
+    api.post(f"/api/dialer/campaigns/{campaign.pk}/status/", {"status": "stopped"}, format="json")
+    response = api.post(f"/api/dialer/campaigns/{campaign.pk}/status/", {"status": "running"}, format="json")
+    assert response.status_code == 400
+
+
+def test_import_endpoint_previews_then_imports(api, campaign):
+    data = b"phone,name\n84951234567,Anna\n84951234567,Twice\n"
+    url = f"/api/dialer/campaigns/{campaign.pk}/import/"
+    preview = api.post(url, {"file": SimpleUploadedFile("l.csv", data), "preview": "1"}, format="multipart")
+    assert preview.status_code == 200
+    assert preview.json()["errors"] == [{"line": 3, "reason": "duplicate of line 2", "value": "84951234567"}]
+    assert Lead.objects.count() == 0
+    mapping = json.dumps({"phone": "phone", "name": "name"})
+    done = api.post(url, {"file": SimpleUploadedFile("l.csv", data), "mapping": mapping}, format="multipart")
+    assert done.status_code == 201
+    assert done.json()["imported"] == 1
+    assert Lead.objects.get().phone == "+74951234567"
+
+
+def test_metrics_endpoint(api, campaign):
+    make_leads(campaign, 2)
+    assert api.get(f"/api/dialer/campaigns/{campaign.pk}/metrics/").json()["leads_total"] == 2
+
+
+def test_dnc_endpoint_normalises_and_blocks_leads(api, campaign):
+    lead = make_leads(campaign, 1)[0]
+    response = api.post(
+        "/api/dialer/dnc/", {"phone": "8" + lead.phone[2:], "reason": "complaint"}, format="json"
+    )
+    assert response.status_code == 201
+    assert DNCEntry.objects.get().phone == lead.phone
+    assert Lead.objects.get().state == "dnc"
+
+
+def test_dnc_endpoint_refuses_bad_numbers(api):
+    assert api.post("/api/dialer/dnc/", {"phone": "123"}, format="json").status_code == 400

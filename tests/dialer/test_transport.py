@@ -1,0 +1,87 @@
+"""The AMI transport against a real local TCP AMI server."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from callcenter.dialer.transport import (
+    AMIClientTransport,
+    OriginateRejected,
+    OriginateRequest,
+    TransportLost,
+    TransportUnavailable,
+)
+from tests.dialer.amiserver import AMITestServer
+from tests.factories import AsteriskServerFactory
+
+REQUEST = OriginateRequest(
+    action_id="dialer-17",
+    channel="Local/74951234567@dialer-out",
+    context="dialer-connected",
+    caller_id='"Campaign" <8005550100>',
+    timeout_ms=10000,
+    account="dialer-17",
+    variables={"CAMPAIGN": "spring", "LEAD_ID": "5"},
+)
+
+
+def test_headers_match_the_recorded_async_originate():
+    headers = REQUEST.headers()
+    assert headers == {
+        "Channel": "Local/74951234567@dialer-out",
+        "Context": "dialer-connected",
+        "Exten": "s",
+        "Priority": "1",
+        "Timeout": "10000",
+        "Async": "true",
+        "CallerID": '"Campaign" <8005550100>',
+        "Account": "dialer-17",
+        "Variable": "CAMPAIGN=spring,LEAD_ID=5",
+    }
+
+
+@pytest.fixture
+def node(db):
+    return AsteriskServerFactory(name="pbx1")
+
+
+def test_originate_is_sent_once_with_its_action_id(node):
+    with AMITestServer() as server:
+        node.ami_port = server.port
+        transport = AMIClientTransport(node)
+        transport.originate(REQUEST)
+    [originate] = server.state.originates()
+    assert originate["ActionID"] == "dialer-17"
+    assert originate["Variable"] == "CAMPAIGN=spring,LEAD_ID=5"
+    assert transport.connected
+
+
+def test_a_connection_dropped_after_sending_is_lost_not_retried(node):
+    with AMITestServer(behaviour="drop") as server:
+        node.ami_port = server.port
+        transport = AMIClientTransport(node, timeout=2.0)
+        with pytest.raises(TransportLost):
+            transport.originate(REQUEST)
+    assert len(server.state.originates()) == 1
+    assert not transport.connected
+
+
+def test_an_error_response_is_a_rejection(node):
+    with AMITestServer(behaviour="error") as server:
+        node.ami_port = server.port
+        transport = AMIClientTransport(node)
+        with pytest.raises(OriginateRejected, match="Originate failed"):
+            transport.originate(REQUEST)
+    assert transport.connected
+
+
+def test_no_listener_means_unavailable_and_nothing_sent(node):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        node.ami_port = probe.getsockname()[1]
+    transport = AMIClientTransport(node, timeout=2.0)
+    with pytest.raises(TransportUnavailable):
+        transport.originate(REQUEST)
+    assert not transport.connected
