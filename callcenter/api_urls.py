@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from callcenter.accounts.api import UserViewSet
 from callcenter.agents.api import AgentViewSet, PauseReasonViewSet, QueueMembershipViewSet, TeamViewSet
 from callcenter.audit.api import AuditEntryViewSet
+from callcenter.dialer.api import register as register_dialer
 from callcenter.pbx.api import (
     AsteriskServerViewSet,
     HolidayViewSet,
@@ -33,5 +34,6 @@ router.register("memberships", QueueMembershipViewSet, basename="membership")
 router.register("pause-reasons", PauseReasonViewSet, basename="pause-reason")
 router.register("users", UserViewSet, basename="user")
 router.register("audit", AuditEntryViewSet, basename="audit")
+register_dialer(router)
 
 urlpatterns = router.urls

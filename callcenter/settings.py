@@ -44,7 +44,8 @@ if _secret is None:
     if DEMO:
         _secret = _demo_secret_key()
     elif DEBUG:
-        _secret = "debug-only-" + secrets.token_urlsafe(32)
+        # Stable across processes so that encrypted fields written by one command are readable by the next.
+        _secret = _demo_secret_key()
     else:
         raise ImproperlyConfiguredEnv(
             "SECRET_KEY is required (set DJANGO_DEBUG=1 or CALLCENTER_DEMO=1 for local use)"
@@ -189,6 +190,10 @@ else:
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "dialer-schedule-campaigns": {"task": "callcenter.dialer.schedule_campaigns", "schedule": 30.0},
+    "dialer-settle-unknown": {"task": "callcenter.dialer.settle_unknown", "schedule": 60.0},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "callcenter.dialer.*": {"queue": "dialer"},
@@ -236,6 +241,10 @@ ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Demo contact center") or ""
 ORGANISATION_INN = env_str("ORGANISATION_INN", "") or ""
 ORGANISATION_KPP = env_str("ORGANISATION_KPP", "") or ""
 AMI_DEFAULT_PORT = env_int("AMI_DEFAULT_PORT", 5038)
+# Region for numbers written without a country code in uploaded contact lists.
+DIALER_DEFAULT_REGION = env_str("DIALER_DEFAULT_REGION", "RU") or "RU"
+# Rendered configuration versions kept per node for rollback.
+PBX_KEEP_VERSIONS = env_int("PBX_KEEP_VERSIONS", 10)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,12 @@ from callcenter.accounts.models import Role
 from tests.factories import AgentFactory, QueueFactory, QueueMembershipFactory, TeamFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords with MD5: the default PBKDF2 would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def asterisk_fixtures() -> Path:
     """The recorded Asterisk 22 transcripts, queue_log and CDR files (never modified by tests)."""

@@ -1,12 +1,17 @@
-"""The one place that writes PBX configuration: validates, saves and audits."""
+"""The one place that writes PBX configuration: validates, saves and audits; applies it to Asterisk."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
 from callcenter.audit.actions import delete_audited, save_validated
+
+if TYPE_CHECKING:
+    from callcenter.pbx.apply import Reloader
+    from callcenter.pbx.models import AsteriskServer, ConfigApply
 
 M = TypeVar("M", bound=models.Model)
 
@@ -19,3 +24,26 @@ def save(actor: Any, instance: M, *, m2m: dict[str, Any] | None = None) -> M:
 def delete(actor: Any, instance: models.Model) -> None:
     """Delete any PBX object, audited."""
     delete_audited(actor, instance)
+
+
+def apply_configuration(
+    actor: Any,
+    server: AsteriskServer,
+    *,
+    dry_run: bool = False,
+    reloader: Reloader | None = None,
+    sounds_dir: Path | None = None,
+) -> ConfigApply:
+    """Render, validate, swap atomically and reload what changed on one node; audited, rolled back on failure."""
+    from callcenter.pbx import apply
+
+    return apply.apply_configuration(actor, server, dry_run=dry_run, reloader=reloader, sounds_dir=sounds_dir)
+
+
+def rollback_configuration(
+    actor: Any, server: AsteriskServer, version: int, *, reloader: Reloader | None = None
+) -> ConfigApply:
+    """Put a kept configuration version back live on one node, audited."""
+    from callcenter.pbx import apply
+
+    return apply.rollback_configuration(actor, server, version, reloader=reloader)

@@ -12,7 +12,7 @@ from callcenter.accounts.models import Role
 from callcenter.accounts.roles import has_role
 from callcenter.core.admin import ActionsModelAdmin
 from callcenter.pbx import actions
-from callcenter.pbx.apply import apply_configuration, rollback_configuration
+from callcenter.pbx.actions import apply_configuration, rollback_configuration
 from callcenter.pbx.models import (
     AsteriskServer,
     ConfigApply,

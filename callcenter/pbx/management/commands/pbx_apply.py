@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from callcenter.pbx.apply import apply_configuration
+from callcenter.pbx.actions import apply_configuration
 from callcenter.pbx.models import AsteriskServer, ConfigApply
 
 
