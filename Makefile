@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 PORT ?= 8000
+AMI_PORT ?= 5038
 VENV := .venv
 PY := $(VENV)/bin/python
 UV = $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
@@ -21,7 +22,7 @@ demo: install
 	@mkdir -p var
 	CALLCENTER_DEMO=1 $(PY) manage.py migrate --noinput
 	CALLCENTER_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
-	CALLCENTER_DEMO=1 $(PY) manage.py seed_demo
+	CALLCENTER_DEMO=1 $(PY) manage.py seed_demo --ami-port $(AMI_PORT)
 	CALLCENTER_DEMO=1 $(PY) manage.py run_demo --port $(PORT)
 
 services:

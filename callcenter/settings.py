@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.core.env import (
@@ -191,6 +192,15 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "stats-load-queue-logs": {
+        "task": "callcenter.stats.tasks.load_queue_logs",
+        "schedule": float(env_int("QUEUE_LOG_LOAD_INTERVAL", 60)),
+    },
+    # The daily queue report for the previous day, built every night.
+    "stats-nightly-report": {
+        "task": "callcenter.stats.tasks.build_nightly_report",
+        "schedule": crontab(hour=0, minute=15),
+    },
     "dialer-schedule-campaigns": {"task": "callcenter.dialer.schedule_campaigns", "schedule": 30.0},
     "dialer-settle-unknown": {"task": "callcenter.dialer.settle_unknown", "schedule": 60.0},
 }

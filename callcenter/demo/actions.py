@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from callcenter.accounts.models import Role, User
@@ -78,9 +80,11 @@ def _upsert(actor: Any, save: Any, model: Any, lookup: dict[str, Any], values: d
     return instance
 
 
-def seed_demo_center(*, ami_port: int = 5038) -> list[DemoLogin]:
+def seed_demo_center(*, ami_port: int = 5038, node_dir: Path | None = None) -> list[DemoLogin]:
     """Create or refresh the demo center; running it twice changes nothing the second time."""
     actor = None  # the system
+    # The simulator stands in for the demo node: its configuration and queue_log live under var/.
+    node_dir = (node_dir or Path(settings.VAR_DIR) / "demo-node").resolve()
     with transaction.atomic():
         server = AsteriskServer.objects.filter(name="demo").first()
         _upsert(
@@ -95,7 +99,8 @@ def seed_demo_center(*, ami_port: int = 5038) -> list[DemoLogin]:
                 "ami_secret": server.ami_secret
                 if server and server.ami_secret
                 else secrets.token_urlsafe(18),
-                "queue_log_path": "/var/log/asterisk/queue_log",
+                "queue_log_path": str(node_dir / "log" / "queue_log"),
+                "config_dir": str(node_dir / "etc"),
             },
         )
         schedule = _upsert(

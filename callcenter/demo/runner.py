@@ -1,25 +1,164 @@
-"""The demo's background services, started beside the web server in one event loop."""
+"""The demo's background services, started beside the web server in one event loop.
+
+``make demo`` runs the whole control plane in one process: the Asterisk simulator on 127.0.0.1 (reading
+the configuration the project rendered for the demo node and writing its queue_log), the AMI bridge, the
+dialer, and an in-process scheduler that runs the Celery beat schedule eagerly (queue_log loading, the
+nightly report). Production runs the same pieces as separate processes.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+from celery.schedules import schedule as every
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # Each starter receives the stop event and returns a coroutine that runs until it is set.
 ServiceStarter = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
-SERVICES: list[ServiceStarter] = []
+
+
+@dataclass(frozen=True)
+class DemoNode:
+    """What the simulator needs to stand in for the demo node's Asterisk."""
+
+    name: str
+    port: int
+    username: str
+    secret: str
+    config_dir: Path
+    queue_log: Path
+
+
+def prepare_demo_node(name: str = "demo") -> DemoNode:
+    """Lay down the demo node's first rendered configuration (Asterisk is not up yet) and say where it is."""
+    from callcenter.pbx import actions as pbx_actions
+    from callcenter.pbx.models import AsteriskServer
+
+    server = AsteriskServer.objects.get(name=name)
+    pbx_actions.bootstrap_configuration(None, server)
+    queue_log = Path(server.queue_log_path)
+    queue_log.parent.mkdir(parents=True, exist_ok=True)
+    return DemoNode(
+        name=server.name,
+        port=server.ami_port,
+        username=server.ami_username,
+        secret=server.get_ami_secret(),
+        config_dir=Path(server.config_dir) / "live",
+        queue_log=queue_log,
+    )
+
+
+def simulator_service(
+    node: DemoNode, *, seed: int = 1, calls_per_hour: float | None = None
+) -> ServiceStarter:
+    async def run(stop: asyncio.Event) -> None:
+        from callcenter.simulator.runner import run_simulator
+
+        await run_simulator(
+            stop,
+            port=node.port,
+            config_dir=node.config_dir,
+            queue_log=node.queue_log,
+            seed=seed,
+            speed=1.0,
+            workload=True,
+            username=node.username,
+            secret=node.secret,
+            calls_per_hour=calls_per_hour,
+        )
+
+    return run
+
+
+async def bridge_service(stop: asyncio.Event) -> None:
+    from callcenter.live.bridge import run_bridge
+
+    await run_bridge(stop)
+
+
+async def dialer_service(stop: asyncio.Event) -> None:
+    from callcenter.dialer.service import run_dialer
+
+    await run_dialer(stop)
+
+
+def _run_task(name: str) -> None:
+    from callcenter.celery import app
+
+    try:
+        app.tasks[name].apply(throw=True)
+    finally:
+        # The task ran in a short-lived worker thread: its connections must not outlive it.
+        connections.close_all()
+
+
+def scheduler_service(*, skip_prefixes: tuple[str, ...] = ()) -> ServiceStarter:
+    """Run ``CELERY_BEAT_SCHEDULE`` in-process, each task eagerly in a worker thread when it falls due."""
+
+    async def run(stop: asyncio.Event) -> None:
+        from callcenter.celery import app
+
+        app.loader.import_default_modules()
+        entries: dict[str, Any] = {}
+        last_run: dict[str, datetime] = {}
+        now = timezone.now()
+        for key, entry in getattr(settings, "CELERY_BEAT_SCHEDULE", {}).items():
+            if entry["task"].startswith(skip_prefixes):
+                continue
+            plan = entry["schedule"]
+            if isinstance(plan, int | float | timedelta):
+                plan = every(plan if isinstance(plan, timedelta) else timedelta(seconds=plan))
+            entries[key] = (entry["task"], plan)
+            # Interval tasks run once at start (the loader catches up at once); crontab ones wait their hour.
+            last_run[key] = now - timedelta(days=1) if isinstance(plan, every) else now
+        while not stop.is_set():
+            wait = 60.0
+            for key, (task, plan) in entries.items():
+                due, next_in = plan.is_due(last_run[key])
+                if due:
+                    last_run[key] = timezone.now()
+                    try:
+                        await asyncio.to_thread(_run_task, task)
+                    except Exception:
+                        logger.exception("event=demo_task_failed task=%s", task)
+                wait = min(wait, max(next_in, 0.5))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)
+
+    return run
+
+
+def demo_starters(node: DemoNode) -> list[ServiceStarter]:
+    """The services of ``make demo``, in start order (the bridge retries until the simulator listens)."""
+    return [
+        simulator_service(node),
+        bridge_service,
+        dialer_service,
+        # The dialer runs in-process here, so its Celery pacing entries are left to production.
+        scheduler_service(skip_prefixes=("callcenter.dialer.",)),
+    ]
 
 
 @contextlib.asynccontextmanager
-async def demo_services(stop: asyncio.Event) -> AsyncIterator[None]:
-    """Run every registered demo service until the block exits, then cancel them cleanly."""
-    tasks: list[asyncio.Task[None]] = [asyncio.create_task(start(stop)) for start in SERVICES]
+async def demo_services(stop: asyncio.Event, starters: list[ServiceStarter]) -> AsyncIterator[None]:
+    """Run every given service until the block exits, then cancel them cleanly."""
+    tasks: list[asyncio.Task[None]] = [asyncio.create_task(start(stop)) for start in starters]
     try:
         yield
     finally:
         stop.set()
-        for task in tasks:
+        done, pending = await asyncio.wait(tasks, timeout=10)
+        for task in pending:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

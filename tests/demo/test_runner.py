@@ -1,0 +1,60 @@
+"""The demo's services bring the center alive: simulator, bridge and the in-process scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from callcenter.demo.actions import seed_demo_center
+from callcenter.demo.runner import (
+    bridge_service,
+    demo_services,
+    prepare_demo_node,
+    scheduler_service,
+    simulator_service,
+)
+from callcenter.live.store import read_snapshot
+
+
+async def _eventually(check, timeout: float = 30.0, interval: float = 0.2):
+    """Poll an async condition until it holds or the bound passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met within the bound")
+        await asyncio.sleep(interval)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_demo_center_comes_alive(tmp_path, unused_tcp_port):
+    await sync_to_async(seed_demo_center)(ami_port=unused_tcp_port, node_dir=tmp_path / "node")
+    node = await sync_to_async(prepare_demo_node)()
+    assert (node.config_dir / "queues.conf").read_text().count("member => PJSIP/") == 16
+
+    stop = asyncio.Event()
+    starters = [
+        simulator_service(node),
+        bridge_service,
+        scheduler_service(skip_prefixes=("callcenter.dialer.",)),
+    ]
+    async with demo_services(stop, starters):
+
+        async def agents_known():
+            snapshot = await sync_to_async(read_snapshot)("demo")
+            return snapshot if snapshot.get("connected") and len(snapshot.get("agents", {})) == 10 else None
+
+        snapshot = await _eventually(agents_known)
+        assert set(snapshot["queues"]) == {"support", "sales", "vip"}
+
+        async def a_call_seen():
+            snapshot = await sync_to_async(read_snapshot)("demo")
+            return snapshot["calls"] or snapshot.get("recent_calls")
+
+        await _eventually(a_call_seen)
+    assert "ENTERQUEUE" in node.queue_log.read_text()
