@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings

@@ -158,7 +158,7 @@ async def demo_services(stop: asyncio.Event, starters: list[ServiceStarter]) -> 
         yield
     finally:
         stop.set()
-        done, pending = await asyncio.wait(tasks, timeout=10)
+        _done, pending = await asyncio.wait(tasks, timeout=10)
         for task in pending:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
