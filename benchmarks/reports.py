@@ -1,0 +1,121 @@
+"""Statistics benchmark: load a month of queue_log into PostgreSQL, then time the daily and monthly reports.
+
+The month comes from benchmarks.queue_log_gen (500 agents, 10 queues, the simulator's hour-of-day
+profile and shares). It is cached under benchmarks/out/. Rows are stored as server ``bench`` and removed
+at the end unless --keep is given.
+
+    cd /work/main && DJANGO_DEBUG=1 DATABASE_URL=postgres://... .venv/bin/python -m benchmarks.reports [--lines N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "callcenter.settings")
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from benchmarks.queue_log_gen import CenterShape, write  # noqa: E402
+from callcenter.stats import reports  # noqa: E402
+from callcenter.stats.loader import load_file  # noqa: E402
+from callcenter.stats.models import (  # noqa: E402
+    AgentSession,
+    Call,
+    LoaderPosition,
+    Pause,
+    QuarantinedLine,
+    QueueLogLine,
+    RingNoAnswer,
+)
+
+SERVER = "bench"
+
+
+def _clean() -> None:
+    for model in (Call, RingNoAnswer, AgentSession, Pause, QuarantinedLine, LoaderPosition):
+        model.objects.filter(server=SERVER).delete()
+    QueueLogLine.objects.filter(server=SERVER).delete()
+    with connection.cursor() as cursor:
+        for table in (
+            "stats_queuelogline",
+            "stats_call",
+            "stats_pause",
+            "stats_agentsession",
+            "stats_ringnoanswer",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def _timed(label: str, runs: int, func: object) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        func()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - started)
+    print(f"{label}: best of {runs} {best:.3f} s")
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--agents", type=int, default=500)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--batch", type=int, default=200_000)
+    parser.add_argument("--keep", action="store_true", help="Keep the loaded rows for inspection.")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("set DATABASE_URL to a PostgreSQL database: this benchmark measures PostgreSQL")
+
+    shape = CenterShape(agents=args.agents, days=args.days, lines=args.lines)
+    path = Path(__file__).resolve().parent / "out" / f"queue_log-{args.lines}-{args.agents}-{args.days}.log"
+    if not path.exists():
+        started = time.perf_counter()
+        count = write(path, shape)
+        print(f"generated {count} lines in {time.perf_counter() - started:.1f} s -> {path}")
+    with path.open("rb") as handle:
+        total_lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))
+    print(f"file: {total_lines} lines, {path.stat().st_size / 1e6:.0f} MB")
+
+    _clean()
+    started = time.perf_counter()
+    result = load_file(path, SERVER, batch_lines=args.batch)
+    elapsed = time.perf_counter() - started
+    print(f"load: {result.as_dict()} in {elapsed:.1f} s = {total_lines / elapsed:,.0f} lines/s")
+    again = load_file(path, SERVER)
+    print(f"second load: {again.as_dict()}")
+    print(
+        f"rows: calls {Call.objects.filter(server=SERVER).count()}, "
+        f"pauses {Pause.objects.filter(server=SERVER).count()}, "
+        f"sessions {AgentSession.objects.filter(server=SERVER).count()}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE stats_call; ANALYZE stats_pause; ANALYZE stats_agentsession; ANALYZE stats_ringnoanswer"
+        )
+
+    first_day = shape.start.date()
+    mid = date.fromordinal(first_day.toordinal() + args.days // 2)
+    last = date.fromordinal(first_day.toordinal() + args.days - 1)
+    daily = reports.ReportFilter(mid, mid, "Europe/Moscow", sl=[20, 30, 60])
+    monthly = reports.ReportFilter(first_day, last, "Europe/Moscow", sl=[20, 30, 60])
+    day_report = reports.queue_report(daily)
+    print(f"daily: {sum(q['offered'] for q in day_report['queues'].values())} calls offered")
+    _timed("daily queue report (queues + agents)", 3, lambda: reports.queue_report(daily))
+    _timed("daily queue summary", 3, lambda: reports.queue_summary(daily))
+    _timed("monthly queue summary", 3, lambda: reports.queue_summary(monthly))
+    _timed("monthly queue report (queues + agents)", 1, lambda: reports.queue_report(monthly))
+    _timed("monthly distributions", 1, lambda: reports.distributions(monthly))
+    if not args.keep:
+        _clean()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Set-based assembly of calls, missed rings, sessions and pauses from the stored queue_log lines.
+
+Each function rebuilds only what the newly stored lines touch (lines with ``id > since_id`` of one
+server), in plain SQL that runs the same on PostgreSQL and SQLite, inside the loader's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+
+from callcenter.stats.parser import CALL_VERBS, RECORDING, SURVEY
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join(f"'{value}'" for value in sorted(values))
+
+
+_CALL_VERBS_SQL = _sql_list(CALL_VERBS | {SURVEY, RECORDING})
+_TRANSFERS = "'BLINDTRANSFER', 'ATTENDEDTRANSFER'"
+_LEAVES = "'ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY'"
+_ENDS = "'COMPLETECALLER', 'COMPLETEAGENT', 'BLINDTRANSFER', 'ATTENDEDTRANSFER', " + _LEAVES
+
+
+def _has(verbs: str) -> str:
+    return f"SUM(CASE WHEN l.verb IN ({verbs}) THEN 1 ELSE 0 END) > 0"
+
+
+_CALLS_SQL = f"""
+INSERT INTO stats_call (server, callid, queue, queue_ref_id, caller, entered_at, connected_at, ended_at,
+    outcome, wait_s, talk_s, agent, agent_ref_id, transfer_target, ended_by, exit_key, survey_score, recording)
+SELECT g.server, g.callid, g.queue, (SELECT q.id FROM pbx_queue q WHERE q.name = g.queue), g.caller,
+    g.entered_at, g.connected_at, g.ended_at, g.outcome, g.wait_s, g.talk_s, g.agent,
+    (SELECT a.id FROM agents_agent a WHERE a.member_name = g.agent), g.transfer_target, g.ended_by,
+    g.exit_key, g.survey_score, g.recording
+FROM (
+    SELECT l.server AS server, l.callid AS callid, l.queue AS queue,
+        COALESCE(MAX(CASE WHEN l.verb = 'ENTERQUEUE' THEN l.info END), '') AS caller,
+        COALESCE(MIN(CASE WHEN l.verb = 'ENTERQUEUE' THEN l.time END), MIN(l.time)) AS entered_at,
+        MIN(CASE WHEN l.verb = 'CONNECT' THEN l.time END) AS connected_at,
+        MAX(CASE WHEN l.verb IN ({_ENDS}) THEN l.time END) AS ended_at,
+        CASE
+            WHEN {_has(_TRANSFERS)} THEN 'transferred'
+            WHEN {_has("'CONNECT', 'COMPLETECALLER', 'COMPLETEAGENT'")} THEN 'answered'
+            WHEN {_has("'ABANDON'")} THEN 'abandoned'
+            WHEN {_has("'EXITWITHTIMEOUT'")} THEN 'timeout'
+            WHEN {_has("'EXITEMPTY'")} THEN 'exitempty'
+            WHEN {_has("'EXITWITHKEY'")} THEN 'exitkey'
+            ELSE ''
+        END AS outcome,
+        COALESCE(MAX(CASE WHEN l.verb = 'CONNECT' THEN l.wait_s END),
+                 MAX(CASE WHEN l.verb IN ('COMPLETECALLER', 'COMPLETEAGENT', {_TRANSFERS}) THEN l.wait_s END),
+                 MAX(CASE WHEN l.verb IN ({_LEAVES}) THEN l.wait_s END)) AS wait_s,
+        MAX(CASE WHEN l.verb IN ('COMPLETECALLER', 'COMPLETEAGENT', {_TRANSFERS}) THEN l.talk_s END) AS talk_s,
+        COALESCE(MAX(CASE WHEN l.verb IN ('CONNECT', 'COMPLETECALLER', 'COMPLETEAGENT', {_TRANSFERS})
+                          THEN l.agent END), '') AS agent,
+        COALESCE(MAX(CASE WHEN l.verb IN ({_TRANSFERS}) THEN l.info END), '') AS transfer_target,
+        CASE
+            WHEN {_has(_TRANSFERS)} THEN 'transfer'
+            WHEN {_has("'COMPLETEAGENT'")} THEN 'agent'
+            WHEN {_has("'COMPLETECALLER'")} THEN 'caller'
+            ELSE ''
+        END AS ended_by,
+        COALESCE(MAX(CASE WHEN l.verb = 'EXITWITHKEY' THEN l.info END), '') AS exit_key,
+        MAX(CASE WHEN l.verb = '{SURVEY}' THEN l.value END) AS survey_score,
+        COALESCE(MAX(CASE WHEN l.verb = '{RECORDING}' THEN l.info END), '') AS recording
+    FROM stats_queuelogline l
+    WHERE l.server = %s AND l.queue <> 'NONE' AND l.verb IN ({_CALL_VERBS_SQL})
+      AND l.callid IN (SELECT n.callid FROM stats_queuelogline n
+                       WHERE n.server || '' = %s AND n.id > %s AND n.verb IN ({_CALL_VERBS_SQL}))
+    GROUP BY l.server, l.callid, l.queue
+    HAVING {_has("'ENTERQUEUE', 'CONNECT', " + _ENDS)}
+) g
+"""  # noqa: S608
+
+_DELETE_CALLS_SQL = f"""
+DELETE FROM stats_call WHERE server = %s AND callid IN (
+    SELECT n.callid FROM stats_queuelogline n WHERE n.server || '' = %s AND n.id > %s AND n.verb IN ({_CALL_VERBS_SQL}))
+"""  # noqa: S608
+
+_MISSED_SQL = """
+INSERT INTO stats_ringnoanswer (line_id, server, callid, queue, agent, agent_ref_id, time, ring_ms)
+SELECT l.id, l.server, l.callid, l.queue, l.agent,
+    (SELECT a.id FROM agents_agent a WHERE a.member_name = l.agent), l.time, l.value
+FROM stats_queuelogline l
+WHERE l.server || '' = %s AND l.id > %s AND l.verb = 'RINGNOANSWER'
+"""
+
+_PAUSES_SQL = """
+INSERT INTO stats_pause (server, queue, agent, agent_ref_id, reason, paid, started_at, ended_at)
+SELECT s.server, s.queue, s.agent, (SELECT a.id FROM agents_agent a WHERE a.member_name = s.agent), s.info,
+    COALESCE((SELECT r.paid FROM agents_pausereason r WHERE r.code = s.info), FALSE), s.time, s.next_time
+FROM (
+    SELECT l.server, l.queue, l.agent, l.verb, l.info, l.time,
+        LEAD(l.time) OVER (PARTITION BY l.queue, l.agent ORDER BY l.time, l.id) AS next_time
+    FROM stats_queuelogline l
+    WHERE l.server = %s AND l.verb IN ('PAUSE', 'UNPAUSE') AND l.time >= %s
+) s
+WHERE s.verb = 'PAUSE'
+"""
+
+# A member is named by interface in ADDMEMBER/REMOVEMEMBER; an agent's interface is its own, or
+# PJSIP/<extension> when none is set (Agent.effective_interface).
+_AGENT_BY_INTERFACE = (
+    "(SELECT {col} FROM agents_agent a WHERE a.interface = s.agent "
+    "OR (a.interface = '' AND 'PJSIP/' || a.extension = s.agent) ORDER BY a.id LIMIT 1)"
+)
+
+_SESSIONS_SQL = f"""
+INSERT INTO stats_agentsession (server, queue, interface, agent, agent_ref_id, started_at, ended_at)
+SELECT s.server, s.queue, s.agent, COALESCE({_AGENT_BY_INTERFACE.format(col="a.member_name")}, s.agent),
+    {_AGENT_BY_INTERFACE.format(col="a.id")}, s.time, s.next_time
+FROM (
+    SELECT l.server, l.queue, l.agent, l.verb, l.time,
+        LEAD(l.time) OVER (PARTITION BY l.queue, l.agent ORDER BY l.time, l.id) AS next_time
+    FROM stats_queuelogline l
+    WHERE l.server = %s AND l.verb IN ('ADDMEMBER', 'REMOVEMEMBER') AND l.time >= %s
+) s
+WHERE s.verb = 'ADDMEMBER'
+"""  # noqa: S608
+
+
+def _interval_horizon(table: str, verbs: str, start_col: str, server: str, since_id: int) -> datetime | None:
+    """The earliest time from which the intervals of ``table`` must be rebuilt, or None if untouched.
+
+    That is the first new line of the member verbs, moved back to the start of any interval still open
+    (or ending) at that time, so every interval the new lines can change is deleted and rebuilt whole.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(time) FROM stats_queuelogline WHERE server || '' = %s AND id > %s AND verb IN ({verbs})",  # noqa: S608
+            [server, since_id],
+        )
+        first_new = cursor.fetchone()[0]
+        if first_new is None:
+            return None
+        cursor.execute(
+            f"SELECT MIN({start_col}) FROM {table} WHERE server = %s AND (ended_at IS NULL OR ended_at >= %s)",  # noqa: S608
+            [server, first_new],
+        )
+        open_start = cursor.fetchone()[0]
+    # On SQLite both are the stored sortable UTC text; on PostgreSQL datetimes. Either compares correctly.
+    earliest: Any = first_new if open_start is None or first_new <= open_start else open_start
+    return earliest
+
+
+def assemble(server: str, since_id: int) -> None:
+    """Rebuild every call, missed ring, session and pause the lines stored after ``since_id`` touch.
+
+    The new lines are found by primary-key range. ``server || ''`` keeps the planner from reading
+    them through the (server, callid) index instead, which during a bulk load (statistics not yet
+    analysed) means reading every line of the server for each batch.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Room to sort a batch's lines in memory instead of spilling to disk (this transaction only).
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(_DELETE_CALLS_SQL, [server, server, since_id])
+        cursor.execute(_CALLS_SQL, [server, server, since_id])
+        cursor.execute(_MISSED_SQL, [server, since_id])
+    for table, verbs, insert_sql in (
+        ("stats_pause", "'PAUSE', 'UNPAUSE'", _PAUSES_SQL),
+        ("stats_agentsession", "'ADDMEMBER', 'REMOVEMEMBER'", _SESSIONS_SQL),
+    ):
+        horizon = _interval_horizon(table, verbs, "started_at", server, since_id)
+        if horizon is None:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE server = %s AND started_at >= %s", [server, horizon])  # noqa: S608
+            cursor.execute(insert_sql, [server, horizon])
+
+
+def relink_names() -> None:
+    """Link names that were not configured when their rows were built to the Queue and Agent now named so."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE stats_call SET queue_ref_id = (SELECT q.id FROM pbx_queue q WHERE q.name = stats_call.queue) "
+            "WHERE queue_ref_id IS NULL AND queue IN (SELECT name FROM pbx_queue)"
+        )
+        for table in ("stats_call", "stats_ringnoanswer", "stats_pause"):
+            cursor.execute(
+                f"UPDATE {table} SET agent_ref_id = "  # noqa: S608
+                f"(SELECT a.id FROM agents_agent a WHERE a.member_name = {table}.agent) "
+                "WHERE agent_ref_id IS NULL AND agent IN (SELECT member_name FROM agents_agent)"
+            )

@@ -1,0 +1,297 @@
+"""Statistics tables: raw queue_log lines, the loader's positions, and the calls, sessions and pauses built from them.
+
+Names are kept exactly as Asterisk wrote them (``queue``, ``agent``) next to optional links to the
+configured Queue and Agent, so a name that is not (yet) configured is still counted and shown as written.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from callcenter.stats.querysets import CallQuerySet, ReportRunQuerySet
+
+
+class QueueLogLine(models.Model):
+    """One queue_log line as written, with the numbers the call assembly needs already parsed.
+
+    The natural key is (server, file_offset, line_hash): the same line at the same place of the same
+    file content is never stored twice, however many times the file is loaded or from which copy. The
+    offset leads the key so that loading appends to the index instead of writing all over it.
+    On PostgreSQL ``time`` has a BRIN index (migration 0002): tiny, and the lines arrive in time order.
+    """
+
+    server = models.CharField(max_length=64)
+    line_hash = models.UUIDField(help_text="MD5 of the line text")
+    file_offset = models.BigIntegerField()
+    time = models.DateTimeField()
+    callid = models.CharField(max_length=64)
+    queue = models.CharField(max_length=128)
+    agent = models.CharField(max_length=128)
+    verb = models.CharField(max_length=32)
+    data = models.TextField(blank=True)
+    # Parsed per verb by callcenter.stats.parser (see docs/reports.md for the field meanings).
+    wait_s = models.IntegerField(null=True)
+    talk_s = models.IntegerField(null=True)
+    value = models.IntegerField(null=True)
+    info = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["server", "line_hash", "file_offset"], name="stats_line_natural_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["server", "callid"], name="stats_line_callid"),
+            models.Index(
+                fields=["server", "agent", "time"],
+                name="stats_line_member",
+                condition=Q(verb__in=["PAUSE", "UNPAUSE", "ADDMEMBER", "REMOVEMEMBER"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.server} {self.time:%Y-%m-%d %H:%M:%S} {self.callid} {self.verb}"
+
+
+class QuarantinedLine(models.Model):
+    """A queue_log line the parser refused, with why and where, so nothing is silently lost."""
+
+    server = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    line_number = models.PositiveIntegerField()
+    line_hash = models.UUIDField()
+    file_offset = models.BigIntegerField()
+    reason = models.CharField(max_length=200)
+    raw_text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["server", "line_hash", "file_offset"], name="stats_quarantine_natural_key"
+            )
+        ]
+        ordering = ["server", "path", "line_number"]
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line_number} {self.reason}"
+
+
+class LoaderPosition(models.Model):
+    """Where the loader stopped in a server's queue_log: committed in the same transaction as the rows."""
+
+    server = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    inode = models.BigIntegerField(default=0)
+    offset = models.BigIntegerField(default=0)
+    line_number = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["server", "path"], name="stats_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.server}:{self.path}@{self.inode}/{self.offset}"
+
+
+class Call(models.Model):
+    """One queued call (one ENTERQUEUE of a callid into a queue) with its outcome."""
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("answered")
+        TRANSFERRED = "transferred", _("answered, transferred")
+        ABANDONED = "abandoned", _("abandoned")
+        TIMEOUT = "timeout", _("timeout")
+        EXITEMPTY = "exitempty", _("left: queue empty")
+        EXITKEY = "exitkey", _("left with a key")
+        WAITING = "", _("in progress")
+
+    server = models.CharField(max_length=64)
+    callid = models.CharField(max_length=64)
+    queue = models.CharField(max_length=128)
+    queue_ref = models.ForeignKey(
+        "pbx.Queue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    caller = models.CharField(max_length=80, blank=True)
+    entered_at = models.DateTimeField()
+    connected_at = models.DateTimeField(null=True)
+    ended_at = models.DateTimeField(null=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    wait_s = models.IntegerField(null=True)
+    talk_s = models.IntegerField(null=True)
+    agent = models.CharField(max_length=128, blank=True)
+    agent_ref = models.ForeignKey(
+        "agents.Agent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    transfer_target = models.CharField(max_length=255, blank=True)
+    ended_by = models.CharField(max_length=12, blank=True)
+    exit_key = models.CharField(max_length=8, blank=True)
+    survey_score = models.SmallIntegerField(null=True)
+    recording = models.CharField(max_length=255, blank=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["server", "callid", "queue"], name="stats_call_unique")
+        ]
+        indexes = [
+            models.Index(fields=["entered_at", "queue"], name="stats_call_entered"),
+            models.Index(fields=["caller", "entered_at"], name="stats_call_caller"),
+        ]
+        ordering = ["-entered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.queue} {self.callid} {self.outcome or 'waiting'}"
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome in (self.Outcome.ANSWERED, self.Outcome.TRANSFERRED)
+
+
+class RingNoAnswer(models.Model):
+    """An agent rang for a call and did not pick up (RINGNOANSWER): the agent's "missed" calls."""
+
+    line = models.OneToOneField(QueueLogLine, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    server = models.CharField(max_length=64)
+    callid = models.CharField(max_length=64)
+    queue = models.CharField(max_length=128)
+    agent = models.CharField(max_length=128)
+    agent_ref = models.ForeignKey(
+        "agents.Agent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    time = models.DateTimeField()
+    ring_ms = models.IntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["time", "agent"], name="stats_rna_time")]
+
+    def __str__(self) -> str:
+        return f"{self.agent} missed {self.callid}"
+
+
+class AgentSession(models.Model):
+    """A dynamic member's login to a queue: ADDMEMBER until REMOVEMEMBER (ended_at null while logged in).
+
+    ADDMEMBER/REMOVEMEMBER name the member by interface; ``agent`` holds the configured member name when
+    the interface belongs to a known agent, else the interface as written.
+    """
+
+    server = models.CharField(max_length=64)
+    queue = models.CharField(max_length=128)
+    interface = models.CharField(max_length=128)
+    agent = models.CharField(max_length=128)
+    agent_ref = models.ForeignKey(
+        "agents.Agent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["agent", "started_at"], name="stats_session_agent")]
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.agent} in {self.queue} from {self.started_at}"
+
+
+class Pause(models.Model):
+    """A pause of a member in a queue, from PAUSE to the next UNPAUSE (or the next PAUSE with another reason)."""
+
+    server = models.CharField(max_length=64)
+    queue = models.CharField(max_length=128)
+    agent = models.CharField(max_length=128)
+    agent_ref = models.ForeignKey(
+        "agents.Agent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    reason = models.CharField(max_length=128, blank=True)
+    paid = models.BooleanField(default=False)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["agent", "started_at"], name="stats_pause_agent")]
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.agent} paused ({self.reason}) from {self.started_at}"
+
+
+class CallbackClosure(models.Model):
+    """A supervisor's note that a caller on the callback list was called back (closes their entry)."""
+
+    caller = models.CharField(max_length=80)
+    queue = models.CharField(max_length=128)
+    closed_at = models.DateTimeField()
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["caller", "closed_at"], name="stats_callback_caller")]
+
+    def __str__(self) -> str:
+        return f"{self.caller} called back at {self.closed_at}"
+
+
+class ReportRun(models.Model):
+    """A report built in the background (on request or nightly): its progress and the stored file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(max_length=32)
+    fmt = models.CharField(max_length=8)
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    nightly = models.BooleanField(default=False)
+    report_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report_date", "fmt"], condition=Q(nightly=True), name="stats_one_nightly_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.fmt} {self.status}"

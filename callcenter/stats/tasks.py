@@ -1,0 +1,51 @@
+"""Celery tasks of the statistics app: thin wrappers around callcenter.stats.actions.
+
+Importable from settings (for BEAT_SCHEDULE): models and actions are imported inside the tasks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from celery.schedules import crontab
+
+# Merged into settings.CELERY_BEAT_SCHEDULE.
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "stats-load-queue-logs": {"task": "callcenter.stats.tasks.load_queue_logs", "schedule": 60.0},
+    "stats-nightly-report": {
+        "task": "callcenter.stats.tasks.build_nightly_report",
+        "schedule": crontab(hour=0, minute=15),
+    },
+}
+
+
+@shared_task(name="callcenter.stats.tasks.load_queue_logs", ignore_result=True)
+def load_queue_logs() -> None:
+    """Fan out: one loading task per enabled Asterisk server."""
+    from callcenter.pbx.models import AsteriskServer
+
+    for server_id in AsteriskServer.objects.filter(enabled=True).values_list("pk", flat=True):
+        load_server_queue_log.delay(server_id)
+
+
+@shared_task(name="callcenter.stats.tasks.load_server_queue_log", ignore_result=True)
+def load_server_queue_log(server_id: int) -> dict[str, int] | None:
+    from callcenter.stats import actions
+
+    result = actions.load_server(server_id)
+    return result.as_dict() if result is not None else None
+
+
+@shared_task(name="callcenter.stats.tasks.build_report_run", ignore_result=True)
+def build_report_run(run_id: int) -> None:
+    from callcenter.stats import actions
+
+    actions.build_report(run_id)
+
+
+@shared_task(name="callcenter.stats.tasks.build_nightly_report", ignore_result=True)
+def build_nightly_report() -> list[int]:
+    from callcenter.stats import actions
+
+    return [run.pk for run in actions.build_nightly_report()]

@@ -1,0 +1,44 @@
+"""Celery tasks and the beat schedule of the statistics app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from celery.schedules import crontab
+
+from callcenter.stats.models import QueueLogLine
+from callcenter.stats.tasks import BEAT_SCHEDULE, load_server_queue_log
+from tests.factories import AsteriskServerFactory
+from tests.stats.scenario import LINES
+
+
+def test_beat_schedule_loads_every_minute_and_reports_nightly() -> None:
+    assert BEAT_SCHEDULE["stats-load-queue-logs"] == {
+        "task": "callcenter.stats.tasks.load_queue_logs",
+        "schedule": 60.0,
+    }
+    nightly = BEAT_SCHEDULE["stats-nightly-report"]
+    assert nightly["task"] == "callcenter.stats.tasks.build_nightly_report"
+    assert nightly["schedule"] == crontab(hour=0, minute=15)
+
+
+@pytest.mark.django_db
+def test_per_server_task_loads_and_returns_counts(write_log: Callable[..., Path]) -> None:
+    server: Any = AsteriskServerFactory(name="pbx1", queue_log_path=str(write_log(LINES)))
+    assert load_server_queue_log(server.pk) == {"loaded": len(LINES), "duplicates": 0, "quarantined": 0}
+    assert load_server_queue_log(server.pk) == {"loaded": 0, "duplicates": 0, "quarantined": 0}
+    assert QueueLogLine.objects.count() == len(LINES)
+
+
+def test_beat_schedule_imports_without_django_models() -> None:
+    # settings.py imports BEAT_SCHEDULE before the app registry is ready.
+    code = "from callcenter.stats.tasks import BEAT_SCHEDULE; print(sorted(BEAT_SCHEDULE))"
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
+    )
+    assert output.stdout.strip() == "['stats-load-queue-logs', 'stats-nightly-report']"

@@ -1,0 +1,165 @@
+"""Report pages: who may open them, what they show, and the downloads in every format."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from callcenter.stats.loader import load_file
+from callcenter.stats.models import CallbackClosure, ReportRun
+from callcenter.stats.tasks import build_report_run
+from tests.factories import UserFactory
+from tests.stats.scenario import LINES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.stats.urls")]
+
+DAY_QUERY = {"date_from": "2026-11-23", "date_to": "2026-11-23", "tz": "UTC", "sl": "20,60"}
+
+
+@pytest.fixture
+def loaded(write_log: Callable[..., Path]) -> None:
+    load_file(write_log(LINES), "pbx1")
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "stats:summary",
+        "stats:distribution",
+        "stats:agents",
+        "stats:callbacks",
+        "stats:staffing",
+        "stats:runs",
+    ],
+)
+def test_pages_open_for_a_manager(name: str, manager_user: Any, loaded: None) -> None:
+    response = _client(manager_user).get(reverse(name), DAY_QUERY)
+    assert response.status_code == 200
+
+
+def test_summary_shows_the_queue_figures(manager_user: Any, loaded: None) -> None:
+    response = _client(manager_user).get(reverse("stats:summary"), DAY_QUERY)
+    content = response.content.decode()
+    assert response.context["queues"]["support"]["offered"] == 8
+    assert 'data-queue="support"' in content and 'data-queue="sales"' in content
+    assert "20 s: 50.0% / 25.0%" in content
+    assert response.context["missed"] == {"Agent 1002": 1}
+
+
+def test_call_lists_show_answered_and_unanswered(manager_user: Any, loaded: None) -> None:
+    client = _client(manager_user)
+    answered = client.get(reverse("stats:calls", args=["answered"]), DAY_QUERY)
+    unanswered = client.get(reverse("stats:calls", args=["unanswered"]), DAY_QUERY)
+    assert [c.callid for c in answered.context["page"]] == ["c1", "c5", "c6", "c8", "c10"]
+    assert [c.callid for c in unanswered.context["page"]] == ["c2", "c3", "c4", "c7"]
+    assert "2000@default" in answered.content.decode()
+    assert '<a href="/recordings/c1.wav">' in answered.content.decode()
+
+
+def test_distribution_page_draws_svg_charts(manager_user: Any, loaded: None) -> None:
+    content = _client(manager_user).get(reverse("stats:distribution"), DAY_QUERY).content.decode()
+    assert content.count("<svg") == 3
+
+
+@pytest.mark.parametrize("role_fixture", ["payroll_user"])
+def test_other_roles_are_refused(role_fixture: str, request: pytest.FixtureRequest) -> None:
+    user = request.getfixturevalue(role_fixture)
+    assert _client(user).get(reverse("stats:summary")).status_code == 403
+
+
+def test_an_agent_is_refused(db: None) -> None:
+    agent = UserFactory(username="agent-a", role="agent")
+    assert _client(agent).get(reverse("stats:summary")).status_code == 403
+    assert _client(agent).get(reverse("stats:download", args=["summary", "csv"])).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(db: None) -> None:
+    response = Client().get(reverse("stats:summary"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_supervisor_sees_only_their_queues(center: dict[str, Any], loaded: None) -> None:
+    response = _client(center["sam"]).get(reverse("stats:summary"), DAY_QUERY)
+    assert list(response.context["queues"]) == ["support"]
+    asked = _client(center["sam"]).get(reverse("stats:summary"), {**DAY_QUERY, "queues": "sales"})
+    # sales is not among the choices for Sam: the filter is refused, nothing of sales is shown.
+    assert asked.status_code == 400
+    assert "sales" not in asked.context["queues"]
+
+
+def test_invalid_filter_is_reported(manager_user: Any) -> None:
+    response = _client(manager_user).get(reverse("stats:summary"), {**DAY_QUERY, "tz": "Mars/Olympus"})
+    assert response.status_code == 400
+    assert "Unknown time zone." in response.content.decode()
+
+
+def test_csv_download(manager_user: Any, loaded: None) -> None:
+    response = _client(manager_user).get(reverse("stats:download", args=["summary", "csv"]), DAY_QUERY)
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == 'attachment; filename="summary-2026-11-23.csv"'
+    text = response.content.decode("utf-8-sig")
+    assert "support,8,4,1,1,1,1,1,20.75,40,9.0,210.0,50.0,25.0,100.0,50.0,2,3.0" in text
+
+
+def test_xlsx_download(manager_user: Any, loaded: None) -> None:
+    response = _client(manager_user).get(reverse("stats:download", args=["agents", "xlsx"]), DAY_QUERY)
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Agents"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["Agent 1001"][1:3] == (2, 80)
+
+
+def test_pdf_download(manager_user: Any, loaded: None) -> None:
+    response = _client(manager_user).get(reverse("stats:download", args=["distribution", "pdf"]), DAY_QUERY)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_unknown_report_or_format_is_not_found(manager_user: Any) -> None:
+    assert _client(manager_user).get(reverse("stats:download", args=["secrets", "csv"])).status_code == 404
+    assert _client(manager_user).get(reverse("stats:download", args=["summary", "exe"])).status_code == 404
+
+
+def test_background_run_reports_progress_and_file(manager_user: Any, loaded: None) -> None:
+    client = _client(manager_user)
+    response = client.post(reverse("stats:start_run"), {**DAY_QUERY, "kind": "summary", "fmt": "xlsx"})
+    assert response.status_code == 202
+    run_id = response.json()["id"]
+    status = client.get(response.json()["status_url"]).json()
+    assert (status["status"], status["progress"], status["file_url"]) == ("pending", 0, None)
+    build_report_run(run_id)  # what the worker does
+    status = client.get(reverse("stats:run_status", args=[run_id])).json()
+    assert (status["status"], status["progress"]) == ("done", 100)
+    download = client.get(status["file_url"])
+    assert download.status_code == 200
+    assert ReportRun.objects.get(pk=run_id).params["date_from"] == "2026-11-23"
+
+
+def test_another_users_run_is_hidden_from_a_supervisor(center: dict[str, Any], manager_user: Any) -> None:
+    run = ReportRun.objects.create(kind="summary", fmt="csv", params={}, created_by=manager_user)
+    assert _client(center["sam"]).get(reverse("stats:run_status", args=[run.pk])).status_code == 404
+    assert _client(manager_user).get(reverse("stats:run_status", args=[run.pk])).status_code == 200
+
+
+def test_closing_a_callback_from_the_page(manager_user: Any, loaded: None) -> None:
+    client = _client(manager_user)
+    response = client.post(
+        reverse("stats:close_callback"), {"caller": "5551002", "queue": "support", "note": "ok"}
+    )
+    assert response.status_code == 302
+    assert CallbackClosure.objects.get().closed_by == manager_user
+    page = client.get(reverse("stats:callbacks"), DAY_QUERY)
+    assert [e["caller"] for e in page.context["entries"]] == ["5551004"]
