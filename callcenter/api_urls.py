@@ -17,6 +17,8 @@ from callcenter.pbx.api import (
     ScheduleViewSet,
     TrunkViewSet,
 )
+from callcenter.stats.api import CallViewSet as StatsCallViewSet
+from callcenter.stats.api import QueueReportViewSet, ReportRunViewSet
 
 router = DefaultRouter()
 router.register("servers", AsteriskServerViewSet, basename="server")
@@ -35,5 +37,8 @@ router.register("pause-reasons", PauseReasonViewSet, basename="pause-reason")
 router.register("users", UserViewSet, basename="user")
 router.register("audit", AuditEntryViewSet, basename="audit")
 register_dialer(router)
+router.register("stats/calls", StatsCallViewSet, basename="stats-call")
+router.register("stats/queue-report", QueueReportViewSet, basename="stats-queue-report")
+router.register("stats/report-runs", ReportRunViewSet, basename="stats-report-run")
 
 urlpatterns = router.urls

@@ -251,6 +251,17 @@ ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Demo contact center") or ""
 ORGANISATION_INN = env_str("ORGANISATION_INN", "") or ""
 ORGANISATION_KPP = env_str("ORGANISATION_KPP", "") or ""
 AMI_DEFAULT_PORT = env_int("AMI_DEFAULT_PORT", 5038)
+# The nightly daily queue report: formats stored, and who gets it by e-mail (none: stored and listed only).
+DAILY_REPORT_RECIPIENTS = env_list("DAILY_REPORT_RECIPIENTS")
+DAILY_REPORT_FORMATS = env_list("DAILY_REPORT_FORMATS", ["xlsx", "pdf"])
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "callcenter@localhost") or "callcenter@localhost"
+if DEMO:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Region for numbers written without a country code in uploaded contact lists.
 DIALER_DEFAULT_REGION = env_str("DIALER_DEFAULT_REGION", "RU") or "RU"
 # Rendered configuration versions kept per node for rollback.
@@ -264,7 +275,12 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendered page at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The recorded Asterisk 22 fixtures (tests and benchmarks read them unchanged).
