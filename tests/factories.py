@@ -59,8 +59,9 @@ class AgentFactory(factory.django.DjangoModelFactory):
         model = Agent
         django_get_or_create = ("payroll_number",)
 
-    payroll_number = factory.Sequence(lambda n: f"{n:05d}")
-    extension = factory.Sequence(lambda n: f"{1000 + n}")
+    # Namespaces of their own, so a factory agent never meets a demo agent (payroll 00101..., extension 10xx).
+    payroll_number = factory.Sequence(lambda n: f"T{n:06d}")
+    extension = factory.Sequence(lambda n: f"7{n:04d}")
     display_name = factory.Sequence(lambda n: f"Agent Person {n}")
     member_name = factory.LazyAttribute(lambda agent: f"Agent {agent.extension}")
 

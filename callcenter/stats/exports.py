@@ -277,7 +277,9 @@ def staffing_tables(flt: ReportFilter) -> list[Table]:
         ]
         for r in reports.staffing(flt)
     ]
-    return [Table(_("Staffing (Erlang C, 80% in 20 s, 30% shrinkage)"), headers, rows)]
+    # xgettext:no-python-format
+    title = _("Staffing (Erlang C, 80% in 20 s, 30% shrinkage)")
+    return [Table(title, headers, rows)]
 
 
 KINDS: dict[str, str] = {
