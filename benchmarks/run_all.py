@@ -1,0 +1,41 @@
+"""Run every benchmark in turn (`make bench`); each prints its own figures for docs/performance.md."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+# (module, extra arguments for a full run)
+BENCHMARKS: list[tuple[str, list[str]]] = [
+    ("benchmarks.ami_ingest", []),
+    ("benchmarks.simulator", ["--hours", "1"]),
+    ("benchmarks.pbx_render", []),
+    ("benchmarks.wallboard_latency", []),
+    ("benchmarks.dialer", []),
+    ("benchmarks.reports", []),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("names", nargs="*", help="run only these (e.g. ami_ingest reports)")
+    args = parser.parse_args()
+    failed = []
+    for module, extra in BENCHMARKS:
+        if args.names and module.split(".")[-1] not in args.names:
+            continue
+        print(f"\n=== {module} {' '.join(extra)}", flush=True)
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", module, *extra], check=False)
+        print(f"=== {module}: exit {result.returncode} after {time.monotonic() - started:.0f} s", flush=True)
+        if result.returncode:
+            failed.append(module)
+    if failed:
+        print("failed: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
