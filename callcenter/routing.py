@@ -2,4 +2,6 @@
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from callcenter.wallboard.routing import websocket_urlpatterns as wallboard_websocket_urlpatterns
+
+websocket_urlpatterns: list[Any] = [*wallboard_websocket_urlpatterns]

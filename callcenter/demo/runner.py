@@ -87,6 +87,12 @@ async def bridge_service(stop: asyncio.Event) -> None:
     await run_bridge(stop)
 
 
+async def spy_watch_service(stop: asyncio.Event) -> None:
+    from callcenter.wallboard.spies import run_spy_watch
+
+    await run_spy_watch(stop)
+
+
 async def dialer_service(stop: asyncio.Event) -> None:
     from callcenter.dialer.service import run_dialer
 
@@ -144,6 +150,7 @@ def demo_starters(node: DemoNode) -> list[ServiceStarter]:
     return [
         simulator_service(node),
         bridge_service,
+        spy_watch_service,
         dialer_service,
         # The dialer runs in-process here, so its Celery pacing entries are left to production.
         scheduler_service(skip_prefixes=("callcenter.dialer.",)),

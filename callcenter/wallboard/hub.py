@@ -1,0 +1,133 @@
+"""One channel-layer subscription per web process, shared by all the wallboards that process serves.
+
+Each message the bridge publishes reaches a process once (``live.all``) and is decoded once; the hub then
+hands the same dict to every local wallboard connection, which keeps only what its viewer may see. With
+a subscription per connection, every connection would decode every message and go through the channel
+layer's own dispatch: at 50 boards that cost more than everything else together (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from callcenter.wallboard import livestate, spies, trunks
+
+logger = logging.getLogger(__name__)
+
+GROUPS = ("live.all", spies.GROUP)
+
+
+@dataclass(frozen=True)
+class LiveRead:
+    """One read of the store: every node's snapshot and the spy sessions under way."""
+
+    includes_up_to: int
+    snapshots: dict[str, dict[str, Any]]
+    spies: list[dict[str, Any]]
+    trunks_down: dict[str, list[str]]
+
+
+class Listener(Protocol):
+    def on_live_message(self, message: dict[str, Any]) -> None: ...
+
+
+class LiveHub:
+    """The shared subscription of one event loop (see the module docstring)."""
+
+    _hubs: dict[asyncio.AbstractEventLoop, LiveHub] = {}
+
+    def __init__(self) -> None:
+        self.listeners: set[Listener] = set()
+        self.channel = ""
+        self.task: asyncio.Task[None] | None = None
+        self.lock = asyncio.Lock()
+        self.received = 0  # messages handed out so far; numbers them for the snapshot reads below
+        self._reading: asyncio.Future[LiveRead] | None = None
+        self._reading_from = 0
+
+    @classmethod
+    def current(cls) -> LiveHub:
+        loop = asyncio.get_running_loop()
+        hub = cls._hubs.get(loop)
+        if hub is None:
+            hub = cls._hubs[loop] = cls()
+        return hub
+
+    async def add(self, listener: Listener) -> int:
+        """Subscribe (once) and add the listener; messages published after this returns reach it.
+        Returns the number of the last message handed out before (for ``read(not_before=...)``)."""
+        async with self.lock:
+            if self.task is None:
+                layer = get_channel_layer()
+                if layer is None:
+                    raise RuntimeError("the wallboard needs a channel layer (CHANNEL_LAYERS)")
+                self.channel = await layer.new_channel("wallboard.hub.")
+                for group in GROUPS:
+                    await layer.group_add(group, self.channel)
+                self.task = asyncio.create_task(self._run(layer, self.channel))
+            self.listeners.add(listener)
+            return self.received
+
+    async def remove(self, listener: Listener) -> None:
+        async with self.lock:
+            self.listeners.discard(listener)
+            if self.listeners or self.task is None:
+                return
+            task, self.task = self.task, None
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            layer = get_channel_layer()
+            if layer is not None:
+                for group in GROUPS:
+                    await layer.group_discard(group, self.channel)
+            self._hubs.pop(asyncio.get_running_loop(), None)
+
+    def read(self, not_before: int = 0) -> asyncio.Future[LiveRead]:
+        """The live state from the store, and the number of the last message it is known to include.
+
+        Boards that ask while a read is under way share it (after a bridge resync they all ask at once).
+        The bridge writes the store before it publishes, so everything handed out before the read
+        started is in it; what came later may or may not be, and stays pending in each board. A board
+        that joined after a read started (``not_before``: the number it joined at) did not get the
+        messages in between, so it needs a read of its own.
+        """
+        reading = self._reading
+        if reading is None or self._reading_from < not_before:
+            self._reading_from = self.received
+            reading = self._reading = asyncio.ensure_future(
+                database_sync_to_async(self._read_store)(self._reading_from)
+            )
+            reading.add_done_callback(self._read_done)
+        return asyncio.shield(reading)
+
+    @staticmethod
+    def _read_store(started_after: int) -> LiveRead:
+        snapshots = livestate.read_all()
+        return LiveRead(
+            started_after,
+            snapshots,
+            spies.active_spies(),
+            {server: trunks.down(server) for server in snapshots},
+        )
+
+    def _read_done(self, future: asyncio.Future[LiveRead]) -> None:
+        if self._reading is future:
+            self._reading = None
+
+    async def _run(self, layer: Any, channel: str) -> None:
+        while True:
+            message = await layer.receive(channel)
+            self.received += 1
+            for listener in list(self.listeners):
+                try:
+                    listener.on_live_message(message)
+                except Exception:
+                    logger.exception("wallboard listener failed on %s", message.get("type"))

@@ -1,0 +1,244 @@
+"""Pages and small JSON endpoints of the wallboard; every write goes through actions.py."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from callcenter.accounts.models import Role
+from callcenter.accounts.roles import has_role
+from callcenter.agents.models import Agent, PauseReason, Team
+from callcenter.pbx.models import Queue
+from callcenter.stats.querysets import visible_queue_names
+from callcenter.wallboard import actions, board, crm, livestate, today
+from callcenter.wallboard.labels import board_labels
+from callcenter.wallboard.models import SpySession
+
+
+def _require_watcher(request: HttpRequest) -> None:
+    if not board.may_watch(request.user):
+        raise PermissionDenied
+
+
+def _board_context(request: HttpRequest, *, tv: bool) -> dict[str, Any]:
+    user = request.user
+    config = {
+        "ws_path": "/ws/wallboard/",
+        "today_url": "/wallboard/today.json",
+        "tv": tv,
+        "can_act": has_role(user, Role.ADMIN, Role.SUPERVISOR) and not tv,
+        "actions": {
+            "spy": "/wallboard/actions/spy/",
+            "pause": "/wallboard/actions/pause/",
+            "remove": "/wallboard/actions/remove/",
+        },
+        "pause_reasons": [
+            {"code": reason.code, "label": reason.label} for reason in PauseReason.objects.filter(active=True)
+        ],
+        "labels": board_labels(),
+    }
+    return {
+        "tv": tv,
+        "teams": Team.objects.visible_to(user),
+        "queues": Queue.objects.visible_to(user),
+        "board_config": config,
+    }
+
+
+@login_required
+@require_GET
+def board_page(request: HttpRequest) -> HttpResponse:
+    _require_watcher(request)
+    return render(request, "wallboard/board.html", _board_context(request, tv=False))
+
+
+@login_required
+@require_GET
+def tv_page(request: HttpRequest) -> HttpResponse:
+    _require_watcher(request)
+    return render(request, "wallboard/tv.html", _board_context(request, tv=True))
+
+
+@login_required
+@require_GET
+def today_json(request: HttpRequest) -> JsonResponse:
+    _require_watcher(request)
+    return JsonResponse(today.half_hours(visible_queue_names(request.user)))
+
+
+# --- supervisor actions (JSON) ----------------------------------------------------------------------
+
+
+def _payload(request: HttpRequest) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
+    return request.POST.dict()
+
+
+def _result(run: Any) -> JsonResponse:
+    try:
+        outcome = run()
+    except actions.WallboardActionError as exc:
+        return JsonResponse({"ok": False, "error": exc.message}, status=exc.status)
+    if isinstance(outcome, SpySession):
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": _("Ringing your phone (%(channel)s) to %(mode)s.")
+                % {"channel": outcome.supervisor_channel, "mode": outcome.get_mode_display()},
+                "session": outcome.pk,
+            }
+        )
+    return JsonResponse({"ok": True, "message": outcome.message, "detail": outcome.detail})
+
+
+def _target_agent(request: HttpRequest, data: dict[str, Any]) -> Agent:
+    if not board.may_watch(request.user):
+        raise PermissionDenied
+    try:
+        agent_id = int(data.get("agent_id") or 0)
+    except (TypeError, ValueError):
+        agent_id = 0
+    # Only agents the user can see exist for them; the action then checks they may act on this one.
+    return get_object_or_404(Agent.objects.visible_to(request.user), pk=agent_id)
+
+
+def _queue(name: Any) -> Queue | None:
+    return Queue.objects.filter(name=str(name)).first() if name else None
+
+
+@login_required
+@require_POST
+def spy_action(request: HttpRequest) -> JsonResponse:
+    data = _payload(request)
+    agent = _target_agent(request, data)
+    return _result(lambda: actions.start_spy(request.user, agent, str(data.get("mode") or "")))
+
+
+@login_required
+@require_POST
+def pause_action(request: HttpRequest) -> JsonResponse:
+    data = _payload(request)
+    agent = _target_agent(request, data)
+    paused = str(data.get("paused", "")).lower() in ("1", "true", "yes", "on")
+    reason = PauseReason.objects.filter(code=str(data.get("reason") or "")).first() if paused else None
+    queue = _queue(data.get("queue"))
+    return _result(
+        lambda: actions.pause_agent(request.user, agent, paused=paused, reason=reason, queue=queue)
+    )
+
+
+@login_required
+@require_POST
+def remove_action(request: HttpRequest) -> JsonResponse:
+    data = _payload(request)
+    agent = _target_agent(request, data)
+    queue = _queue(data.get("queue"))
+    if queue is None:
+        return JsonResponse({"ok": False, "error": _("Choose a queue.")}, status=400)
+    return _result(lambda: actions.remove_from_queue(request.user, agent, queue))
+
+
+# --- the agent page ----------------------------------------------------------------------------------
+
+
+def _own_agent(request: HttpRequest) -> Agent:
+    if not has_role(request.user, Role.AGENT):
+        raise PermissionDenied
+    agent = Agent.objects.visible_to(request.user).first()  # an agent sees only themself
+    if agent is None:
+        raise PermissionDenied
+    return agent
+
+
+def _agent_live(agent: Agent) -> dict[str, Any]:
+    live = livestate.member_state(agent.effective_interface) or {}
+    caller = None
+    if live.get("current_call"):
+        for snap in livestate.read_all().values():
+            call = (snap.get("calls") or {}).get(live["current_call"])
+            if call is not None:
+                caller = {
+                    "number": call.get("caller") or "",
+                    "name": call.get("caller_name") or "",
+                    "queue": call.get("queue") or "",
+                }
+                break
+    return {
+        "state": live.get("state") or "logged out",
+        "state_since": live.get("state_since"),
+        "pause_reason": live.get("pause_reason"),
+        "queues": sorted(live.get("queues") or {}),
+        "caller": caller,
+        "lookup": crm.lookup(caller["number"]) if caller and caller["number"] else None,
+    }
+
+
+@login_required
+@require_GET
+def agent_page(request: HttpRequest) -> HttpResponse:
+    agent = _own_agent(request)
+    memberships = agent.memberships.select_related("queue")
+    return render(
+        request,
+        "wallboard/agent.html",
+        {
+            "agent": agent,
+            "memberships": memberships,
+            "pause_reasons": PauseReason.objects.filter(active=True),
+            "live": _agent_live(agent),
+            "calls_today": today.agent_calls_today(agent.member_name)[:50],
+            "agent_config": {"state_url": "/wallboard/agent/state.json", "labels": board_labels()},
+        },
+    )
+
+
+@login_required
+@require_GET
+def agent_state(request: HttpRequest) -> JsonResponse:
+    agent = _own_agent(request)
+    return JsonResponse(_agent_live(agent))
+
+
+@login_required
+@require_POST
+def agent_queue(request: HttpRequest) -> HttpResponse:
+    _own_agent(request)
+    queue = get_object_or_404(Queue, name=request.POST.get("queue", ""))
+    login = request.POST.get("op") == "login"
+    try:
+        result = (
+            actions.agent_login(request.user, queue) if login else actions.agent_logout(request.user, queue)
+        )
+    except actions.WallboardActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, result.message)
+    return redirect("wallboard:agent")
+
+
+@login_required
+@require_POST
+def agent_pause(request: HttpRequest) -> HttpResponse:
+    _own_agent(request)
+    paused = request.POST.get("paused") == "1"
+    reason = PauseReason.objects.filter(code=request.POST.get("reason", ""), active=True).first()
+    try:
+        result = actions.agent_pause(request.user, paused=paused, reason=reason)
+    except actions.WallboardActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, result.message)
+    return redirect("wallboard:agent")

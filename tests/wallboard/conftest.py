@@ -1,0 +1,114 @@
+"""Wallboard test helpers: live state from the recordings written through the live store, a real AMI server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from asgiref.sync import async_to_sync, sync_to_async
+from django.conf import settings
+from django.db import connections
+
+from callcenter.ami.protocol import FrameParser, Message
+from callcenter.live import store
+from callcenter.live.state import LiveState
+from tests.factories import AsteriskServerFactory, PauseReasonFactory
+from tests.wallboard.amiserver import FixtureAMIServer, Member
+
+RECORDED_NOW = 1795355900.0  # the recordings were made at about this epoch
+
+
+def transcript(fixtures: Path, scenario: str) -> list[Message]:
+    return FrameParser().feed((fixtures / "transcripts" / f"{scenario}.ami").read_bytes())
+
+
+def state_until(
+    fixtures: Path, scenario: str, server: str, stop: Callable[[Message], bool] | None = None
+) -> LiveState:
+    """The reducer fed with a recording up to and including the first message ``stop`` accepts."""
+    state = LiveState(server)
+    for message in transcript(fixtures, scenario):
+        state.apply(message, RECORDED_NOW)
+        if stop is not None and stop(message):
+            break
+    return state
+
+
+def event_named(name: str) -> Callable[[Message], bool]:
+    return lambda message: message.event == name
+
+
+class LiveStore:
+    """Writes snapshots and deltas through the live store API, as the bridge does."""
+
+    def write(self, server: str, state: LiveState) -> dict[str, Any]:
+        snapshot = state.snapshot(RECORDED_NOW)
+        async_to_sync(store.get_store().write_snapshot)(server, snapshot)
+        async_to_sync(store.get_store().set_connected)(server, True)
+        return snapshot
+
+    def set_connected(self, server: str, connected: bool) -> None:
+        async_to_sync(store.get_store().set_connected)(server, connected)
+
+
+def _clear_live_store() -> None:
+    if settings.REDIS_URL:
+        with redis.Redis.from_url(settings.REDIS_URL) as client:
+            keys = list(client.scan_iter(f"{store.PREFIX}:*"))
+            if keys:
+                client.delete(*keys)
+    else:
+        store.get_store().data.clear()  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def live_store() -> Iterator[LiveStore]:
+    _clear_live_store()
+    yield LiveStore()
+    _clear_live_store()
+
+
+@pytest.fixture
+def fixture_ami(center) -> Iterator[FixtureAMIServer]:
+    """A running AMI server that knows the center's members, and the AsteriskServer row pointing at it."""
+    server = FixtureAMIServer(
+        members=[
+            Member("support", "Local/1001@agents/n", "Agent 1001"),
+            Member("support", "Local/1002@agents/n", "Agent 1002"),
+            Member("sales", "PJSIP/1201", "Agent 1201"),
+        ]
+    )
+    port = server.start()
+    AsteriskServerFactory(name="node1", ami_port=port)
+    # The recordings' members are Local channels: give the personas the same interfaces.
+    for persona, interface in (("ivan", "Local/1001@agents/n"), ("anna", "Local/1002@agents/n")):
+        agent = center[persona]
+        agent.interface = interface
+        agent.save()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pause_reasons(db):
+    return {
+        "lunch": PauseReasonFactory(code="lunch", label="Lunch"),
+        "training": PauseReasonFactory(code="training", label="Training"),
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas' passwords are hashed for every test; the default hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+async def close_db_threads():
+    """Close the database connection the consumers opened in asgiref's worker thread, so that the test
+    database can be dropped at the end of the session."""
+    yield
+    await sync_to_async(connections.close_all)()

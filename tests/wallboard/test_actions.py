@@ -1,0 +1,266 @@
+"""Supervisor and agent actions: authorised, sent over real AMI to a local server, audited with the result."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from callcenter.accounts.models import Role
+from callcenter.audit.models import AuditEntry
+from callcenter.pbx.models import AsteriskServer
+from callcenter.wallboard import actions
+from callcenter.wallboard.models import SpySession
+from tests.factories import UserFactory
+from tests.wallboard.conftest import event_named, state_until, transcript
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_supervisor_pauses_own_agent_with_reason(center, fixture_ami, pause_reasons):
+    result = actions.pause_agent(center["sam"], center["ivan"], paused=True, reason=pause_reasons["lunch"])
+
+    sent = fixture_ami.next_action("QueuePause")
+    assert sent.get("Interface") == "Local/1001@agents/n"
+    assert sent.get("Paused") == "true"
+    assert sent.get("Reason") == "lunch"
+    assert sent.get("Queue") is None  # all queues
+    assert result.detail == "Interface paused successfully"
+    entry = AuditEntry.objects.get(action="wallboard.pause")
+    assert (entry.actor, entry.result, entry.changes["reason"]) == (center["sam"], "ok", "lunch")
+
+
+def test_unpause_in_one_queue(center, fixture_ami):
+    actions.pause_agent(center["sam"], center["anna"], paused=False, queue=center["support"])
+
+    sent = fixture_ami.next_action("QueuePause")
+    assert (sent.get("Paused"), sent.get("Queue"), sent.get("Reason")) == ("false", "support", None)
+    assert AuditEntry.objects.get(action="wallboard.unpause").result == "ok"
+
+
+def test_pause_needs_a_reason(center, fixture_ami):
+    with pytest.raises(actions.WallboardActionError):
+        actions.pause_agent(center["sam"], center["ivan"], paused=True, reason=None)
+    assert fixture_ami.actions.empty()
+
+
+@pytest.mark.parametrize("persona", ["tina", "max", "ivan"])
+def test_only_the_team_supervisor_or_an_admin_may_act(
+    center, fixture_ami, pause_reasons, persona, manager_user
+):
+    user = {"tina": center["tina"], "max": manager_user, "ivan": center["agent_user"]}[persona]
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.pause_agent(user, center["ivan"], paused=True, reason=pause_reasons["lunch"])
+    assert refused.value.status == 403
+    assert fixture_ami.actions.empty()  # nothing reached Asterisk
+    assert not AuditEntry.objects.filter(action="wallboard.pause").exists()
+
+
+def test_admin_may_act_on_any_team(center, fixture_ami, pause_reasons, admin_user):
+    actions.pause_agent(admin_user, center["olga"], paused=True, reason=pause_reasons["training"])
+    assert fixture_ami.next_action("QueuePause").get("Interface") == "PJSIP/1201"
+
+
+def test_asterisk_error_is_shown_and_audited(center, fixture_ami, pause_reasons):
+    # PJSIP/1202 is not a member on this node: Asterisk answers "Interface not found" (s04).
+    with pytest.raises(actions.WallboardActionError) as failed:
+        actions.pause_agent(center["tina"], center["petr"], paused=True, reason=pause_reasons["lunch"])
+    assert failed.value.message == "Asterisk refused: Interface not found"
+    assert failed.value.status == 502
+    entry = AuditEntry.objects.get(action="wallboard.pause")
+    assert (entry.result, entry.detail) == ("error", "Asterisk refused: Interface not found")
+
+
+def test_unreachable_node_is_a_clear_error(center, pause_reasons):
+    AsteriskServer.objects.create(
+        name="down", ami_port=_closed_port(), ami_username="ccadmin", ami_secret="ccadmin-dummy-secret"
+    )
+    with pytest.raises(actions.WallboardActionError) as failed:
+        actions.pause_agent(center["sam"], center["ivan"], paused=True, reason=pause_reasons["lunch"])
+    assert failed.value.message == "Asterisk cannot be reached."
+
+
+def test_log_agent_out_of_a_queue(center, fixture_ami):
+    result = actions.remove_from_queue(center["sam"], center["anna"], center["support"])
+    sent = fixture_ami.next_action("QueueRemove")
+    assert (sent.get("Queue"), sent.get("Interface")) == ("support", "Local/1002@agents/n")
+    assert result.detail == "Removed interface from queue"
+
+    with pytest.raises(actions.WallboardActionError) as again:
+        actions.remove_from_queue(center["sam"], center["anna"], center["support"])
+    assert again.value.message == "Asterisk refused: Unable to remove interface: Not there"
+
+
+@pytest.mark.parametrize(("mode", "options"), [("listen", "q"), ("whisper", "qw"), ("barge", "qB")])
+def test_spy_originates_to_the_supervisors_phone(center, fixture_ami, mode, options, settings):
+    settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
+    sam = center["sam"]
+    sam.phone_extension = "900"
+    sam.save()
+
+    session = actions.start_spy(sam, center["anna"], mode)
+
+    sent = fixture_ami.next_action("Originate")
+    assert sent.get("Channel") == "Local/900@supervisor"
+    assert sent.get("Application") == "ChanSpy"
+    assert sent.get("Data") == f"Local/1002@agents,{options}"  # as s06 spied on Agent 1002
+    assert sent.get("Async") == "true"
+    assert sent.action_id == session.action_id
+    assert session.status == SpySession.Status.REQUESTED
+    entry = AuditEntry.objects.get(action="wallboard.spy.start")
+    assert (entry.actor, entry.changes["mode"], entry.changes["agent"]) == (sam, mode, "Agent 1002")
+
+
+def test_spy_default_channel_is_the_pjsip_phone(center, fixture_ami):
+    sam = center["sam"]
+    sam.phone_extension = "2001"
+    sam.save()
+    actions.start_spy(sam, center["ivan"], "listen")
+    assert fixture_ami.next_action("Originate").get("Channel") == "PJSIP/2001"
+
+
+def test_spy_needs_the_supervisors_own_phone(center, fixture_ami):
+    with pytest.raises(actions.WallboardActionError):
+        actions.start_spy(center["sam"], center["anna"], "whisper")
+    assert fixture_ami.actions.empty()
+
+
+def test_spy_on_another_team_is_refused(center, fixture_ami):
+    tina = center["tina"]
+    tina.phone_extension = "901"
+    tina.save()
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.start_spy(tina, center["anna"], "listen")
+    assert refused.value.status == 403
+    assert not SpySession.objects.exists()
+
+
+def test_spy_refused_when_the_live_state_shows_no_call(center, fixture_ami, live_store, asterisk_fixtures):
+    # s04 starts with both support members idle.
+    live_store.write("node1", state_until(asterisk_fixtures, "s04_pause_dynamic", "node1"))
+    sam = center["sam"]
+    sam.phone_extension = "900"
+    sam.save()
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.start_spy(sam, center["anna"], "listen")
+    assert refused.value.status == 409
+
+
+def test_spy_session_follows_the_recorded_events(center, asterisk_fixtures):
+    """s06: OriginateResponse names the spying channel, ChanSpyStart starts it, ChanSpyStop ends it (once)."""
+    sam = center["sam"]
+    session = SpySession.objects.create(
+        supervisor=sam,
+        agent=center["anna"],
+        server="node1",
+        mode="whisper",
+        action_id="s06-spy-qw",
+        supervisor_channel="Local/900@supervisor",
+        spyee="Local/1002@agents",
+    )
+    messages = transcript(asterisk_fixtures, "s06_spy")
+    first_stop = next(i for i, m in enumerate(messages) if m.event == "ChanSpyStop")
+    for message in messages[:first_stop]:
+        actions.observe_spy_event("node1", message)
+    session.refresh_from_db()
+    assert session.spyer_channel == "Local/900@supervisor-0000000d;1"
+    assert session.status == SpySession.Status.ACTIVE
+    assert session.started_at is not None and session.ended_at is None
+
+    for message in messages[first_stop:]:
+        actions.observe_spy_event("node1", message)
+    session.refresh_from_db()
+    assert session.status == SpySession.Status.ENDED
+    ends = AuditEntry.objects.filter(action="wallboard.spy.end")
+    assert ends.count() == 1  # ChanSpyStop and the later Hangup do not audit twice
+    assert ends[0].changes["mode"] == "whisper"
+    assert ends[0].actor == sam
+
+
+def test_spy_phone_hung_up_before_chanspy_found_the_call(center, asterisk_fixtures):
+    session = SpySession.objects.create(
+        supervisor=center["sam"],
+        agent=center["anna"],
+        server="node1",
+        mode="listen",
+        action_id="s06-spy-q",
+        supervisor_channel="Local/900@supervisor",
+        spyee="Local/1002@agents",
+    )
+    messages = transcript(asterisk_fixtures, "s06_spy")
+    response = next(m for m in messages if m.event == "OriginateResponse" and m.action_id == "s06-spy-q")
+    hangup = next(
+        m for m in messages if m.event == "Hangup" and m.get("Channel") == "Local/900@supervisor-0000000e;1"
+    )
+    actions.observe_spy_event("node1", response)
+    actions.observe_spy_event("node1", hangup)
+    session.refresh_from_db()
+    assert session.status == SpySession.Status.FAILED
+    assert AuditEntry.objects.get(action="wallboard.spy.end").result == "error"
+
+
+def test_agent_logs_out_and_back_into_own_queue(center, fixture_ami):
+    ivan_user = center["agent_user"]
+    actions.agent_logout(ivan_user, center["support"])
+    assert fixture_ami.next_action("QueueRemove").get("Queue") == "support"
+
+    result = actions.agent_login(ivan_user, center["support"])
+    sent = fixture_ami.next_action("QueueAdd")
+    assert sent.get("Interface") == "Local/1001@agents/n"
+    assert sent.get("MemberName") == "Agent 1001"
+    assert sent.get("StateInterface") == "Local/1001@agents"  # as s04 added a Local member
+    assert sent.get("Penalty") == "0"
+    assert result.detail == "Added interface to queue"
+
+    with pytest.raises(actions.WallboardActionError) as again:
+        actions.agent_login(ivan_user, center["support"])
+    assert again.value.message == "Asterisk refused: Unable to add interface: Already there"
+
+
+def test_agent_cannot_log_into_a_queue_they_are_not_in(center, fixture_ami):
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.agent_login(center["agent_user"], center["sales"])
+    assert refused.value.status == 403
+
+
+def test_agent_pauses_self(center, fixture_ami, pause_reasons):
+    actions.agent_pause(center["agent_user"], paused=True, reason=pause_reasons["lunch"])
+    sent = fixture_ami.next_action("QueuePause")
+    assert (sent.get("Interface"), sent.get("Reason")) == ("Local/1001@agents/n", "lunch")
+
+
+def test_supervisor_is_not_an_agent(center, fixture_ami):
+    with pytest.raises(actions.WallboardActionError):
+        actions.agent_pause(UserFactory(username="sup2", role=Role.SUPERVISOR), paused=False)
+
+
+def test_spy_after_fixture_connect_state_is_allowed(center, fixture_ami, live_store, asterisk_fixtures):
+    # s06 up to the agent's AgentConnect: Agent 1002 is in a call, so the spy may start.
+    live_store.write("node1", state_until(asterisk_fixtures, "s06_spy", "node1", event_named("AgentConnect")))
+    sam = center["sam"]
+    sam.phone_extension = "900"
+    sam.save()
+    assert actions.start_spy(sam, center["anna"], "barge").mode == "barge"
+
+
+def test_spy_through_the_rendered_spy_context(center, fixture_ami, settings):
+    """With WALLBOARD_SPY_CONTEXT the phone dials the feature code of dialplans/spy.conf instead."""
+    settings.WALLBOARD_SPY_CONTEXT = "cc-spy-features"
+    sam = center["sam"]
+    sam.phone_extension = "2001"
+    sam.save()
+    actions.start_spy(sam, center["anna"], "whisper")
+    sent = fixture_ami.next_action("Originate")
+    assert (sent.get("Channel"), sent.get("Context"), sent.get("Exten"), sent.get("Priority")) == (
+        "PJSIP/2001",
+        "cc-spy-features",
+        "*821002",
+        "1",
+    )
+    assert sent.get("Application") is None

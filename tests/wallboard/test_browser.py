@@ -1,0 +1,234 @@
+"""The wallboard in Debian's chromium: a supervisor watches an agent ring, talk and go idle while the
+simulator runs, whispers to the agent and sees the spy call; an agent-role user is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+from callcenter.ami.sync import client_for
+from callcenter.live.bridge import run_bridge
+from callcenter.simulator.runner import Simulator
+from callcenter.wallboard.spies import run_spy_watch
+from tests.factories import AsteriskServerFactory
+from tests.wallboard.liveserver import AsgiServer, BackgroundLoop, wallboard_application
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct-horse-battery"
+QUEUES_CONF = """
+[general]
+persistentmembers = no
+autofill = yes
+
+[support]
+strategy = linear
+timeout = 15
+retry = 1
+wrapuptime = 0
+ringinuse = no
+joinempty = yes
+servicelevel = 20
+setinterfacevar = yes
+setqueueentryvar = yes
+setqueuevar = yes
+member => Local/1001@agents/n,0,Agent 1001
+member => Local/1002@agents/n,0,Agent 1002
+"""
+
+
+@pytest.fixture
+def simulator_conf(tmp_path: Path) -> Path:
+    (tmp_path / "queues.conf").write_text(QUEUES_CONF)
+    (tmp_path / "manager.conf").write_text("[general]\nenabled = yes\n\n[ccadmin]\nsecret = sim-secret\n")
+    return tmp_path
+
+
+@pytest.fixture
+def running_center(center, simulator_conf, live_store, settings) -> Iterator[dict]:
+    """The simulator on 127.0.0.1, the AMI bridge, the spy watcher and uvicorn, all real."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs its own loop here
+    settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
+    for persona, interface in (("ivan", "Local/1001@agents/n"), ("anna", "Local/1002@agents/n")):
+        center[persona].interface = interface
+        center[persona].save()
+    sam = center["sam"]
+    sam.phone_extension = "900"
+    sam.save()
+
+    background = BackgroundLoop()
+    simulator = Simulator(config_dir=simulator_conf)
+    # Agents pick up after ringing 1.5 s, so that "ringing" is on the board long enough to be seen.
+    simulator.engine.answer_delay = lambda member: 1.5
+    background.run(simulator.start())
+    node = AsteriskServerFactory(name="sim", ami_port=simulator.port, ami_secret="sim-secret")
+    stop = background.run(_event())
+    bridge = background.start(run_bridge(stop, ["sim"], ping_interval=0, backoff_initial=0.05))
+    watcher = background.start(run_spy_watch(stop))
+    server = AsgiServer(wallboard_application())
+    base_url = server.start()
+    try:
+        yield {
+            **center,
+            "node": node,
+            "base_url": base_url,
+            "originate": lambda headers: background.run(_originate(node, headers)),
+        }
+    finally:
+        background.loop.call_soon_threadsafe(stop.set)
+        bridge.result(15)
+        watcher.result(15)
+        server.stop()
+        background.run(simulator.stop())
+        background.run(sync_to_async(connections.close_all)())
+        background.stop()
+        connections.close_all()
+
+
+async def _event() -> asyncio.Event:
+    return asyncio.Event()
+
+
+async def _originate(node, headers: dict[str, str]) -> None:
+    # Playwright's sync API keeps an event loop in the test's thread, so the call is placed from here.
+    client = client_for(node, ping_interval=0, reconnect=False)
+    await client.connect()
+    try:
+        await client.action("Originate", headers)
+    finally:
+        await client.close()
+
+
+def _sign_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_supervisor_watches_and_whispers_agent_is_refused(running_center):
+    from playwright.sync_api import expect, sync_playwright
+
+    base_url = running_center["base_url"]
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            # Console errors too (an SVG attribute that went NaN is only reported there); the favicon the
+            # project does not have is the one expected 404.
+            page.on(
+                "console",
+                lambda message: (
+                    errors.append(message.text)
+                    if message.type == "error" and "404" not in message.text
+                    else None
+                ),
+            )
+            _sign_in(page, base_url, "sam")
+            page.goto(f"{base_url}/wallboard/")
+            expect(page.locator("#wb-conn.wb-conn-live")).to_be_visible(timeout=15000)
+            card = page.locator('.wb-agent[data-agent="Agent 1001"]')
+            expect(card).to_have_attribute("data-state", "idle", timeout=15000)
+            expect(page.locator('.wb-queue[data-queue="support"]')).to_be_visible()
+
+            # A customer calls the support queue (as s01 does): linear strategy rings Agent 1001 first.
+            running_center["originate"](
+                {
+                    "Channel": "Local/support@queue-entry",
+                    "Application": "Wait",
+                    "Data": "40",
+                    "CallerID": '"Customer Six" <5550006>',
+                    "Async": "true",
+                    "Variable": "__AGENT_TALK=9",
+                },
+            )
+            expect(card).to_have_attribute("data-state", "ringing", timeout=10000)
+            expect(card).to_have_attribute("data-state", "in call", timeout=10000)
+            expect(card.locator(".wb-call")).to_contain_text("5550006")
+
+            card.click()
+            page.locator('#wb-dialog [data-spy="whisper"]').click()
+            expect(page.locator("#wb-result")).to_contain_text("Ringing your phone (Local/900@supervisor)")
+            spy = page.locator('#wb-spies .wb-spy[data-mode="whisper"]')
+            expect(spy).to_be_visible(timeout=10000)
+            expect(spy).to_contain_text("sam")
+            page.locator("#wb-close").click()
+
+            expect(card).to_have_attribute("data-state", "idle", timeout=20000)
+            expect(card.locator(".wb-answered")).to_contain_text("1")
+            assert errors == []
+
+            # An agent-role user is refused, by the page and by the WebSocket opened by hand.
+            agent_page = browser.new_context().new_page()
+            _sign_in(agent_page, base_url, "ivan")
+            response = agent_page.goto(f"{base_url}/wallboard/")
+            assert response is not None and response.status == 403
+            opened = agent_page.evaluate(
+                """() => new Promise(resolve => {
+                    const socket = new WebSocket(location.origin.replace('http', 'ws') + '/ws/wallboard/');
+                    socket.onopen = () => resolve(true);
+                    socket.onclose = () => resolve(false);
+                })"""
+            )
+            assert opened is False
+        finally:
+            browser.close()
+
+
+def test_tv_mode_reconnects_by_itself(center, live_store, asterisk_fixtures, admin_user):
+    """The TV has nobody to press reload: when the web server goes away and comes back, so does the board."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.wallboard.conftest import event_named, state_until
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    live_store.write(
+        "node1", state_until(asterisk_fixtures, "s01_inbound", "node1", event_named("AgentConnect"))
+    )
+    application = wallboard_application()
+    server = AsgiServer(application)
+    base_url = server.start()
+    port = int(base_url.rsplit(":", 1)[1])
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                _sign_in(page, base_url, "alice")
+                page.goto(f"{base_url}/wallboard/tv/")
+                expect(page.locator("#wb-conn.wb-conn-live")).to_be_visible(timeout=15000)
+                expect(page.locator("#wb-dialog")).to_have_count(0)  # no controls on the TV
+                expect(page.locator('.wb-agent[data-agent="Agent 1001"]')).to_have_attribute(
+                    "data-state", "in call"
+                )
+
+                server.stop()
+                expect(page.locator("#wb-conn.wb-conn-reconnecting")).to_be_visible(timeout=15000)
+                server = AsgiServer(application, port=port)
+                server.start()
+                expect(page.locator("#wb-conn.wb-conn-live")).to_be_visible(timeout=20000)
+                expect(page.locator('.wb-agent[data-agent="Agent 1001"]')).to_have_attribute(
+                    "data-state", "in call"
+                )
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+        connections.close_all()

@@ -1,0 +1,367 @@
+"""The wallboard WebSocket against the real Redis channel layer and real snapshots in the live store."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.auth import AuthMiddlewareStack
+from channels.layers import get_channel_layer
+from channels.routing import URLRouter
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from callcenter.live.bridge import run_bridge
+from callcenter.live.state import LiveState
+from callcenter.wallboard import actions
+from callcenter.wallboard.consumers import WallboardConsumer
+from callcenter.wallboard.routing import websocket_urlpatterns
+from tests.wallboard.communicator import WebsocketCommunicator
+from tests.wallboard.conftest import RECORDED_NOW, event_named, state_until
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(60),
+    pytest.mark.usefixtures("close_db_threads"),
+]
+
+SUPPORT_AGENTS = {"Local/1001@agents/n", "Local/1002@agents/n"}
+SALES_AGENTS = {"Local/1201@agents/n", "Local/1202@agents/n"}
+
+
+async def _connect(user: Any, consumer: type[WallboardConsumer] = WallboardConsumer) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(consumer.as_asgi(), "/ws/wallboard/")
+    communicator.scope["user"] = user
+    connected, _ = await communicator.connect(timeout=10)
+    assert connected
+    return communicator
+
+
+async def _frame(
+    communicator: WebsocketCommunicator, predicate=lambda frame: True, limit: float = 10.0
+) -> dict:
+    """The first frame that satisfies ``predicate`` (frames before it are skipped), within ``limit`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while True:
+        frame = await communicator.receive_json_from(timeout=max(deadline - loop.time(), 0.01))
+        if predicate(frame):
+            return frame
+
+
+def _status_state(fixtures) -> LiveState:
+    """s05 at the end of its first QueueStatus: two support agents in calls, a caller waiting, sales idle."""
+    return state_until(fixtures, "s05_status_snapshot", "node1", event_named("QueueStatusComplete"))
+
+
+async def _publish(group: str, message: dict[str, Any]) -> None:
+    await get_channel_layer().group_send(group, message)
+
+
+async def test_anonymous_is_refused():
+    communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
+    communicator.scope["user"] = AnonymousUser()
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_agent_role_is_refused(center):
+    communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
+    communicator.scope["user"] = center["agent_user"]
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+async def test_session_cookie_authenticates(center, live_store, asterisk_fixtures):
+    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    client = Client()
+    await sync_to_async(client.force_login)(center["sam"])
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    application = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    communicator = WebsocketCommunicator(application, "/ws/wallboard/", headers=[(b"cookie", cookie)])
+    connected, _ = await communicator.connect(timeout=10)
+    assert connected
+    snapshot = await _frame(communicator)
+    assert snapshot["type"] == "snapshot"
+    await communicator.disconnect()
+
+
+async def test_supervisor_snapshot_has_only_their_teams(center, live_store, asterisk_fixtures):
+    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+
+    sam = await _connect(center["sam"])
+    frame = await _frame(sam)
+    assert frame["type"] == "snapshot"
+    assert set(frame["agents"]) == SUPPORT_AGENTS
+    assert set(frame["queues"]) == {"node1/support"}
+    ivan = frame["agents"]["Local/1001@agents/n"]
+    assert (ivan["name"], ivan["team"], ivan["can_act"]) == (center["ivan"].display_name, "North", True)
+    assert ivan["state"] == "in call"
+    assert ivan["current_call"] in frame["calls"]
+    support = frame["queues"]["node1/support"]
+    assert support["waiting_count"] == 1
+    assert support["waiting"][0]["caller"] == "5550053"  # the QueueEntry of s05
+    assert frame["servers"]["node1"]["connected"] is True
+    await sam.disconnect()
+
+    tina = await _connect(center["tina"])
+    frame = await _frame(tina)
+    assert set(frame["agents"]) == SALES_AGENTS
+    assert set(frame["queues"]) == {"node1/sales"}
+    assert all(call["queue"] == "sales" for call in frame["calls"].values())
+    await tina.disconnect()
+
+
+async def test_admin_and_manager_see_everything(
+    admin_user, manager_user, center, live_store, asterisk_fixtures
+):
+    state = _status_state(asterisk_fixtures)
+    await sync_to_async(live_store.write)("node1", state)
+    for user in (admin_user, manager_user):
+        communicator = await _connect(user)
+        frame = await _frame(communicator)
+        # Every member and queue of the node, configured or not (s05 has all the recorded queues).
+        assert set(frame["agents"]) == set(state.agents)
+        assert set(frame["queues"]) == {f"node1/{name}" for name in state.queues}
+        await communicator.disconnect()
+    manager_view = frame["agents"]["Local/1001@agents/n"]
+    assert manager_view["can_act"] is False  # managers watch, they do not act
+
+
+async def test_deltas_follow_the_snapshot_and_hide_other_teams(center, live_store, asterisk_fixtures):
+    state = _status_state(asterisk_fixtures)
+    await sync_to_async(live_store.write)("node1", state)
+    sam = await _connect(center["sam"])
+    await _frame(sam, lambda f: f["type"] == "snapshot")
+
+    other = {**state.agents["Local/1201@agents/n"].to_dict(), "state": "paused"}
+    mine = {**state.agents["Local/1002@agents/n"].to_dict(), "state": "paused", "pause_reason": "lunch"}
+    # Every web process follows live.all, which carries both teams' agents: Sam gets only his own.
+    await _publish(
+        "live.all",
+        {
+            "type": "live.delta",
+            "server": "node1",
+            "seq": 2,
+            "calls": {},
+            "queues": {},
+            "agents": {"Local/1201@agents/n": other, "Local/1002@agents/n": mine},
+        },
+    )
+    frame = await _frame(sam, lambda f: f["type"] == "delta")
+    assert set(frame["agents"]) == {"Local/1002@agents/n"}
+    assert frame["agents"]["Local/1002@agents/n"]["pause_reason"] == "lunch"
+    await sam.disconnect()
+
+
+async def test_burst_is_coalesced_to_the_latest_state(center, live_store, asterisk_fixtures):
+    state = _status_state(asterisk_fixtures)
+    await sync_to_async(live_store.write)("node1", state)
+    sam = await _connect(center["sam"])
+    await _frame(sam, lambda f: f["type"] == "snapshot")
+
+    base = state.agents["Local/1001@agents/n"].to_dict()
+    burst = 200
+    for number in range(1, burst + 1):
+        await _publish(
+            "live.all",
+            {
+                "type": "live.delta",
+                "server": "node1",
+                "seq": number,
+                "calls": {},
+                "queues": {},
+                "agents": {"Local/1001@agents/n": {**base, "answered_today": number}},
+            },
+        )
+    frames = 0
+    while True:
+        frame = await _frame(sam, lambda f: f["type"] == "delta")
+        frames += 1
+        if frame["agents"]["Local/1001@agents/n"]["answered_today"] == burst:
+            break
+    # Ten updates of one agent a second at most: a 200-message burst arrives as a handful of frames,
+    # the last one current.
+    assert frames < burst // 4
+    await sam.disconnect()
+
+
+class _SlowConsumer(WallboardConsumer):
+    FRAME_INTERVAL_S = 1.0
+    MAX_PENDING = 5
+
+
+async def test_client_that_falls_behind_gets_a_snapshot(admin_user, center, live_store, asterisk_fixtures):
+    state = _status_state(asterisk_fixtures)
+    await sync_to_async(live_store.write)("node1", state)
+    admin = await _connect(admin_user, _SlowConsumer)
+    await _frame(admin, lambda f: f["type"] == "snapshot")
+
+    template = state.agents["Local/1001@agents/n"].to_dict()
+    for number in range(20):
+        interface = f"PJSIP/9{number:03d}"
+        await _publish(
+            "live.all",
+            {
+                "type": "live.delta",
+                "server": "node1",
+                "seq": number + 2,
+                "calls": {},
+                "queues": {},
+                "agents": {interface: {**template, "interface": interface, "name": f"Extra {number}"}},
+            },
+        )
+    # More distinct changes pending than the limit: a fresh snapshot (from the store) instead of a backlog.
+    frame = await _frame(admin, lambda f: f["type"] == "snapshot")
+    assert set(frame["agents"]) == set(state.agents)
+    await admin.disconnect()
+
+
+async def test_resync_from_the_bridge_sends_a_fresh_snapshot(center, live_store, asterisk_fixtures):
+    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    sam = await _connect(center["sam"])
+    first = await _frame(sam, lambda f: f["type"] == "snapshot")
+    assert first["queues"]["node1/support"]["waiting_count"] == 1
+
+    # The bridge reconnected and rebuilt its state: the caller is gone, and it says so with live.resync.
+    idle = state_until(asterisk_fixtures, "s04_pause_dynamic", "node1")
+    await sync_to_async(live_store.write)("node1", idle)
+    await _publish("live.all", {"type": "live.resync", "server": "node1", "seq": 1})
+    frame = await _frame(sam, lambda f: f["type"] == "snapshot")
+    assert frame["queues"]["node1/support"]["waiting_count"] == 0
+    assert frame["agents"]["Local/1001@agents/n"]["state"] == "idle"
+    await sam.disconnect()
+
+
+async def test_gap_in_sequence_on_live_all_triggers_a_snapshot(
+    admin_user, center, live_store, asterisk_fixtures
+):
+    state = _status_state(asterisk_fixtures)
+    await sync_to_async(live_store.write)("node1", state)
+    admin = await _connect(admin_user)
+    await _frame(admin, lambda f: f["type"] == "snapshot")
+    agent = state.agents["Local/1001@agents/n"].to_dict()
+    await _publish(
+        "live.all",
+        {
+            "type": "live.delta",
+            "server": "node1",
+            "seq": 10,
+            "calls": {},
+            "queues": {},
+            "agents": {"Local/1001@agents/n": agent},
+        },
+    )
+    await _frame(admin, lambda f: f["type"] == "delta")
+    await _publish(
+        "live.all",
+        {
+            "type": "live.delta",
+            "server": "node1",
+            "seq": 12,
+            "calls": {},
+            "queues": {},
+            "agents": {"Local/1001@agents/n": agent},
+        },
+    )
+    assert (await _frame(admin))["type"] == "snapshot"
+    await admin.disconnect()
+
+
+async def test_node_status_reaches_the_board(admin_user, center, live_store, asterisk_fixtures):
+    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    admin = await _connect(admin_user)
+    await _frame(admin, lambda f: f["type"] == "snapshot")
+    await _publish("live.all", {"type": "live.status", "server": "node1", "seq": 3, "connected": False})
+    frame = await _frame(admin, lambda f: "servers" in f and f["type"] == "delta")
+    assert frame["servers"]["node1"] == {"connected": False}
+    await admin.disconnect()
+
+
+async def test_supervisor_sees_node_status_too(center, live_store, asterisk_fixtures):
+    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    sam = await _connect(center["sam"])
+    await _frame(sam, lambda f: f["type"] == "snapshot")
+    await _publish("live.all", {"type": "live.status", "server": "node1", "seq": 4, "connected": False})
+    frame = await _frame(sam, lambda f: "servers" in f and f["type"] == "delta")
+    assert frame["servers"]["node1"]["connected"] is False
+    await sam.disconnect()
+
+
+async def test_spy_sessions_are_shown_to_the_agents_supervisor_only(center, live_store):
+    spy = {
+        "id": 7,
+        "server": "node1",
+        "interface": center["anna"].effective_interface,
+        "mode": "whisper",
+        "status": "active",
+        "agent_name": "Anna",
+        "supervisor": "sam",
+        "mode_label": "whisper",
+        "requested_at": RECORDED_NOW,
+        "started_at": RECORDED_NOW,
+        "ended_at": None,
+    }
+    sam = await _connect(center["sam"])
+    tina = await _connect(center["tina"])
+    await _frame(sam, lambda f: f["type"] == "snapshot")
+    await _frame(tina, lambda f: f["type"] == "snapshot")
+    await _publish("wallboard.spies", {"type": "wallboard.spy", "spy": spy})
+    frame = await _frame(sam, lambda f: "spies" in f)
+    assert frame["spies"]["7"]["mode"] == "whisper"
+    # Tina supervises another team: nothing about the spy reaches her before her next own change.
+    await _publish("live.all", {"type": "live.resync", "server": "node1", "seq": 1})
+    seen = []
+    while not seen or seen[-1]["type"] != "snapshot":
+        seen.append(await _frame(tina))
+    assert not any(frame.get("spies") for frame in seen)
+    await sam.disconnect()
+    await tina.disconnect()
+
+
+FAST_CLIENT = {"ping_interval": 0, "backoff_initial": 0.01, "backoff_max": 0.05, "action_timeout": 5.0}
+
+
+async def test_pause_reaches_the_board_only_through_asterisks_events(
+    center, fixture_ami, pause_reasons, live_store
+):
+    """Supervisor action -> AMI -> Asterisk's QueueMemberPause -> bridge -> channel layer -> the board."""
+    stop = asyncio.Event()
+    bridge = asyncio.create_task(run_bridge(stop, ["node1"], **FAST_CLIENT))
+    sam = await _connect(center["sam"])
+    try:
+        # The bridge logs in and resyncs from QueueStatus; the board then shows Ivan idle.
+        shown = await _frame(
+            sam,
+            lambda f: f["type"] == "snapshot" and "Local/1001@agents/n" in f["agents"],
+            limit=10,
+        )
+        assert shown["agents"]["Local/1001@agents/n"]["state"] == "idle"
+        result = await sync_to_async(actions.pause_agent)(
+            center["sam"], center["ivan"], paused=True, reason=pause_reasons["lunch"]
+        )
+        assert result.detail == "Interface paused successfully"
+        frame = await _frame(
+            sam,
+            lambda f: (f.get("agents", {}).get("Local/1001@agents/n") or {}).get("state") == "paused",
+            limit=10,
+        )
+        assert frame["agents"]["Local/1001@agents/n"]["pause_reason"] == "lunch"
+    finally:
+        stop.set()
+        await bridge
+        await sam.disconnect()
+
+
+async def test_trunk_alarm_reaches_the_board(center, live_store, asterisk_fixtures):
+    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    sam = await _connect(center["sam"])
+    await _frame(sam, lambda f: f["type"] == "snapshot")
+    await _publish(
+        "wallboard.spies", {"type": "wallboard.trunks", "server": "node1", "trunks_down": ["carrier1"]}
+    )
+    frame = await _frame(sam, lambda f: "servers" in f)
+    assert frame["servers"]["node1"] == {"trunks_down": ["carrier1"]}
+    await sam.disconnect()

@@ -1,0 +1,214 @@
+"""Wallboard pages and JSON endpoints: who may open them, and what the action endpoints answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from callcenter.stats.models import Call
+from callcenter.wallboard.models import Contact
+from callcenter.wallboard.today import day_start
+from tests.wallboard.conftest import event_named, state_until
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_json(client, url, data):
+    return client.post(url, data=json.dumps(data), content_type="application/json")
+
+
+@pytest.mark.parametrize("url", ["/wallboard/", "/wallboard/tv/", "/wallboard/today.json"])
+def test_board_pages_need_a_watcher(client, center, url):
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(center["agent_user"])
+    assert client.get(url).status_code == 403
+    client.force_login(center["sam"])
+    assert client.get(url).status_code == 200
+
+
+def test_board_lists_only_the_supervisors_teams_and_queues(client, center, pause_reasons):
+    client.force_login(center["sam"])
+    page = client.get("/wallboard/")
+    assert [team.name for team in page.context["teams"]] == ["North"]
+    assert [queue.name for queue in page.context["queues"]] == ["support"]
+    config = page.context["board_config"]
+    assert config["can_act"] is True
+    assert {reason["code"] for reason in config["pause_reasons"]} == {"lunch", "training"}
+    assert config["labels"]["in call"] == "In call"
+    assert b'id="wb-config"' in page.content
+    assert b"wallboard/wallboard.js" in page.content
+
+
+def test_tv_mode_has_no_controls(client, center):
+    client.force_login(center["sam"])
+    page = client.get("/wallboard/tv/")
+    assert page.context["board_config"]["can_act"] is False
+    assert b'id="wb-dialog"' not in page.content
+    assert b'class="topbar"' not in page.content
+
+
+def test_manager_watches_without_actions(client, center, manager_user):
+    client.force_login(manager_user)
+    assert client.get("/wallboard/").context["board_config"]["can_act"] is False
+
+
+def test_spy_endpoint_returns_the_result(client, center, fixture_ami):
+    sam = center["sam"]
+    sam.phone_extension = "900"
+    sam.save()
+    client.force_login(sam)
+    answer = _post_json(client, "/wallboard/actions/spy/", {"agent_id": center["anna"].pk, "mode": "whisper"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["ok"] is True
+    assert body["message"] == "Ringing your phone (PJSIP/900) to whisper."
+    assert fixture_ami.next_action("Originate").get("Data") == "Local/1002@agents,qw"
+
+
+def test_action_error_is_returned_as_json(client, center, fixture_ami, pause_reasons):
+    client.force_login(center["tina"])
+    answer = _post_json(
+        client,
+        "/wallboard/actions/pause/",
+        {"agent_id": center["petr"].pk, "paused": True, "reason": "lunch"},
+    )
+    assert answer.status_code == 502
+    assert answer.json() == {"ok": False, "error": "Asterisk refused: Interface not found"}
+
+
+def test_agent_of_another_team_is_not_found(client, center, fixture_ami):
+    client.force_login(center["tina"])
+    answer = _post_json(
+        client, "/wallboard/actions/remove/", {"agent_id": center["ivan"].pk, "queue": "support"}
+    )
+    assert answer.status_code == 404
+    assert fixture_ami.actions.empty()
+
+
+def test_remove_endpoint(client, center, fixture_ami):
+    client.force_login(center["sam"])
+    answer = _post_json(
+        client, "/wallboard/actions/remove/", {"agent_id": center["anna"].pk, "queue": "support"}
+    )
+    assert answer.json()["ok"] is True
+    assert fixture_ami.next_action("QueueRemove").get("Interface") == "Local/1002@agents/n"
+
+
+def test_actions_need_post_and_csrf(center):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(center["sam"])
+    assert strict.get("/wallboard/actions/pause/").status_code == 405
+    assert _post_json(strict, "/wallboard/actions/pause/", {"agent_id": center["ivan"].pk}).status_code == 403
+
+
+def _call(queue, caller, entered, outcome, wait, agent="", talk=None):
+    return Call.objects.create(
+        server="node1",
+        callid=f"{caller}.{entered.timestamp()}",
+        queue=queue,
+        caller=caller,
+        entered_at=entered,
+        outcome=outcome,
+        wait_s=wait,
+        talk_s=talk,
+        agent=agent,
+    )
+
+
+def test_today_by_half_hour(client, center):
+    start = day_start()
+    now = start + dt.timedelta(hours=1, minutes=10)  # slots 00:00, 00:30, 01:00
+    _call("support", "5550001", start + dt.timedelta(minutes=5), "answered", 10)
+    _call("support", "5550002", start + dt.timedelta(minutes=40), "answered", 45)  # over the 20 s level
+    _call("support", "5550003", start + dt.timedelta(minutes=45), "abandoned", 30)
+    _call("sales", "5550004", start + dt.timedelta(minutes=50), "answered", 5)  # not Sam's queue
+    from callcenter.wallboard.today import half_hours
+
+    figures = half_hours(["support"], now)
+    assert figures["labels"] == ["00:00", "00:30", "01:00"]
+    assert figures["offered"] == [1, 2, 0]
+    assert figures["answered"] == [1, 1, 0]
+    assert figures["abandoned"] == [0, 1, 0]
+    assert figures["service_level"] == [100.0, 0.0, None]
+
+
+def test_today_json_is_limited_to_visible_queues(client, center):
+    _call("sales", "5550004", timezone.now() - dt.timedelta(minutes=1), "answered", 5)
+    client.force_login(center["sam"])
+    assert sum(client.get("/wallboard/today.json").json()["offered"]) == 0
+    client.force_login(center["tina"])
+    assert sum(client.get("/wallboard/today.json").json()["offered"]) == 1
+
+
+def test_agent_page_is_for_agents_only(client, center):
+    client.force_login(center["sam"])
+    assert client.get("/wallboard/agent/").status_code == 403
+    client.force_login(center["agent_user"])
+    page = client.get("/wallboard/agent/")
+    assert page.status_code == 200
+    assert [m.queue.name for m in page.context["memberships"]] == ["support"]
+
+
+def test_agent_page_shows_own_calls_today(client, center):
+    _call(
+        "support",
+        "5550001",
+        timezone.now() - dt.timedelta(minutes=3),
+        "answered",
+        4,
+        agent="Agent 1001",
+        talk=60,
+    )
+    _call(
+        "support",
+        "5550002",
+        timezone.now() - dt.timedelta(minutes=2),
+        "answered",
+        4,
+        agent="Agent 1002",
+        talk=30,
+    )
+    client.force_login(center["agent_user"])
+    page = client.get("/wallboard/agent/")
+    assert [call.caller for call in page.context["calls_today"]] == ["5550001"]
+
+
+def test_agent_state_shows_the_current_caller_with_crm_card(client, center, live_store, asterisk_fixtures):
+    # s01 up to AgentConnect: Agent 1001 talks with "Customer One" <5550001>.
+    state = state_until(asterisk_fixtures, "s01_inbound", "node1", event_named("AgentConnect"))
+    live_store.write("node1", state)
+    ivan = center["ivan"]
+    ivan.interface = "Local/1001@agents/n"
+    ivan.save()
+    caller = next(iter(state.calls.values())).caller
+    Contact.objects.create(phone="+" + caller, name="Olga Petrova", company="Romashka LLC")
+    _call("support", caller, timezone.now() - dt.timedelta(days=2), "abandoned", 50)
+    client.force_login(center["agent_user"])
+
+    data = client.get("/wallboard/agent/state.json").json()
+    assert data["state"] == "in call"
+    assert data["caller"]["number"] == caller
+    assert data["caller"]["queue"] == "support"
+    assert data["lookup"]["contact"] == {"name": "Olga Petrova", "company": "Romashka LLC", "notes": ""}
+    assert [call["outcome"] for call in data["lookup"]["last_calls"]] == ["abandoned"]
+
+
+def test_agent_pause_form_posts_to_asterisk(client, center, fixture_ami, pause_reasons):
+    client.force_login(center["agent_user"])
+    answer = client.post("/wallboard/agent/pause/", {"paused": "1", "reason": "training"}, follow=True)
+    assert fixture_ami.next_action("QueuePause").get("Reason") == "training"
+    assert [str(m) for m in answer.context["messages"]] == ["Paused."]
+
+
+def test_agent_queue_error_is_shown(client, center, fixture_ami):
+    client.force_login(center["agent_user"])
+    answer = client.post("/wallboard/agent/queue/", {"queue": "support", "op": "login"}, follow=True)
+    # Ivan is a static member already: Asterisk says so, and the page says it too.
+    assert [str(m) for m in answer.context["messages"]] == [
+        "Asterisk refused: Unable to add interface: Already there"
+    ]
