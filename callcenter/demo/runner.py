@@ -145,10 +145,13 @@ def scheduler_service(*, skip_prefixes: tuple[str, ...] = ()) -> ServiceStarter:
     return run
 
 
-def demo_starters(node: DemoNode) -> list[ServiceStarter]:
-    """The services of ``make demo``, in start order (the bridge retries until the simulator listens)."""
+def demo_starters(node: DemoNode, *, calls_per_hour: float = 200.0) -> list[ServiceStarter]:
+    """The services of ``make demo``, in start order (the bridge retries until the simulator listens).
+
+    200 calls an hour keep the ten demo agents at about 80 % occupancy: callers wait, ring and connect.
+    """
     return [
-        simulator_service(node),
+        simulator_service(node, calls_per_hour=calls_per_hour),
         bridge_service,
         spy_watch_service,
         dialer_service,
