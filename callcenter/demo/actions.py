@@ -209,5 +209,22 @@ def seed_demo_center(*, ami_port: int = 5038, node_dir: Path | None = None) -> l
                     {"agent": agents[extension], "queue": queues[queue_name]},
                     {"penalty": penalty, "static": True},
                 )
+        # A draft outbound campaign on the sales queue, open around the clock so the demo dials at any hour.
+        from callcenter.dialer import actions as dialer_actions
+        from callcenter.dialer.models import Campaign, Mode
+
+        all_day = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        campaign = Campaign.objects.filter(name="demo-outbound").first()
+        if campaign is None:
+            campaign = dialer_actions.save(
+                actor,
+                Campaign(
+                    name="demo-outbound",
+                    mode=Mode.PROGRESSIVE,
+                    queue=queues["sales"],
+                    caller_id="74950000002",
+                    call_windows=all_day,
+                ),
+            )
         record(actor, "seed_demo", object_type="demo", object_repr="demo center")
     return logins

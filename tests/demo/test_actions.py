@@ -47,3 +47,11 @@ def test_seed_twice_changes_nothing():
 def test_demo_users_can_sign_in(client):
     seed_demo_center()
     assert client.login(username="manager", password=demo_password("manager"))
+
+
+def test_seed_prepares_a_draft_outbound_campaign_on_sales():
+    from callcenter.dialer.models import Campaign
+
+    seed_demo_center()
+    campaign = Campaign.objects.get(name="demo-outbound")
+    assert (campaign.status, campaign.queue.name, campaign.mode) == ("draft", "sales", "progressive")
