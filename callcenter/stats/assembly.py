@@ -68,18 +68,34 @@ FROM (
         MAX(CASE WHEN l.verb = '{SURVEY}' THEN l.value END) AS survey_score,
         COALESCE(MAX(CASE WHEN l.verb = '{RECORDING}' THEN l.info END), '') AS recording
     FROM stats_queuelogline l
-    WHERE l.server = %s AND l.queue <> 'NONE' AND l.verb IN ({_CALL_VERBS_SQL})
-      AND l.callid IN (SELECT n.callid FROM stats_queuelogline n
-                       WHERE n.server || '' = %s AND n.id > %s AND n.verb IN ({_CALL_VERBS_SQL}))
+    WHERE l.queue <> 'NONE' AND l.verb IN ({_CALL_VERBS_SQL}) AND {{lines}}
     GROUP BY l.server, l.callid, l.queue
     HAVING {_has("'ENTERQUEUE', 'CONNECT', " + _ENDS)}
 ) g
 """  # noqa: S608
 
-_DELETE_CALLS_SQL = f"""
-DELETE FROM stats_call WHERE server = %s AND callid IN (
-    SELECT n.callid FROM stats_queuelogline n WHERE n.server || '' = %s AND n.id > %s AND n.verb IN ({_CALL_VERBS_SQL}))
+# Calls whose callid already had lines before this batch (a call cut by the batch boundary, a survey
+# after its call, a file loaded twice from another copy): these are rebuilt from all their lines.
+_SPAN_TABLE_SQL = "CREATE TEMP TABLE IF NOT EXISTS stats_call_span (callid varchar(64) NOT NULL)"
+_SPAN_SQL = f"""
+INSERT INTO stats_call_span (callid)
+SELECT n.callid FROM (
+    SELECT DISTINCT callid FROM stats_queuelogline
+    WHERE server || '' = %s AND id > %s AND verb IN ({_CALL_VERBS_SQL})
+) n
+WHERE EXISTS (SELECT 1 FROM stats_queuelogline o WHERE o.server = %s AND o.callid = n.callid AND o.id <= %s)
 """  # noqa: S608
+_DELETE_SPANNING_SQL = (
+    "DELETE FROM stats_call WHERE server = %s AND callid IN (SELECT callid FROM stats_call_span)"
+)
+_SPANNING_CALLS_SQL = _CALLS_SQL.format(
+    lines="l.server = %s AND l.callid IN (SELECT callid FROM stats_call_span)"
+)
+# Every other callid of the batch is new: its call is built from the batch's lines alone, in one pass
+# over them, without looking anything up in the (large) table of earlier lines.
+_NEW_CALLS_SQL = _CALLS_SQL.format(
+    lines="l.server || '' = %s AND l.id > %s AND l.callid NOT IN (SELECT callid FROM stats_call_span)"
+)
 
 _MISSED_SQL = """
 INSERT INTO stats_ringnoanswer (line_id, server, callid, queue, agent, agent_ref_id, time, ring_ms)
@@ -152,14 +168,20 @@ def assemble(server: str, since_id: int) -> None:
 
     The new lines are found by primary-key range. ``server || ''`` keeps the planner from reading
     them through the (server, callid) index instead, which during a bulk load (statistics not yet
-    analysed) means reading every line of the server for each batch.
+    analysed) means reading every line of the server for each batch. Calls are built in one GROUP BY
+    over the new lines; only the few callids that already had lines (a call cut by the batch
+    boundary, a late survey) are looked up through the index and rebuilt from all their lines.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Room to sort a batch's lines in memory instead of spilling to disk (this transaction only).
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(_DELETE_CALLS_SQL, [server, server, since_id])
-        cursor.execute(_CALLS_SQL, [server, server, since_id])
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(_SPAN_TABLE_SQL)
+        cursor.execute("DELETE FROM stats_call_span")
+        cursor.execute(_SPAN_SQL, [server, since_id, server, since_id])
+        cursor.execute(_DELETE_SPANNING_SQL, [server])
+        cursor.execute(_SPANNING_CALLS_SQL, [server])
+        cursor.execute(_NEW_CALLS_SQL, [server, since_id])
         cursor.execute(_MISSED_SQL, [server, since_id])
     for table, verbs, insert_sql in (
         ("stats_pause", "'PAUSE', 'UNPAUSE'", _PAUSES_SQL),

@@ -5,8 +5,13 @@ each batch, so a crash loses nothing and repeats nothing: the next run starts at
 and any line stored twice is refused by the natural key anyway. Only complete lines (ending in a
 newline) are read; Asterisk may be half-way through writing the last one.
 
-On PostgreSQL the rows go through COPY into a temporary staging table, then one
-``INSERT ... ON CONFLICT DO NOTHING``; elsewhere (SQLite, the demo) through ``bulk_create``.
+On PostgreSQL (the 10-million-line month, see docs/performance.md) Python does almost nothing per
+line: a reader thread finds the lines of the next batch, hashes them and COPYs them as raw text into
+a temporary staging table; the splitting, checking and typing of the fields happen in SQL
+(callcenter.stats.parser.sql_parsed), then one INSERT ... SELECT into the raw table and a set-based
+assembly (callcenter.stats.assembly). Lines the SQL parse refuses are given to parse_line, which
+quarantines them with its reason or stores them after all. Elsewhere (SQLite, the demo) every line is
+parsed in Python and stored with ``bulk_create``.
 """
 
 from __future__ import annotations
@@ -16,22 +21,22 @@ import io
 import os
 import queue
 import threading
-import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from callcenter.stats import assembly
 from callcenter.stats.models import LoaderPosition, QuarantinedLine, QueueLogLine
-from callcenter.stats.parser import MalformedLine, parse_line
+from callcenter.stats.parser import MalformedLine, line_hash, parse_line, sql_parsed, sql_refused
 
-DEFAULT_BATCH_LINES = 100_000
+# Per-batch work (the pause and session rebuild, the span look-ups, the commit) is paid less often with
+# larger batches: 1,000,000 lines are ~100 MB of COPY data (~230 MB in Python while being built).
+DEFAULT_BATCH_LINES = 1_000_000
 _READ_CHUNK = 4 * 1024 * 1024
 
 
@@ -59,13 +64,14 @@ class _RawLine(NamedTuple):
     raw: bytes
 
 
-def _complete_lines(path: Path, offset: int, first_number: int) -> Iterator[tuple[_RawLine, int]]:
-    """Yield each complete line from ``offset`` with the offset just after it."""
-    number = first_number
+def _complete_blocks(path: Path, offset: int) -> Iterator[list[bytes]]:
+    """Yield the complete lines from ``offset`` (without their newlines), a read at a time.
+
+    A line is complete when its newline is there; the rest waits for the next run.
+    """
     with path.open("rb") as handle:
         handle.seek(offset)
         pending = b""
-        position = offset
         while True:
             chunk = handle.read(_READ_CHUNK)
             if not chunk:
@@ -73,108 +79,134 @@ def _complete_lines(path: Path, offset: int, first_number: int) -> Iterator[tupl
             buffer = pending + chunk
             cut = buffer.rfind(b"\n") + 1
             pending = buffer[cut:]
-            start = position
-            for raw in buffer[:cut].split(b"\n")[:-1]:
-                number += 1
-                after = start + len(raw) + 1
-                yield _RawLine(start, number, raw.rstrip(b"\r")), after
-                start = after
-            position += cut
+            if cut:
+                yield buffer[: cut - 1].split(b"\n")
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r")
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
-def _num(value: int | None) -> str:
-    return "\\N" if value is None else str(value)
+def _escape_copy(raw: bytes) -> bytes:
+    """A line as a field of COPY's text format (the only bytes it treats specially)."""
+    return raw.replace(b"\\", b"\\\\").replace(b"\t", b"\\t").replace(b"\r", b"\\r")
 
 
-@lru_cache(maxsize=65536)
-def _timestamp(epoch: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(epoch))
-
-
-_COLUMNS = (
-    "server, line_hash, file_offset, time, callid, queue, agent, verb, data, wait_s, talk_s, value, info"
-)
-_STAGE_SQL = """
-CREATE TEMP TABLE IF NOT EXISTS stats_stage (
-    server text, line_hash uuid, file_offset bigint, time timestamptz, callid text, queue text, agent text,
-    verb text, data text, wait_s integer, talk_s integer, value integer, info text
+_STAGE = "stats_line_stage"
+_STAGE_SQL = f"""
+CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (
+    file_offset bigint, line_number bigint, line_hash uuid, raw text
 ) ON COMMIT DELETE ROWS
 """
-_STAGE_INSERT_SQL = f"""
-INSERT INTO stats_queuelogline ({_COLUMNS}) SELECT {_COLUMNS} FROM stats_stage ON CONFLICT DO NOTHING
+_COLUMNS = "file_offset, line_hash, time, callid, queue, agent, verb, data, wait_s, talk_s, value, info"
+# A parse_line-accepted line left over by the SQL parse, stored one by one (rare: odd but valid shapes).
+_INSERT_ONE_SQL = f"""
+INSERT INTO stats_queuelogline (server, {_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+ON CONFLICT DO NOTHING
 """  # noqa: S608
 
 
 class _Batch:
-    """The lines of one transaction, parsed, with the quarantined ones apart."""
+    """The lines of one transaction, read ahead by the reader thread.
 
-    def __init__(self, server: str, path: str) -> None:
+    On PostgreSQL the lines are kept as COPY rows (offset, line number, text) to be split in SQL
+    (callcenter.stats.parser.sql_parsed); the reader only finds where each line starts and checks, a
+    whole read at a time, that the text is UTF-8 without NUL bytes (which PostgreSQL text cannot hold).
+    Elsewhere each line is parsed here by parse_line.
+    """
+
+    def __init__(self, server: str, path: str, start_offset: int, last_number: int) -> None:
         self.server = server
         self.path = path
-        self.copy_rows: list[str] = []
-        self.rows: list[QueueLogLine] = []
+        self.start_offset = start_offset
+        self.end_offset = start_offset
+        self.last_number = last_number
         self.count = 0
-        self.quarantine: list[QuarantinedLine] = []
         self.use_copy = connection.vendor == "postgresql"
+        self.copy_rows: list[bytes] = []
+        self.rows: list[QueueLogLine] = []
+        self.quarantine: list[QuarantinedLine] = []
 
-    def add(self, line: _RawLine) -> None:
-        self.count += 1
-        digest = hashlib.md5(line.raw, usedforsecurity=False).hexdigest()
+    def add(self, lines: list[bytes]) -> None:
+        """Add consecutive complete lines (without their newlines) that start at ``end_offset``."""
+        offset, number = self.end_offset, self.last_number
+        if self.use_copy:
+            block = b"\n".join(lines)
+            plain = not any(special in block for special in (b"\\", b"\t", b"\r", b"\x00"))
+            if plain and _is_utf8(block):
+                # The hot path: 10 million lines go through this loop, so it does nothing else.
+                rows, md5 = self.copy_rows, hashlib.md5
+                for raw in lines:
+                    number += 1
+                    digest = md5(raw, usedforsecurity=False).hexdigest().encode()
+                    rows.append(b"%d\t%d\t%s\t%s\n" % (offset, number, digest, raw))
+                    offset += len(raw) + 1
+            else:
+                for raw in lines:
+                    number += 1
+                    self._add_checked(_RawLine(offset, number, raw.rstrip(b"\r")))
+                    offset += len(raw) + 1
+        else:
+            for raw in lines:
+                number += 1
+                self._add_parsed(_RawLine(offset, number, raw.rstrip(b"\r")))
+                offset += len(raw) + 1
+        self.count += len(lines)
+        self.end_offset, self.last_number = offset, number
+
+    def _add_checked(self, line: _RawLine) -> None:
+        if b"\x00" in line.raw:
+            self._quarantine(
+                line, "contains a NUL byte", line.raw.replace(b"\x00", b"").decode("utf-8", "replace")
+            )
+        elif not _is_utf8(line.raw):
+            self._quarantine(line, "not UTF-8 text", line.raw.decode("utf-8", "replace"))
+        else:
+            digest = hashlib.md5(line.raw, usedforsecurity=False).hexdigest().encode()
+            self.copy_rows.append(
+                b"%d\t%d\t%s\t%s\n" % (line.offset, line.number, digest, _escape_copy(line.raw))
+            )
+
+    def _add_parsed(self, line: _RawLine) -> None:
         try:
             text = line.raw.decode("utf-8")
         except UnicodeDecodeError:
-            self._quarantine(line, digest, "not UTF-8 text", line.raw.decode("utf-8", "replace"))
+            self._quarantine(line, "not UTF-8 text", line.raw.decode("utf-8", "replace"))
             return
         try:
             parsed = parse_line(text)
-        except (MalformedLine, ValueError) as exc:
-            self._quarantine(line, digest, str(exc)[:200], text)
+        except ValueError as exc:  # MalformedLine, or any other refusal of the text
+            self._quarantine(line, str(exc)[:200], text)
             return
-        if self.use_copy:
-            callid, queue, agent, data, info = (
-                parsed.callid,
-                parsed.queue,
-                parsed.agent,
-                parsed.data,
-                parsed.info,
+        self.rows.append(
+            QueueLogLine(
+                server=self.server,
+                line_hash=line_hash(line.raw),
+                file_offset=line.offset,
+                time=datetime.fromtimestamp(parsed.epoch, tz=UTC),
+                callid=parsed.callid,
+                queue=parsed.queue,
+                agent=parsed.agent,
+                verb=parsed.verb,
+                data=parsed.data,
+                wait_s=parsed.wait_s,
+                talk_s=parsed.talk_s,
+                value=parsed.value,
+                info=parsed.info,
             )
-            if "\\" in text or "\t" in text or "\r" in text:
-                callid, queue, agent, data, info = (_escape(v) for v in (callid, queue, agent, data, info))
-            self.copy_rows.append(
-                f"{self.server}\t{digest}\t{line.offset}\t{_timestamp(parsed.epoch)}\t{callid}\t{queue}\t"
-                f"{agent}\t{parsed.verb}\t{data}\t{_num(parsed.wait_s)}\t{_num(parsed.talk_s)}\t"
-                f"{_num(parsed.value)}\t{info}\n"
-            )
-        else:
-            self.rows.append(
-                QueueLogLine(
-                    server=self.server,
-                    line_hash=uuid.UUID(hex=digest),
-                    file_offset=line.offset,
-                    time=datetime.fromtimestamp(parsed.epoch, tz=UTC),
-                    callid=parsed.callid,
-                    queue=parsed.queue,
-                    agent=parsed.agent,
-                    verb=parsed.verb,
-                    data=parsed.data,
-                    wait_s=parsed.wait_s,
-                    talk_s=parsed.talk_s,
-                    value=parsed.value,
-                    info=parsed.info,
-                )
-            )
+        )
 
-    def _quarantine(self, line: _RawLine, digest: str, reason: str, text: str) -> None:
+    def _quarantine(self, line: _RawLine, reason: str, text: str) -> None:
         self.quarantine.append(
             QuarantinedLine(
                 server=self.server,
                 path=self.path,
                 line_number=line.number,
-                line_hash=uuid.UUID(hex=digest),
+                line_hash=line_hash(line.raw),
                 file_offset=line.offset,
                 reason=reason,
                 raw_text=text[:10_000],
@@ -185,13 +217,11 @@ class _Batch:
         """Insert the batch (inside the caller's transaction) and assemble what it touched."""
         result = LoadResult()
         since_id = _max_line_id()
-        parsed_count = self.count - len(self.quarantine)
-        if parsed_count:
-            inserted = self._store_copy() if self.use_copy else self._store_generic(since_id)
-            result.loaded = inserted
-            result.duplicates = parsed_count - inserted
-            if inserted:
-                assembly.assemble(self.server, since_id)
+        inserted = self._store_copy() if self.use_copy else self._store_generic(since_id)
+        result.loaded = inserted
+        result.duplicates = self.count - len(self.quarantine) - inserted
+        if inserted:
+            assembly.assemble(self.server, since_id)
         if self.quarantine:
             before = QuarantinedLine.objects.filter(server=self.server).count()
             QuarantinedLine.objects.bulk_create(self.quarantine, ignore_conflicts=True)
@@ -201,25 +231,78 @@ class _Batch:
         return result
 
     def _store_copy(self) -> int:
-        """COPY straight into the table; if any line is already there, redo it through the staging table."""
-        payload = "".join(self.copy_rows)
+        """COPY the lines into the staging table, then split, check and insert them in SQL.
+
+        The natural key refuses lines already stored (ON CONFLICT DO NOTHING). The lines the SQL
+        parse refuses come back to parse_line: quarantined with its reason, or stored after all.
+        """
+        if not self.copy_rows:
+            return 0
+        inserted = 0
+        with connection.cursor() as cursor:
+            # Commit without waiting for the WAL flush: the position commits atomically with the
+            # rows, so a crash can only lose whole recent batches together with their position,
+            # and the next run reads those lines again from the file (which Asterisk keeps).
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute(_STAGE_SQL)
+            cursor.cursor.copy_expert(
+                f"COPY {_STAGE} (file_offset, line_number, line_hash, raw) FROM STDIN",
+                io.BytesIO(b"".join(self.copy_rows)),
+            )
+            inserted = self._insert_parsed(cursor)
+            # All staged lines stored: none was refused by the SQL parse, none was there already.
+            if inserted == len(self.copy_rows):
+                return inserted
+            cursor.execute(sql_refused(_STAGE))
+            refused = cursor.fetchall()
+            for offset, number, text in refused:
+                line = _RawLine(int(offset), int(number), str(text).encode("utf-8"))
+                try:
+                    parsed = parse_line(str(text))
+                except MalformedLine as exc:
+                    self._quarantine(line, str(exc)[:200], str(text))
+                    continue
+                cursor.execute(
+                    _INSERT_ONE_SQL,
+                    [
+                        self.server,
+                        line.offset,
+                        line_hash(line.raw),
+                        datetime.fromtimestamp(parsed.epoch, tz=UTC),
+                        parsed.callid,
+                        parsed.queue,
+                        parsed.agent,
+                        parsed.verb,
+                        parsed.data,
+                        parsed.wait_s,
+                        parsed.talk_s,
+                        parsed.value,
+                        parsed.info,
+                    ],
+                )
+                inserted += int(cursor.rowcount)
+        return inserted
+
+    def _insert_parsed(self, cursor: CursorWrapper) -> int:
+        """Insert the accepted staged lines; returns how many were new.
+
+        A plain INSERT first: it is a third cheaper than ``ON CONFLICT DO NOTHING``, which checks the
+        natural key before each row, and lines already stored are rare (a reload after a lost position,
+        a rotated copy read again). If one is there, the batch is inserted again skipping those.
+        """
+        insert = (
+            f"INSERT INTO stats_queuelogline (server, {_COLUMNS}) "  # noqa: S608
+            f"SELECT %s, {_COLUMNS} FROM ({sql_parsed(_STAGE)}) p"
+        )
         savepoint = transaction.savepoint()
         try:
-            with connection.cursor() as cursor:
-                cursor.cursor.copy_expert(
-                    f"COPY stats_queuelogline ({_COLUMNS}) FROM STDIN", io.StringIO(payload)
-                )
-        except cast(Any, connection).Database.IntegrityError:  # the driver's own error (raw COPY)
+            cursor.execute(insert, [self.server])
+        except IntegrityError:
             transaction.savepoint_rollback(savepoint)
+            cursor.execute(insert + " ON CONFLICT DO NOTHING", [self.server])
         else:
             transaction.savepoint_commit(savepoint)
-            return len(self.copy_rows)
-        with connection.cursor() as cursor:
-            cursor.execute(_STAGE_SQL)
-            cursor.execute("TRUNCATE stats_stage")
-            cursor.cursor.copy_expert(f"COPY stats_stage ({_COLUMNS}) FROM STDIN", io.StringIO(payload))
-            cursor.execute(_STAGE_INSERT_SQL)
-            return int(cursor.rowcount)
+        return int(cursor.rowcount)
 
     def _store_generic(self, since_id: int) -> int:
         QueueLogLine.objects.bulk_create(self.rows, batch_size=500, ignore_conflicts=True)
@@ -233,41 +316,34 @@ def _max_line_id() -> int:
     return int(value or 0)
 
 
-@dataclass
-class _ParsedBatch:
-    """A batch parsed ahead by the reader thread: where it starts and ends in the file."""
-
-    batch: _Batch
-    start_offset: int
-    end_offset: int
-    last_number: int
-
-
 class _Reader(threading.Thread):
-    """Parses batches ahead of the database work (which releases the GIL while it waits on PostgreSQL)."""
+    """Reads batches ahead of the database work (which releases the GIL while it waits on PostgreSQL)."""
 
     def __init__(self, server: str, source: Path, offset: int, number: int, batch_lines: int) -> None:
         super().__init__(name="queue-log-reader", daemon=True)
         self.args = (server, source, offset, number, batch_lines)
-        self.batches: queue.Queue[_ParsedBatch | None] = queue.Queue(maxsize=2)
+        # One batch ready ahead is enough: PostgreSQL is the slower side, and batches are large.
+        self.batches: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
         self.stop = threading.Event()
         self.error: BaseException | None = None
 
     def run(self) -> None:
         server, source, offset, number, batch_lines = self.args
         try:
-            batch = _Batch(server, str(source))
-            start = offset
-            for line, after in _complete_lines(source, offset, number):
-                if self.stop.is_set():
-                    return
-                batch.add(line)
-                offset, number = after, line.number
-                if batch.count >= batch_lines:
-                    self.batches.put(_ParsedBatch(batch, start, offset, number))
-                    batch, start = _Batch(server, str(source)), offset
+            batch = _Batch(server, str(source), offset, number)
+            for lines in _complete_blocks(source, offset):
+                taken = 0
+                while taken < len(lines):
+                    if self.stop.is_set():
+                        return
+                    part = lines[taken : taken + batch_lines - batch.count]
+                    batch.add(part)
+                    taken += len(part)
+                    if batch.count >= batch_lines:
+                        self.batches.put(batch)
+                        batch = _Batch(server, str(source), batch.end_offset, batch.last_number)
             if batch.count:
-                self.batches.put(_ParsedBatch(batch, start, offset, number))
+                self.batches.put(batch)
         except BaseException as exc:  # handed to the loading thread, which raises it
             self.error = exc
         finally:
@@ -301,7 +377,7 @@ def _load_range(
                 if position.offset != item.start_offset:
                     finished = False
                     break
-                result.add(item.batch.store())
+                result.add(item.store())
                 position.offset = item.end_offset
                 position.line_number = item.last_number
                 position.save(update_fields=["offset", "line_number", "updated_at"])

@@ -41,11 +41,12 @@ class QueueLogLine(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["server", "line_hash", "file_offset"], name="stats_line_natural_key"
+                fields=["server", "file_offset", "line_hash"], name="stats_line_natural_key"
             )
         ]
         indexes = [
-            models.Index(fields=["server", "callid"], name="stats_line_callid"),
+            # With the id, "did this callid have lines before this batch" is answered in the index.
+            models.Index(fields=["server", "callid", "id"], name="stats_line_callid"),
             models.Index(
                 fields=["server", "agent", "time"],
                 name="stats_line_member",
@@ -113,8 +114,15 @@ class Call(models.Model):
     server = models.CharField(max_length=64)
     callid = models.CharField(max_length=64)
     queue = models.CharField(max_length=128)
+    # No index on the links: nothing looks calls up by them, and every index costs each loaded call.
     queue_ref = models.ForeignKey(
-        "pbx.Queue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        "pbx.Queue",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     caller = models.CharField(max_length=80, blank=True)
     entered_at = models.DateTimeField()
@@ -131,6 +139,7 @@ class Call(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     transfer_target = models.CharField(max_length=255, blank=True)
     ended_by = models.CharField(max_length=12, blank=True)
@@ -173,6 +182,7 @@ class RingNoAnswer(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     time = models.DateTimeField()
     ring_ms = models.IntegerField(null=True)

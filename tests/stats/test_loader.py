@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from callcenter.stats.loader import LoadResult, load_file
 from callcenter.stats.models import Call, LoaderPosition, QuarantinedLine, QueueLogLine
+from callcenter.stats.parser import MalformedLine, line_hash, parse_line
 from tests.stats.conftest import T0
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +156,111 @@ def test_two_identical_lines_in_one_file_are_both_kept(write_log: Callable[..., 
     pause = f"{T0}|NONE|support|Agent 1001|PAUSE|lunch"
     path = write_log([pause, pause])
     assert load_file(path, "pbx1").loaded == 2
+
+
+# Lines for the SQL parse (PostgreSQL) against parse_line: every shape the fast path takes, lines it
+# leaves to parse_line (a timestamp with a leading zero, a custom verb with odd fields), and malformed ones.
+_PARITY_LINES = [
+    f"{T0}|700.1|support|NONE|ENTERQUEUE||5557001|1",
+    f"{T0}|700.1|support|NONE|ENTERQUEUE|",
+    f"{T0}|700.1|support|Agent 1001|CONNECT|2|700.19|2",
+    f"{T0}|700.1|support|Agent 1001|COMPLETEAGENT|2|30|1",
+    f"{T0}|700.1|support|Agent 1001|COMPLETECALLER|0002|30|1",
+    f"{T0}|700.1|support|Agent 1001|BLINDTRANSFER|2000|default|2|30|1",
+    f"{T0}|700.1|support|Agent 1001|ATTENDEDTRANSFER|BRIDGE|b1|2|30|1",
+    f"{T0}|700.1|support|Agent 1001|ATTENDEDTRANSFER|LINK|PJSIP/a-1|PJSIP/b-2|2|30|1",
+    f"{T0}|700.1|support|NONE|EXITWITHKEY|5|1|1|12",
+    f"{T0}|700.1|support|NONE|ABANDON|1|1|7",
+    f"{T0}|700.1|support|NONE|EXITWITHTIMEOUT|1|1|300",
+    f"{T0}|700.1|support|NONE|EXITEMPTY|1|1|2",
+    f"{T0}|700.1|support|Agent 1001|RINGNOANSWER|15000",
+    f"{T0}|700.1|support|Agent 1001|RINGCANCELED|800",
+    f"{T0}|700.1|support|Agent 1001|SURVEY|05",
+    f"{T0}|700.1|support|Agent 1001|RECORDING|",
+    f"{T0}|NONE|support|Agent 1001|PAUSE",
+    f"{T0}|NONE|NONE|Agent 1001|PAUSEALL|lunch",
+    f"{T0}|NONE|support|Agent 1001|PENALTY|007",
+    f"{T0}|MANAGER|support|PJSIP/1001|ADDMEMBER|",
+    f"{T0}|NONE|NONE|NONE|QUEUESTART|",
+    f"{T0}|manual|support|Agent 1001|AGENTNOTE|a|b||c",
+    f"{T0}|manual|support|Agent Ünïcode|Custom_Verb-2|ß",
+    f"0{T0}|700.2|support|NONE|ENTERQUEUE||5557002|1",
+    "",
+    "garbage without pipes",
+    "yesterday|1.1|support|NONE|ENTERQUEUE||1|1",
+    "12|1.1|support|NONE|ENTERQUEUE||1|1",
+    f"{T0}|1.1|support|NONE|ENTER QUEUE||1|1",
+    f"{T0}|1.1|support|NONE|{'V' * 33}|",
+    f"{T0}|1.1|support|Agent 1|CONNECT|soon|x|0",
+    f"{T0}|1.1|support|Agent 1|CONNECT|1234567890|x|0",
+    f"{T0}|1.1|support|Agent 1|CONNECT|-1|x|0",
+    f"{T0}|1.1|support|Agent 1|COMPLETECALLER|0",
+    f"{T0}|1.1|support|Agent 1|BLINDTRANSFER|2000|default|2",
+    f"{T0}|1.1|support|Agent 1|ATTENDEDTRANSFER|BRIDGE|2|3|1",
+    f"{T0}|1.1|support|NONE|EXITWITHKEY|5|1|1",
+    f"{T0}|1.1|support|Agent 1|RECORDING",
+    f"{T0}|1.1|support|NONE|SURVEY|9",
+    f"{T0}|1.1|support|NONE|SURVEY|0",
+    f"{T0}||support|NONE|ABANDON|1|1|3",
+    f"{T0}|{'1' * 65}|support|NONE|ABANDON|1|1|3",
+    f"{T0}|1.1|support|NONE|ENTERQUEUE||{'5' * 256}|1",
+]
+
+
+def test_the_sql_parse_stores_and_refuses_exactly_what_parse_line_does(
+    write_log: Callable[..., Path],
+) -> None:
+    path = write_log(_PARITY_LINES)
+    result = load_file(path, "pbx1")
+    stored = {line.file_offset: line for line in QueueLogLine.objects.all()}
+    reasons = dict(QuarantinedLine.objects.values_list("line_number", "reason"))
+    offset = 0
+    for number, text in enumerate(_PARITY_LINES, start=1):
+        try:
+            expected = parse_line(text)
+        except MalformedLine as exc:
+            assert reasons[number] == str(exc), text
+        else:
+            line = stored[offset]
+            assert line.time == datetime.fromtimestamp(expected.epoch, tz=UTC), text
+            assert (line.callid, line.queue, line.agent, line.verb, line.data) == expected[1:6], text
+            assert (line.wait_s, line.talk_s, line.value, line.info) == expected[6:], text
+            assert line.line_hash == line_hash(text.encode()), text
+        offset += len(text.encode()) + 1
+    assert (result.loaded, result.quarantined) == (len(stored), len(reasons)) == (24, 19)
+
+
+def test_tabs_and_backslashes_are_stored_as_written(write_log: Callable[..., Path]) -> None:
+    path = write_log([f"{T0}|manual|support|Agent 1001|AGENTNOTE|C:\\notes\\new\tline|\\N"])
+    assert load_file(path, "pbx1").loaded == 1
+    assert QueueLogLine.objects.get().data == "C:\\notes\\new\tline|\\N"
+
+
+def test_a_line_with_a_nul_byte_is_quarantined(write_log: Callable[..., Path]) -> None:
+    path = write_log(_call_lines("800.1", T0, "5558001"))
+    with path.open("ab") as handle:
+        handle.write(f"{T0 + 20}|800.1|support|NONE|AGENTNOTE|a\x00b\n".encode())
+    result = load_file(path, "pbx1")
+    assert result.as_dict() == {"loaded": 3, "duplicates": 0, "quarantined": 1}
+    quarantined = QuarantinedLine.objects.get()
+    assert (quarantined.line_number, quarantined.reason) == (4, "contains a NUL byte")
+
+
+def test_a_survey_in_a_later_batch_completes_its_call(write_log: Callable[..., Path]) -> None:
+    path = write_log([*_call_lines("900.1", T0, "5559001"), f"{T0 + 60}|900.1|support|Agent 1001|SURVEY|4"])
+    load_file(path, "pbx1", batch_lines=3)
+    call = Call.objects.get()
+    assert (call.outcome, call.talk_s, call.survey_score) == (Call.Outcome.ANSWERED, 10, 4)
+
+
+def test_a_call_cut_by_every_batch_boundary_is_assembled_whole(write_log: Callable[..., Path]) -> None:
+    path = write_log(_call_lines("910.1", T0, "5559101", talk=25))
+    assert load_file(path, "pbx1", batch_lines=1).loaded == 3
+    call = Call.objects.get()
+    assert (call.caller, call.agent, call.wait_s, call.talk_s, call.ended_by) == (
+        "5559101",
+        "Agent 1001",
+        2,
+        25,
+        "caller",
+    )
