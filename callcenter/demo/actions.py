@@ -209,7 +209,7 @@ def seed_demo_center(*, ami_port: int = 5038, node_dir: Path | None = None) -> l
                     {"agent": agents[extension], "queue": queues[queue_name]},
                     {"penalty": penalty, "static": True},
                 )
-        # A draft outbound campaign on the sales queue, open around the clock so the demo dials at any hour.
+        # A draft outbound campaign on the support queue (the demo agent user works it), open around the clock so the demo dials at any hour.
         from callcenter.dialer import actions as dialer_actions
         from callcenter.dialer.models import Campaign, Mode
 
@@ -221,7 +221,7 @@ def seed_demo_center(*, ami_port: int = 5038, node_dir: Path | None = None) -> l
                 Campaign(
                     name="demo-outbound",
                     mode=Mode.PROGRESSIVE,
-                    queue=queues["sales"],
+                    queue=queues["support"],
                     caller_id="74950000002",
                     call_windows=all_day,
                 ),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -71,6 +72,8 @@ REASON_OUTCOMES = {
 ACTION_ID_PREFIX = "dialer-"
 DIALER_USER_EVENTS = ("DialerAbandon", "DialerBridged", "DialerMachine")
 CLAIMABLE_STATES = (Lead.State.NEW, Lead.State.RETRY, Lead.State.CALLBACK)
+
+logger = logging.getLogger(__name__)
 
 
 def default_region() -> str:
@@ -405,8 +408,40 @@ def measure(campaign: Campaign, now: dt.datetime) -> CallStats:
     return window.snapshot(epoch)
 
 
+def busy_elsewhere(agents: Iterable[Agent]) -> set[int]:
+    """The agents the live state shows occupied by something else: an inbound call, ringing, paused,
+    in wrap-up or unavailable. A dialer-ready agent on an inbound call is not free: dialing for them
+    would leave the answered callee with nobody to talk to (an abandoned call).
+
+    The live state is the bridge's snapshot; without one (no bridge running) nothing is excluded.
+    """
+    import redis
+
+    from callcenter.live.store import read_all
+
+    try:
+        live_agents = read_all()["agents"]
+    except (redis.RedisError, OSError):
+        logger.warning("event=dialer_live_state_unavailable the dialer paces on its own agent states")
+        return set()
+    by_interface = dict(live_agents)
+    by_name = {agent.get("name"): agent for agent in live_agents.values()}
+    busy = set()
+    for agent in agents:
+        live = by_interface.get(agent.effective_interface) or by_name.get(agent.member_name)
+        if live is not None and live.get("state") != "idle":
+            busy.add(agent.pk)
+    return busy
+
+
 def pacing_state(campaign: Campaign, now: dt.datetime, *, link_up: bool) -> PacingState:
     counts = campaign_agent_counts(campaign)
+    ready_agents = Agent.objects.filter(
+        dialer_state__campaign=campaign, dialer_state__status=DialerAgentState.Status.READY
+    )
+    occupied = len(busy_elsewhere(ready_agents))
+    counts[DialerAgentState.Status.READY] -= occupied
+    counts[DialerAgentState.Status.ON_CALL] += occupied
     in_flight = list(
         Attempt.objects.filter(
             campaign=campaign, state__in=(Attempt.State.ORIGINATING, Attempt.State.RINGING)

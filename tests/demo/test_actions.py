@@ -49,9 +49,9 @@ def test_demo_users_can_sign_in(client):
     assert client.login(username="manager", password=demo_password("manager"))
 
 
-def test_seed_prepares_a_draft_outbound_campaign_on_sales():
+def test_seed_prepares_a_draft_outbound_campaign_on_support():
     from callcenter.dialer.models import Campaign
 
     seed_demo_center()
     campaign = Campaign.objects.get(name="demo-outbound")
-    assert (campaign.status, campaign.queue.name, campaign.mode) == ("draft", "sales", "progressive")
+    assert (campaign.status, campaign.queue.name, campaign.mode) == ("draft", "support", "progressive")
