@@ -6,6 +6,7 @@ from callcenter.accounts.api import UserViewSet
 from callcenter.agents.api import AgentViewSet, PauseReasonViewSet, QueueMembershipViewSet, TeamViewSet
 from callcenter.audit.api import AuditEntryViewSet
 from callcenter.dialer.api import register as register_dialer
+from callcenter.payroll.api import ClosedPeriodViewSet, PayrollExportViewSet, SessionCorrectionViewSet
 from callcenter.pbx.api import (
     AsteriskServerViewSet,
     HolidayViewSet,
@@ -40,5 +41,8 @@ register_dialer(router)
 router.register("stats/calls", StatsCallViewSet, basename="stats-call")
 router.register("stats/queue-report", QueueReportViewSet, basename="stats-queue-report")
 router.register("stats/report-runs", ReportRunViewSet, basename="stats-report-run")
+router.register("payroll/export", PayrollExportViewSet, basename="payroll-export")
+router.register("payroll/corrections", SessionCorrectionViewSet, basename="payroll-correction")
+router.register("payroll/periods", ClosedPeriodViewSet, basename="payroll-period")
 
 urlpatterns = router.urls

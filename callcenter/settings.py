@@ -262,6 +262,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "callcenter@localhost") or "callcenter@localhost"
 if DEMO:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The schedule whose holidays mark holiday work (code RV in T-13) in the payroll export; empty: the only one.
+PAYROLL_SCHEDULE = env_str("PAYROLL_SCHEDULE", "") or ""
 # Region for numbers written without a country code in uploaded contact lists.
 DIALER_DEFAULT_REGION = env_str("DIALER_DEFAULT_REGION", "RU") or "RU"
 # Rendered configuration versions kept per node for rollback.

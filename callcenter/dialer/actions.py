@@ -532,7 +532,7 @@ def originate_request(campaign: Campaign, attempt: Attempt) -> OriginateRequest:
     if campaign.trunk is not None:
         channel = f"PJSIP/{campaign.trunk.outbound_prefix}{attempt.phone.lstrip('+')}@{campaign.trunk.name}"
     else:
-        channel = f"Local/{attempt.phone.lstrip('+')}@dialer-out"
+        channel = f"Local/{attempt.phone.lstrip('+')}@cc-dialer-out"
     caller_id = (
         f'"{campaign.caller_id_name}" <{campaign.caller_id}>'
         if campaign.caller_id_name

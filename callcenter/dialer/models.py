@@ -150,7 +150,7 @@ class Campaign(ValidatedModel):
     dial_context = models.CharField(
         _("answered-call context"),
         max_length=64,
-        default="dialer-connected",
+        default="cc-dialer-connected",
         validators=[validate_identifier],
         help_text=_(
             "Dialplan context an answered call enters; it bridges to an agent or plays the abandon message."

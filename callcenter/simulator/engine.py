@@ -41,6 +41,9 @@ DEVICE_INUSE = 2
 DEVICE_UNAVAILABLE = 5
 DEVICE_RINGING = 6
 
+# An agent phone auto-answers a dialer call after this long (the contact waits at most 2 s).
+DIALER_AUTO_ANSWER_S = 0.3
+
 # OriginateResponse reasons (s07).
 REASON_NO_SUCH_EXTEN = 0
 REASON_NO_ANSWER = 3
@@ -1393,13 +1396,21 @@ class Engine:
             ],
         )
         self._dial_begin(chan, one, member.interface)
-        delay = self.answer_delay(member)
+        delay = self._ring_time(entry, member)
         if delay is not None and delay <= 0:
             return attempt
         self._show_ringing(attempt)
         if delay is not None:
             attempt.timers.append(self._later(delay, lambda: self._answer(attempt)))
         return None
+
+    def _ring_time(self, entry: QueueEntry, member: QueueMember) -> float | None:
+        """How long the member's phone rings before it answers (None: never). Agents' phones auto-answer
+        dialer calls (docs/pbx-config.md), since the answered contact has only 2 s to reach an agent."""
+        delay = self.answer_delay(member)
+        if delay is not None and entry.chan.variables.get("ATTEMPT_ID"):
+            return min(delay, DIALER_AUTO_ANSWER_S)
+        return delay
 
     def _ring_device(self, entry: QueueEntry, member: QueueMember) -> Attempt | None:
         """Ring a member that is a phone (PJSIP/1001): one outgoing channel, no Local pair."""
@@ -1430,7 +1441,7 @@ class Engine:
             ],
         )
         self._dial_begin(chan, one, member.interface)
-        delay = self.answer_delay(member)
+        delay = self._ring_time(entry, member)
         if delay is not None and delay <= 0:
             return attempt
         self._show_ringing(attempt)

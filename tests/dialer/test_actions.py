@@ -256,8 +256,8 @@ def test_originate_carries_the_attempt_id_as_action_id_and_account(campaign, nod
     originate = server.state.originates()[0]
     assert originate["ActionID"] == f"dialer-{attempt.pk}"
     assert originate["Account"] == f"dialer-{attempt.pk}"
-    assert originate["Channel"] == f"Local/{lead.phone[1:]}@dialer-out"
-    assert originate["Context"] == "dialer-connected"
+    assert originate["Channel"] == f"Local/{lead.phone[1:]}@cc-dialer-out"
+    assert originate["Context"] == "cc-dialer-connected"
     assert originate["Async"] == "true"
     assert f"ATTEMPT_ID={attempt.pk}" in originate["Variable"]
 

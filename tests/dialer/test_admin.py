@@ -34,7 +34,7 @@ def test_admin_creates_a_campaign_audited(client, root):
             "priority": "0",
             "daily_cap": "0",
             "total_cap": "0",
-            "dial_context": "dialer-connected",
+            "dial_context": "cc-dialer-connected",
         },
     )
     assert response.status_code == 302, response.content[:2000]

@@ -18,8 +18,8 @@ from tests.factories import AsteriskServerFactory
 
 REQUEST = OriginateRequest(
     action_id="dialer-17",
-    channel="Local/74951234567@dialer-out",
-    context="dialer-connected",
+    channel="Local/74951234567@cc-dialer-out",
+    context="cc-dialer-connected",
     caller_id='"Campaign" <8005550100>',
     timeout_ms=10000,
     account="dialer-17",
@@ -30,8 +30,8 @@ REQUEST = OriginateRequest(
 def test_headers_match_the_recorded_async_originate():
     headers = REQUEST.headers()
     assert headers == {
-        "Channel": "Local/74951234567@dialer-out",
-        "Context": "dialer-connected",
+        "Channel": "Local/74951234567@cc-dialer-out",
+        "Context": "cc-dialer-connected",
         "Exten": "s",
         "Priority": "1",
         "Timeout": "10000",

@@ -73,10 +73,24 @@ def test_every_value_from_outside_is_filtered_before_it_reaches_an_argument():
     assert "Read(CC_CB_NUMBER" in text and "Set(CC_CB_NUMBER=${FILTER(0-9,${CC_CB_NUMBER})})" in text
     # Variables set by the dialer over AMI are checked before Dial() and Queue() use them.
     dialer = (Path(settings.BASE_DIR) / "dialplans" / "dialer.conf").read_text()
-    assert dialer.index('REGEX("^[A-Za-z0-9_.+@/-]+$" ${CC_AGENT_IFACE})') < dialer.index(
-        "Dial(${CC_AGENT_IFACE}"
+    assert dialer.index('REGEX("^[A-Za-z0-9_.+@/-]+$" ${AGENT_INTERFACE})') < dialer.index(
+        "Dial(${AGENT_INTERFACE}"
     )
-    assert dialer.index('REGEX("^[A-Za-z0-9_.-]+$" ${CC_QUEUE})') < dialer.index("Queue(${CC_QUEUE}")
+    assert dialer.index('REGEX("^[0-9]+$" ${ATTEMPT_ID})') < dialer.index("UserEvent(DialerAbandon")
+
+
+def test_dialer_contexts_match_what_the_dialer_originates():
+    """The answered-call context is the campaigns' default, and a contact nobody takes within 2 s is
+    reported with the user event the dialer counts as an abandon."""
+    from callcenter.dialer.models import Campaign
+
+    dialer = (Path(settings.BASE_DIR) / "dialplans" / "dialer.conf").read_text()
+    assert f"[{Campaign._meta.get_field('dial_context').default}]" in dialer
+    assert "[cc-dialer-out]" in dialer
+    assert "Queue(${EXTEN},,,,2)" in dialer
+    assert dialer.index("Queue(${EXTEN},,,,2)") < dialer.index(
+        "UserEvent(DialerAbandon,AttemptID: ${ATTEMPT_ID})"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(path.name for path in templates_dir().glob("*.tmpl")))

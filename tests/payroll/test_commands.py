@@ -1,0 +1,99 @@
+"""manage.py export_payroll."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from callcenter.payroll.export import validate_xml
+from tests.payroll.conftest import PERIOD
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_payroll", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_xml_file_is_written_valid_and_unmatched_names_are_warned(payroll_data, tmp_path):
+    target = tmp_path / "payroll.xml"
+    out, err = _run(
+        "--from",
+        "2026-11-02",
+        "--to",
+        "2026-11-04",
+        "--tz",
+        "Europe/Moscow",
+        "--format",
+        "xml",
+        "--out",
+        str(target),
+    )
+    validate_xml(target.read_bytes())
+    assert "3 employees" in out
+    assert "matches no agent: Agent 9999" in err
+    assert "matches no agent: Local/1999@agents/n" in err
+    assert "without a log-out" in err
+
+
+def test_json_file(payroll_data, tmp_path):
+    target = tmp_path / "payroll.json"
+    _run(
+        "--from",
+        "2026-11-02",
+        "--to",
+        "2026-11-04",
+        "--tz",
+        "Europe/Moscow",
+        "--format",
+        "json",
+        "--out",
+        str(target),
+    )
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert sorted(e["payroll_number"] for e in data["employees"]) == ["00101", "00102", "00201"]
+    assert data["unmatched"] == ["Agent 9999", "Local/1999@agents/n"]
+
+
+def test_invalid_export_writes_nothing(payroll_data, tmp_path, settings):
+    settings.ORGANISATION_KPP = "not-a-kpp"
+    target = tmp_path / "payroll.xml"
+    with pytest.raises(CommandError, match="schema"):
+        _run("--from", "2026-11-02", "--to", "2026-11-04", "--out", str(target))
+    assert not target.exists()
+
+
+def test_bad_arguments(payroll_data, tmp_path):
+    with pytest.raises(CommandError):
+        _run("--from", "2026-11-04", "--to", "2026-11-02", "--out", str(tmp_path / "x.xml"))
+    with pytest.raises(CommandError):
+        _run(
+            "--from", "2026-11-02", "--to", "2026-11-04", "--tz", "Nowhere/Zone", "--out", str(tmp_path / "x")
+        )
+
+
+def test_a_closed_period_is_written_as_closed(payroll_data, payroll_user, tmp_path):
+    from callcenter.payroll import actions
+
+    period = actions.close_period(payroll_user, *PERIOD, tz="Europe/Moscow")
+    target = tmp_path / "payroll.json"
+    _out, err = _run(
+        "--from",
+        "2026-11-02",
+        "--to",
+        "2026-11-04",
+        "--tz",
+        "Europe/Moscow",
+        "--format",
+        "json",
+        "--out",
+        str(target),
+    )
+    assert target.read_text(encoding="utf-8") == period.json
+    assert "closed" in err
