@@ -23,7 +23,9 @@ def _entries(text: str) -> list[tuple[str, str, bool]]:
         ):
             continue
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
-        msgid, msgstr, current = [], [], None
+        msgid: list[str] = []
+        msgstr: list[str] = []
+        current: list[str] | None = None
         for line in lines:
             if line.startswith("msgid "):
                 current = msgid
