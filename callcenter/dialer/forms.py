@@ -36,6 +36,8 @@ class MappingForm(forms.Form):
 class DispositionForm(forms.Form):
     code = forms.ChoiceField(label=_("Disposition"), choices=AgentDisposition.Code.choices)
     callback_at = forms.DateTimeField(
-        label=_("Call back at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Call back at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -23,8 +23,12 @@ def _last_month() -> tuple[dt.date, dt.date]:
 class ExportForm(forms.Form):
     """The period, time zone and holiday schedule of an export (GET parameters, same as the command's)."""
 
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     tz = forms.CharField(label=_("Time zone"), max_length=64, required=False)
     schedule = forms.ModelChoiceField(
         label=_("Holiday schedule"),

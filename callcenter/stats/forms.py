@@ -20,8 +20,12 @@ MAX_DAYS = 366
 class ReportFilterForm(forms.Form):
     """Validated report parameters; the queue choices are the ones the user may see."""
 
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     tz = forms.CharField(label=_("Time zone"), max_length=64)
     queues = forms.MultipleChoiceField(label=_("Queues"), required=False)
     agents = forms.CharField(
