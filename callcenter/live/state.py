@@ -605,6 +605,14 @@ class LiveState:
             if queue is not None:
                 queue.waiting.pop(call.callid, None)
                 self._dirty_queues[queue.name] = None
+                if call.position:
+                    # app_queue moves every caller behind the one who left up by one place
+                    # (leave_queue renumbers the entries); no event says so.
+                    for callid in queue.waiting:
+                        other = self.calls.get(callid)
+                        if other is not None and other.position and other.position > call.position:
+                            other.position -= 1
+                            self._touch_call(other)
 
     def _stop_ringing(self, call: Call, now: float) -> None:
         for interface in call.ringing:

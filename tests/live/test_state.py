@@ -561,3 +561,18 @@ def test_restore_carries_todays_counters_over_a_restart():
     tomorrow.restore(stored, T0 + 86400)
     assert tomorrow.queues == {}
     assert tomorrow.agents == {}
+
+
+def test_callers_behind_one_who_leaves_move_up_a_place():
+    state = LiveState("pbx1")
+    for position, callid in enumerate(("1795355900.1", "1795355900.2", "1795355900.3"), start=1):
+        channel = f"Local/support@queue-entry-0000000{position};2"
+        state.apply(
+            ev("QueueCallerJoin", Channel=channel, Uniqueid=callid, Queue="support", Position=str(position)),
+            T0,
+        )
+    state.apply(
+        ev("QueueCallerAbandon", Uniqueid="1795355900.2", Queue="support", HoldTime="5", Position="2"), T0 + 5
+    )
+    state.apply(ev("QueueCallerLeave", Uniqueid="1795355900.2", Queue="support", Position="2"), T0 + 5)
+    assert (state.calls["1795355900.1"].position, state.calls["1795355900.3"].position) == (1, 2)
