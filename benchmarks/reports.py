@@ -118,6 +118,8 @@ def main() -> None:
     _timed("monthly queue summary", 3, lambda: reports.queue_summary(monthly))
     _timed("monthly queue report (queues + agents)", 1, lambda: reports.queue_report(monthly))
     _timed("monthly distributions", 1, lambda: reports.distributions(monthly))
+    _timed("daily callback list", 3, lambda: reports.callback_list(daily))
+    _timed("monthly callback list", 1, lambda: reports.callback_list(monthly))
     if not args.keep:
         _clean()
 

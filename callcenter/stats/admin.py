@@ -1,4 +1,4 @@
-"""Read-only admin views of the loader's state: positions, quarantined lines and stored reports."""
+"""Read-only admin views of the loader's state: positions, assembly marks, quarantined lines and stored reports."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import has_role
-from callcenter.stats.models import LoaderPosition, QuarantinedLine, ReportRun
+from callcenter.stats.models import AssemblyMark, LoaderPosition, QuarantinedLine, ReportRun
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,6 +34,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(LoaderPosition)
 class LoaderPositionAdmin(ReadOnlyAdmin):
     list_display = ["server", "path", "inode", "offset", "line_number", "updated_at"]
+
+
+@admin.register(AssemblyMark)
+class AssemblyMarkAdmin(ReadOnlyAdmin):
+    list_display = ["server", "line_id", "updated_at"]
 
 
 @admin.register(QuarantinedLine)

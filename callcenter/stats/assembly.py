@@ -1,7 +1,8 @@
 """Set-based assembly of calls, missed rings, sessions and pauses from the stored queue_log lines.
 
-Each function rebuilds only what the newly stored lines touch (lines with ``id > since_id`` of one
-server), in plain SQL that runs the same on PostgreSQL and SQLite, inside the loader's transaction.
+Each function rebuilds only what a range of newly stored lines touches (the lines of one server with
+``since_id < id <= upto_id``), in plain SQL that runs the same on PostgreSQL and SQLite. The range
+starts at the server's AssemblyMark, which moves in the same transaction as the rebuilt rows.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
+from callcenter.stats.models import AssemblyMark, QueueLogLine
 from callcenter.stats.parser import CALL_VERBS, RECORDING, SURVEY
 
 
@@ -81,7 +83,7 @@ _SPAN_SQL = f"""
 INSERT INTO stats_call_span (callid)
 SELECT n.callid FROM (
     SELECT DISTINCT callid FROM stats_queuelogline
-    WHERE server || '' = %s AND id > %s AND verb IN ({_CALL_VERBS_SQL})
+    WHERE server || '' = %s AND id > %s AND id <= %s AND verb IN ({_CALL_VERBS_SQL})
 ) n
 WHERE EXISTS (SELECT 1 FROM stats_queuelogline o WHERE o.server = %s AND o.callid = n.callid AND o.id <= %s)
 """  # noqa: S608
@@ -89,12 +91,12 @@ _DELETE_SPANNING_SQL = (
     "DELETE FROM stats_call WHERE server = %s AND callid IN (SELECT callid FROM stats_call_span)"
 )
 _SPANNING_CALLS_SQL = _CALLS_SQL.format(
-    lines="l.server = %s AND l.callid IN (SELECT callid FROM stats_call_span)"
+    lines="l.server = %s AND l.callid IN (SELECT callid FROM stats_call_span) AND l.id <= %s"
 )
 # Every other callid of the batch is new: its call is built from the batch's lines alone, in one pass
 # over them, without looking anything up in the (large) table of earlier lines.
 _NEW_CALLS_SQL = _CALLS_SQL.format(
-    lines="l.server || '' = %s AND l.id > %s AND l.callid NOT IN (SELECT callid FROM stats_call_span)"
+    lines="l.server || '' = %s AND l.id > %s AND l.id <= %s AND l.callid NOT IN (SELECT callid FROM stats_call_span)"
 )
 
 _MISSED_SQL = """
@@ -102,7 +104,7 @@ INSERT INTO stats_ringnoanswer (line_id, server, callid, queue, agent, agent_ref
 SELECT l.id, l.server, l.callid, l.queue, l.agent,
     (SELECT a.id FROM agents_agent a WHERE a.member_name = l.agent), l.time, l.value
 FROM stats_queuelogline l
-WHERE l.server || '' = %s AND l.id > %s AND l.verb = 'RINGNOANSWER'
+WHERE l.server || '' = %s AND l.id > %s AND l.id <= %s AND l.verb = 'RINGNOANSWER'
 """
 
 _PAUSES_SQL = """
@@ -113,7 +115,7 @@ FROM (
     SELECT l.server, l.queue, l.agent, l.verb, l.info, l.time,
         LEAD(l.time) OVER (PARTITION BY l.queue, l.agent ORDER BY l.time, l.id) AS next_time
     FROM stats_queuelogline l
-    WHERE l.server = %s AND l.verb IN ('PAUSE', 'UNPAUSE') AND l.time >= %s
+    WHERE l.server = %s AND l.verb IN ('PAUSE', 'UNPAUSE') AND l.time >= %s AND l.id <= %s
 ) s
 WHERE s.verb = 'PAUSE'
 """
@@ -133,13 +135,15 @@ FROM (
     SELECT l.server, l.queue, l.agent, l.verb, l.time,
         LEAD(l.time) OVER (PARTITION BY l.queue, l.agent ORDER BY l.time, l.id) AS next_time
     FROM stats_queuelogline l
-    WHERE l.server = %s AND l.verb IN ('ADDMEMBER', 'REMOVEMEMBER') AND l.time >= %s
+    WHERE l.server = %s AND l.verb IN ('ADDMEMBER', 'REMOVEMEMBER') AND l.time >= %s AND l.id <= %s
 ) s
 WHERE s.verb = 'ADDMEMBER'
 """  # noqa: S608
 
 
-def _interval_horizon(table: str, verbs: str, start_col: str, server: str, since_id: int) -> datetime | None:
+def _interval_horizon(
+    table: str, verbs: str, start_col: str, server: str, since_id: int, upto_id: int
+) -> datetime | None:
     """The earliest time from which the intervals of ``table`` must be rebuilt, or None if untouched.
 
     That is the first new line of the member verbs, moved back to the start of any interval still open
@@ -147,8 +151,9 @@ def _interval_horizon(table: str, verbs: str, start_col: str, server: str, since
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT MIN(time) FROM stats_queuelogline WHERE server || '' = %s AND id > %s AND verb IN ({verbs})",  # noqa: S608
-            [server, since_id],
+            f"SELECT MIN(time) FROM stats_queuelogline WHERE server || '' = %s AND id > %s AND id <= %s "  # noqa: S608
+            f"AND verb IN ({verbs})",
+            [server, since_id, upto_id],
         )
         first_new = cursor.fetchone()[0]
         if first_new is None:
@@ -163,10 +168,12 @@ def _interval_horizon(table: str, verbs: str, start_col: str, server: str, since
     return earliest
 
 
-def assemble(server: str, since_id: int) -> None:
-    """Rebuild every call, missed ring, session and pause the lines stored after ``since_id`` touch.
+def assemble(server: str, since_id: int, upto_id: int) -> None:
+    """Rebuild every call, missed ring, session and pause the lines ``since_id < id <= upto_id`` touch.
 
-    The new lines are found by primary-key range. ``server || ''`` keeps the planner from reading
+    Every line of the server up to ``upto_id`` must be committed (or stored by this transaction); lines
+    after it, which another connection may be storing meanwhile, are left to the next range. The new
+    lines are found by primary-key range. ``server || ''`` keeps the planner from reading
     them through the (server, callid) index instead, which during a bulk load (statistics not yet
     analysed) means reading every line of the server for each batch. Calls are built in one GROUP BY
     over the new lines; only the few callids that already had lines (a call cut by the batch
@@ -178,21 +185,49 @@ def assemble(server: str, since_id: int) -> None:
             cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(_SPAN_TABLE_SQL)
         cursor.execute("DELETE FROM stats_call_span")
-        cursor.execute(_SPAN_SQL, [server, since_id, server, since_id])
+        cursor.execute(_SPAN_SQL, [server, since_id, upto_id, server, since_id])
         cursor.execute(_DELETE_SPANNING_SQL, [server])
-        cursor.execute(_SPANNING_CALLS_SQL, [server])
-        cursor.execute(_NEW_CALLS_SQL, [server, since_id])
-        cursor.execute(_MISSED_SQL, [server, since_id])
+        cursor.execute(_SPANNING_CALLS_SQL, [server, upto_id])
+        cursor.execute(_NEW_CALLS_SQL, [server, since_id, upto_id])
+        cursor.execute(_MISSED_SQL, [server, since_id, upto_id])
     for table, verbs, insert_sql in (
         ("stats_pause", "'PAUSE', 'UNPAUSE'", _PAUSES_SQL),
         ("stats_agentsession", "'ADDMEMBER', 'REMOVEMEMBER'", _SESSIONS_SQL),
     ):
-        horizon = _interval_horizon(table, verbs, "started_at", server, since_id)
+        horizon = _interval_horizon(table, verbs, "started_at", server, since_id, upto_id)
         if horizon is None:
             continue
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE server = %s AND started_at >= %s", [server, horizon])  # noqa: S608
-            cursor.execute(insert_sql, [server, horizon])
+            cursor.execute(insert_sql, [server, horizon, upto_id])
+
+
+def catch_up(server: str, upto_id: int | None = None) -> int:
+    """Assemble the server's lines after its AssemblyMark, up to ``upto_id`` (default: the last stored).
+
+    Runs in its own transaction, or in the caller's. The mark row is locked, so two loaders of one
+    server never assemble the same range; a range already assembled by another is skipped. Returns how
+    far the lines are now assembled.
+    """
+    with transaction.atomic():
+        AssemblyMark.objects.get_or_create(server=server)
+        mark = AssemblyMark.objects.select_for_update().get(server=server)
+        if upto_id is None:
+            if not QueueLogLine.objects.filter(server=server).exists():
+                return mark.line_id
+            with connection.cursor() as cursor:
+                # By primary-key range from the mark: only the lines stored since it are read.
+                cursor.execute(
+                    "SELECT MAX(id) FROM stats_queuelogline WHERE server || '' = %s AND id > %s",
+                    [server, mark.line_id],
+                )
+                upto_id = cursor.fetchone()[0] or mark.line_id
+        if upto_id <= mark.line_id:
+            return mark.line_id
+        assemble(server, mark.line_id, upto_id)
+        mark.line_id = upto_id
+        mark.save(update_fields=["line_id", "updated_at"])
+        return upto_id
 
 
 def relink_names() -> None:

@@ -5,6 +5,11 @@ each batch, so a crash loses nothing and repeats nothing: the next run starts at
 and any line stored twice is refused by the natural key anyway. Only complete lines (ending in a
 newline) are read; Asterisk may be half-way through writing the last one.
 
+The calls, missed rings, sessions and pauses are assembled from the stored lines up to the server's
+AssemblyMark (callcenter.stats.assembly.catch_up). A small load assembles each batch in the
+transaction that stores it; a bulk load commits a batch's lines and assembles them on a second
+connection while the next batch is stored, and a run stopped in between is caught up by the next.
+
 On PostgreSQL (the 10-million-line month, see docs/performance.md) Python does almost nothing per
 line: a reader thread finds the lines of the next batch, hashes them and COPYs them as raw text into
 a temporary staging table; the splitting, checking and typing of the fields happen in SQL
@@ -27,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.backends.utils import CursorWrapper
 
 from callcenter.stats import assembly
@@ -35,9 +40,13 @@ from callcenter.stats.models import LoaderPosition, QuarantinedLine, QueueLogLin
 from callcenter.stats.parser import MalformedLine, line_hash, parse_line, sql_parsed, sql_refused
 
 # Per-batch work (the pause and session rebuild, the span look-ups, the commit) is paid less often with
-# larger batches: 1,000,000 lines are ~100 MB of COPY data (~230 MB in Python while being built).
-DEFAULT_BATCH_LINES = 1_000_000
+# larger batches; a bulk load's first batch is stored and its last assembled with the other connection
+# idle, which favours smaller ones. 500,000 lines are ~50 MB of COPY data.
+DEFAULT_BATCH_LINES = 500_000
 _READ_CHUNK = 4 * 1024 * 1024
+# Below this much unread text a load is one or two batches: they are assembled in their own transaction
+# instead of on a second connection (the --follow case, a few lines a second).
+_PIPELINE_MIN_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -130,6 +139,7 @@ class _Batch:
         self.copy_rows: list[bytes] = []
         self.rows: list[QueueLogLine] = []
         self.quarantine: list[QuarantinedLine] = []
+        self.upto_id = 0
 
     def add(self, lines: list[bytes]) -> None:
         """Add consecutive complete lines (without their newlines) that start at ``end_offset``."""
@@ -214,14 +224,16 @@ class _Batch:
         )
 
     def store(self) -> LoadResult:
-        """Insert the batch (inside the caller's transaction) and assemble what it touched."""
+        """Insert the batch inside the caller's transaction; ``upto_id`` is then the last line id it may hold.
+
+        Assembling the new lines is the caller's next step (assembly.catch_up up to ``upto_id``).
+        """
         result = LoadResult()
         since_id = _max_line_id()
         inserted = self._store_copy() if self.use_copy else self._store_generic(since_id)
+        self.upto_id = _max_line_id() if inserted else since_id
         result.loaded = inserted
         result.duplicates = self.count - len(self.quarantine) - inserted
-        if inserted:
-            assembly.assemble(self.server, since_id)
         if self.quarantine:
             before = QuarantinedLine.objects.filter(server=self.server).count()
             QuarantinedLine.objects.bulk_create(self.quarantine, ignore_conflicts=True)
@@ -350,6 +362,54 @@ class _Reader(threading.Thread):
             self.batches.put(None)
 
 
+class _Assembler(threading.Thread):
+    """Assembles committed batches on its own connection while the loading thread stores the next one.
+
+    On two cores this overlaps the two halves of a bulk load (storing the lines, building the calls
+    from them), which are each bound by one PostgreSQL backend.
+    """
+
+    def __init__(self, server: str) -> None:
+        super().__init__(name="queue-log-assembler", daemon=True)
+        self.server = server
+        # One committed batch waiting is enough to keep both connections busy.
+        self.ranges: queue.Queue[int | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while (upto_id := self.ranges.get()) is not None:
+                if self.error is None:
+                    try:
+                        assembly.catch_up(self.server, upto_id)
+                    except BaseException as exc:  # handed to the loading thread, which raises it
+                        self.error = exc
+        finally:
+            connections.close_all()  # this thread's connection only
+
+    def submit(self, upto_id: int) -> None:
+        """Assemble the server's lines up to ``upto_id`` (committed by the caller) next."""
+        if self.error is not None:
+            raise self.error
+        self.ranges.put(upto_id)
+
+    def finish(self) -> None:
+        """Wait until everything submitted is assembled (or failed)."""
+        self.ranges.put(None)
+        self.join()
+
+
+def _lock_server(server: str) -> None:
+    """Serialize the storing of one server's batches (this transaction), whatever file they come from.
+
+    The lines of a server are then committed in id order, so assembling "every line up to id N" never
+    skips a line another loader of the same server has not committed yet.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"stats-load:{server}"])
+
+
 def _load_range(
     server: str,
     source: Path,
@@ -357,14 +417,25 @@ def _load_range(
     *,
     batch_lines: int,
     max_batches: int | None,
+    pipeline: bool | None,
 ) -> tuple[LoadResult, bool]:
     """Load ``source`` from the stored position of ``position_key``; returns (result, reached the end).
 
-    A reader thread parses the next batch while this thread stores the current one. Each batch is
+    A reader thread reads the next batch while this thread stores the current one. Each batch is
     committed with its end position; if another loader moved the position meanwhile, this one stops.
+    A large load (``pipeline``; by default on PostgreSQL from 64 MB of unread text) commits each batch's
+    lines first and has an _Assembler build their calls while the next batch is stored; otherwise
+    each batch is assembled in its own transaction.
     """
     result = LoadResult()
     start = LoaderPosition.objects.get(server=server, path=position_key)
+    if pipeline is None:
+        pipeline = source.stat().st_size - start.offset >= _PIPELINE_MIN_BYTES
+    # Inside a caller's transaction nothing is committed for a second connection to see.
+    pipeline = pipeline and connection.vendor == "postgresql" and not connection.in_atomic_block
+    assembler = _Assembler(server) if pipeline else None
+    if assembler is not None:
+        assembler.start()
     reader = _Reader(server, source, start.offset, start.line_number, batch_lines)
     reader.start()
     parsed = reader.batches
@@ -373,14 +444,19 @@ def _load_range(
     try:
         while (item := parsed.get()) is not None:
             with transaction.atomic():
+                _lock_server(server)
                 position = LoaderPosition.objects.select_for_update().get(server=server, path=position_key)
                 if position.offset != item.start_offset:
                     finished = False
                     break
                 result.add(item.store())
+                if assembler is None:
+                    assembly.catch_up(server, item.upto_id)
                 position.offset = item.end_offset
                 position.line_number = item.last_number
                 position.save(update_fields=["offset", "line_number", "updated_at"])
+            if assembler is not None:
+                assembler.submit(item.upto_id)
             batches += 1
             if max_batches is not None and batches >= max_batches:
                 finished = False
@@ -394,11 +470,13 @@ def _load_range(
             except queue.Empty:
                 continue
         reader.join()
+        if assembler is not None:
+            assembler.finish()
     if reader.error is not None:
         raise reader.error
-    if finished:
-        return result, True
-    return result, False
+    if assembler is not None and assembler.error is not None:
+        raise assembler.error
+    return result, finished
 
 
 def _find_rotated(path: Path, inode: int, min_size: int) -> Path | None:
@@ -424,12 +502,16 @@ def load_file(
     *,
     batch_lines: int = DEFAULT_BATCH_LINES,
     max_batches: int | None = None,
+    pipeline: bool | None = None,
 ) -> LoadResult:
     """Load what is new in a server's queue_log file; finish a rotated predecessor first.
 
     ``max_batches`` stops after that many committed batches (a bounded run, as if the process had been
-    stopped there); the next call continues from the committed position.
+    stopped there); the next call continues from the committed position. ``pipeline`` chooses whether
+    batches are assembled on a second connection (None: by the size of the unread text).
     """
+    # Lines a stopped run stored but did not assemble yet are assembled first.
+    assembly.catch_up(server)
     live = Path(path).resolve()
     key = str(live)
     stat = live.stat()
@@ -443,14 +525,16 @@ def load_file(
             previous = _find_rotated(live, position.inode, position.offset)
             if previous is not None:
                 part, finished = _load_range(
-                    server, previous, key, batch_lines=batch_lines, max_batches=max_batches
+                    server, previous, key, batch_lines=batch_lines, max_batches=max_batches, pipeline=pipeline
                 )
                 total.add(part)
                 total.files.append(str(previous))
                 if not finished:
                     return total
         LoaderPosition.objects.filter(pk=position.pk).update(inode=stat.st_ino, offset=0, line_number=0)
-    part, _finished = _load_range(server, live, key, batch_lines=batch_lines, max_batches=max_batches)
+    part, _finished = _load_range(
+        server, live, key, batch_lines=batch_lines, max_batches=max_batches, pipeline=pipeline
+    )
     total.add(part)
     total.files.append(key)
     if total.loaded:

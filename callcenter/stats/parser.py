@@ -165,63 +165,69 @@ def _sql_number(field: str) -> str:
 
 
 def _sql_in(*verbs: str) -> str:
-    return "f[5] IN (" + ", ".join(f"'{verb}'" for verb in verbs) + ")"
+    return "f5 IN (" + ", ".join(f"'{verb}'" for verb in verbs) + ")"
 
 
 _SQL_INFO = f"""CASE
-    WHEN f[5] = 'ENTERQUEUE' THEN COALESCE(f[7], '')
-    WHEN f[5] = 'EXITWITHKEY' THEN f[6]
-    WHEN f[5] = 'BLINDTRANSFER' THEN f[6] || '@' || f[7]
-    WHEN f[5] = 'ATTENDEDTRANSFER' THEN array_to_string(f[6:cardinality(f) - 3], '|')
-    WHEN {_sql_in("PAUSE", "PAUSEALL", "UNPAUSE", "UNPAUSEALL")} THEN COALESCE(f[6], '')
-    WHEN f[5] = '{RECORDING}' THEN f[6]
+    WHEN f5 = 'ENTERQUEUE' THEN COALESCE(f7, '')
+    WHEN f5 = 'EXITWITHKEY' THEN f6
+    WHEN f5 = 'BLINDTRANSFER' THEN f6 || '@' || f7
+    WHEN f5 = 'ATTENDEDTRANSFER' THEN array_to_string(f[6:cardinality(f) - 3], '|')
+    WHEN {_sql_in("PAUSE", "PAUSEALL", "UNPAUSE", "UNPAUSEALL")} THEN COALESCE(f6, '')
+    WHEN f5 = '{RECORDING}' THEN f6
     ELSE '' END"""
 
 # Evaluated in order (CASE), so a cast only ever sees digits. NULL (a missing field) counts as refused.
 _SQL_ACCEPTED = f"""CASE
-    WHEN cardinality(f) < 5 OR f[1] !~ '^[0-9]+$' OR length(f[1]) > 10 THEN FALSE
-    WHEN f[1]::bigint NOT BETWEEN {_MIN_EPOCH} AND {_MAX_EPOCH} THEN FALSE
-    WHEN f[2] = '' OR f[3] = '' OR f[4] = '' THEN FALSE
-    WHEN f[5] NOT IN ({", ".join(f"'{verb}'" for verb in sorted(KNOWN_VERBS))})
-        AND (f[5] !~ '^[A-Za-z0-9_-]+$' OR length(f[5]) > {MAX_VERB}) THEN FALSE
-    WHEN char_length(f[2]) > {MAX_CALLID} OR char_length(f[3]) > {MAX_NAME}
-        OR char_length(f[4]) > {MAX_NAME} THEN FALSE
+    WHEN cardinality(f) < 5 OR f1 !~ '^[0-9]+$' OR length(f1) > 10 THEN FALSE
+    WHEN f1::bigint NOT BETWEEN {_MIN_EPOCH} AND {_MAX_EPOCH} THEN FALSE
+    WHEN f2 = '' OR f3 = '' OR f4 = '' THEN FALSE
+    WHEN f5 NOT IN ({", ".join(f"'{verb}'" for verb in sorted(KNOWN_VERBS))})
+        AND (f5 !~ '^[A-Za-z0-9_-]+$' OR length(f5) > {MAX_VERB}) THEN FALSE
+    WHEN char_length(f2) > {MAX_CALLID} OR char_length(f3) > {MAX_NAME}
+        OR char_length(f4) > {MAX_NAME} THEN FALSE
     WHEN info IS NULL OR char_length(info) > {MAX_INFO} THEN FALSE
     ELSE COALESCE(CASE
-        WHEN f[5] = 'CONNECT' THEN {_sql_number("f[6]")}
-        WHEN {_sql_in("COMPLETECALLER", "COMPLETEAGENT")} THEN {_sql_number("f[6]")} AND {_sql_number("f[7]")}
-        WHEN {_sql_in("ABANDON", "EXITWITHTIMEOUT", "EXITEMPTY")} THEN {_sql_number("f[8]")}
-        WHEN f[5] = 'EXITWITHKEY' THEN {_sql_number("f[9]")}
-        WHEN f[5] = 'BLINDTRANSFER' THEN {_sql_number("f[8]")} AND {_sql_number("f[9]")}
-        WHEN f[5] = 'ATTENDEDTRANSFER' THEN cardinality(f) >= 10
+        WHEN f5 = 'CONNECT' THEN {_sql_number("f6")}
+        WHEN {_sql_in("COMPLETECALLER", "COMPLETEAGENT")} THEN {_sql_number("f6")} AND {_sql_number("f7")}
+        WHEN {_sql_in("ABANDON", "EXITWITHTIMEOUT", "EXITEMPTY")} THEN {_sql_number("f8")}
+        WHEN f5 = 'EXITWITHKEY' THEN {_sql_number("f9")}
+        WHEN f5 = 'BLINDTRANSFER' THEN {_sql_number("f8")} AND {_sql_number("f9")}
+        WHEN f5 = 'ATTENDEDTRANSFER' THEN cardinality(f) >= 10
             AND {_sql_number("f[cardinality(f) - 2]")} AND {_sql_number("f[cardinality(f) - 1]")}
-        WHEN {_sql_in("RINGNOANSWER", "RINGCANCELED", "PENALTY")} THEN {_sql_number("f[6]")}
-        WHEN f[5] = '{SURVEY}' THEN {_sql_number("f[6]")} AND f[6] ~ '^0*[1-5]$'
-        WHEN f[5] = '{RECORDING}' THEN cardinality(f) >= 6
+        WHEN {_sql_in("RINGNOANSWER", "RINGCANCELED", "PENALTY")} THEN {_sql_number("f6")}
+        WHEN f5 = '{SURVEY}' THEN {_sql_number("f6")} AND f6 ~ '^0*[1-5]$'
+        WHEN f5 = '{RECORDING}' THEN cardinality(f) >= 6
         ELSE TRUE END, FALSE)
     END"""
 
 _SQL_WAIT = f"""CASE
-    WHEN {_sql_in("CONNECT", "COMPLETECALLER", "COMPLETEAGENT")} THEN f[6]::integer
-    WHEN {_sql_in("ABANDON", "EXITWITHTIMEOUT", "EXITEMPTY", "BLINDTRANSFER")} THEN f[8]::integer
-    WHEN f[5] = 'EXITWITHKEY' THEN f[9]::integer
-    WHEN f[5] = 'ATTENDEDTRANSFER' THEN f[cardinality(f) - 2]::integer END"""
+    WHEN {_sql_in("CONNECT", "COMPLETECALLER", "COMPLETEAGENT")} THEN f6::integer
+    WHEN {_sql_in("ABANDON", "EXITWITHTIMEOUT", "EXITEMPTY", "BLINDTRANSFER")} THEN f8::integer
+    WHEN f5 = 'EXITWITHKEY' THEN f9::integer
+    WHEN f5 = 'ATTENDEDTRANSFER' THEN f[cardinality(f) - 2]::integer END"""
 
 _SQL_TALK = f"""CASE
-    WHEN {_sql_in("COMPLETECALLER", "COMPLETEAGENT")} THEN f[7]::integer
-    WHEN f[5] = 'BLINDTRANSFER' THEN f[9]::integer
-    WHEN f[5] = 'ATTENDEDTRANSFER' THEN f[cardinality(f) - 1]::integer END"""
+    WHEN {_sql_in("COMPLETECALLER", "COMPLETEAGENT")} THEN f7::integer
+    WHEN f5 = 'BLINDTRANSFER' THEN f9::integer
+    WHEN f5 = 'ATTENDEDTRANSFER' THEN f[cardinality(f) - 1]::integer END"""
 
 _SQL_VALUE = f"""CASE
-    WHEN {_sql_in("RINGNOANSWER", "RINGCANCELED", "PENALTY", SURVEY)} THEN f[6]::integer END"""
+    WHEN {_sql_in("RINGNOANSWER", "RINGCANCELED", "PENALTY", SURVEY)} THEN f6::integer END"""
 
 
 def _sql_lines(stage: str) -> str:
     # OFFSET 0 keeps PostgreSQL from inlining these subqueries, which would split each line once per
-    # use of ``f`` (and build ``info`` once per use) instead of once.
+    # use of ``f`` (and build ``info`` once per use) instead of once. The first nine fields are taken
+    # out of the array once (f1 .. f9): an array subscript walks the array from its start each time.
+    fields = ", ".join(f"f[{n}] AS f{n}" for n in range(1, 10))
     return f"""(
     SELECT t.*, {_SQL_INFO} AS info
-    FROM (SELECT file_offset, line_number, line_hash, raw, string_to_array(raw, '|') AS f FROM {stage} OFFSET 0) t
+    FROM (
+        SELECT a.*, {fields}
+        FROM (SELECT file_offset, line_number, line_hash, raw, string_to_array(raw, '|') AS f FROM {stage} OFFSET 0) a
+        OFFSET 0
+    ) t
     OFFSET 0
 ) s"""  # noqa: S608
 
@@ -233,8 +239,8 @@ def sql_parsed(stage: str) -> str:
     The typed fields are computed after the WHERE, so their casts only ever see accepted lines.
     """
     return f"""
-SELECT s.file_offset, s.line_hash, to_timestamp(f[1]::bigint) AS time,
-    f[2] AS callid, f[3] AS queue, f[4] AS agent, f[5] AS verb, array_to_string(f[6:cardinality(f)], '|') AS data,
+SELECT s.file_offset, s.line_hash, to_timestamp(f1::bigint) AS time,
+    f2 AS callid, f3 AS queue, f4 AS agent, f5 AS verb, array_to_string(f[6:cardinality(f)], '|') AS data,
     {_SQL_WAIT} AS wait_s,
     {_SQL_TALK} AS talk_s,
     {_SQL_VALUE} AS value,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from callcenter.stats.models import QuarantinedLine
+from callcenter.stats.models import AssemblyMark, QuarantinedLine
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +28,13 @@ def test_quarantine_is_listed_and_read_only(admin_user: Any) -> None:
     assert listing.status_code == 200
     assert "too few fields" in listing.content.decode()
     assert client.get("/admin/stats/quarantinedline/add/").status_code == 403
+
+
+def test_assembly_marks_are_listed_and_read_only(admin_user: Any) -> None:
+    AssemblyMark.objects.create(server="pbx1", line_id=4242)
+    client = Client()
+    client.force_login(admin_user)
+    listing = client.get("/admin/stats/assemblymark/")
+    assert listing.status_code == 200
+    assert "4242" in listing.content.decode()
+    assert client.get("/admin/stats/assemblymark/add/").status_code == 403
