@@ -15,17 +15,15 @@ import os
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "callcenter.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-
 from callcenter.ami.protocol import FrameParser  # noqa: E402
 from callcenter.live.state import LiveState  # noqa: E402
+from tests.fixtures import ASTERISK_22  # noqa: E402
 
 SCENARIOS = [
     "s01_inbound",
@@ -47,7 +45,7 @@ def _body(raw: bytes) -> bytes:
 
 
 def build_stream(copies: int) -> tuple[bytes, int]:
-    directory = Path(settings.ASTERISK_FIXTURES_DIR) / "transcripts"
+    directory = ASTERISK_22 / "transcripts"
     bodies = [_body((directory / f"{name}.ami").read_bytes()) for name in SCENARIOS]
     one = b"".join(bodies)
     parts = [b"Asterisk Call Manager/11.0.0\r\n"]

@@ -284,8 +284,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-
-# The recorded Asterisk 22 fixtures (tests and benchmarks read them unchanged).
-ASTERISK_FIXTURES_DIR = Path(
-    env_str("ASTERISK_FIXTURES_DIR") or BASE_DIR.parent / "shared" / "fixtures" / "asterisk-22"
-)

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from callcenter.accounts.models import Role
+from tests.fixtures import ASTERISK_22
 from tests.factories import AgentFactory, QueueFactory, QueueMembershipFactory, TeamFactory, UserFactory
 
 
@@ -20,10 +21,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(scope="session")
 def asterisk_fixtures() -> Path:
     """The recorded Asterisk 22 transcripts, queue_log and CDR files (never modified by tests)."""
-    path = Path(settings.ASTERISK_FIXTURES_DIR)
-    if not (path / "transcripts").is_dir():
-        raise RuntimeError(f"Asterisk fixtures not found at {path}; set ASTERISK_FIXTURES_DIR")
-    return path
+    return ASTERISK_22
 
 
 @pytest.fixture
