@@ -8,8 +8,10 @@ PY := $(VENV)/bin/python
 UV = $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+ASTERISK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_asterisk
+ASTERISK_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: demo test install lint typecheck pytest services messages compose-config bench clean
+.PHONY: demo test install lint typecheck pytest services messages compose-config bench clean asterisk test-asterisk
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -37,13 +39,22 @@ typecheck: install
 
 pytest: install services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=1 \
-		$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -q --ignore=tests/asterisk $(PYTEST_ARGS)
 
 test: install services lint typecheck pytest
 
 messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+# A real Asterisk 22.10.1 with PJSIP and pjproject's pjsua, built from ../shared/asterisk/ into var/asterisk/.
+asterisk:
+	@bash scripts/build-asterisk.sh
+
+# The end-to-end suite against that Asterisk with pjsua phones (docs/testing.md).
+test-asterisk: install services asterisk
+	DATABASE_URL=$(ASTERISK_DATABASE_URL) REDIS_URL=$(ASTERISK_REDIS_URL) DJANGO_DEBUG=1 \
+		$(VENV)/bin/pytest -q tests/asterisk $(PYTEST_ARGS)
 
 compose-config:
 	@bash scripts/compose-config.sh

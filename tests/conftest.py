@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from callcenter.accounts.models import Role
-from tests.fixtures import ASTERISK_22
 from tests.factories import AgentFactory, QueueFactory, QueueMembershipFactory, TeamFactory, UserFactory
+from tests.fixtures import ASTERISK_22
 
 
 @pytest.fixture(autouse=True)

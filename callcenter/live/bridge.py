@@ -15,6 +15,13 @@ Channel-layer messages (consumers implement ``live_delta``, ``live_resync`` and 
 
 Groups: ``live.all`` gets everything; ``live.queue.<name>`` the queue, its calls and its agents;
 ``live.team.<team id>`` the team's agents, the team's queues and their calls.
+
+A reload of app_queue sends no QueueParams and drops removed static members without an event; the only
+sign is ``Event: Reload`` (``Module: app_queue.so``, or ``All`` for a full reload). On it the bridge
+resyncs the node as after a login. Anyone may also ask for that with ``request_resync(server)``, which
+posts ``{"type": "live.resync_request", "server": str}`` to the channel-layer group ``live.resync``; the
+configuration apply does so after every reload it makes (registered in ``LiveConfig.ready``). Requests
+within ``resync_delay`` seconds of each other make one resync.
 """
 
 from __future__ import annotations
@@ -28,15 +35,17 @@ import time
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
-from asgiref.sync import sync_to_async
-from channels.layers import BaseChannelLayer, get_channel_layer
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.db.models import Q
 
 from callcenter.ami.client import AMIClient
+from callcenter.ami.errors import AMIError
+from callcenter.ami.protocol import Message
 from callcenter.live import metrics
 from callcenter.live.state import LiveState
 from callcenter.live.store import Store, get_store
@@ -45,8 +54,44 @@ logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 GROUP_ALL = "live.all"
+GROUP_RESYNC = "live.resync"
 _GROUP_SAFE = re.compile(r"^[A-Za-z0-9_.\-]{1,80}$")
 RESYNC_TIMEOUT = 30.0
+RESYNC_DELAY = 0.5
+# Reload events after which app_queue's picture may have changed: the module itself, or everything.
+_QUEUE_RELOADS = frozenset({"app_queue.so", "app_queue", "", "all"})
+
+
+class ResyncRequest(TypedDict):
+    """The message that asks the bridge of one node to re-read its state from Asterisk."""
+
+    type: str  # "live.resync_request"
+    server: str
+
+
+def reloads_queues(message: Message) -> bool:
+    """True for the ``Reload`` event of app_queue or of a full reload (Module empty or ``All``)."""
+    return message.event == "Reload" and (message.get("Module") or "").strip().lower() in _QUEUE_RELOADS
+
+
+def request_resync(server: str) -> None:
+    """Ask the running bridge of ``server`` to re-read QueueStatus and CoreShowChannels (synchronous code,
+    no running event loop in this thread). Without Redis (the embedded demo's in-process layer, which
+    another thread must not write to) nothing is sent: the ``Reload`` event alone resyncs there."""
+    layer = get_channel_layer()
+    if layer is None or isinstance(layer, InMemoryChannelLayer):
+        return
+    message: ResyncRequest = {"type": "live.resync_request", "server": server}
+    async_to_sync(layer.group_send)(GROUP_RESYNC, dict(message))
+
+
+def resync_after_reload(server: str, modules: list[str]) -> None:
+    """The configuration apply's reload listener: a node whose app_queue was reloaded is re-read.
+
+    The bridge normally sees the ``Reload`` event too; this also covers a bridge whose AMI user does not
+    read the ``system`` class; arriving close together, both make one resync."""
+    if any(module.strip().lower() in _QUEUE_RELOADS for module in modules):
+        request_resync(server)
 
 
 def queue_group(name: str) -> str:
@@ -181,6 +226,7 @@ class ServerBridge:
         routing: Routing,
         tz: dt.tzinfo,
         tick_interval: float = 1.0,
+        resync_delay: float = RESYNC_DELAY,
         **client_options: Any,
     ) -> None:
         self.config = config
@@ -199,6 +245,9 @@ class ServerBridge:
         self.client.latency_observer = self._observe_latency
         self.seq = 0
         self.resyncs = 0
+        self.resync_delay = resync_delay
+        self._resync_wanted = False
+        self._resync_task: asyncio.Task[None] | None = None
         self._outbox: asyncio.Queue[tuple[str, Any, float]] = asyncio.Queue()
         self._flush_scheduled = False
         self._first_event_at = 0.0
@@ -209,6 +258,8 @@ class ServerBridge:
     # -- client callbacks ----------------------------------------------------------------------------
     def _on_event(self, message: Any) -> None:
         self.state.apply(message, time.time())
+        if reloads_queues(message):
+            self.request_resync(f"reload {message.get('Module') or 'All'}")
         self._batch_events += 1
         if not self._flush_scheduled:
             self._flush_scheduled = True
@@ -266,6 +317,37 @@ class ServerBridge:
             len(self.state.channels),
             (time.monotonic() - started) * 1000,
         )
+
+    def request_resync(self, reason: str) -> None:
+        """Resync soon: requests within ``resync_delay`` of each other (a burst of reloads) make one
+        resync; one that comes while a resync runs makes one more afterwards (it may have missed it)."""
+        self._resync_wanted = True
+        if self._resync_task is None or self._resync_task.done():
+            logger.info("event=live_resync_requested server=%s reason=%r", self.name, reason)
+            self._resync_task = asyncio.get_running_loop().create_task(
+                self._resync_when_quiet(), name=f"live-resync-{self.name}"
+            )
+
+    async def resync_settled(self) -> None:
+        """Wait until no requested resync is waiting or running (used by tests)."""
+        while self._resync_task is not None and not self._resync_task.done():
+            await asyncio.wait({self._resync_task})
+
+    async def _resync_when_quiet(self) -> None:
+        while self._resync_wanted:
+            await asyncio.sleep(self.resync_delay)
+            self._resync_wanted = False
+            if not self.client.connected:
+                return  # the next login resyncs anyway
+            try:
+                await self.resync()
+            except (AMIError, TimeoutError) as exc:
+                # A lost connection resyncs on the next login; anything else waits for the next request.
+                logger.warning("event=live_resync_failed server=%s error=%r", self.name, str(exc))
+                return
+            except Exception:
+                logger.exception("event=live_resync_failed server=%s", self.name)
+                return
 
     # -- publishing ----------------------------------------------------------------------------------
     async def _publish(self, group: str, message: dict[str, Any]) -> None:
@@ -338,6 +420,10 @@ class ServerBridge:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+            if self._resync_task is not None:
+                self._resync_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._resync_task
             self._flush()
             self._outbox.put_nowait(("stop", None, 0.0))
             await publisher
@@ -385,6 +471,36 @@ async def run_bridge(
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     routing = Routing()
     running: dict[str, _Running] = {}
+    follower: asyncio.Task[None] | None = None
+    control: str | None = None
+
+    async def follow_requests(layer: BaseChannelLayer, control: str) -> None:
+        """Resync requests from other processes (``request_resync``) for the nodes this bridge runs."""
+        while True:
+            try:
+                message = await layer.receive(control)
+            except Exception:
+                logger.exception("event=live_resync_requests_failed")
+                await asyncio.sleep(refresh_interval)
+                continue
+            if message.get("type") != "live.resync_request":
+                continue
+            entry = running.get(str(message.get("server") or ""))
+            if entry is not None:
+                entry.bridge.request_resync("requested")
+
+    async def listen_for_requests() -> None:
+        nonlocal follower, control
+        if layer is None or isinstance(layer, InMemoryChannelLayer):
+            return
+        try:
+            if control is None:
+                control = await layer.new_channel()
+                follower = asyncio.create_task(follow_requests(layer, control), name="live-resync-requests")
+            # Again on every refresh: cheap, and the list-based Redis layer expires group memberships.
+            await layer.group_add(GROUP_RESYNC, control)
+        except Exception:
+            logger.exception("event=live_resync_subscribe_failed")
 
     async def retire(name: str) -> None:
         entry = running.pop(name)
@@ -392,6 +508,7 @@ async def run_bridge(
         await asyncio.gather(entry.task, return_exceptions=True)
 
     async def reconcile() -> None:
+        await listen_for_requests()
         try:
             configs = await _load(lambda: load_configs(server_names))
             fresh = await _load(load_routing)
@@ -426,6 +543,13 @@ async def run_bridge(
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=refresh_interval)
     finally:
+        if follower is not None:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await follower
+        if layer is not None and control is not None:
+            with contextlib.suppress(Exception):
+                await layer.group_discard(GROUP_RESYNC, control)
         for name in list(running):
             await retire(name)
         await store.close()
@@ -433,12 +557,17 @@ async def run_bridge(
 
 __all__ = [
     "GROUP_ALL",
+    "GROUP_RESYNC",
+    "ResyncRequest",
     "Routing",
     "ServerBridge",
     "ServerConfig",
     "load_configs",
     "load_routing",
     "queue_group",
+    "reloads_queues",
+    "request_resync",
+    "resync_after_reload",
     "run_bridge",
     "split_delta",
     "team_group",

@@ -249,6 +249,8 @@ class LiveState:
         self._seq = 0
         self._channel_calls: dict[str, str] = {}  # caller or agent channel name -> callid
         self._queue_app: dict[str, str] = {}  # channel -> queue of the Queue() it runs (for joinempty)
+        # Calls whose outcome the restored daily counters already include (until the next resync).
+        self._counted: set[str] = set()
         self._dirty_calls: dict[str, None] = {}
         self._dirty_agents: dict[str, None] = {}
         self._dirty_queues: dict[str, None] = {}
@@ -354,9 +356,19 @@ class LiveState:
 
     def restore(self, snapshot: Mapping[str, Any], now: float) -> None:
         """Carry today's counters over from a stored snapshot of the same local day, so that a bridge
-        restart does not zero "answered today"; everything else comes from the resync that follows."""
+        restart does not zero "answered today"; everything else comes from the resync that follows.
+
+        The snapshot's calls that already had an outcome are remembered: the counters include them, so
+        the resync that finds such a call still talking rebuilds it without counting it again.
+        """
         if now >= self._day_end:
             self._roll_day(now)
+        stored_calls = [*(snapshot.get("calls") or {}).values(), *(snapshot.get("recent_calls") or [])]
+        self._counted = {
+            str(call["callid"])
+            for call in stored_calls
+            if call.get("callid") and call.get("outcome") not in (None, "waiting")
+        }
         if snapshot.get("day") != self.snapshot_day():
             return
         for name, stored in (snapshot.get("queues") or {}).items():
@@ -381,7 +393,8 @@ class LiveState:
 
         Queues, memberships, waiting callers and channels are replaced by what Asterisk reports; calls
         that are gone are dropped (their outcome happened while we were away: queue_log has it); calls
-        bridged to an agent are kept or rebuilt as talking; daily counters are kept.
+        bridged to an agent are kept or rebuilt as talking; daily counters are kept. A rebuilt call is
+        counted as answered (queue and agent) once: not when the restored counters already include it.
         """
         if now >= self._day_end:
             self._roll_day(now)
@@ -442,6 +455,7 @@ class LiveState:
             if callid in self.calls and self.calls[callid].outcome == "answered":
                 continue
             self._rebuild_talking(callid, caller, peer, now)
+        self._counted = set()
         for agent in self.agents.values():
             if agent.current_call and agent.current_call not in self.calls:
                 agent.current_call = None
@@ -510,10 +524,7 @@ class LiveState:
             member = agent.queues.get(queue.name)
             if member is None:
                 continue
-            state = agent.state
-            if state in ("idle", "wrap-up") and member.paused:
-                state = "paused"
-            by_state[state] += 1
+            by_state[self._member_state(agent, member)] += 1
         by_state["total"] = sum(by_state.values())
         today = dict(queue.today)
         offered = today["offered"]
@@ -555,8 +566,8 @@ class LiveState:
         status = agent.device_status
         if status in _DEVICE_GONE:
             return "unavailable"
-        if agent.queues and any(m.paused for m in agent.queues.values()):
-            return "paused"
+        if agent.queues and all(m.paused for m in agent.queues.values()):
+            return "paused"  # paused in only some queues: still takes the others' calls
         if status in _DEVICE_BUSY:
             return "in call"
         if status in _DEVICE_RINGING:
@@ -564,6 +575,14 @@ class LiveState:
         if agent.wrapup_until > now:
             return "wrap-up"
         return "idle"
+
+    @staticmethod
+    def _member_state(agent: Agent, member: Membership) -> str:
+        """The agent's state as one queue sees it: pause is per queue in app_queue, so a member paused
+        here is "paused" on this queue's tile even while another queue can still reach it."""
+        if member.paused and not agent.current_call and not agent.ringing and agent.state != "unavailable":
+            return "paused"
+        return agent.state
 
     def _refresh_agent(self, agent: Agent, now: float) -> None:
         state = self._agent_state(agent, now)
@@ -949,10 +968,15 @@ class LiveState:
     def _rebuild_talking(self, callid: str, caller: Message, peer: Message | None, now: float) -> None:
         queue = (caller.get("ApplicationData") or "").partition(",")[0]
         call = self.calls.get(callid)
+        count = False
         if call is None:
             call = self._new_call(callid, queue, caller.get("Channel") or "", caller, now)
             call.joined_at = now - _clock(caller.get("Duration"))
-            self._set_outcome(call, "answered")
+            if callid in self._counted:
+                call.outcome = "answered"  # the restored counters include it already
+            else:
+                count = True
+                self._set_outcome(call, "answered")
         call.in_queue = False
         call.state = "talking"
         agent: Agent | None = None
@@ -968,4 +992,6 @@ class LiveState:
             call.agent = agent.name
             call.agent_interface = agent.interface
             agent.current_call = callid
+            if count:
+                agent.answered_today += 1
         self._touch_call(call)

@@ -42,6 +42,7 @@ class AsteriskServerForm(forms.ModelForm):
             "ami_secret_env",
             "queue_log_path",
             "config_dir",
+            "recordings_dir",
             "enabled",
         ]
 

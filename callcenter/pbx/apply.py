@@ -20,12 +20,13 @@ import asyncio
 import contextlib
 import difflib
 import fcntl
+import logging
 import os
 import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -53,6 +54,28 @@ LIVE_LINK = "live"
 # that sends callers into them.
 MODULE_ORDER = (MODULE_PJSIP, MODULE_QUEUES, MODULE_DIALPLAN)
 _SECRET_LINE = re.compile(r"^([+\- ]?\s*password\s*=\s*).*$", re.MULTILINE)
+
+
+logger = logging.getLogger(__name__)
+
+ReloadListener = Callable[[str, list[str]], None]
+"""Called with the node's name and the modules reloaded, after an apply or a rollback reloaded them."""
+_reload_listeners: list[ReloadListener] = []
+
+
+def add_reload_listener(listener: ReloadListener) -> None:
+    """Let an app above this one hear of reloads (the live state re-reads the node); registered once."""
+    if listener not in _reload_listeners:
+        _reload_listeners.append(listener)
+
+
+def _tell_reloaded(server: AsteriskServer, modules: list[str]) -> None:
+    for listener in list(_reload_listeners):
+        try:
+            listener(server.name, list(modules))
+        except Exception:
+            # The reload happened; a listener that fails must not turn it into a failed apply.
+            logger.exception("event=config_reload_listener_failed server=%s", server.name)
 
 
 class ReloadFailed(Exception):
@@ -389,6 +412,7 @@ def apply_configuration(
                 error="\n".join(report.errors), **common,
             )  # fmt: skip
         status, error = _switch(node, reloader, version, previous, modules)
+        _tell_reloaded(server, modules)
         if status != ConfigApply.Status.APPLIED:
             node.remove_version(version)
         else:
@@ -417,6 +441,7 @@ def rollback_configuration(
         changed, diff = diff_trees(current_files, read_tree(node.version_dir(version)))
         modules = modules_to_reload(changed) if previous is not None else list(MODULE_ORDER)
         status, error = _switch(node, reloader, version, previous, modules)
+        _tell_reloaded(server, modules)
         return _finish(
             actor, server, started, kind=kind, status=status, version=version, previous_version=previous,
             changed_files=changed, diff=diff, reloaded=modules, error=error,

@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.core.fields import EncryptedTextField
@@ -27,6 +28,94 @@ from callcenter.core.validators import (
     validate_time_zone,
 )
 from callcenter.pbx.querysets import QueueQuerySet
+from callcenter.pbx.snapshot import DEFAULT_RECORDINGS_DIR
+
+# queues.conf: app_queue reads [general] as its own settings, whatever its letter case.
+RESERVED_QUEUE_NAMES = frozenset({"general"})
+# A queue's exit-with-key context is cc-queue-exit-<queue>: a queue named exit-<x> would render a
+# context cc-queue-exit-<x> that clashes with the exit context of the queue <x>.
+RESERVED_QUEUE_PREFIX = "exit-"
+# pjsip.conf: the rendered transports are cc-transport-udp/-tcp/-tls.
+RESERVED_TRUNK_PREFIX = "cc-transport-"
+# extensions.conf: pbx_config reads [general] and [globals] as settings, never as contexts.
+RESERVED_CONTEXT_NAMES = frozenset({"general", "globals"})
+
+
+def validate_queue_name(value: str) -> None:
+    """Refuse the names a queue cannot take in the rendered files (see RESERVED_QUEUE_NAMES)."""
+    folded = str(value).lower()
+    if folded in RESERVED_QUEUE_NAMES:
+        raise ValidationError(
+            _("“%(value)s” is reserved: queues.conf uses [%(value)s] for its own settings."),
+            code="reserved_name",
+            params={"value": value},
+        )
+    if folded.startswith(RESERVED_QUEUE_PREFIX):
+        raise ValidationError(
+            _("Queue names may not start with “%(prefix)s”: that prefix is reserved for exit contexts."),
+            code="reserved_name",
+            params={"prefix": RESERVED_QUEUE_PREFIX},
+        )
+
+
+def validate_trunk_name(value: str) -> None:
+    """Refuse trunk names that would collide with the phones or transports of pjsip.conf."""
+    text = str(value)
+    if text.lower().startswith(RESERVED_TRUNK_PREFIX):
+        raise ValidationError(
+            _("Trunk names may not start with “%(prefix)s”: pjsip.conf uses it for its transports."),
+            code="reserved_name",
+            params={"prefix": RESERVED_TRUNK_PREFIX},
+        )
+    if text.isdigit():
+        raise ValidationError(
+            _(
+                "A trunk name may not be only digits: phones are PJSIP endpoints named by their "
+                "extension, and the trunk would take the same name."
+            ),
+            code="reserved_name",
+        )
+
+
+def validate_context_reference(value: str) -> None:
+    """Refuse a dialplan context name that extensions.conf reserves for its settings."""
+    if str(value).lower() in RESERVED_CONTEXT_NAMES:
+        raise ValidationError(
+            _("“%(value)s” is not a dialplan context: extensions.conf uses [%(value)s] for its settings."),
+            code="reserved_name",
+            params={"value": value},
+        )
+
+
+def validate_recordings_dir(value: str) -> None:
+    """An absolute directory for the recordings: a safe path, without ``..`` and not the root itself."""
+    validate_abs_path(value)
+    text = str(value)
+    if ".." in text.split("/") or text.rstrip("/") == "":
+        raise ValidationError(
+            _("“%(value)s” is not allowed: give an absolute directory without “..”, other than /."),
+            code="bad_recordings_dir",
+            params={"value": text[:40]},
+        )
+
+
+def case_variant_error(instance: Any, message: Any) -> ValidationError | None:
+    """The error for a name that another row of the same model already has in another letter case.
+
+    Asterisk compares some names without regard to case (app_queue's queues, GROUP() channel counters),
+    so two rows whose names differ only in case would silently become one object there. An exact
+    duplicate is left to the unique check of the field, which reports it in its own words.
+    """
+    name = getattr(instance, "name", "") or ""
+    if not name:
+        return None
+    others = type(instance)._default_manager.filter(name__iexact=name).exclude(name=name)
+    if instance.pk is not None:
+        others = others.exclude(pk=instance.pk)
+    other = others.values_list("name", flat=True).first()
+    if other is None:
+        return None
+    return ValidationError(message, code="unique_case_insensitive", params={"other": other})
 
 
 class AsteriskServer(ValidatedModel):
@@ -63,6 +152,16 @@ class AsteriskServer(ValidatedModel):
         validators=[validate_abs_path],
         help_text=_("Where the rendered configuration is applied for this node."),
     )
+    recordings_dir = models.CharField(
+        _("recordings directory"),
+        max_length=255,
+        default=DEFAULT_RECORDINGS_DIR,
+        validators=[validate_recordings_dir],
+        help_text=_(
+            "Where this node's Asterisk writes call recordings (CC_RECORDINGS in extensions.conf), "
+            "as Asterisk sees the path."
+        ),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
 
     class Meta:
@@ -97,7 +196,9 @@ class Trunk(ValidatedModel):
         TCP = "tcp", "TCP"
         TLS = "tls", "TLS"
 
-    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    name = models.CharField(
+        _("name"), max_length=64, unique=True, validators=[validate_identifier, validate_trunk_name]
+    )
     server = models.ForeignKey(
         AsteriskServer, verbose_name=_("Asterisk server"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -127,16 +228,35 @@ class Trunk(ValidatedModel):
         ordering = ["name"]
         verbose_name = _("trunk")
         verbose_name_plural = _("trunks")
+        constraints = [
+            # The trunk's channel limit is a GROUP() counter, which Asterisk matches without regard to case.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="pbx_trunk_name_ci_unique",
+                violation_error_message=_("A trunk with this name in another letter case already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
-        for codec in self.codecs.split(","):
-            if not re.fullmatch(r"[a-z0-9_]{2,16}", codec):
-                raise ValidationError(
-                    {"codecs": _("Codecs are a comma-separated list of codec names such as alaw,ulaw.")}
-                )
+        errors: dict[str, ValidationError] = {}
+        if not all(re.fullmatch(r"[a-z0-9_]{2,16}", codec) for codec in self.codecs.split(",")):
+            errors["codecs"] = ValidationError(
+                _("Codecs are a comma-separated list of codec names such as alaw,ulaw.")
+            )
+        clash = case_variant_error(
+            self,
+            _(
+                "The trunk “%(other)s” already exists: trunk names must differ in more than letter case, "
+                "because Asterisk counts a trunk's channels by name without regard to case."
+            ),
+        )
+        if clash is not None:
+            errors["name"] = clash
+        if errors:
+            raise ValidationError(errors)
 
 
 class Schedule(ValidatedModel):
@@ -242,7 +362,9 @@ class Queue(ValidatedModel):
 
     objects = QueueQuerySet.as_manager()
 
-    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    name = models.CharField(
+        _("name"), max_length=64, unique=True, validators=[validate_identifier, validate_queue_name]
+    )
     display_name = models.CharField(
         _("display name"), max_length=80, blank=True, validators=[validate_display_name]
     )
@@ -296,7 +418,7 @@ class Queue(ValidatedModel):
         _("exit-with-key context"),
         max_length=64,
         blank=True,
-        validators=[validate_identifier],
+        validators=[validate_identifier, validate_context_reference],
         help_text=_(
             "A caller who presses a key with a matching extension here leaves the queue (EXITWITHKEY)."
         ),
@@ -313,17 +435,39 @@ class Queue(ValidatedModel):
         ordering = ["name"]
         verbose_name = _("queue")
         verbose_name_plural = _("queues")
+        constraints = [
+            # app_queue looks queues up by name without regard to case: SUPPORT and support are one queue.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="pbx_queue_name_ci_unique",
+                violation_error_message=_("A queue with this name in another letter case already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
         if (
             self.wait_amber_s is not None
             and self.wait_red_s is not None
             and self.wait_amber_s > self.wait_red_s
         ):
-            raise ValidationError(_("The amber wait threshold must not exceed the red one."))
+            errors[NON_FIELD_ERRORS] = ValidationError(
+                _("The amber wait threshold must not exceed the red one.")
+            )
+        clash = case_variant_error(
+            self,
+            _(
+                "The queue “%(other)s” already exists: queue names must differ in more than letter case, "
+                "because Asterisk treats SUPPORT and support as the same queue."
+            ),
+        )
+        if clash is not None:
+            errors["name"] = clash
+        if errors:
+            raise ValidationError(errors)
 
 
 class IVRMenu(ValidatedModel):

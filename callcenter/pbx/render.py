@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from callcenter.core.validators import validate_abs_path
+from callcenter.pbx.channels import spy_prefix
 from callcenter.pbx.snapshot import CenterConf, ConfigInvalid, validate_center
 from callcenter.pbx.templating import load
 
@@ -90,12 +91,6 @@ def _target(kind: str, queue: str, ivr: str, extension: str) -> tuple[str, str]:
 def endpoint_of(interface: str) -> str:
     """The PJSIP endpoint an interface rings, or "" for other technologies."""
     return interface[len("PJSIP/") :] if interface.startswith("PJSIP/") else ""
-
-
-def spy_prefix(interface: str) -> str:
-    """The ChanSpy channel prefix of an interface: its channel names are <interface>-<id> (Local: ...@ctx-<id>)."""
-    base = interface[: -len("/n")] if interface.endswith("/n") else interface
-    return f"{base}-"
 
 
 def _server_label(center: CenterConf) -> str:
@@ -381,7 +376,7 @@ def render_pjsip(center: CenterConf) -> str:
 
 def render_extensions(center: CenterConf, include_root: str, dialplan_names: list[str]) -> str:
     template = load("extensions.conf.tmpl")
-    parts = [template("header", server=_server_label(center))]
+    parts = [template("header", server=_server_label(center), recordings_dir=center.recordings_dir)]
     root = include_root.rstrip("/")
     parts.append(template("include", path=f"{root}/{GENERATED_FILE}"))
     for name in dialplan_names:

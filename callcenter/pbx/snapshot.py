@@ -25,6 +25,7 @@ from callcenter.core.validators import validate_extension
 TIME_ZONE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")
 CODEC_RE = re.compile(r"[a-z0-9_]{2,16}")
 DEFAULT_CONFIG_DIR = "/etc/asterisk/callcenter"
+DEFAULT_RECORDINGS_DIR = "/var/spool/asterisk/monitor/callcenter"
 
 
 @dataclass
@@ -166,6 +167,7 @@ class CenterConf:
 
     server_name: str = ""
     config_dir: str = DEFAULT_CONFIG_DIR
+    recordings_dir: str = DEFAULT_RECORDINGS_DIR
     queues: list[QueueConf] = field(default_factory=list)
     agents: list[AgentConf] = field(default_factory=list)
     supervisors: list[SupervisorConf] = field(default_factory=list)
@@ -370,6 +372,9 @@ def validate_center(center: CenterConf) -> list[str]:
             check_object(option, f"IVR menu {menu.name!r} key {option.digit!r}")
     for route in center.routes:
         check_object(route, f"inbound route {route.did!r}")
+    problem = checker.check("pbx.AsteriskServer", "recordings_dir", center.recordings_dir)
+    if problem is not None:
+        errors.append(f"server {center.server_name or 'all'!r}: recordings_dir: {problem}")
     errors.extend(_check_targets(center))
     return errors
 
@@ -411,6 +416,18 @@ def _check_targets(center: CenterConf) -> list[str]:
         )
         if route.schedule and route.schedule not in schedules:
             errors.append(f"inbound route {route.did!r}: schedule {route.schedule!r} does not exist")
+    # app_queue and the trunks' GROUP() counters compare names without regard to case.
+    for kind, names in (
+        ("queue", [queue.name for queue in center.queues]),
+        ("trunk", [trunk.name for trunk in center.trunks]),
+    ):
+        spellings: dict[str, list[str]] = {}
+        for name in names:
+            spellings.setdefault(name.lower(), []).append(name)
+        for variants in spellings.values():
+            if len(set(variants)) > 1:
+                listed = ", ".join(repr(name) for name in sorted(set(variants)))
+                errors.append(f"{kind} names {listed} differ only in letter case")
     for kind, names in (
         ("queue", [queue.name for queue in center.queues]),
         ("IVR menu", [menu.name for menu in center.menus]),
@@ -446,6 +463,7 @@ def collect(server: Any = None) -> CenterConf:
     center = CenterConf(
         server_name=server.name if server is not None else "",
         config_dir=server.config_dir if server is not None else DEFAULT_CONFIG_DIR,
+        recordings_dir=server.recordings_dir if server is not None else DEFAULT_RECORDINGS_DIR,
     )
     secrets = dict(PhoneAccount.objects.values_list("extension", "secret"))
     queue_rows = list(Queue.objects.filter(on_server).order_by("name"))

@@ -520,15 +520,26 @@ def _check_directory(
 
 def check_queues(sections: list[Section], report: Report) -> dict[str, Section]:
     queues: dict[str, Section] = {}
+    # app_queue compares section names without regard to case: [General] is its settings too, and
+    # [SUPPORT] after [support] is skipped as "already defined".
+    seen: dict[str, str] = {}
     for section in sections:
         where = f"{section.file}:{section.number}"
-        if section.name == "general":
+        folded = section.name.lower()
+        if folded == "general":
             for key, _value, line in section.options:
                 if key not in QUEUE_GENERAL_OPTIONS:
                     report.errors.append(f"{line.file}:{line.number}: unknown [general] option {key!r}")
             continue
-        if section.name in queues:
-            report.errors.append(f"{where}: queue [{section.name}] defined twice")
+        if folded in seen:
+            first = seen[folded]
+            if first == section.name:
+                report.errors.append(f"{where}: queue [{section.name}] defined twice")
+            else:
+                report.errors.append(
+                    f"{where}: queue [{section.name}] is the same queue as [{first}] (names differ only in case)"
+                )
+        seen.setdefault(folded, section.name)
         queues[section.name] = section
         for key, value, line in section.options:
             if key not in QUEUE_OPTIONS:

@@ -971,7 +971,8 @@ class Engine:
         matches = [
             channel
             for channel in self.channels.values()
-            if channel.name.startswith(spec + "-")
+            # As ChanSpy: the spec is a prefix of the channel name, compared without regard to case.
+            if channel.name.lower().startswith(spec.lower())
             and channel.state == STATE_UP
             and channel.role != "originate"
         ]

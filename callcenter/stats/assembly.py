@@ -1,4 +1,4 @@
-"""Set-based assembly of calls, missed rings, sessions and pauses from the stored queue_log lines.
+"""Set-based assembly of calls, callback turns, missed rings, sessions and pauses from the stored queue_log lines.
 
 Each function rebuilds only what a range of newly stored lines touches (the lines of one server with
 ``since_id < id <= upto_id``), in plain SQL that runs the same on PostgreSQL and SQLite. The range
@@ -14,14 +14,21 @@ from typing import Any
 from django.db import connection, transaction
 
 from callcenter.stats.models import AssemblyMark, QueueLogLine
-from callcenter.stats.parser import CALL_VERBS, RECORDING, SURVEY
+from callcenter.stats.parser import (
+    CALL_VERBS,
+    CALLBACKHOLD,
+    CALLBACKREQUEST,
+    CUSTOM_CALL_VERBS,
+    RECORDING,
+    SURVEY,
+)
 
 
 def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(f"'{value}'" for value in sorted(values))
 
 
-_CALL_VERBS_SQL = _sql_list(CALL_VERBS | {SURVEY, RECORDING})
+_CALL_VERBS_SQL = _sql_list(CALL_VERBS | CUSTOM_CALL_VERBS)
 _TRANSFERS = "'BLINDTRANSFER', 'ATTENDEDTRANSFER'"
 _LEAVES = "'ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY', 'EXITWITHKEY'"
 _ENDS = "'COMPLETECALLER', 'COMPLETEAGENT', 'BLINDTRANSFER', 'ATTENDEDTRANSFER', " + _LEAVES
@@ -31,14 +38,9 @@ def _has(verbs: str) -> str:
     return f"SUM(CASE WHEN l.verb IN ({verbs}) THEN 1 ELSE 0 END) > 0"
 
 
-_CALLS_SQL = f"""
-INSERT INTO stats_call (server, callid, queue, queue_ref_id, caller, entered_at, connected_at, ended_at,
-    outcome, wait_s, talk_s, agent, agent_ref_id, transfer_target, ended_by, exit_key, survey_score, recording)
-SELECT g.server, g.callid, g.queue, (SELECT q.id FROM pbx_queue q WHERE q.name = g.queue), g.caller,
-    g.entered_at, g.connected_at, g.ended_at, g.outcome, g.wait_s, g.talk_s, g.agent,
-    (SELECT a.id FROM agents_agent a WHERE a.member_name = g.agent), g.transfer_target, g.ended_by,
-    g.exit_key, g.survey_score, g.recording
-FROM (
+# The lines of one (server, callid, queue) grouped into the figures of a queue entry; ``{lines}`` selects
+# the lines. Used for calls and for the held turns of callbacks alike.
+_GROUPED_SQL = f"""
     SELECT l.server AS server, l.callid AS callid, l.queue AS queue,
         COALESCE(MAX(CASE WHEN l.verb = 'ENTERQUEUE' THEN l.info END), '') AS caller,
         COALESCE(MIN(CASE WHEN l.verb = 'ENTERQUEUE' THEN l.time END), MIN(l.time)) AS entered_at,
@@ -47,6 +49,7 @@ FROM (
         CASE
             WHEN {_has(_TRANSFERS)} THEN 'transferred'
             WHEN {_has("'CONNECT', 'COMPLETECALLER', 'COMPLETEAGENT'")} THEN 'answered'
+            WHEN {_has(f"'{CALLBACKREQUEST}'")} THEN 'callback'
             WHEN {_has("'ABANDON'")} THEN 'abandoned'
             WHEN {_has("'EXITWITHTIMEOUT'")} THEN 'timeout'
             WHEN {_has("'EXITEMPTY'")} THEN 'exitempty'
@@ -68,12 +71,25 @@ FROM (
         END AS ended_by,
         COALESCE(MAX(CASE WHEN l.verb = 'EXITWITHKEY' THEN l.info END), '') AS exit_key,
         MAX(CASE WHEN l.verb = '{SURVEY}' THEN l.value END) AS survey_score,
-        COALESCE(MAX(CASE WHEN l.verb = '{RECORDING}' THEN l.info END), '') AS recording
+        COALESCE(MAX(CASE WHEN l.verb = '{RECORDING}' THEN l.info END), '') AS recording,
+        COALESCE(MAX(CASE WHEN l.verb = '{CALLBACKREQUEST}' THEN l.info END), '') AS callback_number,
+        MAX(CASE WHEN l.verb = '{CALLBACKREQUEST}' THEN l.time END) AS callback_requested_at,
+        COALESCE(MAX(CASE WHEN l.verb = '{CALLBACKHOLD}' THEN l.info END), '') AS request_callid
     FROM stats_queuelogline l
     WHERE l.queue <> 'NONE' AND l.verb IN ({_CALL_VERBS_SQL}) AND {{lines}}
     GROUP BY l.server, l.callid, l.queue
     HAVING {_has("'ENTERQUEUE', 'CONNECT', " + _ENDS)}
-) g
+"""  # noqa: S608
+
+_CALLS_SQL = f"""
+INSERT INTO stats_call (server, callid, queue, queue_ref_id, caller, entered_at, connected_at, ended_at,
+    outcome, wait_s, talk_s, agent, agent_ref_id, transfer_target, ended_by, exit_key, survey_score, recording,
+    callback_number, callback_requested_at)
+SELECT g.server, g.callid, g.queue, (SELECT q.id FROM pbx_queue q WHERE q.name = g.queue), g.caller,
+    g.entered_at, g.connected_at, g.ended_at, g.outcome, g.wait_s, g.talk_s, g.agent,
+    (SELECT a.id FROM agents_agent a WHERE a.member_name = g.agent), g.transfer_target, g.ended_by,
+    g.exit_key, g.survey_score, g.recording, g.callback_number, g.callback_requested_at
+FROM ({_GROUPED_SQL}) g
 """  # noqa: S608
 
 # Calls whose callid already had lines before this batch (a call cut by the batch boundary, a survey
@@ -90,13 +106,41 @@ WHERE EXISTS (SELECT 1 FROM stats_queuelogline o WHERE o.server = %s AND o.calli
 _DELETE_SPANNING_SQL = (
     "DELETE FROM stats_call WHERE server = %s AND callid IN (SELECT callid FROM stats_call_span)"
 )
+# The held turns of callbacks the batch touches: a CALLBACKHOLD line (always a turn's first line) in the
+# batch, found through its partial index, or a callid of the batch whose CALLBACKHOLD came earlier.
+# Their lines make CallbackTurn rows, rebuilt from all their lines, and no Call.
+_TURN_TABLE_SQL = "CREATE TEMP TABLE IF NOT EXISTS stats_turn_span (callid varchar(64) NOT NULL)"
+_TURN_SQL = f"""
+INSERT INTO stats_turn_span (callid)
+SELECT h.callid FROM stats_queuelogline h
+WHERE h.server = %s AND h.verb = '{CALLBACKHOLD}' AND h.id > %s AND h.id <= %s
+UNION
+SELECT s.callid FROM stats_call_span s
+WHERE EXISTS (SELECT 1 FROM stats_queuelogline o WHERE o.server = %s AND o.callid = s.callid
+              AND o.verb = '{CALLBACKHOLD}' AND o.id <= %s)
+"""  # noqa: S608
+_DELETE_TURNS_SQL = (
+    "DELETE FROM stats_callbackturn WHERE server = %s AND callid IN (SELECT callid FROM stats_turn_span)"
+)
+_DELETE_TURN_CALLS_SQL = (
+    "DELETE FROM stats_call WHERE server = %s AND callid IN (SELECT callid FROM stats_turn_span)"
+)
+_TURNS_SQL = f"""
+INSERT INTO stats_callbackturn (server, callid, queue, request_callid, entered_at, connected_at, ended_at,
+    outcome, wait_s, talk_s, agent, agent_ref_id)
+SELECT g.server, g.callid, g.queue, g.request_callid, g.entered_at, g.connected_at, g.ended_at, g.outcome,
+    g.wait_s, g.talk_s, g.agent, (SELECT a.id FROM agents_agent a WHERE a.member_name = g.agent)
+FROM ({_GROUPED_SQL.format(lines="l.server = %s AND l.callid IN (SELECT callid FROM stats_turn_span) AND l.id <= %s")}) g
+"""  # noqa: S608
+_NOT_A_TURN = "l.callid NOT IN (SELECT callid FROM stats_turn_span)"
 _SPANNING_CALLS_SQL = _CALLS_SQL.format(
-    lines="l.server = %s AND l.callid IN (SELECT callid FROM stats_call_span) AND l.id <= %s"
+    lines=f"l.server = %s AND l.callid IN (SELECT callid FROM stats_call_span) AND l.id <= %s AND {_NOT_A_TURN}"  # noqa: S608
 )
 # Every other callid of the batch is new: its call is built from the batch's lines alone, in one pass
 # over them, without looking anything up in the (large) table of earlier lines.
 _NEW_CALLS_SQL = _CALLS_SQL.format(
-    lines="l.server || '' = %s AND l.id > %s AND l.id <= %s AND l.callid NOT IN (SELECT callid FROM stats_call_span)"
+    lines=f"l.server || '' = %s AND l.id > %s AND l.id <= %s AND {_NOT_A_TURN}"  # noqa: S608
+    " AND l.callid NOT IN (SELECT callid FROM stats_call_span)"
 )
 
 _MISSED_SQL = """
@@ -169,7 +213,7 @@ def _interval_horizon(
 
 
 def assemble(server: str, since_id: int, upto_id: int) -> None:
-    """Rebuild every call, missed ring, session and pause the lines ``since_id < id <= upto_id`` touch.
+    """Rebuild every call, callback turn, missed ring, session and pause the lines ``since_id < id <= upto_id`` touch.
 
     Every line of the server up to ``upto_id`` must be committed (or stored by this transaction); lines
     after it, which another connection may be storing meanwhile, are left to the next range. The new
@@ -177,7 +221,8 @@ def assemble(server: str, since_id: int, upto_id: int) -> None:
     them through the (server, callid) index instead, which during a bulk load (statistics not yet
     analysed) means reading every line of the server for each batch. Calls are built in one GROUP BY
     over the new lines; only the few callids that already had lines (a call cut by the batch
-    boundary, a late survey) are looked up through the index and rebuilt from all their lines.
+    boundary, a late survey) are looked up through the index and rebuilt from all their lines, and so
+    are the held turns of callbacks (CallbackTurn, found by their CALLBACKHOLD line), which make no call.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -187,6 +232,12 @@ def assemble(server: str, since_id: int, upto_id: int) -> None:
         cursor.execute("DELETE FROM stats_call_span")
         cursor.execute(_SPAN_SQL, [server, since_id, upto_id, server, since_id])
         cursor.execute(_DELETE_SPANNING_SQL, [server])
+        cursor.execute(_TURN_TABLE_SQL)
+        cursor.execute("DELETE FROM stats_turn_span")
+        cursor.execute(_TURN_SQL, [server, since_id, upto_id, server, upto_id])
+        cursor.execute(_DELETE_TURNS_SQL, [server])
+        cursor.execute(_DELETE_TURN_CALLS_SQL, [server])
+        cursor.execute(_TURNS_SQL, [server, upto_id])
         cursor.execute(_SPANNING_CALLS_SQL, [server, upto_id])
         cursor.execute(_NEW_CALLS_SQL, [server, since_id, upto_id])
         cursor.execute(_MISSED_SQL, [server, since_id, upto_id])
@@ -237,7 +288,7 @@ def relink_names() -> None:
             "UPDATE stats_call SET queue_ref_id = (SELECT q.id FROM pbx_queue q WHERE q.name = stats_call.queue) "
             "WHERE queue_ref_id IS NULL AND queue IN (SELECT name FROM pbx_queue)"
         )
-        for table in ("stats_call", "stats_ringnoanswer", "stats_pause"):
+        for table in ("stats_call", "stats_callbackturn", "stats_ringnoanswer", "stats_pause"):
             cursor.execute(
                 f"UPDATE {table} SET agent_ref_id = "  # noqa: S608
                 f"(SELECT a.id FROM agents_agent a WHERE a.member_name = {table}.agent) "

@@ -59,6 +59,8 @@ def summary_tables(flt: ReportFilter) -> list[Table]:
         _("Timeout"),
         _("Exit empty"),
         _("Exit with key"),
+        _("Callbacks requested"),
+        _("Callbacks answered"),
         _("Transfers"),
         _("Avg wait answered (s)"),
         _("Max wait answered (s)"),
@@ -81,6 +83,8 @@ def summary_tables(flt: ReportFilter) -> list[Table]:
             row["timeout"],
             row["exitempty"],
             row["exitkey"],
+            row["callbacks"],
+            row["callbacks_answered"],
             row["transfers"],
             row["avg_wait_answered_s"],
             row["max_wait_answered_s"],
@@ -104,6 +108,8 @@ def agent_tables(flt: ReportFilter) -> list[Table]:
         _("Avg talk (s)"),
         _("Missed (rang, no answer)"),
         _("Transfers"),
+        _("Callbacks"),
+        _("Callback talk (s)"),
         _("Sessions"),
         _("Logged in (s)"),
         _("Paused (s)"),
@@ -121,6 +127,8 @@ def agent_tables(flt: ReportFilter) -> list[Table]:
             e["avg_talk_s"],
             e["missed"],
             e["transfers"],
+            e["callbacks"],
+            e["callback_talk_s"],
             e["sessions"],
             e["logged_in_s"],
             e["pause_s"],
@@ -244,10 +252,19 @@ def callback_tables(flt: ReportFilter) -> list[Table]:
             _local(r["last_at"], flt),
             r["queue"],
             r["max_wait_s"],
+            _local(r["requested_at"], flt),
         ]
         for r in reports.callback_list(flt)
     ]
-    headers = [_("Caller"), _("Attempts"), _("First"), _("Last"), _("Queue"), _("Longest wait (s)")]
+    headers = [
+        _("Caller"),
+        _("Attempts"),
+        _("First"),
+        _("Last"),
+        _("Queue"),
+        _("Longest wait (s)"),
+        _("Callback requested at"),
+    ]
     return [Table(_("Callback list"), headers, rows)]
 
 

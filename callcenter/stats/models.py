@@ -52,6 +52,10 @@ class QueueLogLine(models.Model):
                 name="stats_line_member",
                 condition=Q(verb__in=["PAUSE", "UNPAUSE", "ADDMEMBER", "REMOVEMEMBER"]),
             ),
+            # The held turns of callbacks among a batch's lines: a few entries, read by id range.
+            models.Index(
+                fields=["server", "id"], name="stats_line_callback_hold", condition=Q(verb="CALLBACKHOLD")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,6 +129,7 @@ class Call(models.Model):
         TIMEOUT = "timeout", _("timeout")
         EXITEMPTY = "exitempty", _("left: queue empty")
         EXITKEY = "exitkey", _("left with a key")
+        CALLBACK = "callback", _("callback requested")
         WAITING = "", _("in progress")
 
     server = models.CharField(max_length=64)
@@ -162,6 +167,9 @@ class Call(models.Model):
     exit_key = models.CharField(max_length=8, blank=True)
     survey_score = models.SmallIntegerField(null=True)
     recording = models.CharField(max_length=255, blank=True)
+    # CALLBACKREQUEST: the number the caller asked to be called back on, and when (outcome "callback").
+    callback_number = models.CharField(max_length=80, blank=True)
+    callback_requested_at = models.DateTimeField(null=True, blank=True)
 
     objects = CallQuerySet.as_manager()
 
@@ -182,6 +190,54 @@ class Call(models.Model):
     @property
     def answered(self) -> bool:
         return self.outcome in (self.Outcome.ANSWERED, self.Outcome.TRANSFERRED)
+
+
+class CallbackTurn(models.Model):
+    """The held turn of a callback request: a Local channel that re-entered the queue in the caller's place.
+
+    It is not a call from a customer, so it is kept apart from Call: it would otherwise be an answered
+    call from an unknown number whose talk time includes dialling the customer. Its first line,
+    CALLBACKHOLD, names the callid of the request (``request_callid``, the Call with outcome
+    "callback" in the same queue). Connected to an agent, the callback was made by that agent.
+    """
+
+    server = models.CharField(max_length=64)
+    callid = models.CharField(max_length=64)
+    queue = models.CharField(max_length=128)
+    request_callid = models.CharField(max_length=64)
+    entered_at = models.DateTimeField()
+    connected_at = models.DateTimeField(null=True)
+    ended_at = models.DateTimeField(null=True)
+    outcome = models.CharField(max_length=12, choices=Call.Outcome.choices, blank=True)
+    wait_s = models.IntegerField(null=True)
+    talk_s = models.IntegerField(null=True)
+    agent = models.CharField(max_length=128, blank=True)
+    agent_ref = models.ForeignKey(
+        "agents.Agent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["server", "callid", "queue"], name="stats_callbackturn_unique")
+        ]
+        indexes = [
+            models.Index(fields=["server", "request_callid"], name="stats_callbackturn_request"),
+            models.Index(fields=["entered_at", "queue"], name="stats_callbackturn_entered"),
+        ]
+        ordering = ["-entered_at"]
+
+    def __str__(self) -> str:
+        return f"{self.queue} {self.callid} holds {self.request_callid} ({self.outcome or 'waiting'})"
+
+    @property
+    def answered(self) -> bool:
+        return self.connected_at is not None
 
 
 class RingNoAnswer(models.Model):

@@ -35,12 +35,19 @@ SYSTEM_VERBS = frozenset({"QUEUESTART", "CONFIGRELOAD"})
 # Custom verbs the reports read; any other custom verb is stored as written.
 SURVEY = "SURVEY"
 RECORDING = "RECORDING"
-KNOWN_VERBS = CALL_VERBS | MEMBER_VERBS | SYSTEM_VERBS | {SURVEY, RECORDING}
+# The callback dialplan (dialplans/callback.conf): the caller's request, on the caller's callid, and the
+# held turn's link to it, on the callid of the Local channel that keeps the caller's place.
+CALLBACKREQUEST = "CALLBACKREQUEST"
+CALLBACKHOLD = "CALLBACKHOLD"
+CUSTOM_CALL_VERBS = frozenset({SURVEY, RECORDING, CALLBACKREQUEST, CALLBACKHOLD})
+KNOWN_VERBS = CALL_VERBS | MEMBER_VERBS | SYSTEM_VERBS | CUSTOM_CALL_VERBS
 
 MAX_NAME = 128
 MAX_CALLID = 64
 MAX_INFO = 255
 MAX_VERB = 32
+MAX_NUMBER = 80
+_NUMBER_RE = re.compile(r"^\+?[0-9]+$")
 _VERB_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 # Asterisk writes seconds since the epoch; refuse anything before 2000 or past 2100 as corrupt.
 _MIN_EPOCH = 946684800
@@ -146,6 +153,15 @@ def parse_line(text: str) -> ParsedLine:
             raise MalformedLine(f"survey score out of range 1-5: {value}")
     elif verb == RECORDING:
         info = _field(data, 0, "file", verb)
+    elif verb == CALLBACKREQUEST:
+        info = _field(data, 0, "number", verb)
+        if len(info) > MAX_NUMBER or not (info.isascii() and _NUMBER_RE.match(info)):
+            raise MalformedLine(f"callback number is not a phone number: {info[:20]!r}")
+        value = _int(_field(data, 1, "position", verb), "position")
+    elif verb == CALLBACKHOLD:
+        info = _field(data, 0, "original call id", verb)
+        if not info or len(info) > MAX_CALLID:
+            raise MalformedLine("CALLBACKHOLD original call id empty or too long")
     if len(info) > MAX_INFO:
         raise MalformedLine("data field too long")
     return ParsedLine(epoch, callid, queue, agent, verb, "|".join(data), wait_s, talk_s, value, info)
@@ -175,6 +191,7 @@ _SQL_INFO = f"""CASE
     WHEN f5 = 'ATTENDEDTRANSFER' THEN array_to_string(f[6:cardinality(f) - 3], '|')
     WHEN {_sql_in("PAUSE", "PAUSEALL", "UNPAUSE", "UNPAUSEALL")} THEN COALESCE(f6, '')
     WHEN f5 = '{RECORDING}' THEN f6
+    WHEN {_sql_in(CALLBACKREQUEST, CALLBACKHOLD)} THEN f6
     ELSE '' END"""
 
 # Evaluated in order (CASE), so a cast only ever sees digits. NULL (a missing field) counts as refused.
@@ -198,6 +215,9 @@ _SQL_ACCEPTED = f"""CASE
         WHEN {_sql_in("RINGNOANSWER", "RINGCANCELED", "PENALTY")} THEN {_sql_number("f6")}
         WHEN f5 = '{SURVEY}' THEN {_sql_number("f6")} AND f6 ~ '^0*[1-5]$'
         WHEN f5 = '{RECORDING}' THEN cardinality(f) >= 6
+        WHEN f5 = '{CALLBACKREQUEST}' THEN f6 ~ '^[+]?[0-9]+$' AND char_length(f6) <= {MAX_NUMBER}
+            AND {_sql_number("f7")}
+        WHEN f5 = '{CALLBACKHOLD}' THEN f6 <> '' AND char_length(f6) <= {MAX_CALLID}
         ELSE TRUE END, FALSE)
     END"""
 
@@ -213,7 +233,8 @@ _SQL_TALK = f"""CASE
     WHEN f5 = 'ATTENDEDTRANSFER' THEN f[cardinality(f) - 1]::integer END"""
 
 _SQL_VALUE = f"""CASE
-    WHEN {_sql_in("RINGNOANSWER", "RINGCANCELED", "PENALTY", SURVEY)} THEN f6::integer END"""
+    WHEN {_sql_in("RINGNOANSWER", "RINGCANCELED", "PENALTY", SURVEY)} THEN f6::integer
+    WHEN f5 = '{CALLBACKREQUEST}' THEN f7::integer END"""
 
 
 def _sql_lines(stage: str) -> str:

@@ -13,17 +13,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMinute, TruncDate
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from callcenter.pbx.models import Queue
 from callcenter.stats.erlang import agents_needed
-from callcenter.stats.models import Call, RingNoAnswer
+from callcenter.stats.models import Call, CallbackTurn, RingNoAnswer
 
 ANSWERED = (Call.Outcome.ANSWERED, Call.Outcome.TRANSFERRED)
-UNANSWERED = (Call.Outcome.ABANDONED, Call.Outcome.TIMEOUT, Call.Outcome.EXITEMPTY, Call.Outcome.EXITKEY)
+UNANSWERED = (
+    Call.Outcome.ABANDONED,
+    Call.Outcome.TIMEOUT,
+    Call.Outcome.EXITEMPTY,
+    Call.Outcome.EXITKEY,
+    Call.Outcome.CALLBACK,
+)
 DEFAULT_SERVICE_LEVEL_S = 20
 WAIT_BUCKETS = (10, 20, 30, 60, 120, 300)
 STAFFING_INTERVAL_S = 1800
@@ -113,6 +119,19 @@ def _agent_calls(flt: ReportFilter) -> QuerySet[Call]:
     return queryset
 
 
+def callback_turns(flt: ReportFilter) -> QuerySet[CallbackTurn]:
+    """The held turns of callbacks that entered a queue in the period and were answered by an agent."""
+    queryset = CallbackTurn.objects.filter(
+        entered_at__gte=flt.start, entered_at__lt=flt.end, connected_at__isnull=False
+    )
+    names = flt.queue_names()
+    if names is not None:
+        queryset = queryset.filter(queue__in=names)
+    if flt.agents:
+        queryset = queryset.filter(agent__in=flt.agents)
+    return queryset
+
+
 def queue_thresholds(names: list[str]) -> dict[str, int]:
     """Each queue's own service-level threshold (queues not configured use 20 s)."""
     known = dict(Queue.objects.filter(name__in=names).values_list("name", "service_level"))
@@ -126,6 +145,14 @@ def queue_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
     own = queue_thresholds(names)
     thresholds = sorted(set(own.values()) | set(flt.sl))
     answered = Q(outcome__in=ANSWERED)
+    called_back = Exists(
+        CallbackTurn.objects.filter(
+            server=OuterRef("server"),
+            request_callid=OuterRef("callid"),
+            queue=OuterRef("queue"),
+            connected_at__isnull=False,
+        )
+    )
     rows: Any = base.values("queue").annotate(
         offered=Count("id"),
         n_answered=Count("id", filter=answered),
@@ -133,6 +160,8 @@ def queue_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
         timeout=Count("id", filter=Q(outcome=Call.Outcome.TIMEOUT)),
         exitempty=Count("id", filter=Q(outcome=Call.Outcome.EXITEMPTY)),
         exitkey=Count("id", filter=Q(outcome=Call.Outcome.EXITKEY)),
+        callbacks=Count("id", filter=Q(outcome=Call.Outcome.CALLBACK)),
+        callbacks_answered=Count("id", filter=Q(outcome=Call.Outcome.CALLBACK) & Q(called_back)),
         transfers=Count("id", filter=Q(outcome=Call.Outcome.TRANSFERRED)),
         avg_wait_answered=Avg("wait_s", filter=answered),
         max_wait_answered=Max("wait_s", filter=answered),
@@ -153,6 +182,8 @@ def queue_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
             "timeout": row["timeout"],
             "exitempty": row["exitempty"],
             "exitkey": row["exitkey"],
+            "callbacks": row["callbacks"],
+            "callbacks_answered": row["callbacks_answered"],
             "transfers": row["transfers"],
             "avg_wait_answered_s": _round(row["avg_wait_answered"]),
             "max_wait_answered_s": int(row["max_wait_answered"] or 0),
@@ -255,6 +286,8 @@ def agent_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
             "logged_in_s": 0,
             "avg_talk_s": 0.0,
             "occupancy_pct": None,
+            "callbacks": 0,
+            "callback_talk_s": 0,
         }
     )
     call_rows: Any = (
@@ -277,6 +310,10 @@ def agent_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
         entry["transfers"] = row["transfers"]
         if row["survey_count"]:
             entry["survey"] = {"count": row["survey_count"], "avg": round(float(row["survey_avg"]), 2)}
+    turn_rows: Any = callback_turns(flt).values("agent").annotate(n=Count("id"), talk=Sum("talk_s"))
+    for row in turn_rows:
+        agents[row["agent"]]["callbacks"] = row["n"]
+        agents[row["agent"]]["callback_talk_s"] = int(row["talk"] or 0)
     missed = RingNoAnswer.objects.filter(time__gte=flt.start, time__lt=flt.end)
     names = flt.queue_names()
     if names is not None:
@@ -306,11 +343,22 @@ def agent_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
         logged_in = entry["logged_in_s"] if entry["sessions"] else round(spans.get(agent, 0.0))
         entry["logged_in_s"] = logged_in
         available = logged_in - entry["pause_s"]
-        entry["occupancy_pct"] = _pct(entry["talk_s"], available) if available > 0 else None
+        busy = entry["talk_s"] + entry["callback_talk_s"]
+        entry["occupancy_pct"] = _pct(busy, available) if available > 0 else None
     return dict(sorted(agents.items()))
 
 
-AGENT_JSON_KEYS = ("answered", "talk_s", "missed", "transfers", "pause_s", "pause_by_reason", "survey")
+AGENT_JSON_KEYS = (
+    "answered",
+    "talk_s",
+    "missed",
+    "transfers",
+    "pause_s",
+    "pause_by_reason",
+    "survey",
+    "callbacks",
+    "callback_talk_s",
+)
 
 
 def queue_report(flt: ReportFilter) -> dict[str, Any]:
@@ -398,23 +446,38 @@ def distributions(flt: ReportFilter) -> dict[str, Any]:
 def callback_list(flt: ReportFilter) -> list[dict[str, Any]]:
     """Callers whose calls went unanswered in the period and who have not got through or been called back since.
 
-    An entry closes itself when the same number has an answered call after its last unanswered one, or
-    when a supervisor records a callback after it (CallbackClosure).
+    A caller who asked for a callback is listed by the number they gave (``requested_at`` is the time of
+    their last request). An entry closes itself when the same number has an answered call after its
+    last unanswered one, when an agent answers the held turn of a callback requested on that number
+    after it, or when a supervisor records a callback after it (CallbackClosure).
     """
-    where = ["c.outcome IN (%s, %s, %s, %s)", "c.caller <> ''", "c.entered_at >= %s", "c.entered_at < %s"]
+    # The outcome is a constant of this module, written into the SQL so the GROUP BY repeats the select.
+    number = f"CASE WHEN c.outcome = '{Call.Outcome.CALLBACK.value}' THEN c.callback_number ELSE c.caller END"
+    where = [
+        f"c.outcome IN ({', '.join(['%s'] * len(UNANSWERED))})",
+        f"{number} <> ''",
+        "c.entered_at >= %s",
+        "c.entered_at < %s",
+    ]
     params: list[Any] = [*UNANSWERED, _db_time(flt.start), _db_time(flt.end)]
     names = flt.queue_names()
     if names is not None:
         where.append("c.queue IN (" + ", ".join(["%s"] * len(names)) + ")" if names else "1 = 0")
         params.extend(names)
     sql = f"""
-        SELECT g.caller, g.attempts, g.first_at, g.last_at, g.queue, g.max_wait FROM (
-            SELECT c.caller AS caller, COUNT(*) AS attempts, MIN(c.entered_at) AS first_at,
-                MAX(c.entered_at) AS last_at, MAX(c.queue) AS queue, MAX(c.wait_s) AS max_wait
-            FROM stats_call c WHERE {" AND ".join(where)} GROUP BY c.caller
+        SELECT g.caller, g.attempts, g.first_at, g.last_at, g.queue, g.max_wait, g.requested_at FROM (
+            SELECT {number} AS caller, COUNT(*) AS attempts, MIN(c.entered_at) AS first_at,
+                MAX(c.entered_at) AS last_at, MAX(c.queue) AS queue, MAX(c.wait_s) AS max_wait,
+                MAX(c.callback_requested_at) AS requested_at
+            FROM stats_call c WHERE {" AND ".join(where)} GROUP BY {number}
         ) g
         WHERE NOT EXISTS (SELECT 1 FROM stats_call a WHERE a.caller = g.caller
                           AND a.outcome IN (%s, %s) AND a.entered_at > g.last_at AND a.entered_at >= %s)
+          AND NOT EXISTS (SELECT 1 FROM stats_callbackturn t
+                          JOIN stats_call r ON r.server = t.server AND r.callid = t.request_callid
+                              AND r.queue = t.queue
+                          WHERE t.connected_at IS NOT NULL AND t.connected_at >= g.last_at
+                              AND r.callback_number = g.caller)
           AND NOT EXISTS (SELECT 1 FROM stats_callbackclosure k WHERE k.caller = g.caller
                           AND k.closed_at >= g.last_at)
         ORDER BY g.last_at DESC
@@ -442,6 +505,7 @@ def callback_list(flt: ReportFilter) -> list[dict[str, Any]]:
             "last_at": as_datetime(row[3]),
             "queue": row[4],
             "max_wait_s": int(row[5] or 0),
+            "requested_at": as_datetime(row[6]),
         }
         for row in rows
     ]

@@ -31,6 +31,7 @@ from callcenter.ami.protocol import Message
 from callcenter.ami.sync import call_action, client_for
 from callcenter.audit.actions import record, save_validated
 from callcenter.core.validators import find_dangerous
+from callcenter.pbx.channels import spy_prefix
 from callcenter.pbx.models import AsteriskServer, Queue
 from callcenter.wallboard import livestate
 from callcenter.wallboard.models import Contact, SpySession
@@ -267,15 +268,13 @@ def supervisor_channel(extension: str) -> str:
 
 
 def spyee_prefix(agent: Agent) -> str:
-    """What ChanSpy looks for: the agent's channel name up to its "-<sequence>" suffix.
+    """What ChanSpy looks for: the agent's channel name up to and including the "-" before its sequence.
 
-    ``Local/1002@agents/n`` rings channels named ``Local/1002@agents-0000000c;1/;2`` and s06 spied with
-    ``Local/1002@agents``; ``PJSIP/1001`` rings ``PJSIP/1001-00000012``.
+    ``PJSIP/1001`` rings ``PJSIP/1001-00000012``: the prefix is ``PJSIP/1001-``, which never matches
+    ``PJSIP/10011-...``. ``Local/1002@agents/n`` rings ``Local/1002@agents-0000000c;1/;2``: the prefix is
+    ``Local/1002@agents-``. The rendered ``cc-spy-targets`` context returns the same prefix.
     """
-    interface = agent.effective_interface
-    if interface.startswith("Local/"):
-        return interface.split("/", 2)[0] + "/" + interface.split("/", 2)[1]
-    return interface
+    return spy_prefix(agent.effective_interface)
 
 
 def spy_target(agent: Agent, mode: SpySession.Mode, prefix: str) -> dict[str, str]:

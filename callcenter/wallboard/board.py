@@ -139,6 +139,12 @@ def agent_view(
         "state_since": live.get("state_since"),
         "paused": bool(live.get("paused")),
         "pause_reason": live.get("pause_reason"),
+        # Pause is per queue: the queues this member is paused in, with each one's reason.
+        "paused_queues": {
+            name: (member or {}).get("pause_reason") or ""
+            for name, member in sorted(queues.items())
+            if (member or {}).get("paused")
+        },
         "queues": sorted(queues),
         "current_call": live.get("current_call"),
         "answered_today": live.get("answered_today") or 0,

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Writes the node's own settings that come from the environment, never from the repository:
-#   manager.conf           AMI user and secret (AMI_USERNAME, AMI_SECRET), reachable from AMI_PERMIT only
+#   manager.conf           AMI user and secret (AMI_USERNAME, AMI_SECRET), reachable from AMI_PERMIT only,
+#                          listening on AMI_BIND:AMI_PORT (default 0.0.0.0:5038)
 #   rtp.conf               the RTP port range published by compose (RTP_PORT_START..RTP_PORT_END)
 #   pjsip_nat.conf         the NAT options of a PJSIP transport (SIP_EXTERNAL_ADDRESS, SIP_LOCAL_NETS), without
 #                          a section header: the transports the control plane renders #tryinclude it inside
@@ -46,6 +47,12 @@ check AMI_SECRET "$AMI_SECRET" '^[A-Za-z0-9._~+=@%!-]{16,128}$' \
 [[ "$AMI_SECRET" != "$AMI_USERNAME" ]] || fail "AMI_SECRET must differ from AMI_USERNAME"
 check_cidr_list AMI_PERMIT "$AMI_PERMIT"
 
+ami_port=${AMI_PORT:-5038}
+ami_bind=${AMI_BIND:-0.0.0.0}
+check AMI_PORT "$ami_port" '^[0-9]{2,5}$' "a port number"
+((ami_port >= 1 && ami_port <= 65535)) || fail "AMI_PORT must be within 1-65535"
+check AMI_BIND "$ami_bind" '^[0-9A-Fa-f:.]{2,45}$' "an IP address"
+
 rtp_start=${RTP_PORT_START:-10000}
 rtp_end=${RTP_PORT_END:-10999}
 check RTP_PORT_START "$rtp_start" '^[0-9]{4,5}$' "a port number"
@@ -74,10 +81,10 @@ write_atomically() { # file; content on stdin
     echo "$header"
     echo "[general]"
     echo "enabled = yes"
-    echo "port = 5038"
+    echo "port = $ami_port"
     echo "; the container's own addresses; AMI is reachable only because compose puts this container on"
     echo "; the internal network, and only from the networks permitted below (the port is never published)"
-    echo "bindaddr = 0.0.0.0"
+    echo "bindaddr = $ami_bind"
     echo "displayconnects = yes"
     echo "timestampevents = no"
     echo "webenabled = no"

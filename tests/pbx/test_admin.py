@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from callcenter.accounts.models import Role
 from callcenter.pbx.models import ConfigApply, Queue
-from tests.factories import UserFactory
+from tests.factories import AsteriskServerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,25 @@ def test_a_staff_user_who_is_not_an_admin_cannot_apply(full_center, node_server,
     )
     assert not ConfigApply.objects.exists()
     assert fake_node.actions == []
+
+
+def test_server_change_form_edits_the_recordings_directory(admin_client_logged_in):
+    server = AsteriskServerFactory(name="node1")
+    url = reverse("admin:pbx_asteriskserver_change", args=[server.pk])
+    form = admin_client_logged_in.get(url)
+    assert 'name="recordings_dir"' in form.content.decode()
+    data = {
+        "name": "node1",
+        "ami_host": "127.0.0.1",
+        "ami_port": "5038",
+        "ami_username": "ccadmin",
+        "ami_secret": "ccadmin-dummy-secret",
+        "ami_secret_env": "",
+        "queue_log_path": "/var/log/asterisk/queue_log",
+        "config_dir": "/etc/asterisk/callcenter",
+        "recordings_dir": "/srv/recordings",
+        "enabled": "on",
+    }
+    assert admin_client_logged_in.post(url, data).status_code == 302
+    server.refresh_from_db()
+    assert server.recordings_dir == "/srv/recordings"

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from callcenter.audit.models import AuditEntry
-from callcenter.pbx.models import Queue
+from callcenter.pbx.models import AsteriskServer, Queue
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,27 @@ def test_openapi_schema_and_docs_are_served(api, admin_user):
     assert b"/api/queues/" in schema.content
     api.force_login(admin_user)
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_admin_sets_and_reads_the_recordings_directory_of_a_server(api, admin_user):
+    api.force_authenticate(admin_user)
+    response = api.post(
+        "/api/servers/",
+        {"name": "node1", "ami_username": "cc", "ami_secret": "x", "recordings_dir": "/srv/recordings"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["recordings_dir"] == "/srv/recordings"
+    assert AsteriskServer.objects.get(name="node1").recordings_dir == "/srv/recordings"
+
+
+def test_api_refuses_a_hostile_recordings_directory(api, admin_user):
+    api.force_authenticate(admin_user)
+    response = api.post(
+        "/api/servers/",
+        {"name": "node1", "ami_username": "cc", "ami_secret": "x", "recordings_dir": "/srv/rec\n[evil]"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "recordings_dir" in response.json()
+    assert not AsteriskServer.objects.exists()

@@ -70,3 +70,28 @@ def test_ami_secret_from_environment_wins(monkeypatch):
 def test_server_needs_some_secret():
     with pytest.raises(ValidationError):
         AsteriskServer.objects.create(name="node3", ami_username="cc")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/srv/rec\nCC_SURVEY_PROMPT=x",
+        "/srv/rec;x",
+        "/srv/rec,x",
+        "/srv/${EVIL}",
+        "/srv/rec dir",
+        "srv/rec",
+        "/srv/../etc",
+        "/",
+    ],
+)
+def test_hostile_recordings_directory_is_refused(path):
+    with pytest.raises(ValidationError) as error:
+        AsteriskServerFactory(name="node1", recordings_dir=path)
+    assert list(error.value.message_dict) == ["recordings_dir"]
+    assert not AsteriskServer.objects.exists()
+
+
+def test_recordings_directory_defaults_to_the_spool_directory():
+    server = AsteriskServerFactory(name="node1")
+    assert server.recordings_dir == "/var/spool/asterisk/monitor/callcenter"

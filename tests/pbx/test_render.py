@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 
 from callcenter.accounts.models import Role
 from callcenter.pbx.apply import ensure_phone_accounts, render_to_directory
-from callcenter.pbx.models import PhoneAccount, Queue, Trunk
+from callcenter.pbx.models import AsteriskServer, PhoneAccount, Queue, Trunk
 from callcenter.pbx.render import render_center
 from callcenter.pbx.snapshot import ConfigInvalid, collect
-from tests.factories import UserFactory
+from tests.factories import AgentFactory, AsteriskServerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -213,6 +213,48 @@ def test_spy_is_reachable_only_from_supervisor_phones(full_center, tmp_path):
     spy = files["callcenter/dialplans/spy.conf"]
     for code, options in (("81", "q"), ("82", "qw"), ("83", "qB")):
         assert f"exten => _*{code}X.,1,Gosub(cc-spy,s,1({options},${{FILTER(0-9,${{EXTEN:3}})}}))" in spy
+
+
+def test_spy_target_prefix_of_an_agent_never_matches_another_agents_channel(full_center, tmp_path):
+    AgentFactory(extension="10011", member_name="Agent 10011", display_name="Agent Longer")
+    AgentFactory(
+        extension="7001",
+        member_name="Agent 7001",
+        display_name="Agent Local",
+        interface="Local/7001@agents/n",
+    )
+    targets = section(render(tmp_path)["callcenter/generated.conf"], "cc-spy-targets")
+    prefixes = dict(re.findall(r"^exten => (\d+),1,Return\((.*)\)$", targets, re.MULTILINE))
+    assert (prefixes["1001"], prefixes["10011"], prefixes["7001"]) == (
+        "PJSIP/1001-",
+        "PJSIP/10011-",
+        "Local/7001@agents-",
+    )
+    assert not "PJSIP/10011-0000001a".startswith(prefixes["1001"])
+    assert "Local/7001@agents-0000000c;2".startswith(prefixes["7001"])
+
+
+def test_recordings_directory_is_the_servers(full_center, tmp_path):
+    server = AsteriskServerFactory(name="node7", recordings_dir="/srv/recordings/node7")
+    ensure_phone_accounts(None)
+    extensions = render_center(collect(server), "/etc/asterisk/callcenter/live").files["extensions.conf"]
+    assert "CC_RECORDINGS=/srv/recordings/node7\n" in section(extensions, "globals") + "\n"
+    assert "/var/spool/asterisk/monitor" not in extensions
+
+
+def test_recordings_directory_defaults_to_the_spool_directory(full_center, tmp_path):
+    extensions = render(tmp_path)["extensions.conf"]
+    assert "CC_RECORDINGS=/var/spool/asterisk/monitor/callcenter" in section(extensions, "globals")
+
+
+def test_a_hostile_recordings_directory_written_around_validation_is_refused_at_render_time(full_center):
+    server = AsteriskServerFactory(name="node7")
+    AsteriskServer.objects.filter(pk=server.pk).update(recordings_dir="/srv/rec\nCC_SURVEY_PROMPT=x")
+    server.refresh_from_db()
+    ensure_phone_accounts(None)
+    with pytest.raises(ConfigInvalid) as refused:
+        render_center(collect(server), "/etc/asterisk/callcenter/live")
+    assert any(error.startswith("server 'node7': recordings_dir:") for error in refused.value.errors)
 
 
 def test_outbound_routes_use_prefixes_and_fall_back_between_trunks(full_center, tmp_path):

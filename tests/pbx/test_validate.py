@@ -100,6 +100,19 @@ def test_queue_mistakes_are_reported(tmp_path, old, new, error):
 
 
 @pytest.mark.parametrize(
+    ("extra", "error"),
+    [
+        ("[SUPPORT]\nstrategy = linear\n", "queue [SUPPORT] is the same queue as [support]"),
+        ("[support]\nstrategy = linear\n", "queue [support] defined twice"),
+        ("[General]\nstrategy = linear\n", "unknown [general] option 'strategy'"),
+    ],
+)
+def test_queue_sections_are_compared_without_regard_to_case_as_app_queue_does(tmp_path, extra, error):
+    report = check_directory(write(tmp_path, queues=GOOD_QUEUES + "\n" + extra))
+    assert any(error in message for message in report.errors), report.errors
+
+
+@pytest.mark.parametrize(
     ("old", "new", "error"),
     [
         ("aors = 1001", "aors = 1002", "aors names aor '1002', not defined"),

@@ -16,10 +16,12 @@ from callcenter.stats.loader import LoadResult
 pytestmark = pytest.mark.django_db
 
 QUEUE_KEYS = {
-    "offered", "answered", "abandoned", "timeout", "exitempty", "exitkey", "transfers", "avg_wait_answered_s",
-    "max_wait_answered_s", "avg_wait_abandoned_s", "avg_talk_s", "sl", "survey",
+    "offered", "answered", "abandoned", "timeout", "exitempty", "exitkey", "callbacks", "callbacks_answered",
+    "transfers", "avg_wait_answered_s", "max_wait_answered_s", "avg_wait_abandoned_s", "avg_talk_s", "sl", "survey",
 }  # fmt: skip
-AGENT_KEYS = {"answered", "talk_s", "missed", "transfers", "pause_s", "pause_by_reason", "survey"}
+AGENT_KEYS = {
+    "answered", "talk_s", "missed", "transfers", "pause_s", "pause_by_reason", "survey", "callbacks", "callback_talk_s",
+}  # fmt: skip
 
 
 def _report(*args: str) -> dict[str, object]:

@@ -37,19 +37,19 @@ def test_fixture_day_report(load_fixture: Callable[..., LoadResult]) -> None:
         # s03: ENTERQUEUE, RINGNOANSWER, CONNECT|5, COMPLETEAGENT|5|3
         "ringtest": {
             "offered": 1, "answered": 1, "abandoned": 0, "timeout": 0, "exitempty": 0, "exitkey": 0,
-            "transfers": 0, "avg_wait_answered_s": 5.0, "max_wait_answered_s": 5, "avg_wait_abandoned_s": 0.0,
+            "callbacks": 0, "callbacks_answered": 0, "transfers": 0, "avg_wait_answered_s": 5.0, "max_wait_answered_s": 5, "avg_wait_abandoned_s": 0.0,
             "avg_talk_s": 3.0, "sl": _sl((5, 100.0, 100.0), (20, 100.0, 100.0)), "survey": NO_SURVEY,
         },
         # s02: ENTERQUEUE, ABANDON|1|1|3
         "sales": {
             "offered": 1, "answered": 0, "abandoned": 1, "timeout": 0, "exitempty": 0, "exitkey": 0,
-            "transfers": 0, "avg_wait_answered_s": 0.0, "max_wait_answered_s": 0, "avg_wait_abandoned_s": 3.0,
+            "callbacks": 0, "callbacks_answered": 0, "transfers": 0, "avg_wait_answered_s": 0.0, "max_wait_answered_s": 0, "avg_wait_abandoned_s": 3.0,
             "avg_talk_s": 0.0, "sl": _sl((5, 0.0, 0.0), (20, 0.0, 0.0)), "survey": NO_SURVEY,
         },
         # s01 (talk 4), s05 (talk 10, 10, ABANDON|1|1|6), s06 (talk 25): all answered with hold 0.
         "support": {
             "offered": 5, "answered": 4, "abandoned": 1, "timeout": 0, "exitempty": 0, "exitkey": 0,
-            "transfers": 0, "avg_wait_answered_s": 0.0, "max_wait_answered_s": 0, "avg_wait_abandoned_s": 6.0,
+            "callbacks": 0, "callbacks_answered": 0, "transfers": 0, "avg_wait_answered_s": 0.0, "max_wait_answered_s": 0, "avg_wait_abandoned_s": 6.0,
             "avg_talk_s": 12.25, "sl": _sl((5, 100.0, 80.0), (20, 100.0, 80.0)), "survey": NO_SURVEY,
         },
     }  # fmt: skip
@@ -57,12 +57,12 @@ def test_fixture_day_report(load_fixture: Callable[..., LoadResult]) -> None:
     # Agent 1001: s01 talk 4 + s05 talk 10; PAUSE break-15 at ..858, UNPAUSE at ..859.
     assert agents["Agent 1001"] == {
         "answered": 2, "talk_s": 14, "missed": 0, "transfers": 0, "pause_s": 1,
-        "pause_by_reason": {"break-15": 1}, "survey": NO_SURVEY,
+        "pause_by_reason": {"break-15": 1}, "survey": NO_SURVEY, "callbacks": 0, "callback_talk_s": 0,
     }  # fmt: skip
     # Agent 1002: s05 talk 10 + s06 talk 25; PAUSEALL+PAUSE training at ..859, UNPAUSE at ..860 counted once.
     assert agents["Agent 1002"] == {
         "answered": 2, "talk_s": 35, "missed": 0, "transfers": 0, "pause_s": 1,
-        "pause_by_reason": {"training": 1}, "survey": NO_SURVEY,
+        "pause_by_reason": {"training": 1}, "survey": NO_SURVEY, "callbacks": 0, "callback_talk_s": 0,
     }  # fmt: skip
     assert agents["Agent 1003"]["answered"] == 1 and agents["Agent 1003"]["talk_s"] == 3
     # s02: both sales members paused "lunch" from ..843 to ..846.
@@ -80,7 +80,7 @@ def test_scenario_queue_summary(write_log: Callable[..., Path]) -> None:
     # c8 (40, 20), c10 (0, 720); abandoned c7 after 9 s; surveys 4 (c1) and 2 (c5).
     assert summary["support"] == {
         "offered": 8, "answered": 4, "abandoned": 1, "timeout": 1, "exitempty": 1, "exitkey": 1,
-        "transfers": 1, "avg_wait_answered_s": 20.75, "max_wait_answered_s": 40, "avg_wait_abandoned_s": 9.0,
+        "callbacks": 0, "callbacks_answered": 0, "transfers": 1, "avg_wait_answered_s": 20.75, "max_wait_answered_s": 40, "avg_wait_abandoned_s": 9.0,
         "avg_talk_s": 210.0,
         # within 20 s: c1, c10; within 60 s: all four answered.
         "sl": _sl((20, 50.0, 25.0), (60, 100.0, 50.0)),

@@ -111,7 +111,7 @@ def test_csv_download(manager_user: Any, loaded: None) -> None:
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="summary-2026-11-23.csv"'
     text = response.content.decode("utf-8-sig")
-    assert "support,8,4,1,1,1,1,1,20.75,40,9.0,210.0,50.0,25.0,100.0,50.0,2,3.0" in text
+    assert "support,8,4,1,1,1,1,0,0,1,20.75,40,9.0,210.0,50.0,25.0,100.0,50.0,2,3.0" in text
 
 
 def test_xlsx_download(manager_user: Any, loaded: None) -> None:

@@ -109,12 +109,25 @@ def test_spy_originates_to_the_supervisors_phone(center, fixture_ami, mode, opti
     sent = fixture_ami.next_action("Originate")
     assert sent.get("Channel") == "Local/900@supervisor"
     assert sent.get("Application") == "ChanSpy"
-    assert sent.get("Data") == f"Local/1002@agents,{options}"  # as s06 spied on Agent 1002
+    # s06 spied on Agent 1002 with Local/1002@agents; the "-" keeps Local/10021@agents... out.
+    assert sent.get("Data") == f"Local/1002@agents-,{options}"
     assert sent.get("Async") == "true"
     assert sent.action_id == session.action_id
     assert session.status == SpySession.Status.REQUESTED
     entry = AuditEntry.objects.get(action="wallboard.spy.start")
     assert (entry.actor, entry.changes["mode"], entry.changes["agent"]) == (sam, mode, "Agent 1002")
+
+
+def test_spy_prefix_of_a_pjsip_agent_matches_only_that_endpoints_channels(center, fixture_ami, admin_user):
+    admin_user.phone_extension = "2001"
+    admin_user.save()
+
+    session = actions.start_spy(admin_user, center["olga"], "listen")
+
+    prefix, _sep, options = fixture_ami.next_action("Originate").get("Data").partition(",")
+    assert (prefix, options, session.spyee) == ("PJSIP/1201-", "q", "PJSIP/1201-")
+    assert "PJSIP/1201-0000001a".startswith(prefix)
+    assert not "PJSIP/12011-0000001a".startswith(prefix)
 
 
 def test_spy_default_channel_is_the_pjsip_phone(center, fixture_ami):

@@ -65,7 +65,7 @@ def test_spy_endpoint_returns_the_result(client, center, fixture_ami):
     body = answer.json()
     assert body["ok"] is True
     assert body["message"] == "Ringing your phone (PJSIP/900) to whisper."
-    assert fixture_ami.next_action("Originate").get("Data") == "Local/1002@agents,qw"
+    assert fixture_ami.next_action("Originate").get("Data") == "Local/1002@agents-,qw"
 
 
 def test_action_error_is_returned_as_json(client, center, fixture_ami, pause_reasons):

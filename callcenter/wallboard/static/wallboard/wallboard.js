@@ -180,6 +180,25 @@
     return true;
   }
 
+  // Pause is per queue: the agent's own state says "paused" only when paused in all its queues. With the
+  // board filtered to one queue, the card shows the agent as that queue sees it (as the queue tile does).
+  function shownState(agent, f) {
+    var pausedHere = f.queue && agent.paused_queues && Object.prototype.hasOwnProperty.call(agent.paused_queues, f.queue);
+    var free = agent.state === "idle" || agent.state === "wrap-up" || (agent.state === "in call" && !agent.current_call);
+    return pausedHere && free ? "paused" : agent.state;
+  }
+
+  // "Paused: sales (lunch)" for an agent paused in some of its queues but not all of them.
+  function partialPause(agent, shown) {
+    var queues = Object.keys(agent.paused_queues || {}).sort();
+    if (shown === "paused" || !queues.length) { return null; }
+    var parts = queues.map(function (name) {
+      var reason = agent.paused_queues[name];
+      return reason ? name + " (" + reason + ")" : name;
+    });
+    return el("div", { className: "wb-reason wb-partial-pause", text: label("paused") + ": " + parts.join(", ") });
+  }
+
   function drawAgents(f) {
     var box = document.getElementById("wb-agents");
     box.textContent = "";
@@ -188,17 +207,20 @@
     agents.sort(function (a, b) {
       if (f.sort === "time") { return (a.state_since || 0) - (b.state_since || 0); }
       if (f.sort === "name") { return a.name.localeCompare(b.name); }
-      var order = (STATE_ORDER[a.state] === undefined ? 9 : STATE_ORDER[a.state]) -
-                  (STATE_ORDER[b.state] === undefined ? 9 : STATE_ORDER[b.state]);
+      var sa = shownState(a, f), sb = shownState(b, f);
+      var order = (STATE_ORDER[sa] === undefined ? 9 : STATE_ORDER[sa]) -
+                  (STATE_ORDER[sb] === undefined ? 9 : STATE_ORDER[sb]);
       return order || (a.state_since || 0) - (b.state_since || 0);
     });
     if (!agents.length) { box.appendChild(el("p", { className: "wb-muted", text: label("no_agents") })); }
     agents.forEach(function (agent) {
       var call = agent.current_call ? state.calls[agent.current_call] : null;
+      var shown = shownState(agent, f);
+      var reason = agent.pause_reason || (shown === "paused" && f.queue ? (agent.paused_queues || {})[f.queue] : "");
       var card = el("article", {
-        className: "wb-agent wb-state-" + agent.state.replace(/ /g, "-"),
+        className: "wb-agent wb-state-" + shown.replace(/ /g, "-"),
         "data-agent": agent.member_name,
-        "data-state": agent.state,
+        "data-state": shown,
         tabindex: agent.can_act && config.can_act ? "0" : "-1"
       }, [
         el("div", { className: "wb-agent-head" }, [
@@ -206,10 +228,10 @@
           el("span", { className: "wb-muted", text: agent.extension })
         ]),
         el("div", { className: "wb-agent-state" }, [
-          el("span", { className: "wb-state-label", text: label(agent.state) }),
+          el("span", { className: "wb-state-label", text: label(shown) }),
           el("span", { className: "wb-tick", "data-since": agent.state_since ? String(agent.state_since) : "" })
         ]),
-        agent.pause_reason ? el("div", { className: "wb-reason", text: agent.pause_reason }) : null,
+        reason ? el("div", { className: "wb-reason", text: reason }) : partialPause(agent, shown),
         call ? el("div", { className: "wb-call", text: (call.caller || "?") + " · " + (call.queue || "") }) : null,
         el("div", { className: "wb-muted wb-answered", text: label("answered_today") + ": " + agent.answered_today })
       ]);
