@@ -43,6 +43,7 @@ class AsteriskServerForm(forms.ModelForm):
             "queue_log_path",
             "config_dir",
             "recordings_dir",
+            "sip_port",
             "enabled",
         ]
 

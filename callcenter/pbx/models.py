@@ -162,6 +162,12 @@ class AsteriskServer(ValidatedModel):
             "as Asterisk sees the path."
         ),
     )
+    sip_port = models.PositiveIntegerField(
+        _("SIP port"),
+        default=5060,
+        validators=[MinValueValidator(1024), MaxValueValidator(65534)],
+        help_text=_("The UDP and TCP port of the node's SIP transports; TLS listens on the next port."),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
 
     class Meta:

@@ -312,12 +312,12 @@ def _unique_supervisors(center: CenterConf) -> list[str]:
 def render_pjsip(center: CenterConf) -> str:
     template = load("pjsip.conf.tmpl")
     parts = [template("header", server=_server_label(center))]
-    parts.append(template("transport", protocol="udp", port=5060))
+    parts.append(template("transport", protocol="udp", port=center.sip_port))
     used = {trunk.transport for trunk in center.trunks}
     if "tcp" in used:
-        parts.append(template("transport", protocol="tcp", port=5060))
+        parts.append(template("transport", protocol="tcp", port=center.sip_port))
     if "tls" in used:
-        parts.append(template("transport", protocol="tls", port=5061))
+        parts.append(template("transport", protocol="tls", port=center.sip_port + 1))
         parts.append(template("transport_tls"))
     agent_endpoints = set()
     for agent in center.agents:

@@ -168,6 +168,7 @@ class CenterConf:
     server_name: str = ""
     config_dir: str = DEFAULT_CONFIG_DIR
     recordings_dir: str = DEFAULT_RECORDINGS_DIR
+    sip_port: int = 5060
     queues: list[QueueConf] = field(default_factory=list)
     agents: list[AgentConf] = field(default_factory=list)
     supervisors: list[SupervisorConf] = field(default_factory=list)
@@ -372,9 +373,10 @@ def validate_center(center: CenterConf) -> list[str]:
             check_object(option, f"IVR menu {menu.name!r} key {option.digit!r}")
     for route in center.routes:
         check_object(route, f"inbound route {route.did!r}")
-    problem = checker.check("pbx.AsteriskServer", "recordings_dir", center.recordings_dir)
-    if problem is not None:
-        errors.append(f"server {center.server_name or 'all'!r}: recordings_dir: {problem}")
+    for field_name in ("recordings_dir", "sip_port"):
+        problem = checker.check("pbx.AsteriskServer", field_name, getattr(center, field_name))
+        if problem is not None:
+            errors.append(f"server {center.server_name or 'all'!r}: {field_name}: {problem}")
     errors.extend(_check_targets(center))
     return errors
 
@@ -464,6 +466,7 @@ def collect(server: Any = None) -> CenterConf:
         server_name=server.name if server is not None else "",
         config_dir=server.config_dir if server is not None else DEFAULT_CONFIG_DIR,
         recordings_dir=server.recordings_dir if server is not None else DEFAULT_RECORDINGS_DIR,
+        sip_port=server.sip_port if server is not None else 5060,
     )
     secrets = dict(PhoneAccount.objects.values_list("extension", "secret"))
     queue_rows = list(Queue.objects.filter(on_server).order_by("name"))

@@ -179,6 +179,7 @@ def _seed(node: AsteriskNode) -> tuple[Any, dict[str, str]]:
     server.queue_log_path = str(node.queue_log)
     server.config_dir = str(node.config_dir)
     server.recordings_dir = str(node.recordings)
+    server.sip_port = node.sip_port
     pbx_actions.save(None, server)
     queues = {queue.name: queue for queue in Queue.objects.all()}
     support = queues["support"]
@@ -186,7 +187,14 @@ def _seed(node: AsteriskNode) -> tuple[Any, dict[str, str]]:
     pbx_actions.save(None, support)
     pbx_actions.save(
         None,
-        Trunk(name=TRUNK, server=server, host="127.0.0.1", port=5090, codecs="alaw,ulaw", max_channels=30),
+        Trunk(
+            name=TRUNK,
+            server=server,
+            host="127.0.0.1",
+            port=node.carrier_port,
+            codecs="alaw,ulaw",
+            max_channels=30,
+        ),
     )
     menu = pbx_actions.save(
         None, IVRMenu(name="main", greeting="custom/welcome", timeout_s=3, timeout_queue=support)

@@ -62,7 +62,8 @@ class AsteriskNode:
     ami_port: int = field(default_factory=free_port)
     ami_username: str = "callcenter"
     ami_secret: str = field(default_factory=lambda: secrets.token_hex(16))
-    sip_port: int = 5060
+    sip_port: int = field(default_factory=lambda: free_port(socket.SOCK_DGRAM))
+    carrier_port: int = field(default_factory=lambda: free_port(socket.SOCK_DGRAM))  # the trunk's far end
     process: subprocess.Popen[bytes] | None = None
 
     @property

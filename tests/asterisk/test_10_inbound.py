@@ -47,7 +47,7 @@ def test_an_ivr_call_is_answered_recorded_and_scored(center: Center):
     center.driven.answer("support", connect.agent)
 
     # The recording: the caller's UNIQUEID (the queue_log callid) names a WAV file in the node's directory.
-    files = [path for path in center.node.recordings.rglob(f"support-{enter.callid}.wav")]
+    files = list(center.node.recordings.rglob(f"support-{enter.callid}.wav"))
     assert len(files) == 1, list(center.node.recordings.rglob("*"))
     with wave.open(str(files[0])) as recording:
         seconds = recording.getnframes() / recording.getframerate()

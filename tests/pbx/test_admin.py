@@ -91,8 +91,9 @@ def test_server_change_form_edits_the_recordings_directory(admin_client_logged_i
         "queue_log_path": "/var/log/asterisk/queue_log",
         "config_dir": "/etc/asterisk/callcenter",
         "recordings_dir": "/srv/recordings",
+        "sip_port": "5070",
         "enabled": "on",
     }
     assert admin_client_logged_in.post(url, data).status_code == 302
     server.refresh_from_db()
-    assert server.recordings_dir == "/srv/recordings"
+    assert (server.recordings_dir, server.sip_port) == ("/srv/recordings", 5070)

@@ -357,3 +357,19 @@ def test_a_re_render_removes_subroutine_files_that_are_gone(full_center, tmp_pat
     render(tmp_path)
     assert not stale.exists()
     assert (tmp_path / "out" / "callcenter" / "dialplans" / "survey.conf").exists()
+
+
+def test_sip_transports_listen_on_the_servers_sip_port(full_center):
+    server = AsteriskServerFactory(name="node8", sip_port=5070)
+    ensure_phone_accounts(None)
+    pjsip = render_center(collect(server), "/etc/asterisk/callcenter/live").files["pjsip.conf"]
+    assert "bind = 0.0.0.0:5070\n" in pjsip
+    assert "bind = 0.0.0.0:5060" not in pjsip
+
+
+def test_a_sip_port_below_1024_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        AsteriskServerFactory(name="node9", sip_port=80).full_clean()
+    assert "sip_port" in error.value.message_dict
