@@ -205,9 +205,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "dialer-settle-unknown": {"task": "callcenter.dialer.settle_unknown", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Every task goes to a queue a worker of docker/compose.yaml consumes (worker: default and reports;
+# dialer-worker: dialer); Celery's own default, "celery", is consumed by no worker. Anything not routed
+# below (Celery's built-in tasks, a new task) lands on "default". tests/deploy/test_celery_routing.py
+# holds the routes and the compose workers together.
+CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
+    # The pacing loops and their housekeeping: kept apart so a long report never delays dialing.
     "callcenter.dialer.*": {"queue": "dialer"},
+    # Report builds can take seconds to minutes.
     "callcenter.stats.tasks.build_*": {"queue": "reports"},
+    # queue_log loading: short and frequent, it keeps statistics, payroll and the wallboard charts current.
+    "callcenter.stats.tasks.load_*": {"queue": "default"},
 }
 
 # --- REST API -----------------------------------------------------------------------------------------
@@ -218,8 +227,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "callcenter.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "callcenter.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Call-center control plane API",
@@ -230,6 +240,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets shared by several fields, or different sets behind fields of the same name.
+    "ENUM_NAME_OVERRIDES": {
+        "CallOutcomeEnum": "callcenter.stats.models.Call.Outcome",
+        "DialOutcomeEnum": "callcenter.dialer.models.Outcome",
+        "EmptyRuleEnum": "callcenter.pbx.models.Queue.EmptyRule",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------------

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import serializers
-
 from callcenter.accounts import actions
 from callcenter.accounts.models import User
-from callcenter.core.api import ActionsModelViewSet
+from callcenter.core.api import ActionsModelViewSet, ModelSerializer
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     class Meta:
         model = User
         fields = [

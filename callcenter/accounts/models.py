@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.core.validators import validate_extension
+
 
 class Role(models.TextChoices):
     """What a person does in the center; permissions and visibility follow from it."""
@@ -28,6 +30,7 @@ class User(AbstractUser):
         _("own phone extension"),
         max_length=20,
         blank=True,
+        validators=[validate_extension],
         help_text=_("The supervisor's phone that listen / whisper / barge calls ring."),
     )
 

@@ -4,32 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import serializers
-
 from callcenter.agents import actions
 from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
-from callcenter.core.api import ActionsModelViewSet
+from callcenter.core.api import ActionsModelViewSet, ModelSerializer
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelSerializer):
     class Meta:
         model = Team
         exclude = ["created_at", "updated_at"]
 
 
-class AgentSerializer(serializers.ModelSerializer):
+class AgentSerializer(ModelSerializer):
     class Meta:
         model = Agent
         exclude = ["created_at", "updated_at", "queues"]
 
 
-class QueueMembershipSerializer(serializers.ModelSerializer):
+class QueueMembershipSerializer(ModelSerializer):
     class Meta:
         model = QueueMembership
         exclude = ["created_at", "updated_at"]
 
 
-class PauseReasonSerializer(serializers.ModelSerializer):
+class PauseReasonSerializer(ModelSerializer):
     class Meta:
         model = PauseReason
         exclude = ["created_at", "updated_at"]

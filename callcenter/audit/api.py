@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 
 from callcenter.audit.models import AuditEntry
-from callcenter.core.api import RolePermission
+from callcenter.core.api import ModelSerializer, RolePermission
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = "__all__"

@@ -1,18 +1,32 @@
-"""Shared REST plumbing: role-gated, visibility-filtered viewsets whose writes go through actions.py."""
+"""Shared REST plumbing: role-gated, visibility-filtered viewsets whose writes go through actions.py.
+
+Also the pieces every endpoint shares: date fields limited to a sane range, and the exception handler
+that turns refused deletes (records still referred to) into 409 Conflict. Pagination lives in
+callcenter.core.pagination (DRF imports it while its own generic views are being defined).
+"""
 
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from rest_framework import permissions, serializers, viewsets
+from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.request import Request
-from rest_framework.views import APIView
+from rest_framework.response import Response
+from rest_framework.views import APIView, set_rollback
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import has_role
+from callcenter.core.validators import AsteriskSafeValidator, validate_date_in_range
+
+# How many referring records a refused delete names before it says "and N more".
+MAX_NAMED_REFERRERS = 5
 
 
 class RolePermission(permissions.BasePermission):
@@ -76,3 +90,76 @@ class ActionsModelViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: models.Model) -> None:
         self.actions.delete(self.request.user, instance)
+
+
+class BoundedDateField(serializers.DateField):
+    """A date between MIN_DATE and MAX_DATE; anything else is a 400 naming the accepted range."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(validate_date_in_range)
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A date and time whose date lies between MIN_DATE and MAX_DATE."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.append(validate_date_in_range)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A model serializer for the API's writes.
+
+    Date and date-time fields accept only the sane range of dates. Text bound for Asterisk is taken as
+    it is: DRF would strip surrounding whitespace (a trailing newline included) before the model's
+    validators see it, silently accepting a value other than the one sent.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: BoundedDateField,
+        models.DateTimeField: BoundedDateTimeField,
+    }
+
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type[Any], dict[str, Any]]:
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        asterisk_bound = any(isinstance(item, AsteriskSafeValidator) for item in model_field.validators)
+        if asterisk_bound and issubclass(field_class, serializers.CharField):
+            field_kwargs["trim_whitespace"] = False
+        return field_class, field_kwargs
+
+
+class Referrer(TypedDict):
+    """One record that keeps another from being deleted."""
+
+    model: str
+    id: Any
+    name: str
+
+
+def conflict_response(exc: ProtectedError | RestrictedError) -> Response:
+    """409 naming the records that still refer to the one a client tried to delete."""
+    found = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    objects = sorted(found, key=lambda obj: (obj._meta.label_lower, obj.pk))
+    referrers: list[Referrer] = [
+        {"model": obj._meta.label_lower, "id": obj.pk, "name": str(obj)} for obj in objects
+    ]
+    listed = ", ".join(f"{obj._meta.verbose_name} “{obj}”" for obj in objects[:MAX_NAMED_REFERRERS])
+    hidden = len(objects) - MAX_NAMED_REFERRERS
+    if hidden > 0:
+        listed += " " + ngettext("and %(count)d more", "and %(count)d more", hidden) % {"count": hidden}
+    message = _("It cannot be deleted while other records refer to it: %(referrers)s.") % {
+        "referrers": listed
+    }
+    return Response({"detail": message, "referenced_by": referrers}, status=status.HTTP_409_CONFLICT)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus 409 for refused deletes and 400 for Django validation errors from any view."""
+    if isinstance(exc, ProtectedError | RestrictedError):
+        set_rollback()
+        return conflict_response(exc)
+    if isinstance(exc, DjangoValidationError):
+        exc = django_errors_to_drf(exc)
+    return drf_exception_handler(exc, context)

@@ -7,6 +7,7 @@ argument or a config line: newline, ``,`` ``;`` ``(`` ``)`` ``$[`` ``${`` and ``
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 from typing import Any
@@ -136,3 +137,23 @@ def validate_time_zone(value: str) -> None:
             code="bad_time_zone",
             params={"value": value[:40]},
         ) from exc
+
+
+# The calendar range every date and time given to the application must fall in. Wider values cannot
+# be turned into local midnights and UTC instants in every time zone (Python's datetime stops at years
+# 1 and 9999), and no call-center record is that old or that far ahead.
+MIN_DATE = dt.date(1970, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+
+
+def validate_date_in_range(value: dt.date | dt.datetime | None) -> None:
+    """Accept a date (or a date and time) only between MIN_DATE and MAX_DATE inclusive."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValidationError(
+            _("%(value)s is out of range: give a date from %(min)s to %(max)s."),
+            code="date_out_of_range",
+            params={"value": day.isoformat(), "min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()},
+        )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,7 +19,13 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from callcenter.accounts.models import Role
-from callcenter.core.api import ActionsModelViewSet, RolePermission, django_errors_to_drf
+from callcenter.core.api import (
+    ActionsModelViewSet,
+    BoundedDateTimeField,
+    ModelSerializer,
+    RolePermission,
+    django_errors_to_drf,
+)
 from callcenter.dialer import actions
 from callcenter.dialer.models import AgentDisposition, Attempt, Campaign, DNCEntry, Lead
 
@@ -23,14 +33,14 @@ MANAGERS = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     class Meta:
         model = Campaign
         exclude = ["created_at", "updated_at"]
         read_only_fields = ["status"]
 
 
-class LeadSerializer(serializers.ModelSerializer):
+class LeadSerializer(ModelSerializer):
     class Meta:
         model = Lead
         fields = [
@@ -48,7 +58,7 @@ class LeadSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttemptSerializer(serializers.ModelSerializer):
+class AttemptSerializer(ModelSerializer):
     action_id = serializers.CharField(read_only=True)
 
     class Meta:
@@ -72,7 +82,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         ]
 
 
-class DNCEntrySerializer(serializers.ModelSerializer):
+class DNCEntrySerializer(ModelSerializer):
     class Meta:
         model = DNCEntry
         fields = ["id", "phone", "campaign", "reason", "created_at"]
@@ -85,7 +95,7 @@ class StatusSerializer(serializers.Serializer):
 
 class DispositionSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=AgentDisposition.Code.choices)
-    callback_at = serializers.DateTimeField(required=False, allow_null=True)
+    callback_at = BoundedDateTimeField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -168,6 +178,13 @@ class CampaignViewSet(ActionsModelViewSet):
         )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("campaign", OpenApiTypes.INT, description="Only the leads of this campaign.")
+        ]
+    )
+)
 class LeadViewSet(viewsets.ReadOnlyModelViewSet):
     """Leads of the campaigns (read-only: they are written by imports and the dialer)."""
 
@@ -177,8 +194,14 @@ class LeadViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> Any:
         queryset = Lead.objects.visible_to(self.request.user)
-        campaign = self.request.query_params.get("campaign")
-        return queryset.filter(campaign_id=campaign) if campaign and campaign.isdigit() else queryset
+        campaign = self.request.query_params.get("campaign", "")
+        if not campaign:
+            return queryset
+        if not re.fullmatch(r"[0-9]{1,18}", campaign):
+            raise serializers.ValidationError(
+                {"campaign": [_("Give the id of a campaign (a whole number).")]}
+            )
+        return queryset.filter(campaign_id=int(campaign))
 
 
 class AttemptViewSet(viewsets.ReadOnlyModelViewSet):

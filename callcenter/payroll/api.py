@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from callcenter.accounts.roles import PAYROLL_READERS
-from callcenter.core.api import RolePermission, django_errors_to_drf
+from callcenter.core.api import BoundedDateField, ModelSerializer, RolePermission, django_errors_to_drf
 from callcenter.payroll import actions
 from callcenter.payroll.builder import PayrollError, build_report
 from callcenter.payroll.export import InvalidExport, to_dict, to_xml, validate_xml
@@ -24,8 +24,8 @@ from callcenter.stats.models import AgentSession
 
 
 class ExportQuerySerializer(serializers.Serializer):
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+    date_from = BoundedDateField()
+    date_to = BoundedDateField()
     tz = serializers.CharField(required=False, allow_blank=True)
     schedule = serializers.CharField(required=False, allow_blank=True)
 
@@ -60,7 +60,7 @@ class PayrollExportViewSet(viewsets.ViewSet):
         return Response(to_dict(report))
 
 
-class SessionCorrectionSerializer(serializers.ModelSerializer):
+class SessionCorrectionSerializer(ModelSerializer):
     session = serializers.IntegerField(write_only=True, help_text="id of the stats AgentSession to correct")
 
     class Meta:
@@ -123,7 +123,7 @@ class SessionCorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(self.get_serializer(correction).data, status=status.HTTP_201_CREATED)
 
 
-class ClosedPeriodSerializer(serializers.ModelSerializer):
+class ClosedPeriodSerializer(ModelSerializer):
     class Meta:
         model = ClosedPeriod
         fields = [

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.core.validators import validate_date_in_range
 from callcenter.pbx.models import Schedule
 
 
@@ -24,10 +25,14 @@ class ExportForm(forms.Form):
     """The period, time zone and holiday schedule of an export (GET parameters, same as the command's)."""
 
     date_from = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_in_range],
     )
     date_to = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_in_range],
     )
     tz = forms.CharField(label=_("Time zone"), max_length=64, required=False)
     schedule = forms.ModelChoiceField(
@@ -66,10 +71,12 @@ class CorrectionForm(forms.Form):
     started_at = forms.DateTimeField(
         label=_("Start"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
+        validators=[validate_date_in_range],
     )
     ended_at = forms.DateTimeField(
         label=_("End"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
+        validators=[validate_date_in_range],
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("Reason")})

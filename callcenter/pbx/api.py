@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from callcenter.core.api import ActionsModelViewSet
+from callcenter.core.api import ActionsModelViewSet, ModelSerializer
 from callcenter.pbx import actions
 from callcenter.pbx.models import (
     AsteriskServer,
@@ -19,25 +19,27 @@ from callcenter.pbx.models import (
 )
 
 
-class AsteriskServerSerializer(serializers.ModelSerializer):
-    ami_secret = serializers.CharField(write_only=True, required=False, allow_blank=True)
+class AsteriskServerSerializer(ModelSerializer):
+    ami_secret = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False
+    )
 
     class Meta:
         model = AsteriskServer
         exclude = ["created_at", "updated_at"]
 
 
-class TrunkSerializer(serializers.ModelSerializer):
-    secret = serializers.CharField(write_only=True, required=False, allow_blank=True)
+class TrunkSerializer(ModelSerializer):
+    secret = serializers.CharField(write_only=True, required=False, allow_blank=True, trim_whitespace=False)
 
     class Meta:
         model = Trunk
         exclude = ["created_at", "updated_at"]
 
 
-def _serializer_for(model_class: type) -> type[serializers.ModelSerializer]:
+def _serializer_for(model_class: type) -> type[ModelSerializer]:
     meta = type("Meta", (), {"model": model_class, "exclude": ["created_at", "updated_at"]})
-    return type(f"{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    return type(f"{model_class.__name__}Serializer", (ModelSerializer,), {"Meta": meta})
 
 
 QueueSerializer = _serializer_for(Queue)

@@ -410,7 +410,20 @@ class Queue(ValidatedModel):
     announce_holdtime = models.CharField(
         _("announce hold time"), max_length=8, choices=AnnounceHoldtime.choices, default=AnnounceHoldtime.NO
     )
-    announce_frequency = models.PositiveIntegerField(_("announce frequency (s)"), default=0)
+    announce_frequency = models.PositiveIntegerField(
+        _("announce frequency (s)"),
+        default=0,
+        help_text=_("How often a waiting caller hears the position and hold time; 0 = never."),
+    )
+    announce_round_seconds = models.PositiveSmallIntegerField(
+        _("round the announced hold time to (s)"),
+        default=0,
+        choices=[(0, _("whole minutes")), *[(n, str(n)) for n in (1, 5, 10, 15, 20, 30)]],
+        help_text=_(
+            "Asterisk says the expected hold time in whole minutes unless it rounds to seconds: with whole "
+            "minutes, a hold time under half a minute is never announced."
+        ),
+    )
     periodic_announce = models.CharField(
         _("periodic announcement"), max_length=120, blank=True, validators=[validate_prompt]
     )
@@ -462,6 +475,12 @@ class Queue(ValidatedModel):
         ):
             errors[NON_FIELD_ERRORS] = ValidationError(
                 _("The amber wait threshold must not exceed the red one.")
+            )
+        announces = self.announce_position != self.AnnouncePosition.NO or self.announce_holdtime != "no"
+        if announces and not self.announce_frequency:
+            errors["announce_frequency"] = ValidationError(
+                _("Asterisk announces the position and hold time only every so many seconds: set a frequency."),
+                code="announce_without_frequency",
             )
         clash = case_variant_error(
             self,

@@ -118,6 +118,7 @@ def render_queues(center: CenterConf) -> str:
                 announce_position=queue.announce_position,
                 announce_holdtime=queue.announce_holdtime,
                 announce_frequency=queue.announce_frequency,
+                announce_round_seconds=queue.announce_round_seconds,
                 periodic_announce_frequency=queue.periodic_announce_frequency,
                 musicclass=queue.music_class,
             )

@@ -56,6 +56,7 @@ class QueueConf:
     announce_position: str = "no"
     announce_holdtime: str = "no"
     announce_frequency: int = 0
+    announce_round_seconds: int = 0
     periodic_announce: str = ""
     periodic_announce_frequency: int = 0
     music_class: str = "default"
@@ -206,6 +207,7 @@ FIELD_SOURCES: dict[type[Any], dict[str, tuple[str, str]]] = {
         "announce_position": ("pbx.Queue", "announce_position"),
         "announce_holdtime": ("pbx.Queue", "announce_holdtime"),
         "announce_frequency": ("pbx.Queue", "announce_frequency"),
+        "announce_round_seconds": ("pbx.Queue", "announce_round_seconds"),
         "periodic_announce": ("pbx.Queue", "periodic_announce"),
         "periodic_announce_frequency": ("pbx.Queue", "periodic_announce_frequency"),
         "music_class": ("pbx.Queue", "music_class"),
@@ -488,6 +490,7 @@ def collect(server: Any = None) -> CenterConf:
             announce_position=row.announce_position,
             announce_holdtime=row.announce_holdtime,
             announce_frequency=row.announce_frequency,
+            announce_round_seconds=row.announce_round_seconds,
             periodic_announce=row.periodic_announce,
             periodic_announce_frequency=row.periodic_announce_frequency,
             music_class=row.music_class,

@@ -44,6 +44,7 @@ QUEUE_OPTIONS = frozenset(
     {
         "strategy", "timeout", "retry", "wrapuptime", "maxlen", "weight", "servicelevel", "joinempty",
         "leavewhenempty", "ringinuse", "announce-position", "announce-holdtime", "announce-frequency",
+        "announce-round-seconds",
         "periodic-announce", "periodic-announce-frequency", "musicclass", "context", "setinterfacevar",
         "setqueueentryvar", "setqueuevar", "member",
     }

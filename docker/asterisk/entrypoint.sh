@@ -10,7 +10,8 @@ chown root:asterisk /etc/asterisk/manager.conf
 chmod 0640 /etc/asterisk/manager.conf
 
 # Named volumes mounted over these directories may come up owned by root; Asterisk writes here.
-install -d -o asterisk -g asterisk -m 0755 /var/log/asterisk /var/spool/asterisk/monitor
+install -d -o asterisk -g asterisk -m 0755 /var/log/asterisk /var/log/asterisk/cdr-csv \
+    /var/log/asterisk/cdr-custom /var/spool/asterisk/monitor
 install -d -o asterisk -g asterisk -m 0750 /var/lib/asterisk/db /var/run/asterisk
 
 if [[ $# -gt 0 ]]; then

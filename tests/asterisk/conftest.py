@@ -36,19 +36,22 @@ CONVERGE_S = 2.0  # the live state must equal Asterisk within this after a scena
 
 @dataclass
 class Driven:
-    """What the suite did, to compare with the reports at the end."""
+    """What the suite did, call by call, to compare with the reports and the payroll file at the end."""
 
-    answered: dict[str, int] = field(default_factory=dict)  # queue -> answered calls
-    unanswered: dict[str, int] = field(default_factory=dict)  # queue -> abandoned / timed out / exited
-    callbacks: list[str] = field(default_factory=list)  # numbers that asked for a callback
-    agent_calls: dict[str, int] = field(default_factory=dict)  # member name -> answered calls
+    calls: list[tuple[str, str, str]] = field(default_factory=list)  # (queue, outcome, member name)
+    surveys: list[tuple[str, int]] = field(default_factory=list)  # (member name, score)
+    no_answers: list[str] = field(default_factory=list)  # member names that let a call ring out
+    callbacks: list[tuple[str, str]] = field(default_factory=list)  # (queue, number to call back)
 
-    def answer(self, queue: str, agent: str) -> None:
-        self.answered[queue] = self.answered.get(queue, 0) + 1
-        self.agent_calls[agent] = self.agent_calls.get(agent, 0) + 1
+    def answer(self, queue: str, agent: str, outcome: str = "answered") -> None:
+        self.calls.append((queue, outcome, agent))
 
-    def miss(self, queue: str) -> None:
-        self.unanswered[queue] = self.unanswered.get(queue, 0) + 1
+    def miss(self, queue: str, outcome: str) -> None:
+        self.calls.append((queue, outcome, ""))
+
+    def callback(self, queue: str, number: str) -> None:
+        self.calls.append((queue, "callback", ""))
+        self.callbacks.append((queue, number))
 
 
 @dataclass
@@ -73,7 +76,6 @@ class Center:
         phone = self.caller(number)
         since = phone.dial(f"sip:{did}@127.0.0.1:{self.node.sip_port}")
         phone.wait_confirmed(since)
-        phone.wait_media(since)
         return phone, since
 
 
@@ -209,6 +211,18 @@ def _seed(node: AsteriskNode) -> tuple[Any, dict[str, str]]:
         route = InboundRoute.objects.filter(did=did).first() or InboundRoute(did=did, name=f"Line {did}")
         route.destination, route.queue, route.ivr, route.schedule = destination, queue, ivr, None
         pbx_actions.save(None, route)
+    # 1004 works sales as a dynamic member: logs in and out, by feature code or from the agent page.
+    from callcenter.accounts.models import Role, User
+    from callcenter.agents import actions as agent_actions
+    from callcenter.agents.models import Agent, QueueMembership
+
+    agent = Agent.objects.get(extension="1004")
+    user = User.objects.filter(username="agent4").first() or User(username="agent4", role=Role.AGENT)
+    user.set_password("agent4-test-2026")
+    user.save()
+    agent.user = user
+    agent_actions.save(None, agent)
+    agent_actions.save(None, QueueMembership(agent=agent, queue=queues["sales"], penalty=0, static=False))
     from callcenter.pbx.apply import ensure_phone_accounts
 
     ensure_phone_accounts(None)
@@ -260,8 +274,8 @@ def center(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cen
         node.stop()
 
 
-@pytest.fixture(autouse=True)
-def _database(django_db_blocker) -> Iterator[None]:
+@pytest.fixture(scope="session", autouse=True)
+def _database(django_db_setup, django_db_blocker) -> Iterator[None]:
     """The scenarios read and write the test database for real (the bridge is another process)."""
     with django_db_blocker.unblock():
         yield
@@ -326,3 +340,54 @@ def talk(center: Center, callid: str, seconds: int) -> None:
         raise AssertionError(f"call {callid} is no longer up")
 
     wait_until(duration, seconds + 10, f"call {callid} to last {seconds} s", interval=0.2)
+
+
+# -- the product's own actions, as the web calls them ----------------------------------------------
+def admin() -> Any:
+    from callcenter.accounts.models import User
+
+    return User.objects.get(username="admin")
+
+
+def pause(extension: str, queue: str | None, paused: bool = True, reason: str = "break") -> None:
+    """A supervisor pauses (or unpauses) an agent in one queue, or in all with ``queue=None``."""
+    from callcenter.agents.models import Agent, PauseReason
+    from callcenter.pbx.models import Queue
+    from callcenter.wallboard.actions import pause_agent
+
+    agent = Agent.objects.get(extension=extension)
+    pause_agent(
+        admin(),
+        agent,
+        paused=paused,
+        reason=PauseReason.objects.get(code=reason) if paused else None,
+        queue=Queue.objects.get(name=queue) if queue else None,
+    )
+
+
+def change_queue(center: Center, name: str, **fields: Any) -> Any:
+    """Change a queue's settings and apply them to the node, as an admin does; returns the ConfigApply."""
+    from callcenter.pbx import actions as pbx_actions
+    from callcenter.pbx.models import Queue
+
+    queue = Queue.objects.get(name=name)
+    for key, value in fields.items():
+        setattr(queue, key, value)
+    pbx_actions.save(None, queue)
+    start = len(center.node.log_lines())
+    entry = apply(center.server, center.node.sounds / "en")
+    assert entry.status in ("applied", "unchanged"), f"apply {entry.status}: {entry.error}"
+    problems = center.node.problems(start)
+    assert problems == [], "the apply's reload logged:\n" + "\n".join(problems)
+    return entry
+
+
+def waiting_for(center: Center, callid: str) -> int:
+    """How long (s) Asterisk says this caller has waited in a queue, or -1 when not waiting."""
+    from tests.asterisk.amiprobe import ask
+
+    status = ask(center.node.ami_port, center.node.ami_username, center.node.ami_secret, "QueueStatus")
+    for event in status.events:
+        if event.get("Event") == "QueueEntry" and event.get("Uniqueid") == callid:
+            return int(event.get("Wait") or 0)
+    return -1

@@ -101,7 +101,17 @@ class AsteriskNode:
 
     def prepare(self) -> None:
         """Lay out the folders and the image's base configuration."""
-        for sub in ("etc", "log", "data/sounds/en", "data/moh", "lib/db", "spool/monitor", "run", "agi"):
+        for sub in (
+            "etc",
+            "log/cdr-csv",
+            "log/cdr-custom",
+            "data/sounds/en",
+            "data/moh",
+            "lib/db",
+            "spool/monitor",
+            "run",
+            "agi",
+        ):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         # Asterisk's XML documentation describes every config option; without it res_stasis refuses to start.
         (self.root / "data" / "documentation").symlink_to(

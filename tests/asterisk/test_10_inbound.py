@@ -21,6 +21,7 @@ from tests.asterisk.node import wait_until
 def test_an_ivr_call_is_answered_recorded_and_scored(center: Center):
     mark = log_mark(center)
     caller, since = center.call(MAIN_DID, "79161110001")
+    caller.wait_media(since)
     caller.dtmf("1")  # IVR: 1 = support
     enter = wait_log(center, "ENTERQUEUE", queue="support", after=mark)
     assert enter.data[1] == "79161110001"  # the caller's number, from the trunk
@@ -45,6 +46,7 @@ def test_an_ivr_call_is_answered_recorded_and_scored(center: Center):
     caller.wait_disconnected(since)
     wait_idle(center)
     center.driven.answer("support", connect.agent)
+    center.driven.surveys.append((connect.agent, 4))
 
     # The recording: the caller's UNIQUEID (the queue_log callid) names a WAV file in the node's directory.
     files = list(center.node.recordings.rglob(f"support-{enter.callid}.wav"))

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from callcenter.celery import app as celery_app
+from callcenter.demo.runner import DemoNode, demo_starters
 from callcenter.pbx.models import AsteriskServer
 from tests.deploy.conftest import (
     APP_SERVICES,
     COMPOSE_FILE,
     DOCKER_DIR,
     LONG_RUNNING,
+    REPO_ROOT,
+    celery_subcommand,
     compose_command,
+    consumed_queues,
     env_example_values,
+    load_compose_raw,
+    routed_queue,
+    service_argv,
 )
 
 AMI_PORT = 5038
@@ -24,6 +36,48 @@ SECRET_NAME = re.compile(r"SECRET|PASSWORD|(^|_)KEY$|AUTH|TOKEN")
 REQUIRED_REFERENCE = re.compile(r"\$\{[A-Z_][A-Z0-9_]*:\?[^}]+\}")
 # scheme://user:password@host..., where user may itself be a ${VAR:-default} reference
 URL_CREDENTIALS = re.compile(r"[a-z]+://(?P<user>\$\{[^}]*\}|[^:@/]*):(?P<password>.+)@[^@]+")
+
+
+@dataclass(frozen=True)
+class ProductionForm:
+    """How production runs one of the services ``make demo`` starts in-process: a process of its own."""
+
+    program: str  # "manage.py" or "celery"
+    command: str  # the management command, or the Celery subcommand
+    # For a Celery worker: the task whose queue it must consume.
+    consumes_task: str | None = None
+
+
+# The demo runner's services (callcenter/demo/runner.py, by function name) and their compose form. The
+# simulator stands in for Asterisk, which compose runs for real.
+DEMO_SERVICES_IN_PRODUCTION = {
+    "bridge_service": ProductionForm("manage.py", "ami_bridge"),
+    "spy_watch_service": ProductionForm("manage.py", "wallboard_spywatch"),
+    # The demo's asyncio dialer is, in production, beat's schedule_campaigns feeding the pacing loops
+    # (callcenter.dialer.pace_campaign) to a worker that consumes their queue.
+    "dialer_service": ProductionForm("celery", "worker", consumes_task="callcenter.dialer.pace_campaign"),
+    "scheduler_service": ProductionForm("celery", "beat"),
+}
+DEMO_ONLY_SERVICES = {"simulator_service"}
+
+
+def management_commands(argv: list[str]) -> list[str]:
+    """The ``manage.py <command>`` a service runs, also inside an ``sh -c`` script."""
+    if len(argv) >= 3 and Path(argv[0]).name in {"sh", "bash"} and argv[1] == "-c":
+        return re.findall(r"manage\.py\s+([\w-]+)", argv[2])
+    return [argv[index + 1] for index, arg in enumerate(argv[:-1]) if Path(arg).name == "manage.py"]
+
+
+def compose_cli_commands() -> list[tuple[str, list[str]]]:
+    """(service, argv to run with --help) for every management command and Celery command in compose."""
+    found: list[tuple[str, list[str]]] = []
+    for name, service in load_compose_raw()["services"].items():
+        argv = service_argv(service)
+        for command in management_commands(argv):
+            found.append((name, [sys.executable, "manage.py", command]))
+        if celery_subcommand(argv) is not None:
+            found.append((name, [sys.executable, "-m", "celery", *argv[1:]]))
+    return found
 
 
 def mounts(service: dict[str, Any]) -> dict[str, tuple[str, bool]]:
@@ -85,13 +139,66 @@ def test_every_dependency_waits_on_a_condition(compose_raw):
 
 def test_the_control_plane_starts_after_the_migration_and_its_services(compose_raw):
     services = compose_raw["services"]
-    for name in ("web", "bridge", "worker", "beat"):
+    for name in ("web", "bridge", "spywatch", "worker", "dialer-worker", "beat"):
         depends_on = services[name]["depends_on"]
         assert depends_on["migrate"]["condition"] == "service_completed_successfully", name
         assert depends_on["postgres"]["condition"] == "service_healthy", name
         assert depends_on["redis"]["condition"] == "service_healthy", name
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_every_service_the_demo_starts_runs_in_compose(compose_raw):
+    node = DemoNode("demo", 5038, "demo", "demo", Path("/nonexistent"), Path("/nonexistent/queue_log"))
+    started = {starter.__qualname__.split(".")[0] for starter in demo_starters(node)} - DEMO_ONLY_SERVICES
+    # A service added to the demo needs its compose service and an entry in DEMO_SERVICES_IN_PRODUCTION.
+    assert started == set(DEMO_SERVICES_IN_PRODUCTION)
+    celery_app.loader.import_default_modules()
+    workers = consumed_queues(compose_raw, celery_app.conf.task_default_queue)
+    deployed: set[ProductionForm] = set()
+    for name, service in compose_raw["services"].items():
+        argv = service_argv(service)
+        deployed |= {ProductionForm("manage.py", command) for command in management_commands(argv)}
+        subcommand = celery_subcommand(argv)
+        if subcommand is not None:
+            deployed.add(ProductionForm("celery", subcommand))
+        for task in celery_app.tasks.values():
+            if routed_queue(celery_app, task) in workers.get(name, set()):
+                deployed.add(ProductionForm("celery", "worker", consumes_task=task.name))
+    missing = {name: form for name, form in DEMO_SERVICES_IN_PRODUCTION.items() if form not in deployed}
+    assert missing == {}, f"no compose service runs {missing}"
+
+
+@pytest.mark.parametrize(
+    ("service", "argv"),
+    compose_cli_commands(),
+    ids=[f"{name}:{shlex.join(argv[1:])}" for name, argv in compose_cli_commands()],
+)
+def test_every_command_a_service_runs_exists(service, argv):
+    result = subprocess.run(
+        [*argv, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO_ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+    )
+    assert result.returncode == 0, f"{service}: {shlex.join(argv)} --help failed:\n{result.stderr}"
+
+
+def test_the_commands_of_the_control_plane_are_all_checked():
+    # The parametrized check above sees every command of the bridge, spy watcher, workers, beat and migrate.
+    checked = {name for name, _argv in compose_cli_commands()}
+    assert checked == {"migrate", "bridge", "spywatch", "worker", "dialer-worker", "beat"}
+
+
+def test_the_spy_watcher_runs_like_the_bridge(compose_resolved):
+    # Both hold one AMI connection per enabled node: the same image, secrets, start order and checks.
+    services = compose_resolved["services"]
+    bridge, spywatch = services["bridge"], services["spywatch"]
+    assert management_commands(service_argv(spywatch)) == ["wallboard_spywatch"]
+    for key in ("image", "build", "user", "environment", "depends_on", "restart", "networks", "healthcheck"):
+        assert spywatch[key] == bridge[key], key
 
 
 def test_asterisk_depends_on_nothing_of_the_control_plane(compose_raw):

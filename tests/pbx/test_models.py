@@ -95,3 +95,16 @@ def test_hostile_recordings_directory_is_refused(path):
 def test_recordings_directory_defaults_to_the_spool_directory():
     server = AsteriskServerFactory(name="node1")
     assert server.recordings_dir == "/var/spool/asterisk/monitor/callcenter"
+
+
+def test_a_queue_that_announces_without_a_frequency_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    from callcenter.pbx.models import Queue
+
+    queue = Queue(name="announcer", announce_holdtime="yes", announce_frequency=0)
+    with pytest.raises(ValidationError) as error:
+        queue.full_clean()
+    assert error.value.message_dict["announce_frequency"] == [
+        "Asterisk announces the position and hold time only every so many seconds: set a frequency."
+    ]

@@ -69,7 +69,7 @@ def test_queue_section_carries_every_option(full_center, tmp_path):
     Queue.objects.filter(name="vip").update(
         strategy="linear", timeout=21, retry=3, wrapuptime=7, maxlen=12, weight=4, service_level=15,
         joinempty="paused,unavailable,invalid", leavewhenempty="strict", ringinuse=True,
-        announce_position="limit", announce_holdtime="once", announce_frequency=60,
+        announce_position="limit", announce_holdtime="once", announce_frequency=60, announce_round_seconds=15,
         periodic_announce="custom/vip-hold", periodic_announce_frequency=30, music_class="vipmoh",
     )  # fmt: skip
     queues = render(tmp_path)["queues.conf"]
@@ -87,6 +87,7 @@ def test_queue_section_carries_every_option(full_center, tmp_path):
         "announce-position = limit",
         "announce-holdtime = once",
         "announce-frequency = 60",
+        "announce-round-seconds = 15",
         "periodic-announce-frequency = 30",
         "musicclass = vipmoh",
         "setinterfacevar = yes",

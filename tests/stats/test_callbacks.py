@@ -248,6 +248,8 @@ def test_the_dialplan_writes_the_lines_the_statistics_read() -> None:
 
 def test_the_dialplan_passes_the_request_callid_to_the_held_turn() -> None:
     dialplan = (Path(settings.BASE_DIR) / "dialplans" / "callback.conf").read_text()
-    originate = re.search(r"Originate\(Local/([^@]*)@cc-callback-hold,", dialplan)
+    originate = re.search(r"Originate\(Local/([^@]*)@cc-callback-hold(/n)?,", dialplan)
     assert originate is not None
     assert originate.group(1) == "${CC_POS}-${ARG1}+${UNIQUEID}"
+    # Never optimised away: the queue must keep its Local half until the agent hangs up.
+    assert originate.group(2) == "/n"

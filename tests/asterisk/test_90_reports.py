@@ -1,0 +1,105 @@
+"""At the end of the day: queue_log -> load_queue_log -> the queue report and the 1C payroll file equal the
+calls the suite drove, call for call."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from tests.asterisk.conftest import Center, wait_idle
+
+
+@pytest.fixture(scope="module")
+def loaded(center: Center):
+    from callcenter.stats.actions import load_queue_log
+
+    wait_idle(center)
+    first = load_queue_log(str(center.node.queue_log), center.server.name)
+    again = load_queue_log(str(center.node.queue_log), center.server.name)
+    return first, again
+
+
+def _filter():
+    from callcenter.stats.reports import ReportFilter
+
+    today = timezone.localdate()
+    return ReportFilter(date_from=today, date_to=today, tz=str(timezone.get_current_timezone()), sl=[20])
+
+
+def test_the_node_s_queue_log_loads_once_and_whole(center: Center, loaded):
+    first, again = loaded
+    assert first.quarantined == 0, first
+    assert first.loaded == len(center.node.queue_log_lines())
+    assert again.loaded == 0  # loading twice adds nothing
+
+
+def test_the_queue_report_equals_the_calls_driven(center: Center, loaded):
+    from callcenter.stats.reports import queue_summary
+
+    summary = queue_summary(_filter())
+    driven = center.driven.calls
+    for queue in sorted({queue for queue, _, _ in driven}):
+        outcomes = Counter(outcome for q, outcome, _ in driven if q == queue)
+        row = summary[queue]
+        got = {
+            "offered": row["offered"],
+            "answered": row["answered"],
+            "transfers": row["transfers"],
+            "abandoned": row["abandoned"],
+            "timeout": row["timeout"],
+            "exitempty": row["exitempty"],
+            "callbacks": row["callbacks"],
+        }
+        want = {
+            "offered": sum(outcomes.values()),
+            "answered": outcomes["answered"] + outcomes["transferred"],
+            "transfers": outcomes["transferred"],
+            "abandoned": outcomes["abandoned"],
+            "timeout": outcomes["timeout"],
+            "exitempty": outcomes["exitempty"],
+            "callbacks": outcomes["callback"],
+        }
+        assert got == want, queue
+    scores = [score for _, score in center.driven.surveys]
+    assert summary["support"]["survey"] == {"count": len(scores), "avg": round(sum(scores) / len(scores), 2)}
+
+
+def test_the_callback_request_is_tracked_and_closed_by_the_agents_answer(center: Center, loaded):
+    from callcenter.stats.models import Call
+    from callcenter.stats.reports import callback_list
+
+    open_numbers = {entry["caller"] for entry in callback_list(_filter())}
+    for queue, number in center.driven.callbacks:
+        request = Call.objects.get(queue=queue, outcome=Call.Outcome.CALLBACK, callback_number=number)
+        assert request.caller == "79161110005"  # who asked, beside the number to call
+        assert number not in open_numbers  # an agent took the held turn: the request is closed
+    # Everyone else who did not get through is still to be called back.
+    unanswered = set(
+        Call.objects.filter(outcome__in=["abandoned", "timeout", "exitempty"]).values_list(
+            "caller", flat=True
+        )
+    )
+    assert open_numbers == unanswered
+
+
+def test_the_payroll_file_carries_each_agents_calls(center: Center, loaded):
+    from callcenter.payroll.builder import build_report
+    from callcenter.payroll.export import to_xml, validate_xml
+
+    today = timezone.localdate()
+    report = build_report(today, today)
+    validate_xml(to_xml(report))
+    employees = {employee.member_name: employee for employee in report.employees}
+    answered = Counter(
+        agent for _, outcome, agent in center.driven.calls if outcome in ("answered", "transferred")
+    )
+    transfers = Counter(agent for _, outcome, agent in center.driven.calls if outcome == "transferred")
+    missed = Counter(center.driven.no_answers)
+    surveys = Counter(agent for agent, _ in center.driven.surveys)
+    for name, employee in employees.items():
+        got = (employee.answered, employee.transfers, employee.missed, employee.survey_count)
+        want = (answered[name], transfers[name], missed[name], surveys[name])
+        assert got == want, name
+    assert set(answered) <= set(employees)
