@@ -479,7 +479,9 @@ class Queue(ValidatedModel):
         announces = self.announce_position != self.AnnouncePosition.NO or self.announce_holdtime != "no"
         if announces and not self.announce_frequency:
             errors["announce_frequency"] = ValidationError(
-                _("Asterisk announces the position and hold time only every so many seconds: set a frequency."),
+                _(
+                    "Asterisk announces the position and hold time only every so many seconds: set a frequency."
+                ),
                 code="announce_without_frequency",
             )
         clash = case_variant_error(
