@@ -54,6 +54,7 @@ def test_admin_site_saves_through_actions(client, admin_user):
             "announce_position": "no",
             "announce_holdtime": "no",
             "announce_frequency": 0,
+            "announce_round_seconds": 0,
             "periodic_announce_frequency": 0,
             "music_class": "default",
             "recording": "none",
