@@ -10,8 +10,13 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 ASTERISK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_asterisk
 ASTERISK_REDIS_URL ?= redis://127.0.0.1:6379/15
+STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_stack
+STACK_REDIS_URL ?= redis://127.0.0.1:6379/13
+APIFUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_apifuzz
+APIFUZZ_REDIS_URL ?= redis://127.0.0.1:6379/12
+FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_faults
 
-.PHONY: demo test install lint typecheck pytest services messages compose-config bench clean asterisk test-asterisk
+.PHONY: demo test install lint typecheck pytest services messages compose-config bench clean asterisk test-asterisk test-stack test-faults test-api
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -39,13 +44,18 @@ typecheck: install
 
 pytest: install services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=1 \
-		$(VENV)/bin/pytest -q --ignore=tests/asterisk $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -q --ignore=tests/asterisk --ignore=tests/stack --ignore=tests/faults --ignore=tests/apifuzz $(PYTEST_ARGS)
 
 test: install services lint typecheck pytest
 
 messages: install
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+# Every operation of /api/schema/ fuzzed in-process with schemathesis, stateful phase included (docs/testing.md).
+test-api: install services
+	DATABASE_URL=$(APIFUZZ_DATABASE_URL) REDIS_URL=$(APIFUZZ_REDIS_URL) DJANGO_DEBUG=1 \
+		$(VENV)/bin/pytest -q tests/apifuzz $(PYTEST_ARGS)
 
 # A real Asterisk 22.10.1 with PJSIP and pjproject's pjsua, built from ../shared/asterisk/ into var/asterisk/.
 asterisk:
@@ -55,6 +65,16 @@ asterisk:
 test-asterisk: install services asterisk
 	DATABASE_URL=$(ASTERISK_DATABASE_URL) REDIS_URL=$(ASTERISK_REDIS_URL) DJANGO_DEBUG=1 \
 		$(VENV)/bin/pytest -q tests/asterisk $(PYTEST_ARGS)
+
+# docker/compose.yaml's services as local processes, on that Asterisk with SIP phones (docs/testing.md).
+test-stack: install services asterisk
+	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) DJANGO_DEBUG=1 \
+		$(VENV)/bin/pytest -q tests/stack $(PYTEST_ARGS)
+
+# Faults against that stack under a burst of calls; the suite starts its own Redis (docs/reliability.md).
+test-faults: install services asterisk
+	DATABASE_URL=$(FAULTS_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) DJANGO_DEBUG=1 \
+		$(VENV)/bin/pytest -q tests/faults $(PYTEST_ARGS)
 
 compose-config:
 	@bash scripts/compose-config.sh

@@ -1,10 +1,12 @@
 """Statistics benchmark: load a month of queue_log into PostgreSQL, then time the daily and monthly reports.
 
 The month comes from benchmarks.queue_log_gen (500 agents, 10 queues, the simulator's hour-of-day
-profile and shares). It is cached under benchmarks/out/. Rows are stored as server ``bench`` and removed
-at the end unless --keep is given.
+profile and shares). It is cached under benchmarks/out/. The benchmark works in a database of its own
+on the server DATABASE_URL names (``cc_bench_reports``, or BENCH_DATABASE), which it creates and
+migrates itself. Rows are stored as server ``bench`` and removed at the end unless --keep is given.
 
-    cd /work/main && DJANGO_DEBUG=1 DATABASE_URL=postgres://... .venv/bin/python -m benchmarks.reports [--lines N]
+    cd /work/main && DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/x \
+        .venv/bin/python -m benchmarks.reports [--lines N]
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ from pathlib import Path
 
 import django
 
+from benchmarks.database import prepare, use_own_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "callcenter.settings")
+BENCH_DATABASE = use_own_database("cc_bench_reports")
 django.setup()
 
 from django.db import connection  # noqa: E402
 
 from benchmarks.queue_log_gen import CenterShape, write  # noqa: E402
 from callcenter.stats import reports  # noqa: E402
-from callcenter.stats.loader import DEFAULT_BATCH_LINES, load_file  # noqa: E402
+from callcenter.stats.loader import DEFAULT_BATCH_LINES, DEFAULT_COMMIT_INTERVAL_S, load_file  # noqa: E402
 from callcenter.stats.models import (  # noqa: E402
     AgentSession,
     Call,
@@ -58,6 +63,25 @@ def _clean() -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
+def _describe_server() -> None:
+    """The settings that move the figures, and how busy the machine is (compare runs only alike)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
+            "('autovacuum', 'max_wal_size', 'shared_buffers', 'checkpoint_timeout', 'jit', 'fsync') ORDER BY name"
+        )
+        settings = ", ".join(f"{name}={value}" for name, value in cursor.fetchall())
+    print(f"server: {settings}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def _wal() -> tuple[int, int]:
+    """WAL position (bytes) and checkpoints requested so far, server-wide."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, checkpoints_req FROM pg_stat_bgwriter")
+        position, requested = cursor.fetchone()
+    return int(position), int(requested)
+
+
 def _timed(label: str, runs: int, func: object) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -74,10 +98,21 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=500)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH_LINES)
+    parser.add_argument(
+        "--commit-interval", type=float, default=DEFAULT_COMMIT_INTERVAL_S, help="Seconds of work per batch."
+    )
+    parser.add_argument(
+        "--pipeline",
+        choices=["auto", "on", "off"],
+        default="auto",
+        help="Assemble on a second connection (auto: by the size of the file).",
+    )
     parser.add_argument("--keep", action="store_true", help="Keep the loaded rows for inspection.")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database: this benchmark measures PostgreSQL")
+        raise SystemExit("set DATABASE_URL to a PostgreSQL server: this benchmark measures PostgreSQL")
+    print(f"database {BENCH_DATABASE}: creating if needed, migrating")
+    prepare()
 
     shape = CenterShape(agents=args.agents, days=args.days, lines=args.lines)
     path = Path(__file__).resolve().parent / "out" / f"queue_log-{args.lines}-{args.agents}-{args.days}.log"
@@ -90,10 +125,21 @@ def main() -> None:
     print(f"file: {total_lines} lines, {path.stat().st_size / 1e6:.0f} MB")
 
     _clean()
+    _describe_server()
+    wal_before = _wal()
     started = time.perf_counter()
-    result = load_file(path, SERVER, batch_lines=args.batch)
+    pipeline = {"auto": None, "on": True, "off": False}[args.pipeline]
+    result = load_file(
+        path, SERVER, batch_lines=args.batch, commit_interval_s=args.commit_interval, pipeline=pipeline
+    )
     elapsed = time.perf_counter() - started
     print(f"load: {result.as_dict()} in {elapsed:.1f} s = {total_lines / elapsed:,.0f} lines/s")
+    wal_after = _wal()
+    print(
+        f"during the load (whole server): {(wal_after[0] - wal_before[0]) / 1e6:,.0f} MB of WAL, "
+        f"{wal_after[1] - wal_before[1]} checkpoints requested by WAL volume, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     again = load_file(path, SERVER)
     print(f"second load: {again.as_dict()}")
     print(
@@ -102,9 +148,10 @@ def main() -> None:
         f"sessions {AgentSession.objects.filter(server=SERVER).count()}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            "ANALYZE stats_call; ANALYZE stats_pause; ANALYZE stats_agentsession; ANALYZE stats_ringnoanswer"
-        )
+        # What autovacuum does soon after a load on a stock server (this one may have it off): the
+        # reports then read pages whose visibility is known instead of setting hint bits as they go.
+        for table in ("stats_call", "stats_pause", "stats_agentsession", "stats_ringnoanswer"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
     first_day = shape.start.date()
     mid = date.fromordinal(first_day.toordinal() + args.days // 2)

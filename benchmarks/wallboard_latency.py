@@ -14,7 +14,9 @@ probe member gets a last pause reason and every client must show all of them (no
 
     cd /work/main && DJANGO_DEBUG=1 REDIS_URL=redis://127.0.0.1:6379/15 .venv/bin/python -m benchmarks.wallboard_latency
 
-Without DATABASE_URL a temporary SQLite database is created and migrated (that takes a few seconds).
+Without DATABASE_URL a temporary SQLite database is created and migrated (that takes a few seconds);
+with a PostgreSQL DATABASE_URL the benchmark uses its own database on that server (cc_bench_wallboard,
+or BENCH_DATABASE), created and migrated if needed.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ if __name__ == "__main__" and "--role" not in sys.argv:
     os.environ.setdefault("SECRET_KEY", "wallboard-benchmark-" + secrets.token_urlsafe(32))
     if not os.environ.get("DATABASE_URL"):
         os.environ["CALLCENTER_VAR_DIR"] = tempfile.mkdtemp(prefix="wallboard-bench-")
+    else:
+        # A PostgreSQL database of its own (created and migrated in prepare_database), shared with
+        # the web and bridge processes through the environment.
+        from benchmarks.database import use_own_database
+
+        use_own_database("cc_bench_wallboard")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "callcenter.settings")
 
 import django
@@ -316,6 +324,10 @@ def prepare_database(ami_port: int) -> str:
 
     if not os.environ.get("DATABASE_URL"):
         call_command("migrate", verbosity=0)
+    else:
+        from benchmarks.database import prepare
+
+        prepare()
     AsteriskServer.objects.update_or_create(
         name=SERVER_NAME,
         defaults={

@@ -1,10 +1,12 @@
 """The REST API router: every domain app registers its viewsets here."""
 
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
 from callcenter.accounts.api import UserViewSet
 from callcenter.agents.api import AgentViewSet, PauseReasonViewSet, QueueMembershipViewSet, TeamViewSet
 from callcenter.audit.api import AuditEntryViewSet
+from callcenter.core.api import not_found
 from callcenter.dialer.api import register as register_dialer
 from callcenter.payroll.api import ClosedPeriodViewSet, PayrollExportViewSet, SessionCorrectionViewSet
 from callcenter.pbx.api import (
@@ -45,4 +47,6 @@ router.register("payroll/export", PayrollExportViewSet, basename="payroll-export
 router.register("payroll/corrections", SessionCorrectionViewSet, basename="payroll-correction")
 router.register("payroll/periods", ClosedPeriodViewSet, basename="payroll-period")
 
-urlpatterns = router.urls
+# A path under /api/ that ends in a slash and matches no route (an id with a dot, a typo) answers the
+# API's JSON 404, not the site's HTML page. Paths without the slash still get APPEND_SLASH's redirect.
+urlpatterns = [*router.urls, re_path(r"^(?P<path>.*/)$", not_found, name="api-not-found")]

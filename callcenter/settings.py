@@ -8,6 +8,7 @@ and ALLOWED_HOSTS are all required; none has a default.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -18,8 +19,10 @@ from callcenter.core.env import (
     env_bool,
     env_int,
     env_list,
+    env_origins,
     env_str,
     parse_database_url,
+    validate_hsts,
     validate_redis_url,
 )
 
@@ -64,7 +67,8 @@ if not _hosts:
 if "*" in _hosts and not DEBUG:
     raise ImproperlyConfiguredEnv("ALLOWED_HOSTS must list the served hosts explicitly, not '*'")
 ALLOWED_HOSTS: list[str] = _hosts
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Origins allowed to POST forms over HTTPS, with the scheme: https://callcenter.example.org
+CSRF_TRUSTED_ORIGINS: list[str] = env_origins("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "axes",
     "callcenter.core",
     "callcenter.accounts",
     "callcenter.audit",
@@ -103,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for too many failures into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "callcenter.urls"
@@ -226,7 +233,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "callcenter.core.api.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "callcenter.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "callcenter.core.api.exception_handler",
@@ -249,14 +256,49 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -----------------------------------------------------------------------------------------
+# HTTPS settings: on by default in production, off by default under DJANGO_DEBUG and the demo (plain
+# HTTP on localhost); each can be set either way from the environment (docs/configuration.md).
+_HTTPS_DEFAULT = not (DEBUG or DEMO)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not (DEBUG or DEMO):
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS_DEFAULT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS_DEFAULT)
+# Behind a TLS-terminating proxy (docker/nginx) the request reaches Django over HTTP: the proxy's
+# "X-Forwarded-Proto: https" says it came in over HTTPS. Trust it only where the proxy sets (and
+# overwrites) that header, and nothing else can reach the application server.
+if env_bool("SECURE_PROXY_SSL_HEADER", _HTTPS_DEFAULT):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS_DEFAULT)
+# Health probes talk to the application server directly, over HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS is remembered by browsers for SECURE_HSTS_SECONDS: opt-in, once HTTPS works for good.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+validate_hsts(SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD)
+
+# --- Sign-in protection (django-axes) ------------------------------------------------------------------
+# Failed sign-ins are counted per user name and client address together: after AXES_FAILURE_LIMIT
+# failures that pair is refused, even with the right password, for AXES_COOLOFF_MINUTES (0: until an
+# administrator lifts the lockout). The client address is REMOTE_ADDR, which uvicorn --proxy-headers
+# sets from X-Forwarded-For when the request comes from the proxy's network (docker/compose.yaml).
+AUTHENTICATION_BACKENDS = [
+    "callcenter.accounts.backends.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+_axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 30, minimum=0)
+AXES_COOLOFF_TIME: timedelta | None = (
+    timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "callcenter.accounts.lockout.lockout_username"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "callcenter.accounts.lockout.lockout_response"
 
 # Key for the encrypted model fields (AMI and SIP secrets). Separate from SECRET_KEY so that rotating
 # sessions does not lose stored secrets; derived from SECRET_KEY only when not set.
@@ -267,6 +309,20 @@ ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Demo contact center") or ""
 ORGANISATION_INN = env_str("ORGANISATION_INN", "") or ""
 ORGANISATION_KPP = env_str("ORGANISATION_KPP", "") or ""
 AMI_DEFAULT_PORT = env_int("AMI_DEFAULT_PORT", 5038)
+# AMI keep-alive of the bridge: after AMI_PING_IDLE_MS without a byte from Asterisk a Ping is sent; no
+# answer (and no other byte) within AMI_PING_TIMEOUT_MS drops the connection and reconnects. A frozen or
+# half-open peer is noticed within their sum plus 0.25 s (docs/ami.md). 0 turns the keep-alive off.
+AMI_PING_IDLE_MS = env_int("AMI_PING_IDLE_MS", 2000, minimum=0)
+AMI_PING_TIMEOUT_MS = env_int("AMI_PING_TIMEOUT_MS", 2000, minimum=1)
+# The bridge's heartbeat per node in the live store: refreshed every LIVE_HEARTBEAT_INTERVAL_MS while its
+# AMI link is up, gone LIVE_HEARTBEAT_TTL_MS after the last refresh. "connected" means "heartbeat present".
+LIVE_HEARTBEAT_INTERVAL_MS = env_int("LIVE_HEARTBEAT_INTERVAL_MS", 1000, minimum=100)
+LIVE_HEARTBEAT_TTL_MS = env_int("LIVE_HEARTBEAT_TTL_MS", 3000, minimum=200)
+# How often each web process re-reads the heartbeats to tell the wallboards that a node was lost.
+LIVE_STATUS_CHECK_MS = env_int("LIVE_STATUS_CHECK_MS", 1000, minimum=100)
+# A full resync from Asterisk (QueueStatus + CoreShowChannels) every this many seconds; 0: only after a
+# login or a reload.
+LIVE_RESYNC_INTERVAL = env_int("LIVE_RESYNC_INTERVAL", 300, minimum=0)
 # The nightly daily queue report: formats stored, and who gets it by e-mail (none: stored and listed only).
 DAILY_REPORT_RECIPIENTS = env_list("DAILY_REPORT_RECIPIENTS")
 DAILY_REPORT_FORMATS = env_list("DAILY_REPORT_FORMATS", ["xlsx", "pdf"])
@@ -298,5 +354,7 @@ LOGGING = {
         # WeasyPrint logs every rendered page at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Each failed sign-in and lockout is logged at WARNING; INFO repeats every step of the check.
+        "axes": {"level": "WARNING"},
     },
 }

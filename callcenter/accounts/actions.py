@@ -1,9 +1,10 @@
-"""The one place that writes users: creation with a hashed password, role changes, tokens."""
+"""The one place that writes users: creation with a hashed password, role changes, tokens, lockouts."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset as reset_failed_sign_ins
 from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
 from rest_framework.authtoken.models import Token
@@ -37,3 +38,14 @@ def issue_token(actor: Any, user: User) -> Token:
     if created:
         record(actor, "issue_token", user)
     return token
+
+
+def lift_lockout(actor: Any, user: User) -> int:
+    """Forget the failed sign-ins of a user name (from every address), lifting its lockout; audited.
+
+    Returns how many failure records were removed (0: the user was not locked out nor had failures).
+    """
+    with transaction.atomic():
+        removed = reset_failed_sign_ins(username=user.get_username())
+        record(actor, "lift_lockout", user, changes={"failure_records_removed": removed})
+    return removed

@@ -5,10 +5,15 @@ Guarantees that the rest of the project relies on:
 * an action that is pending when the connection drops fails with ``AMIConnectionLost`` and is never
   re-sent (an Originate must not dial twice; the caller decides what to do);
 * every action has a timeout (``AMITimeout``); the pending entry is forgotten so a late answer is dropped;
-* a Ping every ``ping_interval`` seconds that is not answered within ``ping_timeout`` drops the connection,
-  which is how a half-open TCP connection (peer gone, no RST) is detected;
+* a read-idle watchdog: after ``ping_interval`` seconds without a byte from the peer a Ping is sent, and
+  when neither its answer nor any other byte arrives within ``ping_timeout`` the connection is dropped.
+  That is how a half-open TCP connection (peer gone, no RST) or a frozen peer is detected, within
+  ``ping_interval + ping_timeout`` of its last byte. The Ping is a new action each time; nothing is
+  re-sent;
 * reconnect with exponential back-off and full jitter, and connect listeners run after every login
-  (the bridge resynchronises its live state there).
+  (the bridge resynchronises its live state there);
+* ``events=False`` logs in with ``Events: off``: an action-only session, to which Asterisk sends no
+  events at all. Only the bridge logs in with events on (one event stream per node, docs/ami.md).
 """
 
 from __future__ import annotations
@@ -63,12 +68,13 @@ class AMIClient:
         *,
         name: str = "",
         action_timeout: float = 10.0,
-        ping_interval: float = 20.0,
-        ping_timeout: float = 5.0,
+        ping_interval: float = 2.0,
+        ping_timeout: float = 2.0,
         reconnect: bool = True,
         backoff_initial: float = 0.5,
         backoff_max: float = 30.0,
         max_frame_bytes: int = 4 * 1024 * 1024,
+        events: bool = True,
     ) -> None:
         self.host = host
         self.port = port
@@ -82,6 +88,7 @@ class AMIClient:
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
         self.max_frame_bytes = max_frame_bytes
+        self.events = events
         self.banner: str | None = None
         self.latency_observer: LatencyObserver | None = None
         self.connect_count = 0
@@ -97,6 +104,8 @@ class AMIClient:
         self._reader_task: asyncio.Task[None] | None = None
         self._ping_task: asyncio.Task[None] | None = None
         self._lost: asyncio.Event | None = None
+        self._last_read = 0.0  # loop.time() of the last bytes read from the peer
+        self.pings_timed_out = 0
         self._logged_in = False
         self._closed = False
 
@@ -128,12 +137,13 @@ class AMIClient:
         )
         self._writer = writer
         self._lost = asyncio.Event()
+        self._last_read = asyncio.get_running_loop().time()
         parser = FrameParser(max_frame_bytes=self.max_frame_bytes)
         self._reader_task = asyncio.create_task(self._read_loop(reader, parser), name=f"ami-read-{self.name}")
         try:
             await self._send(
                 "Login",
-                {"Username": self.username, "Secret": self._secret, "Events": "on"},
+                {"Username": self.username, "Secret": self._secret, "Events": "on" if self.events else "off"},
                 None,
                 False,
                 True,
@@ -242,6 +252,7 @@ class AMIClient:
                 if not data:
                     cause = AMIConnectionLost(f"{self.name}: connection closed by peer")
                     break
+                self._last_read = asyncio.get_running_loop().time()
                 for message in parser.feed(data):
                     self._dispatch(message)
                 self.malformed_frames = parser.malformed
@@ -350,11 +361,21 @@ class AMIClient:
         return await self._send(name, headers, timeout, True)
 
     async def _ping_loop(self) -> None:
+        """The read-idle watchdog (see the module docstring)."""
+        loop = asyncio.get_running_loop()
         while True:
-            await asyncio.sleep(self.ping_interval)
+            idle = loop.time() - self._last_read
+            if idle < self.ping_interval:
+                await asyncio.sleep(self.ping_interval - idle)
+                continue
+            sent_at = loop.time()
             try:
                 await self._send("Ping", None, self.ping_timeout, False)
             except AMITimeout:
+                if self._last_read > sent_at:
+                    # Bytes came meanwhile (a long list ahead of the answer): the peer is alive.
+                    continue
+                self.pings_timed_out += 1
                 logger.warning(
                     "event=ami_ping_timeout server=%s timeout_s=%s; dropping the connection",
                     self.name,

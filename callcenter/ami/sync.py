@@ -1,8 +1,14 @@
 """Synchronous helpers for Django code (views, actions.py, management commands, Celery tasks).
 
-Each call opens a short-lived connection: connect, log in, run one action, log off. That costs a TCP
-round trip and a login, which is fine for operator actions (pause, originate, reload); anything that needs
-a stream of events uses the bridge's long-lived ``AMIClient`` instead.
+Each call opens a short-lived, action-only connection: connect, log in with ``Events: off``, run one
+action, log off. That costs a TCP round trip and a login, which is fine for operator actions (pause,
+originate, reload). Asterisk sends such a session no events, so it is never a second event stream: the
+bridge's long-lived ``AMIClient`` is the only one per node, and whoever needs events (the dialer, the spy
+sessions, trunk alarms) subscribes to the bridge (``callcenter.live.subscribers``).
+
+The guarantees are the client's: an action is sent once and never re-sent after a reconnect (there is
+none: ``reconnect=False``), every action has a timeout (``AMITimeout``), and a failure is a typed
+``AMIError`` (or ``OSError`` when the node cannot be reached).
 """
 
 from __future__ import annotations
@@ -19,14 +25,16 @@ if TYPE_CHECKING:
 
 
 def client_for(server: AsteriskServer, **kwargs: Any) -> AMIClient:
-    """An (unconnected) client for ``server``; keyword arguments override the client's defaults."""
+    """An (unconnected) action-only client for ``server`` (``Events: off``); keyword arguments override
+    the client's defaults. Only the bridge passes ``events=True``."""
+    options: dict[str, Any] = {"events": False, **kwargs}
     return AMIClient(
         server.ami_host,
         server.ami_port,
         server.ami_username,
         server.get_ami_secret(),
         name=server.name,
-        **kwargs,
+        **options,
     )
 
 

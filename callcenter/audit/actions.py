@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 
@@ -56,6 +57,75 @@ def record(
         changes=changes or {},
         result=result,
         detail=detail,
+    )
+
+
+# Actions of the sign-in entries (callcenter.audit.signals), all of object type "accounts.user".
+SIGN_IN = "sign_in"
+SIGN_IN_FAILED = "sign_in_failed"
+SIGN_IN_LOCKED_OUT = "sign_in_locked_out"
+SIGN_OUT = "sign_out"
+_USER_TYPE = "accounts.user"
+
+
+# The longest user name written: a client may post any length, the "who" column holds 150 characters.
+_MAX_USERNAME = 150
+
+
+def _sign_in_changes(username: str, ip_address: str | None) -> dict[str, Any]:
+    return {"username": username, "ip_address": ip_address or ""}
+
+
+def record_sign_in(user: Any, ip_address: str | None) -> AuditEntry:
+    """A user signed in."""
+    return record(user, SIGN_IN, user, changes=_sign_in_changes(user.get_username(), ip_address))
+
+
+def record_sign_out(user: Any, ip_address: str | None) -> AuditEntry:
+    """A user signed out (``user`` is None when the session had already ended)."""
+    username = user.get_username() if user is not None else ""
+    return record(
+        user,
+        SIGN_OUT,
+        user,
+        changes=_sign_in_changes(username, ip_address),
+        object_type=_USER_TYPE,
+    )
+
+
+def _named_user(username: str) -> Any:
+    user_model = get_user_model()
+    return user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+
+
+def record_sign_in_failed(username: str, ip_address: str | None) -> AuditEntry:
+    """A sign-in was refused: the user name tried and the client's address, never the password.
+
+    The entry's "who" is the user name the client claimed; it refers to a user only if one has that name.
+    """
+    username = username[:_MAX_USERNAME]
+    return record(
+        username or "anonymous",
+        SIGN_IN_FAILED,
+        _named_user(username),
+        changes=_sign_in_changes(username, ip_address),
+        result="failed",
+        object_type=_USER_TYPE,
+        object_repr=username,
+    )
+
+
+def record_sign_in_locked_out(username: str, ip_address: str | None) -> AuditEntry:
+    """A user name was locked out from an address after too many failed sign-ins."""
+    username = username[:_MAX_USERNAME]
+    return record(
+        username or "anonymous",
+        SIGN_IN_LOCKED_OUT,
+        _named_user(username),
+        changes=_sign_in_changes(username, ip_address),
+        result="locked",
+        object_type=_USER_TYPE,
+        object_repr=username,
     )
 
 

@@ -40,15 +40,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
-def env_int(name: str, default: int) -> int:
-    """Parse an integer; a non-integer value is an error, never silently the default."""
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """Parse an integer; a non-integer value (or one below ``minimum``) is an error, never the default."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise ImproperlyConfiguredEnv(f"environment variable {name}={value!r} is not an integer") from exc
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfiguredEnv(f"environment variable {name}={value!r} must be at least {minimum}")
+    return number
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -57,6 +60,35 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_origins(name: str) -> list[str]:
+    """Parse a comma-separated list of origins, each ``scheme://host[:port]`` with no path."""
+    origins = env_list(name)
+    for origin in origins:
+        parsed = urlparse(origin)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc or parsed.path not in {"", "/"}:
+            raise ImproperlyConfiguredEnv(
+                f"environment variable {name}: {origin!r} is not an origin (use https://host[:port])"
+            )
+    return origins
+
+
+# The shortest max-age the browsers' HSTS preload list accepts: one year.
+HSTS_PRELOAD_MIN_SECONDS = 31_536_000
+
+
+def validate_hsts(seconds: int, include_subdomains: bool, preload: bool) -> None:
+    """Refuse HSTS flags that would be silently ignored or rejected by the preload list."""
+    if (include_subdomains or preload) and seconds <= 0:
+        raise ImproperlyConfiguredEnv(
+            "SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_PRELOAD need SECURE_HSTS_SECONDS > 0"
+        )
+    if preload and (not include_subdomains or seconds < HSTS_PRELOAD_MIN_SECONDS):
+        raise ImproperlyConfiguredEnv(
+            "SECURE_HSTS_PRELOAD needs SECURE_HSTS_INCLUDE_SUBDOMAINS=1 and "
+            f"SECURE_HSTS_SECONDS >= {HSTS_PRELOAD_MIN_SECONDS} (the preload list's requirements)"
+        )
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 
 ``make demo`` runs the whole control plane in one process: the Asterisk simulator on 127.0.0.1 (reading
 the configuration the project rendered for the demo node and writing its queue_log), the AMI bridge, the
-dialer, and an in-process scheduler that runs the Celery beat schedule eagerly (queue_log loading, the
-nightly report). Production runs the same pieces as separate processes.
+dialer's pacing, and an in-process scheduler that runs the Celery beat schedule eagerly (queue_log
+loading, the nightly report). Production runs the same pieces as separate processes.
+
+The bridge holds the demo node's only AMI event stream; the dialer's attempts, the spy sessions and the
+trunk alarms follow it through the subscribers their apps register (``callcenter.live.subscribers``),
+exactly as in production.
 """
 
 from __future__ import annotations
@@ -87,12 +91,6 @@ async def bridge_service(stop: asyncio.Event) -> None:
     await run_bridge(stop)
 
 
-async def spy_watch_service(stop: asyncio.Event) -> None:
-    from callcenter.wallboard.spies import run_spy_watch
-
-    await run_spy_watch(stop)
-
-
 async def dialer_service(stop: asyncio.Event) -> None:
     from callcenter.dialer.service import run_dialer
 
@@ -145,18 +143,57 @@ def scheduler_service(*, skip_prefixes: tuple[str, ...] = ()) -> ServiceStarter:
     return run
 
 
+@dataclass(frozen=True)
+class ProductionForm:
+    """How production runs a service: a process of its own (docker/compose.yaml)."""
+
+    program: str  # "manage.py" or "celery"
+    command: str  # the management command, or the Celery subcommand
+    # For a Celery worker: the task whose queue it must consume.
+    consumes_task: str | None = None
+
+
+@dataclass(frozen=True)
+class ControlPlaneService:
+    """One long-lived service of the control plane, as production and the demo each run it."""
+
+    name: str
+    production: ProductionForm
+    demo: Callable[[DemoNode], ServiceStarter]
+
+
+SERVICES: tuple[ControlPlaneService, ...] = (
+    # The only AMI event stream per node; it also feeds the dialer's and the wallboard's subscribers.
+    ControlPlaneService("bridge", ProductionForm("manage.py", "ami_bridge"), lambda node: bridge_service),
+    # Production: beat's schedule_campaigns feeds the pacing loops to a worker that consumes their queue;
+    # the demo paces in-process.
+    ControlPlaneService(
+        "dialer",
+        ProductionForm("celery", "worker", consumes_task="callcenter.dialer.pace_campaign"),
+        lambda node: dialer_service,
+    ),
+    # Production: celery beat and the workers; the demo runs the beat schedule eagerly, less the dialer's
+    # entries (paced above).
+    ControlPlaneService(
+        "scheduler",
+        ProductionForm("celery", "beat"),
+        lambda node: scheduler_service(skip_prefixes=("callcenter.dialer.",)),
+    ),
+)
+"""The one list of long-lived services: ``make demo`` starts these in-process, and docker/compose.yaml must
+run each in its production form (tests/deploy/test_compose.py holds the two together). The web server is
+``run_demo`` itself in the demo and the ``web`` service in compose."""
+
+
 def demo_starters(node: DemoNode, *, calls_per_hour: float = 200.0) -> list[ServiceStarter]:
-    """The services of ``make demo``, in start order (the bridge retries until the simulator listens).
+    """The simulator standing in for Asterisk, then every service of ``SERVICES``, in start order (the bridge
+    retries until the simulator listens).
 
     200 calls an hour keep the ten demo agents at about 80 % occupancy: callers wait, ring and connect.
     """
     return [
         simulator_service(node, calls_per_hour=calls_per_hour),
-        bridge_service,
-        spy_watch_service,
-        dialer_service,
-        # The dialer runs in-process here, so its Celery pacing entries are left to production.
-        scheduler_service(skip_prefixes=("callcenter.dialer.",)),
+        *(service.demo(node) for service in SERVICES),
     ]
 
 

@@ -1,17 +1,19 @@
-"""Feeding AMI events to the dialer from the bridge's event loop.
+"""The dialer's subscriber of the AMI bridge: the events that settle attempts.
 
-The bridge calls ``wants(message)`` for every event (cheap, no I/O) and hands the few that matter to
-``handle(message)``, which runs the database work in Django's sync thread so the event loop never blocks.
+The bridge holds the only AMI event stream per node. For every event it calls ``wants(message)`` (cheap,
+no I/O) and queues the few that may concern an attempt (OriginateResponse of the dialer's ActionIDs,
+Hangup, Cdr, AgentConnect, the dialplan's ``Dialer*`` UserEvents) for this subscriber. ``handle`` runs
+``actions.handle_event`` in the subscriber's own thread, one event at a time and in order (see
+``callcenter.live.subscribers``). ``DialerConfig.ready`` registers ``SUBSCRIBER``.
 """
 
 from __future__ import annotations
 
-from asgiref.sync import sync_to_async
-
 from callcenter.ami.protocol import Message
 from callcenter.dialer import actions
-from callcenter.dialer.models import Attempt
+from callcenter.live.subscribers import Subscriber
 
+SUBSCRIBER_NAME = "dialer.attempts"
 DIALER_EVENTS = frozenset({"originateresponse", "hangup", "cdr", "agentconnect", "userevent"})
 
 
@@ -27,9 +29,9 @@ def wants(message: Message) -> bool:
     return True
 
 
-def _handle(message: Message) -> Attempt | None:
-    return actions.handle_event(message)
+def handle(server_name: str, message: Message) -> None:
+    """Apply one event to the attempts (synchronous: the bridge runs it in this subscriber's thread)."""
+    actions.handle_event(message)
 
 
-# One worker thread with one database connection, as Django runs all thread-sensitive sync code.
-handle = sync_to_async(_handle, thread_sensitive=True)
+SUBSCRIBER = Subscriber(name=SUBSCRIBER_NAME, wants=wants, handle=handle)

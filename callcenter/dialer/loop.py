@@ -18,7 +18,7 @@ from django.utils import timezone
 from callcenter.dialer import actions
 from callcenter.dialer.models import Campaign
 from callcenter.dialer.pacing import PacingEngine, PredictiveEngine, engine_for
-from callcenter.dialer.transport import AMIClientTransport, DialerTransport
+from callcenter.dialer.transport import AMIClientTransport, BridgeLinkTransport, DialerTransport
 from callcenter.pbx.models import AsteriskServer
 
 logger = logging.getLogger(__name__)
@@ -37,8 +37,11 @@ def server_for(campaign: Campaign) -> AsteriskServer | None:
 
 
 def transport_for(campaign: Campaign) -> DialerTransport | None:
+    """Originates through the campaign's node, while the bridge reads that node's events."""
     server = server_for(campaign)
-    return AMIClientTransport(server) if server is not None else None
+    if server is None:
+        return None
+    return BridgeLinkTransport(AMIClientTransport(server), server.name)
 
 
 class CampaignLock:

@@ -1,8 +1,11 @@
 """How the dialer sends an Originate: one small protocol, so pacing can run against any transport.
 
-The production transport logs in to the campaign's Asterisk node with the project's ``AMIClient`` and sends
-the Originate with the attempt's ActionID. It never re-sends: a connection lost before the response raises
-``TransportLost`` and the caller marks the attempt unknown.
+The production transport logs in to the campaign's Asterisk node with the project's ``AMIClient`` in an
+action-only session (``Events: off``) and sends the Originate with the attempt's ActionID. It never
+re-sends: a connection lost before the response raises ``TransportLost`` and the caller marks the attempt
+unknown. What became of the call (OriginateResponse, Hangup, ...) reaches the dialer through the AMI
+bridge's event stream (``callcenter.dialer.events``), so ``BridgeLinkTransport`` dials only while that
+stream is up: calls placed while nobody reads their events would never settle.
 """
 
 from __future__ import annotations
@@ -107,3 +110,22 @@ class AMIClientTransport:
         except (TransportLost, TransportUnavailable):
             self._connected = False
             raise
+
+
+class BridgeLinkTransport:
+    """A transport whose link is up only while the bridge's event stream of the node is up too: the
+    bridge's heartbeat for the node is in the live store. It expires within ``LIVE_HEARTBEAT_TTL_MS`` of
+    the bridge dying (kill -9) or hanging, so dialing stops then even though nobody said so."""
+
+    def __init__(self, inner: DialerTransport, server_name: str) -> None:
+        self.inner = inner
+        self.server_name = server_name
+
+    @property
+    def connected(self) -> bool:
+        from callcenter.live.store import is_connected
+
+        return self.inner.connected and is_connected(self.server_name)
+
+    def originate(self, request: OriginateRequest) -> None:
+        self.inner.originate(request)

@@ -1,5 +1,11 @@
 """The AMI bridge: one asyncio process, one AMI connection per enabled Asterisk node.
 
+It is the only AMI event stream of the control plane. Other readers of events (the dialer's attempts,
+the wallboard's spy sessions and trunk alarms) are subscribers (``callcenter.live.subscribers``): after
+the reducer has applied an event, each subscriber that wants it gets it on its own ordered queue, and
+after every login and every resync each gets a link notice. Actions from other processes do not come
+through here: they use short action-only sessions (``Events: off``, ``callcenter.ami.sync``).
+
 For each node: events go through the reducer (``LiveState``); after each batch read from the socket the
 changes (a delta) are written to the store (Redis) and published to channel-layer groups, in order, by
 one publisher task per node. No Celery hop. After every login the state is rebuilt from ``QueueStatus``
@@ -22,6 +28,16 @@ resyncs the node as after a login. Anyone may also ask for that with ``request_r
 posts ``{"type": "live.resync_request", "server": str}`` to the channel-layer group ``live.resync``; the
 configuration apply does so after every reload it makes (registered in ``LiveConfig.ready``). Requests
 within ``resync_delay`` seconds of each other make one resync.
+
+Self-healing (docs/ami.md, "Keeping the live state true"):
+
+* a heartbeat per node in the store, refreshed every ``heartbeat_interval`` seconds while the AMI link is
+  logged in, deleted when it drops, expiring ``heartbeat_ttl_ms`` after the last beat when the bridge dies
+  or hangs: that is what "connected" means to the boards and the dialer;
+* each beat also reads the marker of the last full snapshot and Redis' ``run_id``: a marker gone or
+  different, or another Redis instance, makes the bridge write its full snapshot again at once;
+* a full resync every ``resync_interval`` seconds (0: off), coalesced with reload-triggered ones; what it
+  corrected is counted in ``cc_live_resync_corrections_total``.
 """
 
 from __future__ import annotations
@@ -47,8 +63,9 @@ from callcenter.ami.client import AMIClient
 from callcenter.ami.errors import AMIError
 from callcenter.ami.protocol import Message
 from callcenter.live import metrics
-from callcenter.live.state import LiveState
-from callcenter.live.store import Store, get_store
+from callcenter.live.state import LiveState, ResyncCorrections
+from callcenter.live.store import Store, StoreCheck, get_store, new_marker
+from callcenter.live.subscribers import Fanout, Link, Subscriber, registered
 
 logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -227,8 +244,14 @@ class ServerBridge:
         tz: dt.tzinfo,
         tick_interval: float = 1.0,
         resync_delay: float = RESYNC_DELAY,
+        subscribers: Iterable[Subscriber] | None = None,
+        heartbeat_interval: float | None = None,
+        heartbeat_ttl_ms: int | None = None,
+        resync_interval: float | None = None,
         **client_options: Any,
     ) -> None:
+        """``heartbeat_interval`` (s), ``heartbeat_ttl_ms``, ``resync_interval`` (s, 0: off) and the client's
+        ``ping_interval`` / ``ping_timeout`` (s) default to the LIVE_* and AMI_* settings."""
         self.config = config
         self.name = config.name
         self.store = store
@@ -236,6 +259,19 @@ class ServerBridge:
         self.routing = routing
         self.tick_interval = tick_interval
         self.state = LiveState(config.name, tz=tz, trunks=config.trunks, queue_settings=config.queue_settings)
+        self.heartbeat_interval = (
+            heartbeat_interval
+            if heartbeat_interval is not None
+            else settings.LIVE_HEARTBEAT_INTERVAL_MS / 1000
+        )
+        self.heartbeat_ttl_ms = (
+            heartbeat_ttl_ms if heartbeat_ttl_ms is not None else settings.LIVE_HEARTBEAT_TTL_MS
+        )
+        self.resync_interval = float(
+            resync_interval if resync_interval is not None else settings.LIVE_RESYNC_INTERVAL
+        )
+        client_options.setdefault("ping_interval", settings.AMI_PING_IDLE_MS / 1000)
+        client_options.setdefault("ping_timeout", settings.AMI_PING_TIMEOUT_MS / 1000)
         self.client = AMIClient(
             config.host, config.port, config.username, config.secret, name=config.name, **client_options
         )
@@ -243,11 +279,23 @@ class ServerBridge:
         self.client.add_connect_listener(self._on_connect)
         self.client.add_disconnect_listener(self._on_disconnect)
         self.client.latency_observer = self._observe_latency
+        # Every registered subscriber (the apps' ready()) unless the caller names them.
+        self.fanout = Fanout(config.name, registered() if subscribers is None else subscribers)
         self.seq = 0
         self.resyncs = 0
         self.resync_delay = resync_delay
         self._resync_wanted = False
+        self._resync_triggers: set[str] = set()
         self._resync_task: asyncio.Task[None] | None = None
+        self._last_resync = time.monotonic()
+        self.last_corrections: ResyncCorrections | None = None
+        # The marker of the last full snapshot written (or found at start), and the Redis instance seen.
+        self._marker: str | None = None
+        self._instance: str | None = None
+        self._snapshot_pending = False
+        self._beat_lock = asyncio.Lock()
+        self._beat_failing = False
+        self.rewrites = 0
         self._outbox: asyncio.Queue[tuple[str, Any, float]] = asyncio.Queue()
         self._flush_scheduled = False
         self._first_event_at = 0.0
@@ -258,6 +306,7 @@ class ServerBridge:
     # -- client callbacks ----------------------------------------------------------------------------
     def _on_event(self, message: Any) -> None:
         self.state.apply(message, time.time())
+        self.fanout.offer(message)
         if reloads_queues(message):
             self.request_resync(f"reload {message.get('Module') or 'All'}")
         self._batch_events += 1
@@ -287,41 +336,64 @@ class ServerBridge:
             metrics.RECONNECTS.labels(self.name).inc()
         metrics.CONNECTED.labels(self.name).set(1)
         self._outbox.put_nowait(("status", True, time.monotonic()))
-        await self.resync()
+        self.fanout.notify(Link.CONNECTED)
+        await self.resync("login")
 
     def _on_disconnect(self, cause: Exception | None) -> None:
         metrics.CONNECTED.labels(self.name).set(0)
         self._outbox.put_nowait(("status", False, time.monotonic()))
+        self.fanout.notify(Link.DISCONNECTED)
 
     def _observe_latency(self, action: str, seconds: float) -> None:
         metrics.ACTION_LATENCY.labels(self.name, action).observe(seconds)
 
-    async def resync(self) -> None:
-        """Rebuild the live state from QueueStatus and CoreShowChannels; store the full snapshot."""
+    async def resync(self, trigger: str = "login") -> ResyncCorrections:
+        """Rebuild the live state from QueueStatus and CoreShowChannels; store the full snapshot. Returns
+        (and counts in the metrics, by ``trigger``: login, reload, periodic) what it corrected."""
         started = time.monotonic()
         _, queue_status = await self.client.action_list("QueueStatus", timeout=RESYNC_TIMEOUT)
         _, channels = await self.client.action_list("CoreShowChannels", timeout=RESYNC_TIMEOUT)
         self._flush()  # anything that arrived before the lists goes out first, in order
         now = time.time()
-        self.state.resync(queue_status, channels, now)
+        corrections = self.state.resync(queue_status, channels, now)
         self.state.take_delta(now)  # superseded by the snapshot below
         self.resyncs += 1
+        self._last_resync = time.monotonic()
+        self.last_corrections = corrections
         metrics.RESYNCS.labels(self.name).inc()
-        self._outbox.put_nowait(("snapshot", self.state.snapshot(now), started))
+        for kind, count in corrections.by_kind().items():
+            metrics.RESYNC_CORRECTIONS.labels(self.name, trigger, kind).inc(count)
+            metrics.RESYNC_LAST_CORRECTIONS.labels(self.name, trigger, kind).set(count)
+        self._queue_snapshot(now, started)
+        self.fanout.notify(Link.RESYNCED)
         logger.info(
-            "event=live_resync server=%s calls=%d agents=%d queues=%d channels=%d duration_ms=%.1f",
+            "event=live_resync server=%s trigger=%s calls=%d agents=%d queues=%d channels=%d "
+            "corrected_queues=%d corrected_members=%d corrected_calls=%d corrected_channels=%d "
+            "duration_ms=%.1f",
             self.name,
+            trigger,
             len(self.state.calls),
             len(self.state.agents),
             len(self.state.queues),
             len(self.state.channels),
+            corrections.queue,
+            corrections.member,
+            corrections.call,
+            corrections.channel,
             (time.monotonic() - started) * 1000,
         )
+        return corrections
 
-    def request_resync(self, reason: str) -> None:
+    def _queue_snapshot(self, now: float, started: float) -> None:
+        self._snapshot_pending = True
+        self._outbox.put_nowait(("snapshot", self.state.snapshot(now), started))
+
+    def request_resync(self, reason: str, trigger: str = "reload") -> None:
         """Resync soon: requests within ``resync_delay`` of each other (a burst of reloads) make one
-        resync; one that comes while a resync runs makes one more afterwards (it may have missed it)."""
+        resync; one that comes while a resync runs makes one more afterwards (it may have missed it).
+        ``trigger`` labels the metrics (``reload`` or ``periodic``; coalesced, a reload wins)."""
         self._resync_wanted = True
+        self._resync_triggers.add(trigger)
         if self._resync_task is None or self._resync_task.done():
             logger.info("event=live_resync_requested server=%s reason=%r", self.name, reason)
             self._resync_task = asyncio.get_running_loop().create_task(
@@ -337,10 +409,11 @@ class ServerBridge:
         while self._resync_wanted:
             await asyncio.sleep(self.resync_delay)
             self._resync_wanted = False
+            triggers, self._resync_triggers = self._resync_triggers, set()
             if not self.client.connected:
                 return  # the next login resyncs anyway
             try:
-                await self.resync()
+                await self.resync("periodic" if triggers == {"periodic"} else "reload")
             except (AMIError, TimeoutError) as exc:
                 # A lost connection resyncs on the next login; anything else waits for the next request.
                 logger.warning("event=live_resync_failed server=%s error=%r", self.name, str(exc))
@@ -369,7 +442,13 @@ class ServerBridge:
                 await self._publish(group, {"type": "live.delta", **base, **body})
             metrics.LAG.labels(self.name).observe(time.monotonic() - started)
         elif kind == "snapshot":
-            await self.store.write_snapshot(self.name, payload)
+            marker = new_marker()
+            async with self._beat_lock:  # a beat never compares against a marker being replaced
+                try:
+                    await self.store.write_snapshot(self.name, payload, marker)
+                finally:
+                    self._snapshot_pending = False
+                self._marker = marker
             await self._publish(GROUP_ALL, {"type": "live.resync", **base})
             for group in {queue_group(name) for name in payload["queues"]} | {
                 team_group(team) for teams in self.routing.queue_teams.values() for team in teams
@@ -377,7 +456,7 @@ class ServerBridge:
                 if _GROUP_SAFE.match(group):
                     await self._publish(group, {"type": "live.resync", **base})
         elif kind == "status":
-            await self.store.set_connected(self.name, bool(payload))
+            await self._beat()  # the store says what the link is now, before anyone is told
             await self._publish(GROUP_ALL, {"type": "live.status", **base, "connected": bool(payload)})
 
     async def _publisher(self) -> None:
@@ -392,6 +471,65 @@ class ServerBridge:
             finally:
                 self._outbox.task_done()
 
+    # -- heartbeat, store check and periodic resync ---------------------------------------------------------
+    async def _beat(self) -> None:
+        """Write the heartbeat (present while the AMI link is logged in) and check the store kept our data."""
+        async with self._beat_lock:
+            try:
+                check = await self.store.beat(self.name, self.client.connected, self.heartbeat_ttl_ms)
+            except Exception as exc:
+                metrics.HEARTBEAT_FAILURES.labels(self.name).inc()
+                if not self._beat_failing:
+                    logger.warning("event=live_heartbeat_failed server=%s error=%r", self.name, str(exc))
+                self._beat_failing = True
+                return
+            if self._beat_failing:
+                logger.info("event=live_heartbeat_restored server=%s", self.name)
+                self._beat_failing = False
+            self._check_store(check)
+
+    def _check_store(self, check: StoreCheck) -> None:
+        """Write the full snapshot again when the store lost it: the marker is gone or another one, or
+        Redis is another instance (restarted, failed over) that may hold older data."""
+        reason = ""
+        if self._instance is not None and check.instance is not None and check.instance != self._instance:
+            reason = "another Redis instance"
+        if check.instance is not None:
+            self._instance = check.instance
+        if self._marker is None:
+            # Nothing written yet: the login writes the first snapshot. One found from before this bridge
+            # started is adopted until then.
+            self._marker = check.marker
+            if self._marker is None:
+                return
+        elif check.marker != self._marker:
+            reason = reason or ("snapshot gone" if check.marker is None else "snapshot replaced")
+        if not reason or self._snapshot_pending:
+            return
+        logger.warning("event=live_store_rewrite server=%s reason=%r", self.name, reason)
+        self.rewrites += 1
+        metrics.STORE_REWRITES.labels(self.name).inc()
+        self._flush()
+        now = time.time()
+        self._queue_snapshot(now, time.monotonic())
+
+    async def _heartbeat(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            await self._beat()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.heartbeat_interval)
+
+    async def _periodic_resync(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            wait = self._last_resync + self.resync_interval - time.monotonic()
+            if wait > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=wait)
+                continue
+            self._last_resync = time.monotonic()
+            if self.client.connected:
+                self.request_resync("periodic", trigger="periodic")
+
     async def _ticker(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
@@ -404,6 +542,10 @@ class ServerBridge:
         self._flush()
         await self._outbox.join()
 
+    async def subscribers_settled(self) -> None:
+        """Wait until every subscriber has handled what was queued for it so far (used by tests)."""
+        await self.fanout.join()
+
     async def run(self, stop: asyncio.Event) -> None:
         try:
             stored = await asyncio.to_thread(self.store.read_snapshot, self.name)
@@ -413,13 +555,22 @@ class ServerBridge:
         if stored is not None:
             self.state.restore(stored, time.time())
         publisher = asyncio.create_task(self._publisher(), name=f"live-publisher-{self.name}")
-        ticker = asyncio.create_task(self._ticker(stop), name=f"live-ticker-{self.name}")
+        self.fanout.start()
+        side_tasks = [
+            asyncio.create_task(self._ticker(stop), name=f"live-ticker-{self.name}"),
+            asyncio.create_task(self._heartbeat(stop), name=f"live-heartbeat-{self.name}"),
+        ]
+        if self.resync_interval > 0:
+            side_tasks.append(
+                asyncio.create_task(self._periodic_resync(stop), name=f"live-periodic-resync-{self.name}")
+            )
         try:
             await self.client.run(stop)
         finally:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+            for task in side_tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if self._resync_task is not None:
                 self._resync_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -427,8 +578,9 @@ class ServerBridge:
             self._flush()
             self._outbox.put_nowait(("stop", None, 0.0))
             await publisher
+            await self.fanout.stop()
             with contextlib.suppress(Exception):
-                await self.store.set_connected(self.name, False)
+                await self._beat()  # the client is closed now: this ends the heartbeat
             metrics.CONNECTED.labels(self.name).set(0)
             logger.info("event=live_bridge_stopped server=%s seq=%d", self.name, self.seq)
 
@@ -458,9 +610,14 @@ async def run_bridge(
     server_names: list[str] | None = None,
     *,
     refresh_interval: float = 30.0,
+    subscribers: Iterable[Subscriber] | None = None,
+    on_start: Callable[[ServerBridge], None] | None = None,
     **client_options: Any,
 ) -> None:
     """Run the bridge for every enabled server (or the named ones) until ``stop`` is set.
+
+    Each node's bridge feeds ``subscribers`` (by default every registered one, see
+    ``callcenter.live.subscribers``); ``on_start`` is called with each node's bridge when it starts.
 
     Every ``refresh_interval`` seconds the server list and the team routing are read again: a server
     added or enabled gets a connection, one disabled or deleted is logged off, one whose AMI address or
@@ -527,7 +684,17 @@ async def run_bridge(
                 state = running[name].bridge.state
                 state.trunks, state.queue_settings = config.trunks, config.queue_settings
                 continue
-            bridge = ServerBridge(config, store=store, layer=layer, routing=routing, tz=tz, **client_options)
+            bridge = ServerBridge(
+                config,
+                store=store,
+                layer=layer,
+                routing=routing,
+                tz=tz,
+                subscribers=subscribers,
+                **client_options,
+            )
+            if on_start is not None:
+                on_start(bridge)
             bridge_stop = asyncio.Event()
             task = asyncio.create_task(bridge.run(bridge_stop), name=f"live-bridge-{name}")
             running[name] = _Running(bridge, bridge_stop, task)

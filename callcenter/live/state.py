@@ -213,6 +213,30 @@ class QueueLive:
     today: dict[str, int] = field(default_factory=_new_counters)
 
 
+@dataclass(frozen=True, slots=True)
+class ResyncCorrections:
+    """What one ``resync`` changed in the picture the events had built: queues added, removed or with
+    other parameters; queue memberships added, removed or changed (penalty, pause, device status); active
+    calls added, dropped or changed (queue, state, outcome, agent, position); channels added or gone."""
+
+    queue: int = 0
+    member: int = 0
+    call: int = 0
+    channel: int = 0
+
+    def by_kind(self) -> dict[str, int]:
+        return {"queue": self.queue, "member": self.member, "call": self.call, "channel": self.channel}
+
+    @property
+    def total(self) -> int:
+        return self.queue + self.member + self.call + self.channel
+
+
+def _changed(before: Mapping[Any, Any], after: Mapping[Any, Any]) -> int:
+    """How many keys were added, removed or hold another value."""
+    return sum(1 for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+
+
 @dataclass(slots=True)
 class _Channel:
     name: str
@@ -388,8 +412,25 @@ class LiveState:
         """Finished (as far as the history keeps them) and active calls, in the order they started."""
         return sorted([*self.finished, *self.calls.values()], key=lambda call: call.seq)
 
-    def resync(self, queue_status: Iterable[Message], channels: Iterable[Message], now: float) -> None:
-        """Rebuild from ``QueueStatus`` and ``CoreShowChannels`` events, correcting anything stale.
+    def _comparable(self) -> tuple[dict[str, Any], dict[Any, Any], dict[str, Any], set[str]]:
+        """The facts a resync may correct, without the ones that move with the clock (waits, since)."""
+        queues = {name: (q.strategy, q.service_level_s) for name, q in self.queues.items()}
+        members = {
+            (iface, queue): (m.penalty, m.paused, m.pause_reason, m.membership, agent.device_status)
+            for iface, agent in self.agents.items()
+            for queue, m in agent.queues.items()
+        }
+        calls = {
+            callid: (call.queue, call.state, call.outcome, call.agent_interface, call.position)
+            for callid, call in self.calls.items()
+        }
+        return queues, members, calls, set(self.channels)
+
+    def resync(
+        self, queue_status: Iterable[Message], channels: Iterable[Message], now: float
+    ) -> ResyncCorrections:
+        """Rebuild from ``QueueStatus`` and ``CoreShowChannels`` events, correcting anything stale, and
+        return how many queues, memberships, calls and channels it corrected (``ResyncCorrections``).
 
         Queues, memberships, waiting callers and channels are replaced by what Asterisk reports; calls
         that are gone are dropped (their outcome happened while we were away: queue_log has it); calls
@@ -398,6 +439,7 @@ class LiveState:
         """
         if now >= self._day_end:
             self._roll_day(now)
+        queues_before, members_before, calls_before, channels_before = self._comparable()
         status = list(queue_status)
         chans = list(channels)
         seen_queues: set[str] = set()
@@ -463,6 +505,13 @@ class LiveState:
             self._refresh_agent(agent, now)
         for queue_name in self.queues:
             self._dirty_queues[queue_name] = None
+        queues_after, members_after, calls_after, channels_after = self._comparable()
+        return ResyncCorrections(
+            queue=_changed(queues_before, queues_after),
+            member=_changed(members_before, members_after),
+            call=_changed(calls_before, calls_after),
+            channel=len(channels_before ^ channels_after),
+        )
 
     # -- helpers -------------------------------------------------------------------------------------
     def _roll_day(self, now: float) -> None:

@@ -4,20 +4,31 @@ With Redis (``settings.REDIS_URL``) each Asterisk node has a few keys, updated p
 MULTI/EXEC transaction, so a reader never sees half a change::
 
     cc:live:servers                 set of server names
-    cc:live:<server>:meta           hash: version, server, generated_at, day, connected, channels (JSON)
+    cc:live:<server>:meta           hash: version, server, generated_at, day, channels (JSON)
     cc:live:<server>:calls          hash: callid -> call JSON (active calls)
     cc:live:<server>:agents         hash: interface -> agent JSON
     cc:live:<server>:queues         hash: queue name -> queue JSON
     cc:live:<server>:recent         list: finished calls, newest first (bounded)
+    cc:live:<server>:marker         string: a new random token with every full snapshot
+    cc:live:<server>:heartbeat      string: time of the bridge's last beat; expires (PX) after the TTL
 
-Without Redis (the embedded demo: one process) the same data lives in process memory.
-``read_snapshot(server)`` returns the shape of ``LiveState.snapshot()``; ``read_all()`` merges every node.
+A node is *connected* while its heartbeat key exists: the bridge refreshes it every second or so while
+its AMI link is logged in and deletes it when the link drops, and it expires by itself when the bridge
+dies or hangs. The marker lets the bridge notice a Redis that lost its data (restart, FLUSHDB, failover):
+a deleted or different marker means the full snapshot must be written again.
+
+Without Redis (the embedded demo: one process) the same data lives in process memory, heartbeat expiry
+included. ``read_snapshot(server)`` returns the shape of ``LiveState.snapshot()``; ``read_all()`` merges
+every node.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -39,20 +50,42 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def new_marker() -> str:
+    return secrets.token_hex(8)
+
+
+def _ttl_ms(ttl_ms: int | None) -> int:
+    return int(ttl_ms if ttl_ms is not None else getattr(settings, "LIVE_HEARTBEAT_TTL_MS", 3000))
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """What a heartbeat write saw in the store: the marker of the last full snapshot (None: gone) and the
+    identity of the Redis instance (its ``run_id``; None for the memory store)."""
+
+    marker: str | None
+    instance: str | None
+
+
 class MemoryStore:
     """The in-process store used when there is no Redis (demo, single process)."""
 
     def __init__(self) -> None:
         self.data: dict[str, dict[str, Any]] = {}
+        self.heartbeats: dict[str, float] = {}  # server -> time.monotonic() the heartbeat expires at
+        self.markers: dict[str, str] = {}
 
     def _server(self, server: str) -> dict[str, Any]:
         return self.data.setdefault(
             server, {"meta": {}, "calls": {}, "agents": {}, "queues": {}, "recent": []}
         )
 
-    async def write_snapshot(self, server: str, snapshot: Mapping[str, Any]) -> None:
+    async def write_snapshot(
+        self, server: str, snapshot: Mapping[str, Any], marker: str | None = None
+    ) -> None:
         entry = self._server(server)
-        entry["meta"] = _meta(snapshot, entry["meta"].get("connected", False))
+        entry["meta"] = _meta(snapshot)
+        self.markers[server] = marker or new_marker()
         for section in _SECTIONS:
             entry[section] = json.loads(_dumps(snapshot[section]))
         entry["recent"] = [json.loads(_dumps(call)) for call in reversed(snapshot["recent_calls"])][
@@ -79,19 +112,44 @@ class MemoryStore:
                 else:
                     entry[section][key] = value
 
-    async def set_connected(self, server: str, connected: bool) -> None:
-        self._server(server)["meta"]["connected"] = connected
+    async def set_connected(self, server: str, connected: bool, ttl_ms: int | None = None) -> None:
+        """Beat (``connected``: the heartbeat lives ``ttl_ms``, by default LIVE_HEARTBEAT_TTL_MS) or end it."""
+        self._server(server)
+        if connected:
+            self.heartbeats[server] = time.monotonic() + _ttl_ms(ttl_ms) / 1000
+        else:
+            self.heartbeats.pop(server, None)
+
+    async def beat(self, server: str, connected: bool, ttl_ms: int | None = None) -> StoreCheck:
+        """The bridge's heartbeat: refresh (or end) it and report what the store holds."""
+        await self.set_connected(server, connected, ttl_ms)
+        return StoreCheck(self.markers.get(server), None)
+
+    async def link_status(self) -> dict[str, bool]:
+        """Every node the store knows and whether its heartbeat is present."""
+        return {server: self.is_connected(server) for server in self.servers()}
 
     async def delete(self, server: str) -> None:
         self.data.pop(server, None)
+        self.heartbeats.pop(server, None)
+        self.markers.pop(server, None)
 
     def read_snapshot(self, server: str) -> dict[str, Any] | None:
         entry = self.data.get(server)
         if entry is None:
             return None
         return _assemble(
-            server, entry["meta"], entry["calls"], entry["agents"], entry["queues"], entry["recent"]
+            server,
+            entry["meta"],
+            self.is_connected(server),
+            entry["calls"],
+            entry["agents"],
+            entry["queues"],
+            entry["recent"],
         )
+
+    def is_connected(self, server: str) -> bool:
+        return self.heartbeats.get(server, 0.0) > time.monotonic()
 
     def servers(self) -> list[str]:
         return sorted(self.data)
@@ -100,13 +158,12 @@ class MemoryStore:
         return None
 
 
-def _meta(snapshot: Mapping[str, Any], connected: bool) -> dict[str, Any]:
+def _meta(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "version": snapshot["version"],
         "server": snapshot["server"],
         "generated_at": snapshot["generated_at"],
         "day": snapshot["day"],
-        "connected": connected,
         "channels": snapshot["channels"],
     }
 
@@ -114,6 +171,7 @@ def _meta(snapshot: Mapping[str, Any], connected: bool) -> dict[str, Any]:
 def _assemble(
     server: str,
     meta: Mapping[str, Any],
+    connected: bool,
     calls: Mapping[str, Any],
     agents: Mapping[str, Any],
     queues: Mapping[str, Any],
@@ -124,7 +182,7 @@ def _assemble(
         "server": server,
         "generated_at": meta.get("generated_at"),
         "day": meta.get("day"),
-        "connected": bool(meta.get("connected", False)),
+        "connected": connected,
         "calls": dict(calls),
         "recent_calls": list(reversed(recent)),
         "agents": dict(sorted(agents.items())),
@@ -145,17 +203,17 @@ class RedisStore:
             self._async = aredis.Redis.from_url(self.url, decode_responses=True)
         return self._async
 
-    async def write_snapshot(self, server: str, snapshot: Mapping[str, Any]) -> None:
-        client = self._client()
-        connected = await client.hget(_key(server, "meta"), "connected")
-        async with client.pipeline(transaction=True) as pipe:
+    async def write_snapshot(
+        self, server: str, snapshot: Mapping[str, Any], marker: str | None = None
+    ) -> None:
+        """Replace the node's keys with ``snapshot`` in one transaction, with a new ``marker``."""
+        async with self._client().pipeline(transaction=True) as pipe:
             pipe.sadd(f"{PREFIX}:servers", server)
             for part in (*_SECTIONS, "meta", "recent"):
                 pipe.delete(_key(server, part))
-            meta = _meta(snapshot, connected == "1")
-            meta_fields: dict[str | bytes, str] = {k: _dumps(v) for k, v in meta.items()}
-            meta_fields["connected"] = "1" if connected == "1" else "0"
+            meta_fields: dict[str | bytes, str] = {k: _dumps(v) for k, v in _meta(snapshot).items()}
             pipe.hset(_key(server, "meta"), mapping=meta_fields)
+            pipe.set(_key(server, "marker"), marker or new_marker())
             for section in _SECTIONS:
                 if snapshot[section]:
                     fields: dict[str | bytes, str] = {k: _dumps(v) for k, v in snapshot[section].items()}
@@ -193,14 +251,48 @@ class RedisStore:
                         pipe.hset(_key(server, section), key, _dumps(value))
             await pipe.execute()
 
-    async def set_connected(self, server: str, connected: bool) -> None:
+    async def set_connected(self, server: str, connected: bool, ttl_ms: int | None = None) -> None:
+        """Beat (``connected``: the heartbeat lives ``ttl_ms``, by default LIVE_HEARTBEAT_TTL_MS) or end it."""
+        async with self._client().pipeline(transaction=True) as pipe:
+            pipe.sadd(f"{PREFIX}:servers", server)
+            self._queue_beat(pipe, server, connected, ttl_ms)
+            await pipe.execute()
+
+    @staticmethod
+    def _queue_beat(pipe: Any, server: str, connected: bool, ttl_ms: int | None) -> None:
+        if connected:
+            pipe.set(_key(server, "heartbeat"), f"{time.time():.3f}", px=_ttl_ms(ttl_ms))
+        else:
+            pipe.delete(_key(server, "heartbeat"))
+
+    async def beat(self, server: str, connected: bool, ttl_ms: int | None = None) -> StoreCheck:
+        """The bridge's heartbeat: refresh (or end) it and report the snapshot marker and Redis' run_id."""
         client = self._client()
-        await client.sadd(f"{PREFIX}:servers", server)
-        await client.hset(_key(server, "meta"), "connected", "1" if connected else "0")
+        async with client.pipeline(transaction=False) as pipe:
+            self._queue_beat(pipe, server, connected, ttl_ms)
+            pipe.get(_key(server, "marker"))
+            results = await pipe.execute()
+        info = await client.info("server")
+        run_id = info.get("run_id")
+        return StoreCheck(results[1], str(run_id) if run_id else None)
+
+    async def link_status(self) -> dict[str, bool]:
+        """Every node the store knows and whether its heartbeat is present."""
+        client = self._client()
+        servers = sorted(await client.smembers(f"{PREFIX}:servers"))
+        if not servers:
+            return {}
+        async with client.pipeline(transaction=False) as pipe:
+            for server in servers:
+                pipe.exists(_key(server, "heartbeat"))
+            present = await pipe.execute()
+        return {server: bool(alive) for server, alive in zip(servers, present, strict=True)}
 
     async def delete(self, server: str) -> None:
         client = self._client()
-        await client.delete(*[_key(server, part) for part in (*_SECTIONS, "meta", "recent")])
+        await client.delete(
+            *[_key(server, part) for part in (*_SECTIONS, "meta", "recent", "marker", "heartbeat")]
+        )
         await client.srem(f"{PREFIX}:servers", server)
 
     def read_snapshot(self, server: str) -> dict[str, Any] | None:
@@ -209,18 +301,24 @@ class RedisStore:
             for section in _SECTIONS:
                 pipe.hgetall(_key(server, section))
             pipe.lrange(_key(server, "recent"), 0, -1)
-            meta_raw, calls, agents, queues, recent = pipe.execute()
+            pipe.exists(_key(server, "heartbeat"))
+            meta_raw, calls, agents, queues, recent, heartbeat = pipe.execute()
         if not meta_raw:
             return None
-        meta = {k: (v == "1" if k == "connected" else json.loads(v)) for k, v in meta_raw.items()}
+        meta = {k: json.loads(v) for k, v in meta_raw.items() if k != "connected"}
         return _assemble(
             server,
             meta,
+            bool(heartbeat),
             {k: json.loads(v) for k, v in calls.items()},
             {k: json.loads(v) for k, v in agents.items()},
             {k: json.loads(v) for k, v in queues.items()},
             [json.loads(v) for v in recent],
         )
+
+    def is_connected(self, server: str) -> bool:
+        with redis.Redis.from_url(self.url, decode_responses=True) as client:
+            return bool(client.exists(_key(server, "heartbeat")))
 
     def servers(self) -> list[str]:
         with redis.Redis.from_url(self.url, decode_responses=True) as client:
@@ -243,12 +341,18 @@ def get_store() -> Store:
 
 
 def read_snapshot(server_name: str) -> dict[str, Any]:
-    """The live snapshot of one node (``LiveState.snapshot`` shape plus ``connected``); an empty
-    snapshot with ``connected: false`` when the bridge has never written one."""
+    """The live snapshot of one node (``LiveState.snapshot`` shape plus ``connected``: the bridge's
+    heartbeat is present); an empty snapshot with ``connected: false`` when none was ever written."""
     snapshot = get_store().read_snapshot(server_name)
     if snapshot is None:
-        return _assemble(server_name, {"connected": False}, {}, {}, {}, [])
+        return _assemble(server_name, {}, False, {}, {}, {}, [])
     return snapshot
+
+
+def is_connected(server_name: str) -> bool:
+    """Whether the bridge of this node is alive with its AMI event stream logged in: its heartbeat key is
+    present (False if it never ran, once it logged off, and within the TTL of it dying or hanging)."""
+    return get_store().is_connected(server_name)
 
 
 def read_all() -> dict[str, Any]:

@@ -32,6 +32,9 @@ from callcenter.pbx.snapshot import DEFAULT_RECORDINGS_DIR
 
 # queues.conf: app_queue reads [general] as its own settings, whatever its letter case.
 RESERVED_QUEUE_NAMES = frozenset({"general"})
+# The dialer's answered calls reach cc-dialer-connected with the campaign's queue as the extension, beside
+# the extensions "agent" (preview) and "failed" (a call Asterisk could not place).
+DIALER_EXTENSIONS = frozenset({"agent", "failed"})
 # A queue's exit-with-key context is cc-queue-exit-<queue>: a queue named exit-<x> would render a
 # context cc-queue-exit-<x> that clashes with the exit context of the queue <x>.
 RESERVED_QUEUE_PREFIX = "exit-"
@@ -47,6 +50,12 @@ def validate_queue_name(value: str) -> None:
     if folded in RESERVED_QUEUE_NAMES:
         raise ValidationError(
             _("“%(value)s” is reserved: queues.conf uses [%(value)s] for its own settings."),
+            code="reserved_name",
+            params={"value": value},
+        )
+    if folded in DIALER_EXTENSIONS:
+        raise ValidationError(
+            _("“%(value)s” is reserved: the dialer's dialplan uses it for calls that are no queue's."),
             code="reserved_name",
             params={"value": value},
         )

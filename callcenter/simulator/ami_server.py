@@ -167,6 +167,10 @@ class AMIServer:
         self.max_unread_bytes = MAX_UNREAD_BYTES
         self.reload_queues: Callable[[], list[QueueConfig]] | None = None
         self.on_restart: Callable[[], None] | None = None
+        # Successful logins so far, by whether the session takes events (an event stream) or not
+        # (``Events: off``, an action-only session).
+        self.event_stream_logins = 0
+        self.action_only_logins = 0
         engine.sinks.append(self._broadcast)
 
     # ------------------------------------------------------------------ lifecycle
@@ -459,6 +463,10 @@ class AMIServer:
         session.authenticated = True
         session.username = username
         session.events = _event_mask(message.get("Events", "on")) if message.has("Events") else None
+        if session.events == set():
+            self.action_only_logins += 1
+        else:
+            self.event_stream_logins += 1
         self._success(session, message, "Authentication accepted")
         if session.wants("system"):
             uptime = int(self.engine.now() - self.engine.started)

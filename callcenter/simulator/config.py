@@ -157,6 +157,7 @@ class QueueConfig:
     setinterfacevar: bool = False
     setqueueentryvar: bool = False
     setqueuevar: bool = False
+    shared_lastcall: bool = True  # [general]: a member's last call and call count shared by its queues
     members: list[MemberConfig] = field(default_factory=list)
 
 
@@ -173,7 +174,11 @@ def _int(section: Section, key: str, default: int) -> int:
 def parse_queues_conf(text: str, *, filename: str = "queues.conf") -> list[QueueConfig]:
     """Queues in file order, with templates applied; ``[general]`` is skipped."""
     queues: list[QueueConfig] = []
-    for section in parse_conf(text, filename=filename):
+    sections = parse_conf(text, filename=filename)
+    general = next((section for section in sections if section.name.lower() == "general"), None)
+    # app_queue's default for shared_lastcall is yes.
+    shared_lastcall = _truthy(general.get("shared_lastcall") if general else None, default=True)
+    for section in sections:
         if section.name.lower() == "general":
             continue
         strategy = (section.get("strategy") or "ringall").lower()
@@ -210,6 +215,7 @@ def parse_queues_conf(text: str, *, filename: str = "queues.conf") -> list[Queue
                 setinterfacevar=_truthy(section.get("setinterfacevar")),
                 setqueueentryvar=_truthy(section.get("setqueueentryvar")),
                 setqueuevar=_truthy(section.get("setqueuevar")),
+                shared_lastcall=shared_lastcall,
                 members=members,
             )
         )

@@ -31,7 +31,7 @@ from callcenter.simulator.channels import (
 from callcenter.simulator.clock import Clock, TimerHandle
 from callcenter.simulator.config import QueueConfig
 from callcenter.simulator.queue_log import QueueLogWriter
-from callcenter.simulator.strategies import Candidate, choose
+from callcenter.simulator.strategies import Candidate, attempt_order, choose, next_cursor
 
 EventSink = Callable[[str, str, Headers], None]
 
@@ -1187,6 +1187,19 @@ class Engine:
         wait = seconds_between(entry.joined, self.now())
         position = self._position(entry)
         self._dial_time_vars(entry, answered=False)
+        self._record_abandoned(entry, wait)
+        self.log(chan.uniqueid, queue.name, "NONE", "ABANDON", position, entry.opos, wait)
+        self._queue_vars(chan, queue)
+        self._leave_queue(entry)
+        self._hangup_request(chan, 16, soft=True)
+        self._hangup(chan, 0)
+        self._device_state(chan.device, "NOT_INUSE")
+        self._forget_entry(entry)
+        self.kick()
+
+    def _record_abandoned(self, entry: QueueEntry, wait: int) -> None:
+        """app_queue's record_abandoned: ABANDONED, the queue's counters and QueueCallerAbandon."""
+        chan, queue = entry.chan, entry.queue
         self._setvar(chan, "ABANDONED", "TRUE")
         self._queue_vars(chan, queue)
         queue.stats.abandoned += 1
@@ -1198,19 +1211,11 @@ class Engine:
             [
                 *snapshot(chan),
                 ("Queue", queue.name),
-                ("Position", str(position)),
+                ("Position", str(self._position(entry))),
                 ("OriginalPosition", str(entry.opos)),
                 ("HoldTime", str(wait)),
             ],
         )
-        self.log(chan.uniqueid, queue.name, "NONE", "ABANDON", position, entry.opos, wait)
-        self._queue_vars(chan, queue)
-        self._leave_queue(entry)
-        self._hangup_request(chan, 16, soft=True)
-        self._hangup(chan, 0)
-        self._device_state(chan.device, "NOT_INUSE")
-        self._forget_entry(entry)
-        self.kick()
 
     def _forget_entry(self, entry: QueueEntry) -> None:
         self.entries_by_channel.pop(entry.chan.name, None)
@@ -1238,6 +1243,9 @@ class Engine:
         chan, queue = entry.chan, entry.queue
         self.emit("MusicOnHoldStop", "call,all", snapshot(chan))
         wait = seconds_between(entry.joined, self.now())
+        if reason in ("TIMEOUT", "LEAVEEMPTY"):
+            # app_queue's record_abandoned: a caller the queue gave up on counts as abandoned too.
+            self._record_abandoned(entry, wait)
         position = self._leave_queue(entry)
         if reason == "TIMEOUT":
             self.log(chan.uniqueid, queue.name, "NONE", "EXITWITHTIMEOUT", position, entry.opos, wait)
@@ -1311,27 +1319,39 @@ class Engine:
 
     def _try_ring(self, entry: QueueEntry) -> None:
         queue = entry.queue
+        strategy = queue.config.strategy
         available = [member for member in queue.members if self.member_available(member, queue)]
         if not available:
             return
-        candidates = [
+        order = attempt_order(strategy, [member.interface for member in queue.members])
+        everyone = [
             Candidate(
                 key=member.interface,
                 position=member.position,
                 penalty=member.penalty,
                 calls=member.calls,
                 last_call=member.last_call,
+                order=order[member.interface],
             )
-            for member in available
+            for member in queue.members
         ]
+        free = {member.interface for member in available}
         chosen = choose(
-            queue.config.strategy,
-            candidates,
+            strategy,
+            [candidate for candidate in everyone if candidate.key in free],
             now=self.now(),
             rng=self.rng,
             rrpos=queue.rrpos,
             linpos=entry.linpos,
         )
+        if chosen and strategy in ("rrmemory", "rrordered"):
+            queue.rrpos = next_cursor(
+                strategy, everyone, chosen[0], now=self.now(), rng=self.rng, cursor=queue.rrpos
+            )
+        elif chosen and strategy == "linear":
+            entry.linpos = next_cursor(
+                strategy, everyone, chosen[0], now=self.now(), rng=self.rng, cursor=entry.linpos
+            )
         immediate: list[Attempt] = []
         for interface in chosen:
             member = queue.member(interface)
@@ -1339,10 +1359,6 @@ class Engine:
                 attempt = self._ring(entry, member)
                 if attempt is not None:
                     immediate.append(attempt)
-        if queue.config.strategy in ("rrmemory", "rrordered") and chosen:
-            first = queue.member(chosen[0])
-            if first is not None:
-                queue.rrpos = first.position + 1
         if immediate:
             # Everyone is rung first; then the member that picks up at once wins (ringall cancels the rest).
             self._answer(immediate[0])
@@ -1491,6 +1507,14 @@ class Engine:
                 return queue
         raise EngineError("Interface not found")
 
+    def _members_on_interface(self, interface: str) -> list[tuple[Queue, QueueMember]]:
+        return [
+            (queue, member)
+            for queue in self.queues.values()
+            for member in queue.members
+            if member.interface == interface
+        ]
+
     def _members_on_device(self, device: str) -> list[tuple[Queue, QueueMember]]:
         return [
             (queue, member)
@@ -1555,8 +1579,6 @@ class Engine:
                 entry.chan.uniqueid, queue.name, self.agent_field(attempt.member), "RINGNOANSWER", ring_ms
             )
             self._dial_end(entry.chan, attempt.one, "NOANSWER")
-            if queue.config.strategy == "linear":
-                entry.linpos = attempt.member.position + 1
             self._end_attempt(attempt, "CANCEL", log_cancel=False)
         entry.attempts.clear()
         retry = max(queue.config.retry, 0)
@@ -1748,8 +1770,15 @@ class Engine:
         now = self.now()
         hold = seconds_between(entry.joined, entry.connect_time)
         talk = seconds_between(entry.connect_time, now)
-        member.calls += 1
-        member.last_call = now
+        # app_queue's update_queue: with shared_lastcall the member's other queues count the call too.
+        sharing = (
+            [other for _, other in self._members_on_interface(member.interface)]
+            if queue.config.shared_lastcall
+            else [member]
+        )
+        for counted in sharing:
+            counted.calls += 1
+            counted.last_call = now
         member.in_call = False
         member.wrapup_until = now + queue.config.wrapuptime
         queue.stats.completed += 1
@@ -1997,7 +2026,22 @@ class Engine:
             return
         self._newexten(chan, "NoOp", f"Transfer target {exten} got {chan.cid_num}")
         self._newexten(chan, "Wait", "4", priority=2)
-        self._later(4.0, lambda: self._end_caller_legs(chan, phone))
+        # A target that is a member's phone (PJSIP/<exten>) answers: its device is in use meanwhile.
+        device = next((member.device for _, member in self._members_on_interface(f"PJSIP/{exten}")), "")
+        if device:
+            self.device_use[device] = self.device_use.get(device, 0) + 1
+            self._device_state(device, "INUSE")
+            self._member_status_event(device, avail=True)
+
+        def end() -> None:
+            self._end_caller_legs(chan, phone)
+            if device:
+                self._release_device_name(device)
+                self._device_state(device, "NOT_INUSE")
+                self._member_status_event(device, avail=True)
+                self.kick()
+
+        self._later(4.0, end)
 
     # ------------------------------------------------------------------ member administration
     def find_members(self, interface: str, queue_name: str | None) -> list[tuple[Queue, QueueMember]]:

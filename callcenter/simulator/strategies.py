@@ -23,6 +23,11 @@ class Candidate:
     penalty: int
     calls: int
     last_call: float
+    order: int = -1  # the member's place in app_queue's list of call attempts (-1: its position)
+
+    @property
+    def rank(self) -> int:
+        return self.position if self.order < 0 else self.order
 
 
 @dataclass
@@ -79,9 +84,66 @@ def choose(
     if not candidates:
         return []
     scored = metrics(strategy, candidates, now=now, rng=rng, rrpos=rrpos, linpos=linpos)
-    by_position = sorted(candidates, key=lambda member: member.position)
-    best = min(scored[member.key] for member in by_position)
+    in_order = sorted(candidates, key=lambda member: member.rank)
+    best = min(scored[member.key] for member in in_order)
     if strategy == "ringall":
-        return [member.key for member in by_position if scored[member.key] == best]
+        return [member.key for member in in_order if scored[member.key] == best]
     # Ties go to the member earliest in the list, as app_queue's find_best scans in order.
-    return [next(member.key for member in by_position if scored[member.key] == best)]
+    return [next(member.key for member in in_order if scored[member.key] == best)]
+
+
+# app_queue keeps a queue's members in a hash container of this many buckets, except for the strategies
+# that depend on the order of the members (linear, rrordered), which get a plain list.
+MEMBER_BUCKETS = 37
+
+
+def _compress_char(char: str) -> int:
+    code = ord(char) & 0x7F
+    if code < 32:
+        return 0
+    return code - 64 if code > 96 else code - 32
+
+
+def member_hash(interface: str) -> int:
+    """app_queue's member_hash_fn: the first five characters from the interface's ``/`` on."""
+    slash = interface.find("/")
+    name = interface[slash:] if slash >= 0 else interface
+    return sum(_compress_char(char) << (index * 6) for index, char in enumerate(name[:5]))
+
+
+def attempt_order(strategy: str, interfaces: Sequence[str]) -> dict[str, int]:
+    """Each member's place in the list try_calling builds (``interfaces`` in the order they were added).
+
+    try_calling walks the member container and puts each member at the head of its list, so the list is
+    the container's order reversed; find_best takes the first of equal metrics in that list. A hash
+    container is walked bucket by bucket (``member_hash % 37``), members of one bucket in the order they
+    were added; a list container (linear, rrordered) in the order they were added.
+    """
+    if strategy in ("linear", "rrordered"):
+        walk = list(interfaces)
+    else:
+        indexed = sorted(
+            enumerate(interfaces), key=lambda item: (member_hash(item[1]) % MEMBER_BUCKETS, item[0])
+        )
+        walk = [interface for _, interface in indexed]
+    return {interface: len(walk) - 1 - index for index, interface in enumerate(walk)}
+
+
+def next_cursor(
+    strategy: str, members: Sequence[Candidate], chosen: str, *, now: float, rng: random.Random, cursor: int
+) -> int:
+    """The rrmemory/rrordered queue cursor (rrpos) or the linear caller cursor (linpos) after a ring.
+
+    ``members`` are all the queue's members, available or not, as try_calling scores them: the ones before
+    ``chosen`` in metric order were tried and could not ring; the next one after it is where the next ring
+    starts (store_next_rr / store_next_lin). With none after it, the cursor starts over when some member
+    stands beyond it (app_queue's "wrapped") and moves on by one otherwise.
+    """
+    scored = metrics(strategy, members, now=now, rng=rng, rrpos=cursor, linpos=cursor)
+    ranked = sorted(members, key=lambda member: (scored[member.key], member.rank))
+    keys = [member.key for member in ranked]
+    after = ranked[keys.index(chosen) + 1 :] if chosen in keys else []
+    if after:
+        return scored[after[0].key] % 1000
+    wrapped = any(member.position > cursor for member in members)
+    return 0 if wrapped else cursor + 1

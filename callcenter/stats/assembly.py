@@ -94,6 +94,9 @@ FROM ({_GROUPED_SQL}) g
 
 # Calls whose callid already had lines before this batch (a call cut by the batch boundary, a survey
 # after its call, a file loaded twice from another copy): these are rebuilt from all their lines.
+# Each EXISTS is a look-up of one callid in the (server, callid, id) index, provided the statistics know
+# the server (refresh_statistics): otherwise the planner expects one line of it and reads all of them,
+# through another index, for every batch (quadratic in the lines).
 _SPAN_TABLE_SQL = "CREATE TEMP TABLE IF NOT EXISTS stats_call_span (callid varchar(64) NOT NULL)"
 _SPAN_SQL = f"""
 INSERT INTO stats_call_span (callid)
@@ -228,6 +231,9 @@ def assemble(server: str, since_id: int, upto_id: int) -> None:
         if connection.vendor == "postgresql":
             # Room to sort a batch's lines in memory instead of spilling to disk (this transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
+            if int(getattr(connection, "pg_version", 0)) >= 140000:
+                # A killed loader's statement is aborted within a second, not run to its end.
+                cursor.execute("SET LOCAL client_connection_check_interval = 1000")
         cursor.execute(_SPAN_TABLE_SQL)
         cursor.execute("DELETE FROM stats_call_span")
         cursor.execute(_SPAN_SQL, [server, since_id, upto_id, server, since_id])
@@ -253,32 +259,99 @@ def assemble(server: str, since_id: int, upto_id: int) -> None:
             cursor.execute(insert_sql, [server, horizon, upto_id])
 
 
-def catch_up(server: str, upto_id: int | None = None) -> int:
+# The most lines one catch_up transaction assembles: a stopped run's backlog is assembled in bounded,
+# separately committed steps, so a process stopped at any moment loses little of that work either.
+MAX_ASSEMBLY_LINES = 250_000
+
+
+def _last_stored(server: str, after_id: int) -> int | None:
+    with connection.cursor() as cursor:
+        # By primary-key range from the mark: only the lines stored since it are read.
+        cursor.execute(
+            "SELECT MAX(id) FROM stats_queuelogline WHERE server || '' = %s AND id > %s", [server, after_id]
+        )
+        value = cursor.fetchone()[0]
+    return None if value is None else int(value)
+
+
+def _step_end(server: str, since_id: int, upto_id: int, max_lines: int) -> int:
+    """Where an assembly step from ``since_id`` towards ``upto_id`` ends: after at most ``max_lines`` ids."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MIN(id) FROM stats_queuelogline WHERE server || '' = %s AND id > %s AND id <= %s",
+            [server, since_id, upto_id],
+        )
+        first = cursor.fetchone()[0]
+    if first is None:
+        return upto_id
+    return min(upto_id, int(first) + max_lines - 1)
+
+
+_SERVER_TABLES = (
+    "stats_queuelogline",
+    "stats_call",
+    "stats_callbackturn",
+    "stats_ringnoanswer",
+    "stats_pause",
+    "stats_agentsession",
+)
+# Tables whose statistics say that (nearly) every row belongs to servers other than this one: the
+# planner then expects one row for this server and may read all of them through the wrong index.
+_STALE_STATISTICS_SQL = """
+SELECT s.tablename FROM pg_stats s
+WHERE s.schemaname = current_schema() AND s.tablename = ANY(%s) AND s.attname = 'server'
+    AND s.most_common_vals IS NOT NULL
+    AND NOT (%s = ANY(s.most_common_vals::text::text[]))
+    AND (SELECT SUM(f) FROM unnest(s.most_common_freqs) f) > 0.99
+"""
+
+
+def refresh_statistics(server: str) -> list[str]:
+    """ANALYZE the statistics tables whose statistics do not know ``server``; returns their names.
+
+    That is a database whose tables were analysed before this server had lines: one reused after a
+    purge, or a new server next to others. Call it once the server has lines stored. On PostgreSQL only.
+    """
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_STALE_STATISTICS_SQL, [list(_SERVER_TABLES), server])
+        stale = sorted(row[0] for row in cursor.fetchall())
+        for table in stale:
+            cursor.execute(f"ANALYZE {table}")
+    return stale
+
+
+def behind(server: str) -> bool:
+    """Whether the server has stored lines that are not assembled yet (a run stopped between commits)."""
+    mark = AssemblyMark.objects.filter(server=server).values_list("line_id", flat=True).first() or 0
+    return QueueLogLine.objects.filter(server=server, id__gt=mark).exists()
+
+
+def catch_up(server: str, upto_id: int | None = None, *, max_lines: int = MAX_ASSEMBLY_LINES) -> int:
     """Assemble the server's lines after its AssemblyMark, up to ``upto_id`` (default: the last stored).
 
-    Runs in its own transaction, or in the caller's. The mark row is locked, so two loaders of one
-    server never assemble the same range; a range already assembled by another is skipped. Returns how
-    far the lines are now assembled.
+    Each step of at most ``max_lines`` line ids runs in its own transaction (or a savepoint of the
+    caller's) and moves the mark with the rows it writes. The mark row is locked, so two loaders of
+    one server never assemble the same range; a range already assembled by another is skipped.
+    Returns how far the lines are now assembled.
     """
-    with transaction.atomic():
-        AssemblyMark.objects.get_or_create(server=server)
-        mark = AssemblyMark.objects.select_for_update().get(server=server)
-        if upto_id is None:
-            if not QueueLogLine.objects.filter(server=server).exists():
+    while True:
+        with transaction.atomic():
+            AssemblyMark.objects.get_or_create(server=server)
+            mark = AssemblyMark.objects.select_for_update().get(server=server)
+            if upto_id is None:
+                upto_id = _last_stored(server, mark.line_id)
+                if upto_id is None:
+                    return mark.line_id
+            if upto_id <= mark.line_id:
                 return mark.line_id
-            with connection.cursor() as cursor:
-                # By primary-key range from the mark: only the lines stored since it are read.
-                cursor.execute(
-                    "SELECT MAX(id) FROM stats_queuelogline WHERE server || '' = %s AND id > %s",
-                    [server, mark.line_id],
-                )
-                upto_id = cursor.fetchone()[0] or mark.line_id
-        if upto_id <= mark.line_id:
-            return mark.line_id
-        assemble(server, mark.line_id, upto_id)
-        mark.line_id = upto_id
-        mark.save(update_fields=["line_id", "updated_at"])
-        return upto_id
+            step_end = _step_end(server, mark.line_id, upto_id, max_lines)
+            assemble(server, mark.line_id, step_end)
+            mark.line_id = step_end
+            mark.save(update_fields=["line_id", "updated_at"])
+            if step_end >= upto_id:
+                return upto_id
 
 
 def relink_names() -> None:

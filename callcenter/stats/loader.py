@@ -5,14 +5,19 @@ each batch, so a crash loses nothing and repeats nothing: the next run starts at
 and any line stored twice is refused by the natural key anyway. Only complete lines (ending in a
 newline) are read; Asterisk may be half-way through writing the last one.
 
+A batch (one transaction) is bounded by lines and by time: it takes chunks of lines until about
+``commit_interval_s`` of work is done, then commits. A process stopped at any moment therefore loses
+at most that much work, and a loader that is killed again and again still moves forward.
+
 The calls, missed rings, sessions and pauses are assembled from the stored lines up to the server's
-AssemblyMark (callcenter.stats.assembly.catch_up). A small load assembles each batch in the
-transaction that stores it; a bulk load commits a batch's lines and assembles them on a second
-connection while the next batch is stored, and a run stopped in between is caught up by the next.
+AssemblyMark (callcenter.stats.assembly.catch_up, itself committed in bounded steps). A small load
+assembles each batch in the transaction that stores it; a bulk load commits a batch's lines and
+assembles them on a second connection while the next batch is stored, and a run stopped in between is
+caught up by the next (on that second connection, while the first stores new lines).
 
 On PostgreSQL (the 10-million-line month, see docs/performance.md) Python does almost nothing per
-line: a reader thread finds the lines of the next batch, hashes them and COPYs them as raw text into
-a temporary staging table; the splitting, checking and typing of the fields happen in SQL
+line: a reader thread finds the lines of the next chunks, hashes them, and each chunk is COPY'd as raw
+text into a temporary staging table; the splitting, checking and typing of the fields happen in SQL
 (callcenter.stats.parser.sql_parsed), then one INSERT ... SELECT into the raw table and a set-based
 assembly (callcenter.stats.assembly). Lines the SQL parse refuses are given to parse_line, which
 quarantines them with its reason or stores them after all. Elsewhere (SQLite, the demo) every line is
@@ -26,6 +31,7 @@ import io
 import os
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,14 +45,22 @@ from callcenter.stats import assembly
 from callcenter.stats.models import LoaderPosition, QuarantinedLine, QueueLogLine
 from callcenter.stats.parser import MalformedLine, line_hash, parse_line, sql_parsed, sql_refused
 
-# Per-batch work (the pause and session rebuild, the span look-ups, the commit) is paid less often with
-# larger batches; a bulk load's first batch is stored and its last assembled with the other connection
-# idle, which favours smaller ones. 500,000 lines are ~50 MB of COPY data.
+# The most lines one transaction stores (~50 MB of COPY data for 500,000).
 DEFAULT_BATCH_LINES = 500_000
+# A batch commits once this much time went into it, whatever its size: a process stopped at any moment
+# loses at most this much work. Per-batch work (the pause and session rebuild, the span look-ups, the
+# commit) favours longer batches; a bulk load's first batch is stored and its last assembled with the
+# other connection idle, which favours shorter ones.
+DEFAULT_COMMIT_INTERVAL_S = 1.5
+# Lines per COPY and INSERT statement: the unit a batch is made of and the granularity of its time bound.
+CHUNK_LINES = 50_000
+# A run's first batch is one chunk of at most this many lines: whatever stopped the previous run, this
+# one commits something after a moment of work, even on a machine busy with other things.
+FIRST_CHUNK_LINES = 5_000
 _READ_CHUNK = 4 * 1024 * 1024
 # Below this much unread text a load is one or two batches: they are assembled in their own transaction
 # instead of on a second connection (the --follow case, a few lines a second).
-_PIPELINE_MIN_BYTES = 64 * 1024 * 1024
+_PIPELINE_MIN_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -120,7 +134,7 @@ ON CONFLICT DO NOTHING
 
 
 class _Batch:
-    """The lines of one transaction, read ahead by the reader thread.
+    """A chunk of consecutive lines (one COPY and INSERT), read ahead by the reader thread.
 
     On PostgreSQL the lines are kept as COPY rows (offset, line number, text) to be split in SQL
     (callcenter.stats.parser.sql_parsed); the reader only finds where each line starts and checks, a
@@ -257,6 +271,8 @@ class _Batch:
             # and the next run reads those lines again from the file (which Asterisk keeps).
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute(_STAGE_SQL)
+            # Several chunks may share the transaction; the staging table holds one at a time.
+            cursor.execute(f"TRUNCATE {_STAGE}")
             cursor.cursor.copy_expert(
                 f"COPY {_STAGE} (file_offset, line_number, line_hash, raw) FROM STDIN",
                 io.BytesIO(b"".join(self.copy_rows)),
@@ -328,19 +344,36 @@ def _max_line_id() -> int:
     return int(value or 0)
 
 
-class _Reader(threading.Thread):
-    """Reads batches ahead of the database work (which releases the GIL while it waits on PostgreSQL)."""
+def _watch_client(cursor: CursorWrapper) -> None:
+    """Have PostgreSQL abort this transaction's statements soon after the client process dies.
 
-    def __init__(self, server: str, source: Path, offset: int, number: int, batch_lines: int) -> None:
+    Without it a killed loader's statement runs to its end (holding the server's locks) before the
+    server notices; the next run would wait for it.
+    """
+    if connection.vendor == "postgresql" and int(getattr(connection, "pg_version", 0)) >= 140000:
+        cursor.execute("SET LOCAL client_connection_check_interval = 1000")
+
+
+def _chunk_lines(batch_lines: int) -> int:
+    """Lines per chunk: at most CHUNK_LINES, and a whole number of chunks makes ``batch_lines``."""
+    chunks = -(-batch_lines // CHUNK_LINES)
+    return -(-batch_lines // chunks)
+
+
+class _Reader(threading.Thread):
+    """Reads chunks ahead of the database work (which releases the GIL while it waits on PostgreSQL)."""
+
+    def __init__(self, server: str, source: Path, offset: int, number: int, chunk_lines: int) -> None:
         super().__init__(name="queue-log-reader", daemon=True)
-        self.args = (server, source, offset, number, batch_lines)
-        # One batch ready ahead is enough: PostgreSQL is the slower side, and batches are large.
-        self.batches: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
+        self.args = (server, source, offset, number, chunk_lines)
+        # A few chunks ready ahead: PostgreSQL is the slower side.
+        self.batches: queue.Queue[_Batch | None] = queue.Queue(maxsize=4)
         self.stop = threading.Event()
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        server, source, offset, number, batch_lines = self.args
+        server, source, offset, number, chunk_lines = self.args
+        size = min(chunk_lines, FIRST_CHUNK_LINES)
         try:
             batch = _Batch(server, str(source), offset, number)
             for lines in _complete_blocks(source, offset):
@@ -348,12 +381,13 @@ class _Reader(threading.Thread):
                 while taken < len(lines):
                     if self.stop.is_set():
                         return
-                    part = lines[taken : taken + batch_lines - batch.count]
+                    part = lines[taken : taken + size - batch.count]
                     batch.add(part)
                     taken += len(part)
-                    if batch.count >= batch_lines:
+                    if batch.count >= size:
                         self.batches.put(batch)
                         batch = _Batch(server, str(source), batch.end_offset, batch.last_number)
+                        size = chunk_lines
             if batch.count:
                 self.batches.put(batch)
         except BaseException as exc:  # handed to the loading thread, which raises it
@@ -369,6 +403,8 @@ class _Assembler(threading.Thread):
     from them), which are each bound by one PostgreSQL backend.
     """
 
+    _DONE = -1
+
     def __init__(self, server: str) -> None:
         super().__init__(name="queue-log-assembler", daemon=True)
         self.server = server
@@ -378,7 +414,7 @@ class _Assembler(threading.Thread):
 
     def run(self) -> None:
         try:
-            while (upto_id := self.ranges.get()) is not None:
+            while (upto_id := self.ranges.get()) != self._DONE:
                 if self.error is None:
                     try:
                         assembly.catch_up(self.server, upto_id)
@@ -387,15 +423,15 @@ class _Assembler(threading.Thread):
         finally:
             connections.close_all()  # this thread's connection only
 
-    def submit(self, upto_id: int) -> None:
-        """Assemble the server's lines up to ``upto_id`` (committed by the caller) next."""
+    def submit(self, upto_id: int | None) -> None:
+        """Assemble the server's lines up to ``upto_id`` (committed; None: every stored line) next."""
         if self.error is not None:
             raise self.error
         self.ranges.put(upto_id)
 
     def finish(self) -> None:
         """Wait until everything submitted is assembled (or failed)."""
-        self.ranges.put(None)
+        self.ranges.put(self._DONE)
         self.join()
 
 
@@ -410,57 +446,92 @@ def _lock_server(server: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"stats-load:{server}"])
 
 
+def _pipelined(server: str, source: Path, offset: int, pipeline: bool | None) -> bool:
+    """Whether a load assembles on a second connection (see _load_range)."""
+    # Inside a caller's transaction nothing is committed for a second connection to see.
+    if connection.vendor != "postgresql" or connection.in_atomic_block or pipeline is False:
+        return False
+    if pipeline:
+        return True
+    return source.stat().st_size - offset >= _PIPELINE_MIN_BYTES or assembly.behind(server)
+
+
 def _load_range(
     server: str,
     source: Path,
     position_key: str,
     *,
     batch_lines: int,
+    commit_interval_s: float,
     max_batches: int | None,
     pipeline: bool | None,
 ) -> tuple[LoadResult, bool]:
     """Load ``source`` from the stored position of ``position_key``; returns (result, reached the end).
 
-    A reader thread reads the next batch while this thread stores the current one. Each batch is
+    A reader thread reads the next chunks while this thread stores the current one. A batch takes
+    chunks until it holds ``batch_lines`` lines or ``commit_interval_s`` went into it, and is
     committed with its end position; if another loader moved the position meanwhile, this one stops.
-    A large load (``pipeline``; by default on PostgreSQL from 64 MB of unread text) commits each batch's
-    lines first and has an _Assembler build their calls while the next batch is stored; otherwise
-    each batch is assembled in its own transaction.
+    A large load (``pipeline``; by default on PostgreSQL from 16 MB of unread text, or when stored lines
+    wait to be assembled) commits each batch's lines first and has an _Assembler build their calls
+    while the next batch is stored; otherwise each batch is assembled in its own transaction, and the
+    time bound leaves half of the interval for that.
     """
     result = LoadResult()
     start = LoaderPosition.objects.get(server=server, path=position_key)
-    if pipeline is None:
-        pipeline = source.stat().st_size - start.offset >= _PIPELINE_MIN_BYTES
-    # Inside a caller's transaction nothing is committed for a second connection to see.
-    pipeline = pipeline and connection.vendor == "postgresql" and not connection.in_atomic_block
+    pipeline = _pipelined(server, source, start.offset, pipeline)
     assembler = _Assembler(server) if pipeline else None
     if assembler is not None:
+        assembly.refresh_statistics(server)
         assembler.start()
-    reader = _Reader(server, source, start.offset, start.line_number, batch_lines)
+        # Lines a stopped run stored but did not assemble: assembled while new ones are stored.
+        assembler.submit(None)
+    else:
+        assembly.catch_up(server)
+    store_budget_s = commit_interval_s if pipeline else commit_interval_s / 2
+    reader = _Reader(server, source, start.offset, start.line_number, _chunk_lines(batch_lines))
     reader.start()
     parsed = reader.batches
     batches = 0
     finished = True
     try:
-        while (item := parsed.get()) is not None:
+        item = parsed.get()
+        while item is not None:
             with transaction.atomic():
+                started = time.monotonic()
                 _lock_server(server)
                 position = LoaderPosition.objects.select_for_update().get(server=server, path=position_key)
                 if position.offset != item.start_offset:
                     finished = False
                     break
-                result.add(item.store())
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        _watch_client(cursor)
+                lines = upto_id = 0
+                last: _Batch = item
+                next_item: _Batch | None = item
+                while next_item is not None:
+                    result.add(next_item.store())
+                    upto_id, lines, last = max(upto_id, next_item.upto_id), lines + next_item.count, next_item
+                    # A run's first batch is its (small) first chunk (FIRST_CHUNK_LINES).
+                    if not batches or lines >= batch_lines or time.monotonic() - started >= store_budget_s:
+                        break
+                    next_item = parsed.get()
                 if assembler is None:
-                    assembly.catch_up(server, item.upto_id)
-                position.offset = item.end_offset
-                position.line_number = item.last_number
+                    assembly.catch_up(server, upto_id)
+                position.offset = last.end_offset
+                position.line_number = last.last_number
                 position.save(update_fields=["offset", "line_number", "updated_at"])
+            if not batches:
+                # The server's lines now exist: plans over them need statistics that know it.
+                assembly.refresh_statistics(server)
             if assembler is not None:
-                assembler.submit(item.upto_id)
+                assembler.submit(upto_id)
             batches += 1
             if max_batches is not None and batches >= max_batches:
                 finished = False
                 break
+            # The reader's end (None) was already taken if the batch ran out of chunks.
+            item = None if next_item is None else parsed.get()
     finally:
         # Stop the reader and unblock it if it waits on the full queue, then wait for it.
         reader.stop.set()
@@ -501,17 +572,18 @@ def load_file(
     server: str,
     *,
     batch_lines: int = DEFAULT_BATCH_LINES,
+    commit_interval_s: float = DEFAULT_COMMIT_INTERVAL_S,
     max_batches: int | None = None,
     pipeline: bool | None = None,
 ) -> LoadResult:
     """Load what is new in a server's queue_log file; finish a rotated predecessor first.
 
-    ``max_batches`` stops after that many committed batches (a bounded run, as if the process had been
-    stopped there); the next call continues from the committed position. ``pipeline`` chooses whether
-    batches are assembled on a second connection (None: by the size of the unread text).
+    A batch commits after ``batch_lines`` lines or ``commit_interval_s`` seconds of work, whichever
+    comes first. ``max_batches`` stops after that many committed batches (a bounded run, as if the
+    process had been stopped there); the next call continues from the committed position. ``pipeline``
+    chooses whether batches are assembled on a second connection (None: by the size of the unread
+    text). Lines a stopped run stored but did not assemble are assembled first (or alongside).
     """
-    # Lines a stopped run stored but did not assemble yet are assembled first.
-    assembly.catch_up(server)
     live = Path(path).resolve()
     key = str(live)
     stat = live.stat()
@@ -525,7 +597,13 @@ def load_file(
             previous = _find_rotated(live, position.inode, position.offset)
             if previous is not None:
                 part, finished = _load_range(
-                    server, previous, key, batch_lines=batch_lines, max_batches=max_batches, pipeline=pipeline
+                    server,
+                    previous,
+                    key,
+                    batch_lines=batch_lines,
+                    commit_interval_s=commit_interval_s,
+                    max_batches=max_batches,
+                    pipeline=pipeline,
                 )
                 total.add(part)
                 total.files.append(str(previous))
@@ -533,7 +611,13 @@ def load_file(
                     return total
         LoaderPosition.objects.filter(pk=position.pk).update(inode=stat.st_ino, offset=0, line_number=0)
     part, _finished = _load_range(
-        server, live, key, batch_lines=batch_lines, max_batches=max_batches, pipeline=pipeline
+        server,
+        live,
+        key,
+        batch_lines=batch_lines,
+        commit_interval_s=commit_interval_s,
+        max_batches=max_batches,
+        pipeline=pipeline,
     )
     total.add(part)
     total.files.append(key)

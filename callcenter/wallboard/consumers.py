@@ -97,7 +97,9 @@ class WallboardConsumer(AsyncWebsocketConsumer):
         elif kind == "live.resync":
             self.need_snapshot = True
             self.wake.set()
-        elif kind == "live.status":
+        elif kind in ("live.status", "live.link"):
+            # live.status: the bridge's AMI link went up or down; live.link: the hub saw its heartbeat
+            # appear or expire (a bridge that died or hangs says nothing itself).
             self.note_status(server, bool(message.get("connected")))
         elif kind == "wallboard.spy":
             self.wallboard_spy(message)
@@ -118,9 +120,9 @@ class WallboardConsumer(AsyncWebsocketConsumer):
         self.wake.set()
 
     def note_status(self, server: str, connected: bool) -> None:
-        if self.known_status.get(server) != connected:
-            self.known_status[server] = connected
-            self.server_change(server, {"connected": connected})
+        # Compared with what the board shows when the frame goes out (``delta_frame``): a status read
+        # while the snapshot was being read may repeat it.
+        self.server_change(server, {"connected": connected})
 
     def server_change(self, server: str, change: dict[str, Any]) -> None:
         _number, before = self.pending_servers.get(server, (0, {}))
@@ -187,9 +189,20 @@ class WallboardConsumer(AsyncWebsocketConsumer):
             self.pending_channels = {}
             changed = True
         if self.pending_servers:
-            frame["servers"] = {server: value for server, (_n, value) in self.pending_servers.items()}
+            servers: dict[str, dict[str, Any]] = {}
+            for server, (_n, value) in self.pending_servers.items():
+                change = dict(value)
+                if "connected" in change:
+                    if self.known_status.get(server) == change["connected"]:
+                        del change["connected"]  # the board shows it already
+                    else:
+                        self.known_status[server] = change["connected"]
+                if change:
+                    servers[server] = change
             self.pending_servers = {}
-            changed = True
+            if servers:
+                frame["servers"] = servers
+                changed = True
         if len(self.last_sent) > 4 * self.MAX_PENDING:
             # Only the last interval matters; forget older sends so the map stays small all day.
             self.last_sent = {k: t for k, t in self.last_sent.items() if t > now - self.ITEM_INTERVAL_S}

@@ -4,6 +4,10 @@ Each message the bridge publishes reaches a process once (``live.all``) and is d
 hands the same dict to every local wallboard connection, which keeps only what its viewer may see. With
 a subscription per connection, every connection would decode every message and go through the channel
 layer's own dispatch: at 50 boards that cost more than everything else together (docs/performance.md).
+
+The hub also watches the bridges' heartbeats (``callcenter.live.store``): every ``LIVE_STATUS_CHECK_MS`` it
+reads which nodes have one, and when a node's changes it hands the boards a ``live.link`` message. A bridge
+that was killed or hangs publishes nothing, so this is how the boards learn that its node is lost.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 
+from callcenter.live.store import Store, get_store
 from callcenter.wallboard import livestate, spies, trunks
 
 logger = logging.getLogger(__name__)
@@ -32,6 +38,14 @@ class LiveRead:
     snapshots: dict[str, dict[str, Any]]
     spies: list[dict[str, Any]]
     trunks_down: dict[str, list[str]]
+
+
+class LinkMessage(TypedDict):
+    """A node's heartbeat appeared or went away (the hub's own message; no ``seq``)."""
+
+    type: str  # "live.link"
+    server: str
+    connected: bool
 
 
 class Listener(Protocol):
@@ -51,6 +65,9 @@ class LiveHub:
         self.received = 0  # messages handed out so far; numbers them for the snapshot reads below
         self._reading: asyncio.Future[LiveRead] | None = None
         self._reading_from = 0
+        self.watcher: asyncio.Task[None] | None = None
+        self.links: dict[str, bool] = {}  # what the last heartbeat check saw, per node
+        self._store: Store | None = None
 
     @classmethod
     def current(cls) -> LiveHub:
@@ -72,6 +89,8 @@ class LiveHub:
                 for group in GROUPS:
                     await layer.group_add(group, self.channel)
                 self.task = asyncio.create_task(self._run(layer, self.channel))
+                self._store = get_store()
+                self.watcher = asyncio.create_task(self._watch_links(self._store))
             self.listeners.add(listener)
             return self.received
 
@@ -81,9 +100,16 @@ class LiveHub:
             if self.listeners or self.task is None:
                 return
             task, self.task = self.task, None
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            watcher, self.watcher = self.watcher, None
+            for running in (task, watcher):
+                if running is not None:
+                    running.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await running
+            if self._store is not None:
+                with contextlib.suppress(Exception):
+                    await self._store.close()
+                self._store = None
             layer = get_channel_layer()
             if layer is not None:
                 for group in GROUPS:
@@ -122,12 +148,36 @@ class LiveHub:
         if self._reading is future:
             self._reading = None
 
+    def _hand_out(self, message: dict[str, Any]) -> None:
+        self.received += 1
+        for listener in list(self.listeners):
+            try:
+                listener.on_live_message(message)
+            except Exception:
+                logger.exception("wallboard listener failed on %s", message.get("type"))
+
     async def _run(self, layer: Any, channel: str) -> None:
         while True:
-            message = await layer.receive(channel)
-            self.received += 1
-            for listener in list(self.listeners):
-                try:
-                    listener.on_live_message(message)
-                except Exception:
-                    logger.exception("wallboard listener failed on %s", message.get("type"))
+            self._hand_out(await layer.receive(channel))
+
+    async def check_links(self, store: Store) -> None:
+        """Read every node's heartbeat once; a node whose presence changed gets a ``live.link`` message."""
+        for server, connected in (await store.link_status()).items():
+            if self.links.get(server) == connected:
+                continue
+            self.links[server] = connected
+            message: LinkMessage = {"type": "live.link", "server": server, "connected": connected}
+            self._hand_out(dict(message))
+
+    async def _watch_links(self, store: Store) -> None:
+        interval = settings.LIVE_STATUS_CHECK_MS / 1000
+        failing = False
+        while True:
+            try:
+                await self.check_links(store)
+                failing = False
+            except Exception:
+                if not failing:  # once per outage, not every second
+                    logger.exception("wallboard heartbeat check failed")
+                failing = True
+            await asyncio.sleep(interval)

@@ -39,6 +39,8 @@ def board_labels() -> dict[str, str]:
         "channels": _("Channels in use"),
         "node": _("Asterisk node"),
         "node_down": _("Asterisk node unreachable"),
+        # %(node)s is replaced by the node's name in the browser.
+        "node_lost": _("Connection to node %(node)s lost"),
         "trunk_down": _("Trunk unreachable"),
         "no_data": _("No live data from this node yet."),
         "connected": _("Live"),

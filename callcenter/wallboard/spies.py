@@ -1,15 +1,16 @@
-"""Spy sessions on the board, and the watcher that follows their calls (and trunk alarms) through AMI events.
+"""Spy sessions on the board, and the bridge subscriber that follows their calls (and trunk alarms).
 
 The Originate that rings a supervisor's phone returns at once ("successfully queued"); whether the
 phone answered, when ChanSpy attached to the agent's call and when it ended are only known from the
-events that follow (OriginateResponse, ChanSpyStart, ChanSpyStop, Hangup, see s06). The watcher holds
-one AMI connection per node, hands those events to ``actions.observe_spy_event`` (which audits the end
-exactly once) and publishes each change of a session to the wallboards.
+events that follow (OriginateResponse, ChanSpyStart, ChanSpyStop, Hangup, see s06). Those events come
+from the AMI bridge's one connection per node: ``WallboardConfig.ready`` registers ``SpyTracker`` as a
+subscriber (``callcenter.live.subscribers``). It hands them, in order, to ``actions.observe_spy_event``
+(which audits the end exactly once), publishes each change of a session to the wallboards, and records
+the trunks' qualify events (``trunks``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -17,17 +18,18 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.db import connection
 from django.utils import timezone
 
 from callcenter.ami.protocol import Message
-from callcenter.ami.sync import client_for
-from callcenter.pbx.models import AsteriskServer
+from callcenter.live.subscribers import Link, LinkNotice, Subscriber
 from callcenter.wallboard import trunks
 from callcenter.wallboard.models import SpySession
 
 logger = logging.getLogger(__name__)
 
 GROUP = "wallboard.spies"
+SUBSCRIBER_NAME = "wallboard.spies"
 SPY_ACTION_PREFIX = "wb-spy-"  # the ActionID prefix of the Originates that actions.start_spy sends
 STALE_AFTER = dt.timedelta(hours=4)
 _WATCHED = frozenset(
@@ -81,78 +83,87 @@ def _observe(server_name: str, event: Message) -> dict[str, Any] | None:
     return spy_dict(SpySession.objects.select_related("agent", "supervisor").get(pk=session.pk))
 
 
-class SpyWatcher:
-    """Feeds one node's spy-related events, in order, to the session tracker."""
+class SpyTracker:
+    """The wallboard's subscriber of the bridge: spy-session events and trunk qualify events, per node.
 
-    def __init__(self, server_name: str, *, action_prefix: str = SPY_ACTION_PREFIX) -> None:
-        self.server_name = server_name
+    Hangups are most of the traffic; only the spying channels' ones matter. ``wants`` keeps the set of
+    spying channels itself, on the bridge's reader and in the order of the stream (an answered spy
+    Originate or a ChanSpyStart adds its channel, the channel's Hangup removes it), so no Hangup can pass
+    the filter before the event that made its channel known has. Until the first resync after the
+    process starts, the channels of sessions still open in the database are not known yet: every Hangup
+    passes, and the resync notice loads them.
+    """
+
+    def __init__(self, *, action_prefix: str = SPY_ACTION_PREFIX) -> None:
         self.action_prefix = action_prefix
-        self.queue: asyncio.Queue[Message] = asyncio.Queue()
-        # Hangups are most of the traffic; only the spying channels' ones matter.
         self.spyer_channels: set[str] = set()
+        self.loaded = False
 
-    def on_event(self, message: Message) -> None:
+    def wants(self, message: Message) -> bool:
         name = (message.event or "").lower()
         if name not in _WATCHED:
-            return
-        if name == "hangup" and (message.get("Channel") or "") not in self.spyer_channels:
-            return
-        if name == "originateresponse" and not (message.action_id or "").startswith(self.action_prefix):
-            return
-        self.queue.put_nowait(message)
-
-    async def handle(self, message: Message) -> dict[str, Any] | None:
-        name = (message.event or "").lower()
-        if name in ("contactstatus", "peerstatus"):
-            await self.handle_trunk(message)
-            return None
-        if name == "originateresponse" and (message.get("Response") or "").lower() == "success":
-            self.spyer_channels.add(message.get("Channel") or "")
+            return False
+        if name == "originateresponse":
+            if not (message.action_id or "").startswith(self.action_prefix):
+                return False
+            if (message.get("Response") or "").lower() == "success":
+                self.spyer_channels.add(message.get("Channel") or "")
         elif name == "chanspystart":
             self.spyer_channels.add(message.get("SpyerChannel") or "")
         elif name == "hangup":
-            self.spyer_channels.discard(message.get("Channel") or "")
-        changed = await database_sync_to_async(_observe)(self.server_name, message)
+            channel = message.get("Channel") or ""
+            if channel not in self.spyer_channels:
+                return not self.loaded
+            self.spyer_channels.discard(channel)
+        return True
+
+    async def handle(self, server_name: str, message: Message) -> dict[str, Any] | None:
+        name = (message.event or "").lower()
+        if name in ("contactstatus", "peerstatus"):
+            await self.handle_trunk(server_name, message)
+            return None
+        changed = await database_sync_to_async(_observe)(server_name, message)
         if changed is not None:
             await publish(changed)
         return changed
 
-    async def handle_trunk(self, message: Message) -> None:
+    async def handle_trunk(self, server_name: str, message: Message) -> None:
         found = trunks.trunk_event(message)
         if found is None:
             return
-        changed = await sync_to_async(trunks.record)(self.server_name, *found)
+        changed = await sync_to_async(trunks.record)(server_name, *found)
         layer = get_channel_layer()
         if changed and layer is not None:
-            await layer.group_send(GROUP, await sync_to_async(trunks.message_for)(self.server_name))
+            await layer.group_send(GROUP, await sync_to_async(trunks.message_for)(server_name))
 
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            getter = asyncio.ensure_future(self.queue.get())
-            stopper = asyncio.ensure_future(stop.wait())
-            done, _pending = await asyncio.wait({getter, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            if getter not in done:
-                getter.cancel()
-                return
-            stopper.cancel()
-            try:
-                await self.handle(getter.result())
-            except Exception:
-                logger.exception("spy event not handled on %s", self.server_name)
+    async def on_link(self, notice: LinkNotice) -> None:
+        if notice.link != Link.RESYNCED:
+            return
+        # Every node's at once: the filter has one set for all of them (a channel name is only a hint;
+        # ``observe_spy_event`` matches the session by node and channel).
+        self.spyer_channels |= await database_sync_to_async(_open_spyer_channels)()
+        self.loaded = True
 
 
-async def run_spy_watch(stop: asyncio.Event) -> None:
-    """The watcher service: one AMI connection per enabled node until ``stop`` is set."""
-    servers = await database_sync_to_async(lambda: list(AsteriskServer.objects.filter(enabled=True)))()
-    tasks = []
-    for server in servers:
-        watcher = SpyWatcher(server.name)
-        client = client_for(server)
-        client.add_event_listener(watcher.on_event)
-        tasks.append(asyncio.create_task(client.run(stop)))
-        tasks.append(asyncio.create_task(watcher.run(stop)))
-    if not tasks:
-        logger.warning("no enabled Asterisk server: the spy watcher has nothing to watch")
-        await stop.wait()
-        return
-    await asyncio.gather(*tasks)
+def _open_spyer_channels() -> set[str]:
+    """The spying channels of the sessions that have not ended (their Hangup is still to come)."""
+    try:
+        return set(
+            SpySession.objects.filter(
+                ended_at__isnull=True,
+                requested_at__gte=timezone.now() - STALE_AFTER,
+            )
+            .exclude(spyer_channel="")
+            .values_list("spyer_channel", flat=True)
+        )
+    finally:
+        # Once per resync: the bridge holds no idle connection for it.
+        connection.close()
+
+
+def subscriber(tracker: SpyTracker | None = None) -> Subscriber:
+    """The bridge subscriber of a tracker (a new one by default)."""
+    tracker = tracker or SpyTracker()
+    return Subscriber(
+        name=SUBSCRIBER_NAME, wants=tracker.wants, handle=tracker.handle, on_link=tracker.on_link
+    )

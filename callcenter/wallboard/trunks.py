@@ -1,7 +1,8 @@
 """Which trunks a node cannot reach, from the qualify events Asterisk sends (ContactStatus, PeerStatus).
 
 The live state counts the channels on each trunk; whether the carrier answers its OPTIONS pings is only
-in these events. The watcher (``spies.run_spy_watch``) feeds them here; the state is kept in Redis (a
+in these events. The bridge delivers them to the wallboard's subscriber (``spies.SpyTracker``), which records
+them here; the state is kept in Redis (a
 hash per node) so that every web process shows the same alarms, or in memory for the one-process demo.
 """
 

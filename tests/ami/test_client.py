@@ -366,3 +366,68 @@ async def test_recorded_event_lists_are_collected_whole(
         assert all(event.action_id == reply.action_id for event in events)
     finally:
         await client.close()
+
+
+async def test_default_watchdog_detects_a_frozen_peer_within_5s_and_resends_nothing(server):
+    """With the default keep-alive (Ping after 2 s without a byte, 2 s to answer) a peer that freezes
+    while an Originate is pending is dropped in under 5 s; the Originate fails and is never sent again."""
+    server.handlers["Originate"] = lambda conn, msg: None  # accepted, never answered
+    client = AMIClient("127.0.0.1", server.port, "ccadmin", server.secret, name="test", backoff_initial=0.01)
+    stop = asyncio.Event()
+    runner = asyncio.create_task(client.run(stop))
+    try:
+        first = await asyncio.wait_for(server.logins.get(), 5)
+        pending = asyncio.create_task(client.action("Originate", {"Channel": "Local/1@x"}, timeout=30))
+        await next_action(server, "Originate")
+        loop = asyncio.get_running_loop()
+        server.freeze()
+        frozen_at = loop.time()
+        second = await asyncio.wait_for(server.logins.get(), 6)
+        detected_in = loop.time() - frozen_at
+        with pytest.raises(AMIConnectionLost, match="not re-sent"):
+            await asyncio.wait_for(pending, 1)
+        assert detected_in < 5.0
+        assert second.number == first.number + 1
+        assert [m["Action"] for m in second.actions] == ["Login"]
+        assert client.pings_timed_out == 1
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 5)
+
+
+async def test_no_ping_while_the_peer_keeps_sending(server):
+    """The watchdog pings only an idle link: events arriving more often than ``ping_interval`` keep it quiet."""
+    client = make_client(server, ping_interval=0.3, ping_timeout=0.3)
+    stop = asyncio.Event()
+    runner = asyncio.create_task(client.run(stop))
+    try:
+        connection = await asyncio.wait_for(server.logins.get(), 5)
+        for _ in range(12):  # 1.2 s of traffic, four ping intervals
+            server.push(b"Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n")
+            await asyncio.sleep(0.1)
+        assert [m["Action"] for m in connection.actions] == ["Login"]
+        assert client.connected
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 5)
+
+
+async def test_a_late_ping_answer_behind_a_long_list_does_not_drop_the_link(server):
+    """Bytes that keep coming while the Ping waits (a long list ahead of its answer) prove the peer alive."""
+    client = make_client(server, ping_interval=0.2, ping_timeout=0.2)
+    server.handlers["Ping"] = lambda conn, msg: None  # the answer never comes...
+    stop = asyncio.Event()
+    runner = asyncio.create_task(client.run(stop))
+    try:
+        connection = await asyncio.wait_for(server.logins.get(), 5)
+        await next_action(server, "Ping")
+        for _ in range(8):  # ...but other bytes do, for four ping timeouts
+            server.push(b"Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n")
+            await asyncio.sleep(0.1)
+        assert client.connected
+        assert client.pings_timed_out == 0
+        assert len(server.connections) == 1
+        assert connection.actions[0]["Action"] == "Login"
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 5)

@@ -24,6 +24,7 @@ from django.db import connection
 from tests.asterisk.compare import asterisk_truth, differences, live_truth
 from tests.asterisk.node import QUEUE_PROMPTS, ROOT, AsteriskNode, ensure_built, prompts_in, wait_until
 from tests.asterisk.phones import Phone, caller_phone, registered_phone
+from tests.asterisk.recorder import ami_recording, pytest_runtest_protocol  # noqa: F401 - the run's AMI record
 
 AGENTS = [f"10{n:02d}" for n in range(1, 11)]
 SUPERVISOR = "900"
@@ -251,6 +252,9 @@ def center(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cen
     node.prepare()
     node.start()  # with no call-center files yet: the image's #tryinclude lines find nothing
     center: Center | None = None
+    # The carrier's side of the trunk answers every call, and is up before the trunk is applied: Asterisk
+    # qualifies the trunk's contact then, and dials no contact it found unreachable.
+    carrier = caller_phone("carrier", node.carrier_port)
     try:
         with django_db_blocker.unblock():
             server, passwords = _seed(node)
@@ -262,6 +266,7 @@ def center(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cen
             entry = apply(server, node.sounds / "en")
             assert entry.status == "applied", f"the first apply failed: {entry.error}"
         center = Center(node, server, passwords)
+        center.phones["carrier"] = carrier
         start_bridge(center)
         for extension in [*AGENTS, SUPERVISOR]:
             center.phones[extension] = registered_phone(extension, passwords[extension], node.sip_port)
@@ -271,6 +276,7 @@ def center(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cen
             for phone in center.phones.values():
                 phone.stop()
             stop_bridge(center)
+        carrier.stop()
         node.stop()
 
 

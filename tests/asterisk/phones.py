@@ -158,9 +158,12 @@ def registered_phone(endpoint: str, password: str, sip_port: int, *, auto_answer
     return phone
 
 
-def caller_phone(number: str, port: int | None = None) -> Phone:
-    """A customer on the carrier's side of the trunk: not registered, calling from the trunk's address."""
+def caller_phone(number: str, port: int | None = None, *, duration: int | None = None) -> Phone:
+    """A customer on the carrier's side of the trunk: not registered, calling from the trunk's address.
+    With ``duration``, pjsua hangs each call up by itself after that many seconds."""
     args = [*_common(port or free_port(0x02)), f"--id=sip:{number}@127.0.0.1", "--auto-answer=200"]
+    if duration is not None:
+        args.append(f"--duration={duration}")
     phone = Phone(number, args).start()
     phone.wait_for(r"Ready: Success", timeout=10)
     return phone

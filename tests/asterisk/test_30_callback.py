@@ -14,14 +14,12 @@ from tests.asterisk.conftest import (
     waiting_for,
 )
 from tests.asterisk.node import wait_until
-from tests.asterisk.phones import caller_phone
 
 SUPPORT = ["1001", "1002", "1003", "1004", "1005", "1006"]
 
 
 def test_a_callback_request_keeps_the_turn_and_the_agent_calls_the_customer_back(center: Center):
-    carrier = caller_phone("carrier", center.node.carrier_port)  # the carrier: where outbound calls go
-    center.phones["carrier"] = carrier
+    carrier = center.phones["carrier"]  # the trunk's far end: where outbound calls go
     for extension in SUPPORT:
         pause(extension, "support")
     try:

@@ -106,3 +106,20 @@ def test_a_rollback_puts_the_previous_version_back_live(vip_linear):
     assert_live_equals_asterisk(center)
     # The database still says rrmemory; saying linear again renders exactly the version now live.
     assert change_queue(center, "vip", strategy="linear").status == ConfigApply.Status.UNCHANGED
+
+
+@pytest.mark.parametrize("name", ["SUPPORT", "General"])
+def test_a_queue_asterisk_would_merge_or_skip_is_refused_before_any_apply(center: Center, name: str):
+    """app_queue's section names ignore case ("Queue 'support' already defined! Skipping!") and [general] is
+    its settings: such a queue is refused with a message, and the node never sees it."""
+    from django.core.exceptions import ValidationError
+
+    from callcenter.pbx import actions as pbx_actions
+    from callcenter.pbx.models import Queue
+
+    with pytest.raises(ValidationError) as error:
+        pbx_actions.save(None, Queue(name=name))
+    assert "name" in error.value.message_dict
+    assert not Queue.objects.filter(name=name).exists()
+    assert apply(center.server, center.node.sounds / "en").status == "unchanged"
+    assert f"\n{name} has" not in center.node.cli("queue show")

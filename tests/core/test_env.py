@@ -14,8 +14,10 @@ from callcenter.core.env import (
     env_bool,
     env_int,
     env_list,
+    env_origins,
     env_str,
     parse_database_url,
+    validate_hsts,
     validate_redis_url,
 )
 
@@ -114,3 +116,47 @@ def test_production_refuses_wildcard_host():
 def test_production_with_secret_and_hosts_starts():
     result = _import_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cc.example.com"})
     assert result.returncode == 0, result.stderr
+
+
+def test_integer_refuses_a_value_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("CC_TEST_INT", "-1")
+    with pytest.raises(ImproperlyConfiguredEnv, match="must be at least 0"):
+        env_int("CC_TEST_INT", 1, minimum=0)
+
+
+def test_integer_accepts_the_minimum(monkeypatch):
+    monkeypatch.setenv("CC_TEST_INT", "0")
+    assert env_int("CC_TEST_INT", 1, minimum=0) == 0
+
+
+@pytest.mark.parametrize(
+    "origin", ["cc.example.com", "https://", "ftp://cc.example.com", "https://cc.example.com/app"]
+)
+def test_origins_refuse_what_is_not_an_origin(monkeypatch, origin):
+    monkeypatch.setenv("CC_TEST_ORIGINS", f"https://ok.example.com,{origin}")
+    with pytest.raises(ImproperlyConfiguredEnv, match="is not an origin"):
+        env_origins("CC_TEST_ORIGINS")
+
+
+def test_origins_accept_scheme_host_and_port(monkeypatch):
+    monkeypatch.setenv("CC_TEST_ORIGINS", "https://cc.example.com, http://10.0.0.5:8443")
+    assert env_origins("CC_TEST_ORIGINS") == ["https://cc.example.com", "http://10.0.0.5:8443"]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "subdomains", "preload"),
+    [(0, True, False), (0, False, True), (63072000, False, True), (86400, True, True)],
+    ids=[
+        "subdomains-without-seconds",
+        "preload-without-seconds",
+        "preload-without-subdomains",
+        "preload-short",
+    ],
+)
+def test_hsts_flags_that_would_be_ignored_are_refused(seconds, subdomains, preload):
+    with pytest.raises(ImproperlyConfiguredEnv, match="SECURE_HSTS"):
+        validate_hsts(seconds, subdomains, preload)
+
+
+def test_hsts_fit_for_the_preload_list_is_accepted():
+    validate_hsts(31536000, True, True)

@@ -21,7 +21,7 @@ ENV_EXAMPLE = DOCKER_DIR / ".env.example"
 COMPOSE_CONFIG_SCRIPT = REPO_ROOT / "scripts" / "compose-config.sh"
 
 # Services built from docker/app/Dockerfile: the control plane.
-APP_SERVICES = ("migrate", "web", "bridge", "spywatch", "worker", "dialer-worker", "beat")
+APP_SERVICES = ("migrate", "web", "bridge", "worker", "dialer-worker", "beat")
 # Services that must run all the time (everything but the one-shot migrate step).
 LONG_RUNNING = (
     "postgres",
@@ -29,7 +29,6 @@ LONG_RUNNING = (
     "asterisk",
     "web",
     "bridge",
-    "spywatch",
     "worker",
     "dialer-worker",
     "beat",

@@ -7,14 +7,13 @@ import re
 import shlex
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from callcenter.celery import app as celery_app
-from callcenter.demo.runner import DemoNode, demo_starters
+from callcenter.demo.runner import SERVICES, DemoNode, ProductionForm, demo_starters
 from callcenter.pbx.models import AsteriskServer
 from tests.deploy.conftest import (
     APP_SERVICES,
@@ -36,29 +35,6 @@ SECRET_NAME = re.compile(r"SECRET|PASSWORD|(^|_)KEY$|AUTH|TOKEN")
 REQUIRED_REFERENCE = re.compile(r"\$\{[A-Z_][A-Z0-9_]*:\?[^}]+\}")
 # scheme://user:password@host..., where user may itself be a ${VAR:-default} reference
 URL_CREDENTIALS = re.compile(r"[a-z]+://(?P<user>\$\{[^}]*\}|[^:@/]*):(?P<password>.+)@[^@]+")
-
-
-@dataclass(frozen=True)
-class ProductionForm:
-    """How production runs one of the services ``make demo`` starts in-process: a process of its own."""
-
-    program: str  # "manage.py" or "celery"
-    command: str  # the management command, or the Celery subcommand
-    # For a Celery worker: the task whose queue it must consume.
-    consumes_task: str | None = None
-
-
-# The demo runner's services (callcenter/demo/runner.py, by function name) and their compose form. The
-# simulator stands in for Asterisk, which compose runs for real.
-DEMO_SERVICES_IN_PRODUCTION = {
-    "bridge_service": ProductionForm("manage.py", "ami_bridge"),
-    "spy_watch_service": ProductionForm("manage.py", "wallboard_spywatch"),
-    # The demo's asyncio dialer is, in production, beat's schedule_campaigns feeding the pacing loops
-    # (callcenter.dialer.pace_campaign) to a worker that consumes their queue.
-    "dialer_service": ProductionForm("celery", "worker", consumes_task="callcenter.dialer.pace_campaign"),
-    "scheduler_service": ProductionForm("celery", "beat"),
-}
-DEMO_ONLY_SERVICES = {"simulator_service"}
 
 
 def management_commands(argv: list[str]) -> list[str]:
@@ -139,7 +115,7 @@ def test_every_dependency_waits_on_a_condition(compose_raw):
 
 def test_the_control_plane_starts_after_the_migration_and_its_services(compose_raw):
     services = compose_raw["services"]
-    for name in ("web", "bridge", "spywatch", "worker", "dialer-worker", "beat"):
+    for name in ("web", "bridge", "worker", "dialer-worker", "beat"):
         depends_on = services[name]["depends_on"]
         assert depends_on["migrate"]["condition"] == "service_completed_successfully", name
         assert depends_on["postgres"]["condition"] == "service_healthy", name
@@ -150,9 +126,8 @@ def test_the_control_plane_starts_after_the_migration_and_its_services(compose_r
 
 def test_every_service_the_demo_starts_runs_in_compose(compose_raw):
     node = DemoNode("demo", 5038, "demo", "demo", Path("/nonexistent"), Path("/nonexistent/queue_log"))
-    started = {starter.__qualname__.split(".")[0] for starter in demo_starters(node)} - DEMO_ONLY_SERVICES
-    # A service added to the demo needs its compose service and an entry in DEMO_SERVICES_IN_PRODUCTION.
-    assert started == set(DEMO_SERVICES_IN_PRODUCTION)
+    # The demo starts the simulator (compose runs a real Asterisk) and then exactly the one list of services.
+    assert len(demo_starters(node)) == 1 + len(SERVICES)
     celery_app.loader.import_default_modules()
     workers = consumed_queues(compose_raw, celery_app.conf.task_default_queue)
     deployed: set[ProductionForm] = set()
@@ -165,7 +140,7 @@ def test_every_service_the_demo_starts_runs_in_compose(compose_raw):
         for task in celery_app.tasks.values():
             if routed_queue(celery_app, task) in workers.get(name, set()):
                 deployed.add(ProductionForm("celery", "worker", consumes_task=task.name))
-    missing = {name: form for name, form in DEMO_SERVICES_IN_PRODUCTION.items() if form not in deployed}
+    missing = {service.name: service.production for service in SERVICES if service.production not in deployed}
     assert missing == {}, f"no compose service runs {missing}"
 
 
@@ -187,18 +162,19 @@ def test_every_command_a_service_runs_exists(service, argv):
 
 
 def test_the_commands_of_the_control_plane_are_all_checked():
-    # The parametrized check above sees every command of the bridge, spy watcher, workers, beat and migrate.
+    # The parametrized check above sees every command of the bridge, workers, beat and migrate.
     checked = {name for name, _argv in compose_cli_commands()}
-    assert checked == {"migrate", "bridge", "spywatch", "worker", "dialer-worker", "beat"}
+    assert checked == {"migrate", "bridge", "worker", "dialer-worker", "beat"}
 
 
-def test_the_spy_watcher_runs_like_the_bridge(compose_resolved):
-    # Both hold one AMI connection per enabled node: the same image, secrets, start order and checks.
-    services = compose_resolved["services"]
-    bridge, spywatch = services["bridge"], services["spywatch"]
-    assert management_commands(service_argv(spywatch)) == ["wallboard_spywatch"]
-    for key in ("image", "build", "user", "environment", "depends_on", "restart", "networks", "healthcheck"):
-        assert spywatch[key] == bridge[key], key
+def test_only_the_bridge_holds_an_ami_event_stream(compose_raw):
+    # One AMI event stream per node: the bridge's. Spy sessions, trunk alarms and the dialer's attempts
+    # are its subscribers; everyone else logs in only for an action, with events off.
+    runs = {
+        name: management_commands(service_argv(service)) for name, service in compose_raw["services"].items()
+    }
+    assert [name for name, commands in runs.items() if "ami_bridge" in commands] == ["bridge"]
+    assert "wallboard_spywatch" not in {command for commands in runs.values() for command in commands}
 
 
 def test_asterisk_depends_on_nothing_of_the_control_plane(compose_raw):

@@ -1,22 +1,31 @@
-"""The dialer service against the project's Asterisk simulator, in one event loop (as in the demo)."""
+"""The dialer service against the project's Asterisk simulator, in one event loop (as in the demo): the
+bridge holds the node's one AMI event stream, the dialer's subscriber settles the attempts from it."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connection
+from django.db import connections
 
+from callcenter.ami.sync import call_action
 from callcenter.dialer.models import Attempt, DialerAgentState
 from callcenter.dialer.service import run_dialer
+from callcenter.live.bridge import run_bridge
+from callcenter.live.store import get_store
+from callcenter.pbx.models import AsteriskServer
 from callcenter.simulator.runner import Simulator
 from tests.dialer.conftest import NOON, make_campaign, make_leads
 from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory
 
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(90)]
+
 ALL_DAY = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 USER, SECRET = "dialer", "dialer-test-secret"
+SETTLED_OUTCOMES = {"answered", "busy", "no_answer", "congestion", "failed", "abandoned"}
 
 
 def _setup(port: int) -> None:
@@ -30,39 +39,60 @@ def _setup(port: int) -> None:
 
 
 def _progress() -> tuple[int, int]:
-    return Attempt.objects.count(), Attempt.objects.filter(bridged_at__isnull=False).count()
+    ended = Attempt.objects.filter(state="ended").exclude(outcome="").count()
+    return ended, Attempt.objects.filter(bridged_at__isnull=False).count()
 
 
-async def wait_for_condition(check, timeout: float) -> None:
-    """Poll ``check`` (async) until it is true; fail after ``timeout`` seconds."""
+async def wait_for_condition(check: Callable[[], Awaitable[bool]], timeout: float) -> None:
+    """Poll ``check`` (a database read: no event to wait on) until it is true; fail after ``timeout``."""
     async with asyncio.timeout(timeout):
         while not await check():
             await asyncio.sleep(0.05)
 
 
-@pytest.mark.django_db(transaction=True)
-async def test_the_service_dials_and_agents_get_calls_through_the_simulator():
+@pytest.fixture
+async def dialing() -> AsyncIterator[Simulator]:
+    """The simulator, the bridge (with every registered subscriber) and the dialer service, running."""
     simulator = Simulator(seed=3, speed=20.0, username=USER, secret=SECRET)
     await simulator.start()
     stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
     try:
         await sync_to_async(_setup)(simulator.port)
-        service = asyncio.create_task(run_dialer(stop, tick_s=0.05))
+        tasks.append(asyncio.create_task(run_bridge(stop, ["sim"], ping_interval=0, backoff_initial=0.05)))
+        tasks.append(asyncio.create_task(run_dialer(stop, tick_s=0.05)))
 
-        async def some_bridged() -> bool:
-            dialed, bridged = await sync_to_async(_progress)()
-            return dialed >= 3 and bridged >= 1
+        async def settling() -> bool:
+            ended, bridged = await sync_to_async(_progress)()
+            return ended >= 3 and bridged >= 1
 
-        await wait_for_condition(some_bridged, 20)
-        stop.set()
-        await asyncio.wait_for(service, 10)
+        await wait_for_condition(settling, 30)
+        yield simulator
     finally:
         stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 15)
         await simulator.stop()
-    bridged = await sync_to_async(
-        lambda: list(
-            Attempt.objects.filter(bridged_at__isnull=False).values_list("agent__member_name", flat=True)
-        )
-    )()
-    assert set(bridged) <= {"Agent 1001", "Agent 1002", "Agent 1003"}
-    await sync_to_async(lambda: connection.close())()
+        await get_store().delete("sim")
+        await sync_to_async(connections.close_all)()
+
+
+async def test_attempts_settle_with_outcomes_from_the_bridges_events(dialing):
+    attempts = await sync_to_async(lambda: list(Attempt.objects.select_related("agent")))()
+    ended = [a for a in attempts if a.state == "ended"]
+    assert ended and {a.outcome for a in ended} <= SETTLED_OUTCOMES
+    bridged = [a for a in attempts if a.bridged_at is not None]
+    assert all(a.answered_at is not None and a.uniqueid for a in bridged)
+    assert {a.agent.member_name for a in bridged if a.agent} <= {"Agent 1001", "Agent 1002", "Agent 1003"}
+
+
+async def test_the_node_has_one_event_stream_whatever_else_talks_to_it(dialing):
+    # A wallboard-style action from a worker thread, besides the dialer's Originates.
+    node = await sync_to_async(AsteriskServer.objects.get)(name="sim")
+    await asyncio.to_thread(call_action, node, "Ping")
+    server = dialing.server
+    streams = [s for s in server.sessions if s.authenticated and s.events != set()]
+    assert [s.username for s in streams] == [USER]
+    assert server.event_stream_logins == 1
+    # The fixture waited for three settled attempts: three Originates, and the Ping, each in a session
+    # that logged in with events off.
+    assert server.action_only_logins >= 4

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 
 import pytest
+from asgiref.sync import async_to_sync
 
+from callcenter.dialer import loop
 from callcenter.dialer.transport import (
     AMIClientTransport,
+    BridgeLinkTransport,
     OriginateRejected,
     OriginateRequest,
     TransportLost,
     TransportUnavailable,
 )
+from callcenter.live.store import get_store
 from tests.dialer.amiserver import AMITestServer
 from tests.factories import AsteriskServerFactory
 
@@ -56,6 +61,32 @@ def test_originate_is_sent_once_with_its_action_id(node):
     assert originate["ActionID"] == "dialer-17"
     assert originate["Variable"] == "CAMPAIGN=spring,LEAD_ID=5"
     assert transport.connected
+
+
+def test_the_originate_session_takes_no_events(node):
+    # The bridge's is the node's only event stream; the dialer's own login is action-only.
+    with AMITestServer() as server:
+        node.ami_port = server.port
+        AMIClientTransport(node).originate(REQUEST)
+    [login] = [m for m in server.state.actions if m["Action"] == "Login"]
+    assert login["Events"] == "off"
+
+
+@pytest.fixture
+def bridge_link(node) -> Iterator[None]:
+    store = get_store()
+    yield
+    async_to_sync(store.delete)(node.name)
+
+
+def test_the_campaign_dials_only_while_the_bridge_reads_the_node(node, campaign, bridge_link):
+    transport = loop.transport_for(campaign)
+    assert isinstance(transport, BridgeLinkTransport)
+    assert not transport.connected  # no bridge has ever run for the node
+    async_to_sync(get_store().set_connected)(node.name, True)
+    assert transport.connected
+    async_to_sync(get_store().set_connected)(node.name, False)
+    assert not transport.connected
 
 
 def test_a_connection_dropped_after_sending_is_lost_not_retried(node):

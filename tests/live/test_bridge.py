@@ -29,7 +29,12 @@ from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, T
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 
-FAST = {"ping_interval": 0, "backoff_initial": 0.01, "backoff_max": 0.05, "action_timeout": 5.0}
+FAST: dict[str, Any] = {
+    "ping_interval": 0,
+    "backoff_initial": 0.01,
+    "backoff_max": 0.05,
+    "action_timeout": 5.0,
+}
 
 
 def _raw(fixtures: Path, scenario: str) -> bytes:

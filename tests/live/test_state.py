@@ -576,3 +576,29 @@ def test_callers_behind_one_who_leaves_move_up_a_place():
     )
     state.apply(ev("QueueCallerLeave", Uniqueid="1795355900.2", Queue="support", Position="2"), T0 + 5)
     assert (state.calls["1795355900.1"].position, state.calls["1795355900.3"].position) == (1, 2)
+
+
+def test_resync_reports_what_it_corrected_by_kind(s05):
+    status = list_events(s05, "s05_status_snapshot-32")
+    channels = list_events(s05, "s05_status_snapshot-37")
+    state = LiveState("pbx1")
+    state.resync(status, channels, T0)
+    assert state.resync(status, channels, T0 + 1).total == 0  # nothing drifted: nothing to count
+
+    del state.queues["xfer"]  # a queue the events never told us about
+    del state.agents["Local/1001@agents/n"].queues["support"]  # a membership lost
+    state.agents["Local/1002@agents/n"].queues["support"].paused = True  # a pause Asterisk does not have
+    state.calls.pop("1795355864.21")  # a waiting caller missed
+    lost_channel = next(iter(state.channels))
+    del state.channels[lost_channel]  # one channel missed...
+    state.channels["PJSIP/ghost-00000001"] = state.channels[
+        next(iter(state.channels))
+    ]  # ...one never hung up
+
+    corrections = state.resync(status, channels, T0 + 2)
+
+    assert corrections.by_kind() == {"queue": 1, "member": 2, "call": 1, "channel": 2}
+    assert "PJSIP/ghost-00000001" not in state.channels
+    assert lost_channel in state.channels
+    assert "support" in state.agents["Local/1001@agents/n"].queues
+    assert "1795355864.21" in state.calls

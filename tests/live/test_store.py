@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -95,3 +96,38 @@ async def test_read_all_merges_servers_and_adds_queue_counters(asterisk_fixtures
 def test_without_redis_the_memory_store_is_used(settings):
     settings.REDIS_URL = None
     assert get_store() is store_module._memory_store
+
+
+async def _expired(store: RedisStore | MemoryStore, server: str, limit: float) -> float:
+    """Seconds until the heartbeat of ``server`` is gone; fails after ``limit``."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    async with asyncio.timeout(limit):
+        while (await store.link_status()).get(server):
+            await asyncio.sleep(0.02)
+    return loop.time() - started
+
+
+async def test_connected_is_a_heartbeat_that_expires_by_itself(store, asterisk_fixtures):
+    await store.write_snapshot("pbx-a", _state_from_s05(asterisk_fixtures).snapshot(T0))
+    await store.set_connected("pbx-a", True, 300)
+    assert store.is_connected("pbx-a")
+    assert (await store.link_status()).get("pbx-a") is True
+
+    await _expired(store, "pbx-a", 2)  # nobody beat again: a dead or frozen bridge
+
+    assert not store.is_connected("pbx-a")
+    snapshot = store.read_snapshot("pbx-a")
+    assert snapshot is not None and snapshot["connected"] is False
+    assert len(snapshot["agents"]) == 12  # the data stays; only "connected" goes
+
+
+async def test_a_beat_reports_the_marker_of_the_last_snapshot(store, asterisk_fixtures):
+    snapshot = _state_from_s05(asterisk_fixtures).snapshot(T0)
+    assert (await store.beat("pbx-a", True, 1000)).marker is None
+    await store.write_snapshot("pbx-a", snapshot, "m1")
+    check = await store.beat("pbx-a", True, 1000)
+    assert check.marker == "m1"
+    assert (check.instance is not None) is isinstance(store, RedisStore)  # Redis' run_id
+    await store.beat("pbx-a", False)
+    assert not store.is_connected("pbx-a")

@@ -151,3 +151,14 @@ def test_render_time_check_refuses_queue_and_trunk_names_differing_only_in_case(
 def test_render_time_check_refuses_a_queue_named_general():
     errors = validate_center(CenterConf(queues=[QueueConf(name="General")]))
     assert any(error.startswith("queue 'General': name: “General” is reserved") for error in errors), errors
+
+
+@pytest.mark.parametrize("name", ["failed", "Agent"])
+def test_a_queue_named_like_a_dialer_extension_is_refused(db, name):
+    from django.core.exceptions import ValidationError
+
+    from callcenter.pbx.models import Queue
+
+    with pytest.raises(ValidationError) as error:
+        Queue(name=name).full_clean()
+    assert "reserved" in " ".join(error.value.message_dict["name"])

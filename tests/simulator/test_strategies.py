@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from callcenter.simulator.strategies import Candidate, choose
+from callcenter.simulator.strategies import Candidate, attempt_order, choose, next_cursor
 from tests.simulator.engine_harness import harness, members
 
 
@@ -24,9 +24,11 @@ def _serve_one_by_one(
 
 def test_ringall_rings_every_member_of_the_best_penalty_at_once():
     h = harness("[q](t)\nstrategy = ringall\n" + members("1001", "1002", "1003", penalties=(0, 0, 1)))
-    h.engine.answer_delay = lambda member: 2.0
+    h.engine.answer_delay = lambda member: 2.0 if member.name == "Agent 1001" else 2.5
     h.call("q")
-    assert h.called() == ["Agent 1001", "Agent 1002"]
+    # In app_queue's order of call attempts: its member hash puts /1001 in bucket 8 and /1002 in bucket 18,
+    # and try_calling lists the members in reverse.
+    assert h.called() == ["Agent 1002", "Agent 1001"]
     h.advance(3)
     connect = h.named("AgentConnect")
     assert [event["MemberName"] for event in connect] == ["Agent 1001"]
@@ -73,8 +75,9 @@ def test_leastrecent_prefers_never_called_then_longest_idle():
     h.advance(30)
     h.call("q", talk=5)
     h.advance(30)
-    # 1001 first (never called, earliest), then 1002 (never called), then 1001 (idle longest).
-    assert h.called() == ["Agent 1001", "Agent 1002", "Agent 1001"]
+    # 1002 first (never called, first in app_queue's list of attempts: see test_ringall...), then 1001
+    # (never called), then 1002 (idle longest). The real run's sales queue shows the same order.
+    assert h.called() == ["Agent 1002", "Agent 1001", "Agent 1002"]
 
 
 def test_fewestcalls_picks_the_member_with_fewest_completed_calls():
@@ -106,6 +109,35 @@ def test_penalty_tier_only_rings_when_the_lower_tier_is_busy():
     assert h.called() == ["Agent 1001", "Agent 1002"]
 
 
+def test_member_order_follows_app_queues_member_hash():
+    # try_calling's list is the hash container walked bucket by bucket, reversed (buckets from the real run:
+    # PJSIP/1005 11, 1006 21, 1007 31, 1008 4, 1009 14, 1010 34; leastrecent rang 1010, 1007, 1006, 1005).
+    interfaces = [f"PJSIP/{n}" for n in range(1005, 1011)]
+    order = attempt_order("leastrecent", interfaces)
+    assert sorted(interfaces, key=order.__getitem__) == [
+        "PJSIP/1010",
+        "PJSIP/1007",
+        "PJSIP/1006",
+        "PJSIP/1009",
+        "PJSIP/1005",
+        "PJSIP/1008",
+    ]
+    assert attempt_order("linear", interfaces)["PJSIP/1005"] == 5  # a list, walked in file order
+
+
+def test_rrmemory_moves_its_cursor_past_members_that_could_not_ring():
+    # rrpos 1: 1002-1004 are paused and fail, 1001 (metric 1000) rings; the next still untried is 1005.
+    members_ = [
+        Candidate(key=f"PJSIP/100{i + 1}", position=i, penalty=1 if i >= 4 else 0, calls=0, last_call=0)
+        for i in range(6)
+    ]
+    rng = random.Random(1)
+    assert next_cursor("rrmemory", members_, "PJSIP/1001", now=0, rng=rng, cursor=1) == 4
+    assert next_cursor("rrmemory", members_, "PJSIP/1001", now=0, rng=rng, cursor=0) == 1
+    # The last in metric order rings: nobody is left, and as members stand beyond the cursor, it starts over.
+    assert next_cursor("rrmemory", members_[:3], "PJSIP/1003", now=0, rng=rng, cursor=0) == 0
+
+
 def test_choose_matches_calc_metric_for_rr_cursor():
     candidates = [Candidate(key=str(i), position=i, penalty=0, calls=0, last_call=0) for i in range(3)]
     rng = random.Random(1)
@@ -117,8 +149,8 @@ def test_choose_matches_calc_metric_for_rr_cursor():
 def test_ringall_with_members_answering_at_once_connects_one_and_frees_the_others():
     h = harness("[q](t)\nstrategy = ringall\n" + members("1001", "1002"))
     h.call("q", talk=30)
-    assert h.called() == ["Agent 1001", "Agent 1002"]
-    assert [event["MemberName"] for event in h.named("AgentConnect")] == ["Agent 1001"]
-    assert h.engine.device_use == {"Local/1001@agents": 1}
+    assert h.called() == ["Agent 1002", "Agent 1001"]
+    assert [event["MemberName"] for event in h.named("AgentConnect")] == ["Agent 1002"]
+    assert h.engine.device_use == {"Local/1002@agents": 1}
     h.call("q", talk=30)
-    assert [event["MemberName"] for event in h.named("AgentConnect")] == ["Agent 1001", "Agent 1002"]
+    assert [event["MemberName"] for event in h.named("AgentConnect")] == ["Agent 1002", "Agent 1001"]

@@ -41,17 +41,21 @@ def event_named(name: str) -> Callable[[Message], bool]:
     return lambda message: message.event == name
 
 
+# A heartbeat that outlives any test: these tests are about what the boards show, not about expiry.
+HEARTBEAT_TTL_MS = 600_000
+
+
 class LiveStore:
     """Writes snapshots and deltas through the live store API, as the bridge does."""
 
     def write(self, server: str, state: LiveState) -> dict[str, Any]:
         snapshot = state.snapshot(RECORDED_NOW)
         async_to_sync(store.get_store().write_snapshot)(server, snapshot)
-        async_to_sync(store.get_store().set_connected)(server, True)
+        async_to_sync(store.get_store().set_connected)(server, True, HEARTBEAT_TTL_MS)
         return snapshot
 
-    def set_connected(self, server: str, connected: bool) -> None:
-        async_to_sync(store.get_store().set_connected)(server, connected)
+    def set_connected(self, server: str, connected: bool, ttl_ms: int = HEARTBEAT_TTL_MS) -> None:
+        async_to_sync(store.get_store().set_connected)(server, connected, ttl_ms)
 
 
 def _clear_live_store() -> None:
@@ -61,7 +65,11 @@ def _clear_live_store() -> None:
             if keys:
                 client.delete(*keys)
     else:
-        store.get_store().data.clear()  # type: ignore[union-attr]
+        memory = store.get_store()
+        assert isinstance(memory, store.MemoryStore)
+        memory.data.clear()
+        memory.heartbeats.clear()
+        memory.markers.clear()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from django.db import connections
 from callcenter.ami.sync import client_for
 from callcenter.live.bridge import run_bridge
 from callcenter.simulator.runner import Simulator
-from callcenter.wallboard.spies import run_spy_watch
 from tests.factories import AsteriskServerFactory
 from tests.wallboard.liveserver import AsgiServer, BackgroundLoop, wallboard_application
 
@@ -60,7 +59,7 @@ def simulator_conf(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def running_center(center, simulator_conf, live_store, settings) -> Iterator[dict]:
-    """The simulator on 127.0.0.1, the AMI bridge, the spy watcher and uvicorn, all real."""
+    """The simulator on 127.0.0.1, the AMI bridge (spy sessions are its subscriber) and uvicorn, all real."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs its own loop here
     settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
     for persona, interface in (("ivan", "Local/1001@agents/n"), ("anna", "Local/1002@agents/n")):
@@ -78,7 +77,6 @@ def running_center(center, simulator_conf, live_store, settings) -> Iterator[dic
     node = AsteriskServerFactory(name="sim", ami_port=simulator.port, ami_secret="sim-secret")
     stop = background.run(_event())
     bridge = background.start(run_bridge(stop, ["sim"], ping_interval=0, backoff_initial=0.05))
-    watcher = background.start(run_spy_watch(stop))
     server = AsgiServer(wallboard_application())
     base_url = server.start()
     try:
@@ -91,7 +89,6 @@ def running_center(center, simulator_conf, live_store, settings) -> Iterator[dic
     finally:
         background.loop.call_soon_threadsafe(stop.set)
         bridge.result(15)
-        watcher.result(15)
         server.stop()
         background.run(simulator.stop())
         background.run(sync_to_async(connections.close_all)())

@@ -1,4 +1,5 @@
-"""The spy watcher: recorded ChanSpy events over a real AMI connection move the session and reach the board."""
+"""Spy sessions: recorded ChanSpy events, delivered by the bridge to the wallboard's subscriber, move the
+session and reach the board."""
 
 from __future__ import annotations
 
@@ -8,11 +9,19 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
-from callcenter.ami.sync import client_for
 from callcenter.audit.models import AuditEntry
-from callcenter.pbx.models import AsteriskServer
+from callcenter.live.subscribers import registered
 from callcenter.wallboard.models import SpySession
-from callcenter.wallboard.spies import GROUP, SpyWatcher, active_spies
+from callcenter.wallboard.spies import (
+    GROUP,
+    SPY_ACTION_PREFIX,
+    SUBSCRIBER_NAME,
+    SpyTracker,
+    active_spies,
+    subscriber,
+)
+from tests.ami.amiserver import replace_action_id, transcript_body
+from tests.live.feeding import running_bridge
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -33,34 +42,31 @@ def _session(center, action_id: str, mode: str) -> SpySession:
     )
 
 
-async def test_watcher_follows_recorded_spy_calls_and_publishes(center, fixture_ami, asterisk_fixtures):
-    whisper = await sync_to_async(_session)(center, "s06-spy-qw", "whisper")
-    barge = await sync_to_async(_session)(center, "s06-spy-qB", "barge")
+def test_the_wallboard_registers_its_subscriber_with_the_bridge():
+    assert SUBSCRIBER_NAME in {subscriber.name for subscriber in registered()}
+
+
+async def test_spy_sessions_follow_the_recorded_spy_calls_the_bridge_delivers(
+    center, fixture_ami, asterisk_fixtures
+):
+    whisper = await sync_to_async(_session)(center, SPY_ACTION_PREFIX + "qw", "whisper")
+    barge = await sync_to_async(_session)(center, SPY_ACTION_PREFIX + "qB", "barge")
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add(GROUP, channel)
 
-    server = await sync_to_async(AsteriskServer.objects.get)(name="node1")
-    watcher = SpyWatcher("node1", action_prefix="s06-spy-")
-    client = client_for(server, ping_interval=0, reconnect=False)
-    client.add_event_listener(watcher.on_event)
-    stop = asyncio.Event()
-    await client.connect()
-    runner = asyncio.create_task(watcher.run(stop))
-    try:
-        recorded = (asterisk_fixtures / "transcripts" / "s06_spy.ami").read_bytes()
-        fixture_ami.push(recorded.split(b"\r\n", 1)[1])  # without the banner line: the client has had one
-        published: dict[int, list[str]] = {}
-        while not (
-            published.get(whisper.pk, [""])[-1] == "ended" and published.get(barge.pk, [""])[-1] == "ended"
-        ):
-            message = await asyncio.wait_for(layer.receive(channel), 10)
-            spy = message["spy"]
-            published.setdefault(spy["id"], []).append(spy["status"])
-    finally:
-        stop.set()
-        await runner
-        await client.close()
+    body = transcript_body((asterisk_fixtures / "transcripts" / "s06_spy.ami").read_bytes())
+    for mode in ("qw", "qB"):
+        body = replace_action_id(body, f"s06-spy-{mode}", SPY_ACTION_PREFIX + mode)
+    async with running_bridge("node1", fixture_ami.push) as running:
+        await running.deliver("node1", body)
+    published: dict[int, list[str]] = {}
+    while not (
+        published.get(whisper.pk, [""])[-1] == "ended" and published.get(barge.pk, [""])[-1] == "ended"
+    ):
+        message = await asyncio.wait_for(layer.receive(channel), 10)
+        spy = message["spy"]
+        published.setdefault(spy["id"], []).append(spy["status"])
     # Each session: the phone answered (OriginateResponse), ChanSpy attached, then it ended.
     assert published[whisper.pk] == ["requested", "active", "ended"]
     assert published[barge.pk] == ["requested", "active", "ended"]
@@ -71,3 +77,25 @@ async def test_watcher_follows_recorded_spy_calls_and_publishes(center, fixture_
     )()
     assert ends == ["barge", "whisper"]
     assert await sync_to_async(active_spies)() == []
+
+
+def _active_session(center, action_id: str, spyer_channel: str) -> SpySession:
+    session = _session(center, action_id, "listen")
+    SpySession.objects.filter(pk=session.pk).update(
+        status=SpySession.Status.ACTIVE, spyer_channel=spyer_channel, started_at=session.requested_at
+    )
+    return session
+
+
+async def test_a_session_active_before_the_bridge_started_ends_on_its_hangup(center, fixture_ami):
+    # The bridge (re)started while a supervisor was listening: its Hangup must still end the session.
+    channel = "Local/900@supervisor-0000000d;1"
+    session = await sync_to_async(_active_session)(center, SPY_ACTION_PREFIX + "before", channel)
+    hangup = f"Event: Hangup\r\nPrivilege: call,all\r\nChannel: {channel}\r\nCause: 16\r\n\r\n".encode()
+    tracker = SpyTracker()
+    async with running_bridge("node1", fixture_ami.push, subscribers=[subscriber(tracker)]) as running:
+        await running.bridge("node1").subscribers_settled()  # the resync notice has been handled
+        assert channel in tracker.spyer_channels
+        await running.deliver("node1", hangup)
+    ended = await sync_to_async(SpySession.objects.get)(pk=session.pk)
+    assert (ended.status, ended.ended_at is not None) == (SpySession.Status.ENDED, True)

@@ -1,6 +1,8 @@
 """``manage.py ami_bridge [--server NAME] [--metrics-port PORT]``: the AMI bridge daemon.
 
-Stops cleanly on SIGTERM or SIGINT: pending changes are stored and published, AMI sessions log off.
+The only AMI event stream per node: it also feeds the subscribers the apps register (the dialer's
+attempts, the wallboard's spy sessions and trunk alarms). Stops cleanly on SIGTERM or SIGINT: pending
+changes are stored and published, the subscribers get what is queued for them, AMI sessions log off.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from callcenter.live.bridge import run_bridge
 
 
 class Command(BaseCommand):
-    help = "Keep the live call/agent/queue state of every enabled Asterisk server in Redis and the channel layer."
+    help = (
+        "Keep the live call/agent/queue state of every enabled Asterisk server in Redis and the channel "
+        "layer, and feed the AMI events to the dialer, spy sessions and trunk alarms."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

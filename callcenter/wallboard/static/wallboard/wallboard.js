@@ -278,7 +278,10 @@
       var info = state.servers[server] || {};
       var channels = state.channels[server] || {};
       var down = info.connected === false;
-      if (down) { alarms.push(label("node_down") + ": " + server); }
+      // connected is false when the bridge lost the node's AMI link, and also when the bridge itself died
+      // or hangs (its heartbeat expired): either way nothing on the board is current for this node.
+      var lost = label("node_lost").replace("%(node)s", server);
+      if (down) { alarms.push(lost); }
       var list = el("ul", { className: "wb-trunks" });
       var trunks = channels.by_trunk || {};
       Object.keys(trunks).sort().forEach(function (trunk) {
@@ -291,6 +294,7 @@
       box.appendChild(el("div", { className: "wb-node" + (down ? " wb-red" : ""), "data-server": server }, [
         el("strong", { text: label("node") + " " + server }),
         el("span", { text: " · " + label("channels") + ": " + (channels.total || 0) }),
+        down ? el("div", { className: "wb-node-lost", text: lost }) : null,
         list
       ]));
     });

@@ -1,0 +1,123 @@
+"""The fault suite: the compose stack on a real Asterisk, with its own Redis (to restart it) and a fault proxy
+in front of the node's AMI port (to cut or freeze the link), under a steady burst of calls."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.asterisk.node import free_port, wait_until
+from tests.asterisk.phones import caller_phone
+from tests.faults.proxy import FaultProxy
+from tests.stack.conftest import (  # noqa: F401 - the session's database, written for real
+    Stack,
+    _database,
+    django_db_setup,
+    run_stack,
+)
+
+SALES_DID = "74950000002"
+
+
+@dataclass
+class OwnRedis:
+    """A Redis of the suite's own on another port: restarting it touches nothing else on the machine."""
+
+    root: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        assert binary, "redis-server is not installed"
+        self.process = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+             "--dir", str(self.root)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        import redis
+
+        wait_until(lambda: _ping(redis.Redis.from_url(self.url)), 10, "the suite's Redis to answer")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+
+def _ping(client) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+@dataclass
+class Faulty:
+    stack: Stack
+    proxy: FaultProxy
+    redis: OwnRedis
+
+
+class Burst:
+    """Callers who keep calling sales, each hanging up by themselves after a few seconds."""
+
+    def __init__(self, stack: Stack, lines: int = 2) -> None:
+        self.stack = stack
+        self.stop_flag = threading.Event()
+        self.placed = 0
+        self.threads = [threading.Thread(target=self._line, args=(n,), daemon=True) for n in range(lines)]
+
+    def _line(self, line: int) -> None:
+        number = 0
+        while not self.stop_flag.is_set():
+            number += 1
+            phone = caller_phone(f"7916777{line}{number:03d}", duration=4)
+            try:
+                since = phone.dial(f"sip:{SALES_DID}@127.0.0.1:{self.stack.node.sip_port}")
+                phone.wait_disconnected(since, timeout=40)
+                self.placed += 1
+            except AssertionError:
+                pass  # a call the fault ended early is still a call Asterisk logged
+            finally:
+                phone.stop()
+
+    def __enter__(self) -> Burst:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_flag.set()
+        for thread in self.threads:
+            thread.join(60)
+
+
+@pytest.fixture(scope="session")
+def faulty(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Faulty]:  # noqa: F811
+    root = tmp_path_factory.mktemp("faults")
+    own_redis = OwnRedis(root)
+    own_redis.start()
+    proxies: list[FaultProxy] = []
+
+    def through_proxy(node) -> int:
+        proxies.append(FaultProxy(node.ami_port).start())
+        return proxies[0].port
+
+    try:
+        with run_stack(django_db_blocker, root, own_redis.url, ami_port=through_proxy) as stack:
+            yield Faulty(stack, proxies[0], own_redis)
+    finally:
+        for proxy in proxies:
+            proxy.stop()
+        own_redis.stop()

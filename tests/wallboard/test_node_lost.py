@@ -1,0 +1,125 @@
+"""A board learns that a node is lost when its bridge dies or hangs: the bridge says nothing then, so the
+web process notices the heartbeat expire (``LiveHub``) and sends the board a ``servers`` delta."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+from callcenter.live.store import get_store, is_connected
+from callcenter.wallboard.consumers import WallboardConsumer
+from tests.ami.amiserver import AMITestServer, empty_list
+from tests.factories import AsteriskServerFactory
+from tests.live.bridgeprocess import end_bridge, start_bridge
+from tests.wallboard.communicator import WebsocketCommunicator
+from tests.wallboard.conftest import LiveStore, state_until
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(60),
+    pytest.mark.usefixtures("close_db_threads"),
+]
+
+
+async def _board(user: Any) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
+    communicator.scope["user"] = user
+    connected, _ = await communicator.connect(timeout=10)
+    assert connected
+    return communicator
+
+
+async def _frame_where(communicator: WebsocketCommunicator, predicate: Any, limit: float) -> dict[str, Any]:
+    """The first frame ``predicate`` accepts (earlier ones are skipped) within ``limit`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while True:
+        frame: dict[str, Any] = await communicator.receive_json_from(
+            timeout=max(deadline - loop.time(), 0.01)
+        )
+        if predicate(frame):
+            return frame
+
+
+def _says_connected(server: str, connected: bool) -> Any:
+    return lambda frame: (frame.get("servers") or {}).get(server, {}).get("connected") is connected
+
+
+async def test_board_hears_of_a_heartbeat_that_expired(admin_user, live_store: LiveStore, asterisk_fixtures):
+    """What a dead bridge leaves behind (a last heartbeat, nothing more) turns into a servers delta."""
+    await sync_to_async(live_store.write)(
+        "node1", state_until(asterisk_fixtures, "s04_pause_dynamic", "node1")
+    )
+    await sync_to_async(live_store.set_connected)("node1", True, 1000)
+    board = await _board(admin_user)
+    snapshot = await _frame_where(board, lambda f: f["type"] == "snapshot", 10)
+    assert snapshot["servers"]["node1"]["connected"] is True
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    frame = await _frame_where(board, _says_connected("node1", False), 5)
+
+    assert frame["type"] == "delta"
+    assert loop.time() - started < 5.0
+    await board.disconnect()
+
+
+@pytest.fixture
+async def ami_server() -> AsyncIterator[AMITestServer]:
+    server = AMITestServer()
+    await server.start()
+    server.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
+    server.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(
+        msg.action_id, "CoreShowChannelsComplete"
+    )
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def node(ami_server: AMITestServer, live_store: LiveStore) -> AsyncIterator[Any]:
+    server = await sync_to_async(AsteriskServerFactory)(
+        ami_port=ami_server.port, ami_secret=ami_server.secret
+    )
+    yield server
+    await get_store().delete(str(server.name))
+    await sync_to_async(connections.close_all)()
+
+
+async def _connected(name: str, limit: float) -> None:
+    async with asyncio.timeout(limit):
+        while not await asyncio.to_thread(is_connected, name):
+            await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGSTOP], ids=["kill-9", "sigstop"])
+async def test_board_says_node_lost_within_5s_of_the_bridge_dying_or_hanging(
+    admin_user, ami_server, node, sig
+):
+    process = start_bridge(node.name)
+    try:
+        await _connected(node.name, 30)
+        board = await _board(admin_user)
+        snapshot = await _frame_where(board, lambda f: f["type"] == "snapshot", 10)
+        assert snapshot["servers"][node.name]["connected"] is True
+        loop = asyncio.get_running_loop()
+
+        os.kill(process.pid, sig)
+        signalled = loop.time()
+        frame = await _frame_where(board, _says_connected(node.name, False), 5)
+        took = loop.time() - signalled
+
+        print(f"\nmeasured board after {sig.name}: {took:.2f} s", file=sys.stderr)  # for docs/reliability.md
+        assert frame["type"] == "delta"
+        assert took < 5.0
+        await board.disconnect()
+    finally:
+        await asyncio.to_thread(end_bridge, process)
