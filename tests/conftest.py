@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from callcenter.accounts.models import Role
+from tests.ami.amiserver import AMITestServer, empty_list
 from tests.factories import AgentFactory, QueueFactory, QueueMembershipFactory, TeamFactory, UserFactory
 from tests.fixtures import ASTERISK_22
 
@@ -21,6 +23,19 @@ def _fast_password_hashing(settings):
 def asterisk_fixtures() -> Path:
     """The recorded Asterisk 22 transcripts, queue_log and CDR files (never modified by tests)."""
     return ASTERISK_22
+
+
+@pytest.fixture
+async def ami_server() -> AsyncIterator[AMITestServer]:
+    """An AMI test server for an idle node: QueueStatus and CoreShowChannels answer with empty lists."""
+    server = AMITestServer()
+    await server.start()
+    server.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
+    server.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(
+        msg.action_id, "CoreShowChannelsComplete"
+    )
+    yield server
+    await server.stop()
 
 
 @pytest.fixture

@@ -98,35 +98,28 @@ def _named_user(username: str) -> Any:
     return user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
 
 
-def record_sign_in_failed(username: str, ip_address: str | None) -> AuditEntry:
-    """A sign-in was refused: the user name tried and the client's address, never the password.
-
-    The entry's "who" is the user name the client claimed; it refers to a user only if one has that name.
-    """
+def _record_refused(username: str, ip_address: str | None, action: str, result: str) -> AuditEntry:
+    # The entry's "who" is the user name the client claimed; it refers to a user only if one has that name.
     username = username[:_MAX_USERNAME]
     return record(
         username or "anonymous",
-        SIGN_IN_FAILED,
+        action,
         _named_user(username),
         changes=_sign_in_changes(username, ip_address),
-        result="failed",
+        result=result,
         object_type=_USER_TYPE,
         object_repr=username,
     )
+
+
+def record_sign_in_failed(username: str, ip_address: str | None) -> AuditEntry:
+    """A sign-in was refused: the user name tried and the client's address, never the password."""
+    return _record_refused(username, ip_address, SIGN_IN_FAILED, "failed")
 
 
 def record_sign_in_locked_out(username: str, ip_address: str | None) -> AuditEntry:
     """A user name was locked out from an address after too many failed sign-ins."""
-    username = username[:_MAX_USERNAME]
-    return record(
-        username or "anonymous",
-        SIGN_IN_LOCKED_OUT,
-        _named_user(username),
-        changes=_sign_in_changes(username, ip_address),
-        result="locked",
-        object_type=_USER_TYPE,
-        object_repr=username,
-    )
+    return _record_refused(username, ip_address, SIGN_IN_LOCKED_OUT, "locked")
 
 
 def save_validated(actor: Any, instance: M, *, m2m: dict[str, Any] | None = None) -> M:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 
 from callcenter.ami.protocol import FrameParser, Message
+from callcenter.live.store import get_store
+from tests.factories import AsteriskServerFactory
 
 
 def transcript_messages(fixtures: Path, scenario: str) -> list[Message]:
@@ -25,3 +31,15 @@ def list_events(messages: list[Message], action_id: str) -> list[Message]:
 @pytest.fixture
 def s05(asterisk_fixtures) -> list[Message]:
     return transcript_messages(asterisk_fixtures, "s05_status_snapshot")
+
+
+@pytest.fixture
+async def node(ami_server) -> AsyncIterator[Any]:
+    """The AsteriskServer row of the idle test node."""
+    server = await sync_to_async(AsteriskServerFactory)(
+        ami_port=ami_server.port, ami_secret=ami_server.secret
+    )
+    yield server
+    await get_store().delete(str(server.name))
+    # Factories ran in asgiref's sync thread; close its connection so the test database can be dropped.
+    await sync_to_async(connections.close_all)()

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from prometheus_client import REGISTRY
 
 from callcenter.live.bridge import Routing, queue_group, run_bridge, split_delta, team_group
 from callcenter.live.store import get_store, read_all, read_snapshot
-from tests.ami.amiserver import AMITestServer, empty_list, recorded_frames, replace_action_id, transcript_body
+from tests.ami.amiserver import empty_list, recorded_frames, replace_action_id, transcript_body
 from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, TeamFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
@@ -39,29 +38,6 @@ FAST: dict[str, Any] = {
 
 def _raw(fixtures: Path, scenario: str) -> bytes:
     return (fixtures / "transcripts" / f"{scenario}.ami").read_bytes()
-
-
-@pytest.fixture
-async def ami_server() -> AsyncIterator[AMITestServer]:
-    server = AMITestServer()
-    await server.start()
-    server.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
-    server.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(
-        msg.action_id, "CoreShowChannelsComplete"
-    )
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def node(ami_server) -> AsyncIterator[Any]:
-    server = await sync_to_async(AsteriskServerFactory)(
-        ami_port=ami_server.port, ami_secret=ami_server.secret
-    )
-    yield server
-    await get_store().delete(str(server.name))
-    # Factories ran in asgiref's sync thread; close its connection so the test database can be dropped.
-    await sync_to_async(connections.close_all)()
 
 
 async def _listen(*groups: str) -> tuple[Any, str]:

@@ -23,7 +23,7 @@ from callcenter.live.store import get_store
 from callcenter.pbx.apply import apply_configuration, expected_strategies
 from callcenter.pbx.models import AsteriskServer, ConfigApply
 from callcenter.simulator.runner import Simulator
-from tests.ami.amiserver import AMITestServer, Connection, empty_list, transcript_body
+from tests.ami.amiserver import AMITestServer, Connection, transcript_body
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -134,18 +134,6 @@ def test_which_reload_events_concern_the_queues(asterisk_fixtures):
         assert (
             reloads_queues(Message([("Event", "Reload"), ("Module", module), ("Status", "0")])) is concerned
         )
-
-
-@pytest.fixture
-async def ami_server() -> AsyncIterator[AMITestServer]:
-    server = AMITestServer()
-    await server.start()
-    server.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
-    server.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(
-        msg.action_id, "CoreShowChannelsComplete"
-    )
-    yield server
-    await server.stop()
 
 
 async def _next_action(server: AMITestServer, name: str) -> Connection:

@@ -6,50 +6,25 @@ from __future__ import annotations
 import ast
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections
 from prometheus_client import REGISTRY
 
 from callcenter.ami.protocol import FrameParser, Message
 from callcenter.live import subscribers
-from callcenter.live.store import get_store, read_snapshot
+from callcenter.live.store import read_snapshot
 from callcenter.live.subscribers import Link, LinkNotice, Subscriber
-from tests.ami.amiserver import AMITestServer, empty_list, transcript_body
-from tests.factories import AsteriskServerFactory
+from tests.ami.amiserver import transcript_body
 from tests.live.feeding import SENTINEL, running_bridge
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 
 LIVE_DIR = Path(subscribers.__file__).resolve().parent
 S01_CALL = "1795355838.1"
-
-
-@pytest.fixture
-async def ami_server() -> AsyncIterator[AMITestServer]:
-    server = AMITestServer()
-    await server.start()
-    server.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
-    server.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(
-        msg.action_id, "CoreShowChannelsComplete"
-    )
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def node(ami_server) -> AsyncIterator[Any]:
-    server = await sync_to_async(AsteriskServerFactory)(
-        ami_port=ami_server.port, ami_secret=ami_server.secret
-    )
-    yield server
-    await get_store().delete(str(server.name))
-    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

@@ -19,9 +19,16 @@ from typing import Any
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 
-from tests.asterisk.conftest import AGENTS, SUPERVISOR, _seed, apply
+from tests.asterisk.conftest import (  # noqa: F401 - the session's database, written for real
+    AGENTS,
+    SUPERVISOR,
+    _database,
+    _database_url,
+    _seed,
+    apply,
+    django_db_setup,
+)
 from tests.asterisk.node import QUEUE_PROMPTS, AsteriskNode, ensure_built, free_port, prompts_in, wait_until
 from tests.asterisk.phones import Phone, caller_phone, registered_phone
 from tests.stack.compose import LocalService, app_services, local_service, resolve
@@ -55,28 +62,6 @@ class Stack:
                 )
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker) -> Iterator[None]:
-    from django.test.utils import setup_databases, teardown_databases
-
-    with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default": {}})
-    yield
-    with django_db_blocker.unblock():
-        teardown_databases(config, verbosity=0)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _database(django_db_setup, django_db_blocker) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        yield
-
-
 def _compose_env(node: AsteriskNode) -> dict[str, str]:
     """docker/.env as an admin fills it in (docs/deployment.md), for a stack served on 127.0.0.1."""
     example = (Path(__file__).resolve().parents[2] / "docker" / ".env.example").read_text().splitlines()
@@ -103,7 +88,7 @@ def _compose_env(node: AsteriskNode) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def stack(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Stack]:
+def stack(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Stack]:  # noqa: F811
     assert settings.REDIS_URL, "the stack suite needs REDIS_URL"
     with run_stack(django_db_blocker, tmp_path_factory.mktemp("stack"), str(settings.REDIS_URL)) as result:
         yield result

@@ -16,7 +16,7 @@ from django.db import connections
 
 from callcenter.live.store import get_store, is_connected
 from callcenter.wallboard.consumers import WallboardConsumer
-from tests.ami.amiserver import AMITestServer, empty_list
+from tests.ami.amiserver import AMITestServer
 from tests.factories import AsteriskServerFactory
 from tests.live.bridgeprocess import end_bridge, start_bridge
 from tests.wallboard.communicator import WebsocketCommunicator
@@ -70,18 +70,6 @@ async def test_board_hears_of_a_heartbeat_that_expired(admin_user, live_store: L
     assert frame["type"] == "delta"
     assert loop.time() - started < 5.0
     await board.disconnect()
-
-
-@pytest.fixture
-async def ami_server() -> AsyncIterator[AMITestServer]:
-    server = AMITestServer()
-    await server.start()
-    server.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
-    server.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(
-        msg.action_id, "CoreShowChannelsComplete"
-    )
-    yield server
-    await server.stop()
 
 
 @pytest.fixture
