@@ -10,7 +10,17 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 
-from tests.apifuzz.schema import TOKEN
+from tests.apifuzz.schema import TOKEN, selected_operations
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With single operations selected, the stateful sequences (which span every operation) are not run."""
+    if not selected_operations():
+        return
+    stateful = [item for item in items if item.name == "test_stateful"]
+    if stateful:
+        config.hook.pytest_deselected(items=stateful)
+        items[:] = [item for item in items if item.name != "test_stateful"]
 
 
 @pytest.fixture(autouse=True)

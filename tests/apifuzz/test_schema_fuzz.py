@@ -14,11 +14,9 @@ from django.db import transaction
 from schemathesis import Case
 
 from tests.apifuzz.schema import (
-    OPERATION_VARIABLE,
     STATEFUL_EXAMPLES,
     STATEFUL_STEPS,
     load_schema,
-    selected_operations,
 )
 
 schema = load_schema()
@@ -37,7 +35,6 @@ def test_operation(case: Case, fuzz_data: dict[str, Any]) -> None:
 
 
 @pytest.mark.timeout(600)
-@pytest.mark.skipif(bool(selected_operations()), reason=f"{OPERATION_VARIABLE} selects single operations")
 def test_stateful(fuzz_data: dict[str, Any]) -> None:
     """Sequences of operations, following the schema's links from a create to the created object's
     retrieve, update, delete and detail actions, each answer checked like a single operation's."""

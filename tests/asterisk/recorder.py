@@ -217,6 +217,7 @@ class Recorder:
     _sock: socket.socket | None = None
     _thread: threading.Thread | None = None
     _pongs: set[str] = field(default_factory=set)
+    _answered: threading.Condition = field(default_factory=threading.Condition)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pings: int = 0
 
@@ -266,15 +267,14 @@ class Recorder:
                     with self._lock:
                         self.events.append(message)
                 elif message.get("ActionID", "").startswith("recorder-"):
-                    with self._lock:
+                    with self._answered:
                         self._pongs.add(message["ActionID"][len("recorder-") :])
+                        self._answered.notify_all()
 
     def _wait_pong(self, action_id: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while action_id not in self._pongs:
-            if time.monotonic() > deadline:
+        with self._answered:
+            if not self._answered.wait_for(lambda: action_id in self._pongs, timeout):
                 raise AssertionError(f"the recorder's AMI session did not answer {action_id}")
-            time.sleep(0.01)
 
     def settle(self) -> None:
         """Every event Asterisk queued for this session before now has arrived (a Ping's answer follows them)."""
