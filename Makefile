@@ -14,7 +14,6 @@ STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_stack
 STACK_REDIS_URL ?= redis://127.0.0.1:6379/13
 APIFUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_apifuzz
 APIFUZZ_REDIS_URL ?= redis://127.0.0.1:6379/12
-FAULTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_faults
 
 .PHONY: demo test install lint typecheck pytest services messages compose-config bench clean asterisk test-asterisk test-stack test-faults test-api
 
@@ -71,9 +70,9 @@ test-stack: install services asterisk
 	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) DJANGO_DEBUG=1 \
 		$(VENV)/bin/pytest -q tests/stack $(PYTEST_ARGS)
 
-# Faults against that stack under a burst of calls; the suite starts its own Redis (docs/reliability.md).
+# Faults against that stack under a burst of calls, on a Redis and a PostgreSQL of the suite's own (docs/reliability.md).
 test-faults: install services asterisk
-	DATABASE_URL=$(FAULTS_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) DJANGO_DEBUG=1 \
+	REDIS_URL=$(STACK_REDIS_URL) DJANGO_DEBUG=1 bash scripts/with-own-postgres.sh \
 		$(VENV)/bin/pytest -q tests/faults $(PYTEST_ARGS)
 
 compose-config:

@@ -105,7 +105,8 @@ class BoundedDateField(serializers.DateField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.validators.append(validate_date_in_range)
+        if validate_date_in_range not in self.validators:  # the model field may carry it already
+            self.validators.append(validate_date_in_range)
 
 
 class BoundedDateTimeField(serializers.DateTimeField):
@@ -113,7 +114,8 @@ class BoundedDateTimeField(serializers.DateTimeField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.validators.append(validate_date_in_range)
+        if validate_date_in_range not in self.validators:  # the model field may carry it already
+            self.validators.append(validate_date_in_range)
 
 
 class ModelSerializer(serializers.ModelSerializer):

@@ -112,6 +112,9 @@ class DatabaseSettings:
             "HOST": self.host,
             "PORT": self.port,
             "CONN_MAX_AGE": 60 if self.engine.endswith("postgresql") else 0,
+            # A kept connection is checked before each request or task uses it: after a database restart
+            # the first request gets a new connection instead of an error.
+            "CONN_HEALTH_CHECKS": self.engine.endswith("postgresql"),
         }
         if self.options:
             config["OPTIONS"] = dict(self.options)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.core.validators import validate_date_in_range
 from callcenter.dialer.models import AgentDisposition
 
 
@@ -38,6 +39,7 @@ class DispositionForm(forms.Form):
     callback_at = forms.DateTimeField(
         label=_("Call back at"),
         required=False,
+        validators=[validate_date_in_range],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

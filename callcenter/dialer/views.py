@@ -250,5 +250,6 @@ def agent_disposition(request: HttpRequest, attempt_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
     else:
-        messages.error(request, _("Choose a disposition."))
+        errors = [str(message) for field_errors in form.errors.values() for message in field_errors]
+        messages.error(request, " ".join(errors) or _("Choose a disposition."))
     return redirect("dialer:agent")

@@ -285,6 +285,7 @@ class ServerBridge:
         self.resyncs = 0
         self.resync_delay = resync_delay
         self._resync_wanted = False
+        self._resync_windows: list[list[Message]] = []
         self._resync_triggers: set[str] = set()
         self._resync_task: asyncio.Task[None] | None = None
         self._last_resync = time.monotonic()
@@ -306,6 +307,8 @@ class ServerBridge:
     # -- client callbacks ----------------------------------------------------------------------------
     def _on_event(self, message: Any) -> None:
         self.state.apply(message, time.time())
+        for window in self._resync_windows:
+            window.append(message)
         self.fanout.offer(message)
         if reloads_queues(message):
             self.request_resync(f"reload {message.get('Module') or 'All'}")
@@ -351,11 +354,16 @@ class ServerBridge:
         """Rebuild the live state from QueueStatus and CoreShowChannels; store the full snapshot. Returns
         (and counts in the metrics, by ``trigger``: login, reload, periodic) what it corrected."""
         started = time.monotonic()
-        _, queue_status = await self.client.action_list("QueueStatus", timeout=RESYNC_TIMEOUT)
-        _, channels = await self.client.action_list("CoreShowChannels", timeout=RESYNC_TIMEOUT)
+        during: list[Message] = []  # events applied while the lists are read may be newer than they are
+        self._resync_windows.append(during)
+        try:
+            _, queue_status = await self.client.action_list("QueueStatus", timeout=RESYNC_TIMEOUT)
+            _, channels = await self.client.action_list("CoreShowChannels", timeout=RESYNC_TIMEOUT)
+        finally:
+            self._resync_windows.remove(during)
         self._flush()  # anything that arrived before the lists goes out first, in order
         now = time.time()
-        corrections = self.state.resync(queue_status, channels, now)
+        corrections = self.state.resync(queue_status, channels, now, during)
         self.state.take_delta(now)  # superseded by the snapshot below
         self.resyncs += 1
         self._last_resync = time.monotonic()

@@ -45,6 +45,33 @@ _QUEUESTATUS_OUTCOME = {
     "JOINUNAVAIL": "joinempty",
     "FULL": "joinempty",
 }
+# Events that state a queue member's whole state (applied twice, they change nothing).
+_MEMBER_EVENTS = frozenset(
+    {
+        "QueueMemberStatus",
+        "QueueMemberAdded",
+        "QueueMemberPause",
+        "QueueMemberPaused",
+        "QueueMemberPenalty",
+        "QueueMemberRinginuse",
+        "QueueMemberRemoved",
+    }
+)
+# Events that move a queue call (by the caller's Uniqueid) or a channel: state newer than a resync's lists.
+_CALL_EVENTS = frozenset(
+    {
+        "QueueCallerJoin",
+        "QueueCallerLeave",
+        "QueueCallerAbandon",
+        "AgentCalled",
+        "AgentRingNoAnswer",
+        "AgentDump",
+        "AgentConnect",
+        "AgentComplete",
+        "Hangup",
+    }
+)
+_CHANNEL_EVENTS = frozenset({"Newchannel", "Hangup"})
 # Device states (AST_DEVICE_*) as QueueMemberStatus reports them.
 _DEVICE_BUSY = frozenset({2, 3, 8})  # in use, busy, on hold
 _DEVICE_RINGING = frozenset({6, 7})  # ringing, ring in use
@@ -427,10 +454,20 @@ class LiveState:
         return queues, members, calls, set(self.channels)
 
     def resync(
-        self, queue_status: Iterable[Message], channels: Iterable[Message], now: float
+        self,
+        queue_status: Iterable[Message],
+        channels: Iterable[Message],
+        now: float,
+        during: Iterable[Message] = (),
     ) -> ResyncCorrections:
         """Rebuild from ``QueueStatus`` and ``CoreShowChannels`` events, correcting anything stale, and
         return how many queues, memberships, calls and channels it corrected (``ResyncCorrections``).
+
+        ``during`` are the events already applied while the two lists were being read: they may be newer
+        than the lists. A call or channel they touched keeps the state those events gave it, and the member
+        events among them are applied again on top of the lists (each states a member's whole state, so
+        applying one twice is harmless). Without this a pause that lands between ``QueueStatus`` and the
+        rebuild would be undone by the older list until the next resync.
 
         Queues, memberships, waiting callers and channels are replaced by what Asterisk reports; calls
         that are gone are dropped (their outcome happened while we were away: queue_log has it); calls
@@ -440,8 +477,11 @@ class LiveState:
         if now >= self._day_end:
             self._roll_day(now)
         queues_before, members_before, calls_before, channels_before = self._comparable()
-        status = list(queue_status)
-        chans = list(channels)
+        window = [message for message in during if message.event]
+        touched = {m.get("Uniqueid") or "" for m in window if m.event in _CALL_EVENTS}
+        touched_channels = {m.get("Uniqueid") or "" for m in window if m.event in _CHANNEL_EVENTS}
+        status = [m for m in queue_status if not (m.event == "QueueEntry" and m.get("Uniqueid") in touched)]
+        chans = [m for m in channels if m.get("Uniqueid") not in touched_channels]
         seen_queues: set[str] = set()
         seen_members: set[tuple[str, str]] = set()
         seen_entries: set[str] = set()
@@ -469,7 +509,11 @@ class LiveState:
             if not agent.queues:
                 del self.agents[iface]
                 self._dirty_agents[iface] = None
+        for message in window:
+            if message.event in _MEMBER_EVENTS:
+                self._handlers[message.event or ""](message, now)
 
+        kept = {uid: channel for uid, channel in self.channels.items() if uid in touched_channels}
         self.channels = {}
         by_bridge: dict[str, list[Message]] = {}
         for message in chans:
@@ -477,6 +521,7 @@ class LiveState:
             bridge = message.get("BridgeId") or ""
             if bridge:
                 by_bridge.setdefault(bridge, []).append(message)
+        self.channels.update(kept)
         self._dirty_channels = True
 
         talking: dict[str, tuple[Message, Message | None]] = {}
@@ -487,14 +532,18 @@ class LiveState:
             talking[message.get("Uniqueid") or ""] = (message, peers[0] if peers else None)
 
         for callid, call in list(self.calls.items()):
-            if callid in seen_entries or (callid in talking and call.outcome == "answered"):
+            if (
+                callid in seen_entries
+                or callid in touched
+                or (callid in talking and call.outcome == "answered")
+            ):
                 continue
             if call.outcome == "waiting":
                 self._drop_call(call, now)  # what became of it happened while we were away
             else:
                 self._finalize(call, now)
         for callid, (caller, peer) in talking.items():
-            if callid in self.calls and self.calls[callid].outcome == "answered":
+            if callid in touched or (callid in self.calls and self.calls[callid].outcome == "answered"):
                 continue
             self._rebuild_talking(callid, caller, peer, now)
         self._counted = set()

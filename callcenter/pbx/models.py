@@ -18,6 +18,7 @@ from callcenter.core.models import ValidatedModel
 from callcenter.core.validators import (
     validate_abs_path,
     validate_config_token,
+    validate_date_in_range,
     validate_did,
     validate_display_name,
     validate_extension,
@@ -327,7 +328,7 @@ class Holiday(ValidatedModel):
     """A public holiday or a closed day of a schedule (also marks holiday work for payroll)."""
 
     schedule = models.ForeignKey(Schedule, related_name="holidays", on_delete=models.CASCADE)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_range])
     name = models.CharField(_("name"), max_length=80, validators=[validate_display_name])
 
     class Meta:

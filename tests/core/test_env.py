@@ -60,6 +60,11 @@ def test_postgres_url_is_parsed():
     assert db.options == {"sslmode": "require"}
 
 
+def test_a_kept_postgres_connection_is_checked_before_use():
+    config = parse_database_url("postgres://cc@db.internal/callcenter").as_django()
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [("sqlite:///var/db.sqlite3", "var/db.sqlite3"), ("sqlite:////srv/cc/db.sqlite3", "/srv/cc/db.sqlite3")],

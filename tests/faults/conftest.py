@@ -1,8 +1,10 @@
-"""The fault suite: the compose stack on a real Asterisk, with its own Redis (to restart it) and a fault proxy
-in front of the node's AMI port (to cut or freeze the link), under a steady burst of calls."""
+"""The fault suite: the compose stack on a real Asterisk, with its own Redis and its own PostgreSQL (to restart
+them) and a fault proxy in front of the node's AMI port (to cut or freeze the link), under a steady burst of
+calls."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -63,10 +65,54 @@ def _ping(client) -> bool:
 
 
 @dataclass
+class OwnPostgres:
+    """The PostgreSQL cluster ``scripts/with-own-postgres.sh`` started for this run (``make test-faults``): the
+    suite's database lives there, so restarting it touches nothing else on the machine."""
+
+    data: Path
+    bin: Path
+    port: int
+
+    @classmethod
+    def from_environment(cls) -> OwnPostgres:
+        data, binaries, port = (os.environ.get(f"OWN_POSTGRES_{key}") for key in ("DATA", "BIN", "PORT"))
+        if not (data and binaries and port):
+            raise AssertionError(
+                "the fault suite restarts its own PostgreSQL: run it as `make test-faults` "
+                "(scripts/with-own-postgres.sh starts that cluster and points DATABASE_URL at it)"
+            )
+        from django.db import connection
+
+        assert str(connection.settings_dict["PORT"]) == port, "DATABASE_URL is not the suite's own PostgreSQL"
+        return cls(Path(data), Path(binaries), int(port))
+
+    def restart(self) -> None:
+        """Stop the server the way a crash does (``-m immediate``: no checkpoint, every backend killed),
+        then start it again; it recovers from its WAL."""
+        command = [
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-m",
+            "immediate",
+            "-l",
+            str(self.data.parent / "server.log"),  # the server must not hold our pipes open
+            "-w",
+            "-t",
+            "60",
+            "restart",
+        ]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=90)
+
+
+@dataclass
 class Faulty:
     stack: Stack
     proxy: FaultProxy
     redis: OwnRedis
+    postgres: OwnPostgres
 
 
 class Burst:
@@ -106,6 +152,7 @@ class Burst:
 @pytest.fixture(scope="session")
 def faulty(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Faulty]:  # noqa: F811
     root = tmp_path_factory.mktemp("faults")
+    own_postgres = OwnPostgres.from_environment()
     own_redis = OwnRedis(root)
     own_redis.start()
     proxies: list[FaultProxy] = []
@@ -116,7 +163,7 @@ def faulty(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Fau
 
     try:
         with run_stack(django_db_blocker, root, own_redis.url, ami_port=through_proxy) as stack:
-            yield Faulty(stack, proxies[0], own_redis)
+            yield Faulty(stack, proxies[0], own_redis, own_postgres)
     finally:
         for proxy in proxies:
             proxy.stop()

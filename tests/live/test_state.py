@@ -602,3 +602,60 @@ def test_resync_reports_what_it_corrected_by_kind(s05):
     assert lost_channel in state.channels
     assert "support" in state.agents["Local/1001@agents/n"].queues
     assert "1795355864.21" in state.calls
+
+
+def _member(event: str, paused: str, reason: str = "") -> Message:
+    return ev(
+        event,
+        Queue="support",
+        Interface="PJSIP/1004",
+        Location="PJSIP/1004",
+        MemberName="Agent 1004",
+        StateInterface="PJSIP/1004",
+        Membership="dynamic",
+        Penalty="0",
+        Status="1",
+        Paused=paused,
+        PausedReason=reason,
+    )
+
+
+def test_a_pause_that_lands_while_the_lists_are_read_survives_the_older_list():
+    state = LiveState("pbx1")
+    older_list = [ev("QueueParams", Queue="support", Strategy="rrmemory"), _member("QueueMember", "0")]
+    state.resync(older_list, [], T0)
+    pause = _member("QueueMemberPause", "1", "lunch")
+    state.apply(pause, T0 + 1)
+    state.resync(older_list, [], T0 + 1, during=[pause])
+    membership = state.agents["PJSIP/1004"].queues["support"]
+    assert (membership.paused, membership.pause_reason) == (True, "lunch")
+
+
+def test_a_caller_who_left_while_the_lists_are_read_is_not_brought_back():
+    state = LiveState("pbx1")
+    _waiting_caller(state)
+    entry = ev(
+        "QueueEntry", Queue="support", Position="1", Channel=CHANNEL, Uniqueid="1795355900.1", Wait="3"
+    )
+    channel = ev("CoreShowChannel", Channel=CHANNEL, Uniqueid="1795355900.1", Application="Queue")
+    gone = [
+        ev("QueueCallerAbandon", Queue="support", Channel=CHANNEL, Uniqueid="1795355900.1", Position="1"),
+        ev("Hangup", Channel=CHANNEL, Uniqueid="1795355900.1"),
+    ]
+    state.apply_all(gone, T0 + 4)
+    state.resync([ev("QueueParams", Queue="support"), entry], [channel], T0 + 4, during=gone)
+    assert "1795355900.1" not in state.calls
+    assert "1795355900.1" not in state.channels
+
+
+def test_a_caller_who_joined_while_the_lists_are_read_is_kept():
+    state = LiveState("pbx1")
+    state.resync([ev("QueueParams", Queue="support")], [], T0)
+    _waiting_caller(state, T0 + 1)
+    joined = [
+        ev("Newchannel", Channel=CHANNEL, Uniqueid="1795355900.1"),
+        ev("QueueCallerJoin", Channel=CHANNEL, Uniqueid="1795355900.1", Queue="support", Position="1"),
+    ]
+    state.resync([ev("QueueParams", Queue="support")], [], T0 + 1, during=joined)
+    assert state.calls["1795355900.1"].outcome == "waiting"
+    assert "1795355900.1" in state.channels

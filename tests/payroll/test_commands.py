@@ -97,3 +97,11 @@ def test_a_closed_period_is_written_as_closed(payroll_data, payroll_user, tmp_pa
     )
     assert target.read_text(encoding="utf-8") == period.json
     assert "closed" in err
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_out_of_the_supported_range_is_a_clear_error(payroll_data, tmp_path, day):
+    target = tmp_path / "x.xml"
+    with pytest.raises(CommandError, match="out of range"):
+        _run("--from", day, "--to", day, "--out", str(target))
+    assert not target.exists()

@@ -108,3 +108,14 @@ def test_a_queue_that_announces_without_a_frequency_is_refused(db):
     assert error.value.message_dict["announce_frequency"] == [
         "Asterisk announces the position and hold time only every so many seconds: set a frequency."
     ]
+
+
+def test_a_holiday_out_of_the_date_range_is_refused_in_the_shell():
+    from datetime import date
+
+    from callcenter.pbx.models import Holiday
+
+    schedule = Schedule.objects.create(name="main", time_zone="Europe/Moscow")
+    with pytest.raises(ValidationError, match="out of range"):
+        Holiday(schedule=schedule, date=date(1, 1, 1), name="Year one").save()
+    assert not Holiday.objects.exists()

@@ -7,17 +7,23 @@ from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from callcenter.core.validators import validate_date_in_range
 from callcenter.payroll.builder import PayrollError, build_report
 from callcenter.payroll.export import FORMATS, InvalidExport, closed_file, render
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
+        validate_date_in_range(day)
     except ValueError as exc:
         raise ArgumentTypeError(f"not a YYYY-MM-DD date: {text}") from exc
+    except ValidationError as exc:
+        raise ArgumentTypeError(" ".join(exc.messages)) from exc
+    return day
 
 
 class Command(BaseCommand):
