@@ -4,6 +4,8 @@ The month comes from benchmarks.queue_log_gen (500 agents, 10 queues, the simula
 profile and shares). It is cached under benchmarks/out/. The benchmark works in a database of its own
 on the server DATABASE_URL names (``cc_bench_reports``, or BENCH_DATABASE), which it creates and
 migrates itself. Rows are stored as server ``bench`` and removed at the end unless --keep is given.
+Besides the load's rate it prints the CPU its backends and its own process used (comparable across
+runs on a busy machine, unlike the wall time) and the seconds of each stage (callcenter.stats.stages).
 
     cd /work/main && DJANGO_DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/x \
         .venv/bin/python -m benchmarks.reports [--lines N]
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -35,6 +38,7 @@ from callcenter.stats.models import (  # noqa: E402
     Call,
     Pause,
 )
+from callcenter.stats.stages import StageTimes  # noqa: E402
 
 SERVER = "bench"
 
@@ -45,11 +49,13 @@ def _clean() -> None:
     with connection.cursor() as cursor:
         for table in (
             "stats_call",
+            "stats_callbackturn",
             "stats_ringnoanswer",
             "stats_agentsession",
             "stats_pause",
             "stats_quarantinedline",
             "stats_loaderposition",
+            "stats_assemblymark",
             "stats_queuelogline",
         ):
             cursor.execute(f"DELETE FROM {table} WHERE server = %s", [SERVER])  # noqa: S608
@@ -80,6 +86,62 @@ def _wal() -> tuple[int, int]:
         cursor.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, checkpoints_req FROM pg_stat_bgwriter")
         position, requested = cursor.fetchone()
     return int(position), int(requested)
+
+
+class _BackendCpu(threading.Thread):
+    """CPU seconds used by the other backends of this database while a load runs (server on this machine).
+
+    Wall time follows whatever else the machine runs; the CPU the loader's backends and its own process
+    use much less so, which makes runs on a busy machine comparable. Polls pg_stat_activity and
+    /proc/<pid>/stat every 0.2 s; a backend that ends between two polls loses at most that much.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(name="backend-cpu", daemon=True)
+        self.stop = threading.Event()
+        self.polled = threading.Event()
+        # Ticks at the first poll (backends that were there before the load), and at the last.
+        self.before: dict[int, int] = {}
+        self.ticks: dict[int, int] = {}
+
+    def run(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                while True:
+                    cursor.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                    for (pid,) in cursor.fetchall():
+                        try:
+                            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                        except OSError:  # ended meanwhile, or the server is on another machine
+                            continue
+                        self.ticks[int(pid)] = int(fields[11]) + int(fields[12])
+                    if not self.polled.is_set():
+                        self.before = dict(self.ticks)
+                        self.polled.set()
+                    if self.stop.wait(0.2):
+                        return
+        finally:
+            self.polled.set()
+            connection.close()
+
+    def begin(self) -> None:
+        self.start()
+        self.polled.wait()
+
+    def seconds(self) -> float:
+        self.stop.set()
+        self.join()
+        used = sum(ticks - self.before.get(pid, 0) for pid, ticks in self.ticks.items())
+        return used / os.sysconf("SC_CLK_TCK")
+
+
+def _print_stages(times: StageTimes, elapsed: float, lines: int) -> None:
+    """Seconds per stage (the reader, storing and assembling threads overlap: the sum exceeds the wall time)."""
+    print(f"stages (seconds, µs per line; {elapsed:.1f} s of wall time):")
+    for stage, seconds in times.seconds().items():
+        print(f"  {stage:<52} {seconds:8.2f} s {seconds / lines * 1e6:6.2f} µs")
 
 
 def _timed(label: str, runs: int, func: object) -> float:
@@ -127,13 +189,23 @@ def main() -> None:
     _clean()
     _describe_server()
     wal_before = _wal()
+    backends = _BackendCpu()
+    backends.begin()
+    own_cpu = time.process_time()
     started = time.perf_counter()
     pipeline = {"auto": None, "on": True, "off": False}[args.pipeline]
     result = load_file(
         path, SERVER, batch_lines=args.batch, commit_interval_s=args.commit_interval, pipeline=pipeline
     )
     elapsed = time.perf_counter() - started
+    own_cpu = time.process_time() - own_cpu
+    backend_cpu = backends.seconds()
     print(f"load: {result.as_dict()} in {elapsed:.1f} s = {total_lines / elapsed:,.0f} lines/s")
+    print(
+        f"CPU during the load: PostgreSQL backends {backend_cpu:.1f} s ({backend_cpu / total_lines * 1e6:.2f} µs a "
+        f"line), loader process {own_cpu:.1f} s ({own_cpu / total_lines * 1e6:.2f} µs a line)"
+    )
+    _print_stages(result.stages, elapsed, total_lines)
     wal_after = _wal()
     print(
         f"during the load (whole server): {(wal_after[0] - wal_before[0]) / 1e6:,.0f} MB of WAL, "

@@ -13,6 +13,21 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("benchmarks.simulator", ["--hours", "1"]),
     ("benchmarks.pbx_render", []),
     ("benchmarks.wallboard_latency", []),
+    # A small scale run (about a minute); the full one (10 nodes x 100 agents, 200 boards) is run by hand,
+    # see docs/performance.md, "Scale".
+    (
+        "benchmarks.scale",
+        [
+            "--nodes=2",
+            "--agents=20",
+            "--boards=20",
+            "--web=1",
+            "--browser-processes=1",
+            "--seconds=20",
+            "--warmup=3",
+            "--out=benchmarks/out/scale-small.json",
+        ],
+    ),
     ("benchmarks.dialer", []),
     ("benchmarks.reports", []),
 ]

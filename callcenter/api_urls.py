@@ -15,13 +15,19 @@ from callcenter.pbx.api import (
     InboundRouteViewSet,
     IVRMenuViewSet,
     IVROptionViewSet,
+    MusicOnHoldClassViewSet,
+    MusicOnHoldFileViewSet,
+    PromptViewSet,
     QueueViewSet,
     ScheduleRuleViewSet,
     ScheduleViewSet,
     TrunkViewSet,
 )
+from callcenter.quality.api import register as register_quality
+from callcenter.stats.api import CallbackViewSet, QueueReportViewSet, ReportRunViewSet
 from callcenter.stats.api import CallViewSet as StatsCallViewSet
-from callcenter.stats.api import QueueReportViewSet, ReportRunViewSet
+from callcenter.wallboard.api import ContactViewSet, CRMLinkViewSet
+from callcenter.wallboard.liveapi import LiveNodeViewSet
 
 router = DefaultRouter()
 router.register("servers", AsteriskServerViewSet, basename="server")
@@ -33,6 +39,9 @@ router.register("holidays", HolidayViewSet, basename="holiday")
 router.register("ivr-menus", IVRMenuViewSet, basename="ivr-menu")
 router.register("ivr-options", IVROptionViewSet, basename="ivr-option")
 router.register("inbound-routes", InboundRouteViewSet, basename="inbound-route")
+router.register("prompts", PromptViewSet, basename="prompt")
+router.register("moh-classes", MusicOnHoldClassViewSet, basename="moh-class")
+router.register("moh-files", MusicOnHoldFileViewSet, basename="moh-file")
 router.register("teams", TeamViewSet, basename="team")
 router.register("agents", AgentViewSet, basename="agent")
 router.register("memberships", QueueMembershipViewSet, basename="membership")
@@ -40,12 +49,17 @@ router.register("pause-reasons", PauseReasonViewSet, basename="pause-reason")
 router.register("users", UserViewSet, basename="user")
 router.register("audit", AuditEntryViewSet, basename="audit")
 register_dialer(router)
+register_quality(router)
 router.register("stats/calls", StatsCallViewSet, basename="stats-call")
 router.register("stats/queue-report", QueueReportViewSet, basename="stats-queue-report")
 router.register("stats/report-runs", ReportRunViewSet, basename="stats-report-run")
+router.register("callbacks", CallbackViewSet, basename="callback")
 router.register("payroll/export", PayrollExportViewSet, basename="payroll-export")
 router.register("payroll/corrections", SessionCorrectionViewSet, basename="payroll-correction")
 router.register("payroll/periods", ClosedPeriodViewSet, basename="payroll-period")
+router.register("live", LiveNodeViewSet, basename="live")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("crm-links", CRMLinkViewSet, basename="crm-link")
 
 # A path under /api/ that ends in a slash and matches no route (an id with a dot, a typo) answers the
 # API's JSON 404, not the site's HTML page. Paths without the slash still get APPEND_SLASH's redirect.

@@ -23,6 +23,7 @@ from callcenter.core.env import (
     env_str,
     parse_database_url,
     validate_hsts,
+    validate_phone_region,
     validate_redis_url,
 )
 
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "callcenter.stats",
     "callcenter.dialer",
     "callcenter.wallboard",
+    "callcenter.quality",
     "callcenter.payroll",
     "callcenter.demo",
 ]
@@ -210,7 +212,24 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "dialer-schedule-campaigns": {"task": "callcenter.dialer.schedule_campaigns", "schedule": 30.0},
     "dialer-settle-unknown": {"task": "callcenter.dialer.settle_unknown", "schedule": 60.0},
+    # Recordings: tie new RECORDING lines to their calls, re-check recent files, and the nightly retention.
+    "quality-import-recordings": {"task": "callcenter.quality.tasks.import_recordings", "schedule": 60.0},
+    "quality-check-recordings": {"task": "callcenter.quality.tasks.check_recordings", "schedule": 900.0},
+    "quality-purge-recordings": {
+        "task": "callcenter.quality.tasks.purge_recordings",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# A pause longer than its reason's max_minutes is an alarm on the wallboard (always, in the browser); with
+# PAUSE_LIMIT_EMAIL on, the supervisors of the agent's team also get one e-mail per such pause, from a
+# task that looks at the live state every PAUSE_LIMIT_CHECK_INTERVAL seconds (docs/wallboard.md).
+PAUSE_LIMIT_EMAIL = env_bool("PAUSE_LIMIT_EMAIL", False)
+PAUSE_LIMIT_CHECK_INTERVAL = env_int("PAUSE_LIMIT_CHECK_INTERVAL", 30, minimum=5)
+if PAUSE_LIMIT_EMAIL:
+    CELERY_BEAT_SCHEDULE["wallboard-check-pause-limits"] = {
+        "task": "callcenter.wallboard.tasks.check_pause_limits",
+        "schedule": float(PAUSE_LIMIT_CHECK_INTERVAL),
+    }
 CELERY_TIMEZONE = TIME_ZONE
 # Every task goes to a queue a worker of docker/compose.yaml consumes (worker: default and reports;
 # dialer-worker: dialer); Celery's own default, "celery", is consumed by no worker. Anything not routed
@@ -336,10 +355,25 @@ if DEMO:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # The schedule whose holidays mark holiday work (code RV in T-13) in the payroll export; empty: the only one.
 PAYROLL_SCHEDULE = env_str("PAYROLL_SCHEDULE", "") or ""
-# Region for numbers written without a country code in uploaded contact lists.
-DIALER_DEFAULT_REGION = env_str("DIALER_DEFAULT_REGION", "RU") or "RU"
+# Recordings (docs/recordings.md): days kept for queues without their own retention rule (0: kept for
+# ever), and how long the requests of one play or download of a recording make a single audit entry.
+RECORDING_RETENTION_DAYS = env_int("RECORDING_RETENTION_DAYS", 90, minimum=0)
+RECORDING_AUDIT_WINDOW_S = env_int("RECORDING_AUDIT_WINDOW_S", 600, minimum=0)
+# Region for phone numbers written without a country code: callers, CRM contacts, callbacks and dialer
+# lists are all normalised to E.164 with it (callcenter.core.phones). DIALER_DEFAULT_REGION is its
+# earlier name, still read when the new one is not set.
+PHONE_DEFAULT_REGION = validate_phone_region(
+    env_str("PHONE_DEFAULT_REGION") or env_str("DIALER_DEFAULT_REGION", "RU") or "RU"
+)
+DIALER_DEFAULT_REGION = PHONE_DEFAULT_REGION
+# Callbacks: a call older than this many days (before the newest loaded queue_log line) opens no entry.
+CALLBACK_MAX_AGE_DAYS = env_int("CALLBACK_MAX_AGE_DAYS", 7, minimum=1)
 # Rendered configuration versions kept per node for rollback.
 PBX_KEEP_VERSIONS = env_int("PBX_KEEP_VERSIONS", 10)
+# Uploaded prompts and music on hold (callcenter/pbx/audio.py): the largest file accepted (MB) and the longest
+# recording once converted (seconds). The nginx proxy's CLIENT_MAX_BODY_SIZE must allow the upload too.
+PBX_AUDIO_MAX_UPLOAD_MB = env_int("PBX_AUDIO_MAX_UPLOAD_MB", 20, minimum=1)
+PBX_AUDIO_MAX_SECONDS = env_int("PBX_AUDIO_MAX_SECONDS", 600, minimum=1)
 
 LOGGING = {
     "version": 1,

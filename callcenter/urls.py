@@ -20,4 +20,5 @@ urlpatterns = [
     path("dialer/", include("callcenter.dialer.urls")),
     path("wallboard/", include("callcenter.wallboard.urls")),
     path("payroll/", include("callcenter.payroll.urls")),
+    path("quality/", include("callcenter.quality.urls")),
 ]

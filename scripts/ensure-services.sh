@@ -47,6 +47,21 @@ if [ ! -x /usr/bin/chromium ]; then
             || echo "warning: could not install chromium" >&2
     fi
 fi
+# SoX converts uploaded prompts and music on hold to what Asterisk plays (callcenter/pbx/audio.py);
+# libsox-fmt-mp3 lets it read (and the tests write) MP3. The app image installs the same two packages.
+missing_audio=""
+for deb in sox libsox-fmt-mp3; do
+    dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q "install ok installed" || missing_audio="$missing_audio $deb"
+done
+if [ -n "$missing_audio" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing Debian's$missing_audio for audio uploads" >&2
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing_audio >/dev/null) \
+            || echo "warning: could not install$missing_audio" >&2
+    else
+        echo "warning: missing Debian packages:$missing_audio (audio uploads and their tests need them)" >&2
+    fi
+fi
 # The compose file is validated offline by Debian's docker-compose when the docker CLI has no compose plugin.
 # --no-install-recommends: otherwise apt pulls in the Docker engine, which is not needed to validate.
 if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then

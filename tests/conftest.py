@@ -6,11 +6,20 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from callcenter.accounts.models import Role
 from tests.ami.amiserver import AMITestServer, empty_list
 from tests.factories import AgentFactory, QueueFactory, QueueMembershipFactory, TeamFactory, UserFactory
 from tests.fixtures import ASTERISK_22
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Russian leaves Russian active in the thread (LocaleMiddleware activates, nothing
+    deactivates); the next test starts in the default language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

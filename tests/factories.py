@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from callcenter.accounts.models import Role, User
 from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
 from callcenter.pbx.models import AsteriskServer, Queue
+from callcenter.stats.models import Callback
+from callcenter.wallboard.models import Contact
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -83,3 +88,29 @@ class PauseReasonFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"reason{n}")
     label = factory.Sequence(lambda n: f"Reason {n}")
     paid = False
+
+
+class CallbackFactory(factory.django.DjangoModelFactory[Callback]):
+    """An open entry of the callback list: a caller who asked to be called back a minute ago."""
+
+    class Meta:
+        model = Callback
+
+    number = factory.Sequence(lambda n: f"+7916111{n:04d}")
+    kind = "request"
+    queue = "support"
+    caller = factory.LazyAttribute(lambda entry: entry.number.lstrip("+"))
+    server = "pbx1"
+    request_callid = factory.Sequence(lambda n: f"1795424400.{n}")
+    last_callid = factory.LazyAttribute(lambda entry: entry.request_callid)
+    requested_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))
+    last_call_at = factory.LazyAttribute(lambda entry: entry.requested_at)
+
+
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
+    class Meta:
+        model = Contact
+        django_get_or_create = ("phone",)
+
+    phone = factory.Sequence(lambda n: f"+7495123{n:04d}")
+    name = factory.Sequence(lambda n: f"Customer {n}")

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from callcenter.agents import actions
 from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
 from callcenter.core.admin import ActionsModelAdmin
 
+MEMBERSHIP_HELP = _(
+    "Dynamic (the default): the agent logs in and out (agent page, or *70 / *71 on the desk phone), and "
+    "payroll hours and occupancy count the log-in sessions. Static: written into queues.conf and always "
+    "in the queue; it cannot log out, and with no sessions its hours are estimated from the calls."
+)
+
 
 class MembershipInline(admin.TabularInline):
     model = QueueMembership
     extra = 0
+    verbose_name_plural = _("queue memberships (dynamic unless ticked static)")
 
 
 @admin.register(Agent)
@@ -21,6 +32,23 @@ class AgentAdmin(ActionsModelAdmin):
     list_filter = ["team", "active", "language"]
     search_fields = ["display_name", "payroll_number", "extension", "member_name"]
     inlines = [MembershipInline]
+
+
+@admin.register(QueueMembership)
+class QueueMembershipAdmin(ActionsModelAdmin):
+    actions_module = actions
+    list_display = ["agent", "queue", "penalty", "membership"]
+    list_filter = ["queue", "static"]
+    search_fields = ["agent__display_name", "agent__extension", "agent__member_name", "queue__name"]
+    list_select_related = ["agent", "queue"]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        extra_context = {**(extra_context or {}), "subtitle": MEMBERSHIP_HELP}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("membership"), ordering="static")
+    def membership(self, obj: QueueMembership) -> str:
+        return str(_("static: no log-out, hours from calls") if obj.static else _("dynamic: logs in and out"))
 
 
 @admin.register(Team)

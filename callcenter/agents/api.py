@@ -31,6 +31,8 @@ class PauseReasonSerializer(ModelSerializer):
     class Meta:
         model = PauseReason
         exclude = ["created_at", "updated_at"]
+        # A JSON number (15, 0.5), as it was while the limit was whole minutes.
+        extra_kwargs = {"max_minutes": {"coerce_to_string": False}}
 
 
 class TeamViewSet(ActionsModelViewSet):

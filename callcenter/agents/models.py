@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -97,15 +99,27 @@ class Agent(ValidatedModel):
 
 
 class QueueMembership(ValidatedModel):
-    """An agent's place in a queue: static (in queues.conf) or dynamic (added at run time through AMI)."""
+    """An agent's place in a queue: dynamic (the agent logs in and out) or static (always in the queue).
+
+    Dynamic, the default, is what a center runs on: the agent logs in at the start of the shift (from the
+    agent page, or ``*70`` on the desk phone) and out at the end; Asterisk writes ADDMEMBER and REMOVEMEMBER
+    into queue_log, which become the log-in sessions that payroll hours and occupancy are counted from.
+    A static member is written into queues.conf and is in the queue whenever Asterisk runs: nobody can log
+    it out (Asterisk refuses: "Not dynamic"), and it has no sessions, so its hours are estimated from its
+    call activity and it has no occupancy.
+    """
 
     agent = models.ForeignKey(Agent, related_name="memberships", on_delete=models.CASCADE)
     queue = models.ForeignKey(Queue, related_name="memberships", on_delete=models.CASCADE)
     penalty = models.PositiveIntegerField(_("penalty"), default=0, validators=[MaxValueValidator(100)])
     static = models.BooleanField(
         _("static"),
-        default=True,
-        help_text=_("Static members are written into queues.conf; dynamic ones log in."),
+        default=False,
+        help_text=_(
+            "Static members are written into queues.conf and are always in the queue: they cannot log out, "
+            "and having no log-in sessions, their payroll hours are estimated from their calls. Leave "
+            "unticked (dynamic) for agents who log in and out."
+        ),
     )
 
     class Meta:
@@ -130,7 +144,19 @@ class PauseReason(ValidatedModel):
     )
     label = models.CharField(_("label"), max_length=80, validators=[validate_display_name])
     paid = models.BooleanField(_("paid"), default=False)
-    max_minutes = models.PositiveIntegerField(_("maximum minutes"), null=True, blank=True)
+    max_minutes = models.DecimalField(
+        _("maximum minutes"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("1440"))],
+        help_text=_(
+            "A pause with this reason that lasts longer raises an alarm on the wallboard (and, when the "
+            "e-mail alert is on, tells the team's supervisors); fractions are allowed (0.5 = 30 seconds). "
+            "Empty: no limit."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -140,3 +166,8 @@ class PauseReason(ValidatedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def limit_s(self) -> float | None:
+        """The longest this pause may last, in seconds (None: no limit)."""
+        return float(self.max_minutes) * 60 if self.max_minutes is not None else None

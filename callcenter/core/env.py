@@ -156,3 +156,15 @@ def validate_redis_url(url: str) -> str:
     if parsed.scheme not in {"redis", "rediss", "unix"} or (parsed.scheme != "unix" and not parsed.hostname):
         raise ImproperlyConfiguredEnv(f"REDIS_URL {url!r} is not a redis:// URL")
     return url
+
+
+def validate_phone_region(value: str) -> str:
+    """A region code phonenumbers knows (``RU``, ``DE`` ...), upper-cased; anything else is an error."""
+    import phonenumbers
+
+    region = value.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ImproperlyConfiguredEnv(
+            f"PHONE_DEFAULT_REGION={value!r} is not a region code phonenumbers knows (such as RU or DE)"
+        )
+    return region

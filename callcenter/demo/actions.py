@@ -207,7 +207,8 @@ def seed_demo_center(*, ami_port: int = 5038, node_dir: Path | None = None) -> l
                     agent_actions.save,
                     QueueMembership,
                     {"agent": agents[extension], "queue": queues[queue_name]},
-                    {"penalty": penalty, "static": True},
+                    # Dynamic, as in a real center: the agents log in (the demo logs them in at its start).
+                    {"penalty": penalty, "static": False},
                 )
         # A draft outbound campaign on the support queue (the demo agent user works it), open around the clock so the demo dials at any hour.
         from callcenter.dialer import actions as dialer_actions

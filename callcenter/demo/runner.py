@@ -33,6 +33,17 @@ ServiceStarter = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True)
+class ShiftLogin:
+    """One dynamic membership the demo logs in at its start, as the agent's ``*70`` would."""
+
+    queue: str
+    interface: str
+    member_name: str
+    penalty: int
+    state_interface: str
+
+
+@dataclass(frozen=True)
 class DemoNode:
     """What the simulator needs to stand in for the demo node's Asterisk."""
 
@@ -42,6 +53,30 @@ class DemoNode:
     secret: str
     config_dir: Path
     queue_log: Path
+    # The demo's members are dynamic (nothing in queues.conf): the shift starts with them logged in.
+    logins: tuple[ShiftLogin, ...] = ()
+
+
+def shift_logins() -> tuple[ShiftLogin, ...]:
+    """Every dynamic membership of an active agent, as the agent's log-in would add it."""
+    from callcenter.agents.models import QueueMembership
+    from callcenter.pbx.channels import state_interface
+
+    memberships = (
+        QueueMembership.objects.filter(static=False, agent__active=True)
+        .select_related("agent", "queue")
+        .order_by("queue__name", "penalty", "agent__extension")
+    )
+    return tuple(
+        ShiftLogin(
+            queue=membership.queue.name,
+            interface=membership.agent.effective_interface,
+            member_name=membership.agent.member_name,
+            penalty=membership.penalty,
+            state_interface=state_interface(membership.agent.effective_interface),
+        )
+        for membership in memberships
+    )
 
 
 def prepare_demo_node(name: str = "demo") -> DemoNode:
@@ -60,6 +95,7 @@ def prepare_demo_node(name: str = "demo") -> DemoNode:
         secret=server.get_ami_secret(),
         config_dir=Path(server.config_dir) / "live",
         queue_log=queue_log,
+        logins=shift_logins(),
     )
 
 
@@ -67,20 +103,41 @@ def simulator_service(
     node: DemoNode, *, seed: int = 1, calls_per_hour: float | None = None
 ) -> ServiceStarter:
     async def run(stop: asyncio.Event) -> None:
-        from callcenter.simulator.runner import run_simulator
+        from callcenter.simulator.runner import Simulator
+        from callcenter.simulator.workload import Workload, WorkloadOptions
 
-        await run_simulator(
-            stop,
+        simulator = Simulator(
             port=node.port,
             config_dir=node.config_dir,
             queue_log=node.queue_log,
             seed=seed,
             speed=1.0,
-            workload=True,
             username=node.username,
             secret=node.secret,
-            calls_per_hour=calls_per_hour,
         )
+        await simulator.start()
+        # The shift starts: every agent logs in to their dynamic queues (ADDMEMBER in queue_log, the log-in
+        # sessions of payroll), before the day's traffic and the agents' breaks begin.
+        for login in node.logins:
+            simulator.engine.add_member(
+                login.queue,
+                login.interface,
+                name=login.member_name,
+                penalty=login.penalty,
+                paused=False,
+                reason="",
+                state_interface=login.state_interface,
+            )
+        options = WorkloadOptions()
+        if calls_per_hour is not None:
+            options.calls_per_hour = calls_per_hour
+        workload = Workload(simulator.engine, options, seed=seed)
+        workload.start()
+        try:
+            await stop.wait()
+        finally:
+            workload.stop()
+            await simulator.stop()
 
     return run
 

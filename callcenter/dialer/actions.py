@@ -15,12 +15,12 @@ import csv
 import datetime as dt
 import io
 import logging
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
@@ -30,6 +30,8 @@ from phonenumbers import timezone as phone_timezone
 
 from callcenter.agents.models import Agent
 from callcenter.audit.actions import delete_audited, record, save_validated
+from callcenter.core.phones import BadNumber, normalise_phone
+from callcenter.core.validators import caller_id_name
 from callcenter.dialer.models import (
     AgentDisposition,
     Attempt,
@@ -55,6 +57,9 @@ from callcenter.dialer.transport import (
     TransportLost,
     TransportUnavailable,
 )
+from callcenter.pbx.models import InboundRoute, IVRMenu, IVROption, Queue, Schedule
+from callcenter.stats import actions as stats_actions
+from callcenter.stats.models import Callback
 
 M = TypeVar("M", bound=models.Model)
 
@@ -76,12 +81,19 @@ CLAIMABLE_STATES = (Lead.State.NEW, Lead.State.RETRY, Lead.State.CALLBACK)
 logger = logging.getLogger(__name__)
 
 
-def default_region() -> str:
-    return str(getattr(settings, "DIALER_DEFAULT_REGION", "RU"))
-
-
 def save(actor: Any, instance: M, *, m2m: dict[str, Any] | None = None) -> M:
-    """Create or update a campaign, contact list or DNC entry (validated and audited)."""
+    """Create or update a campaign, contact list or DNC entry (validated and audited).
+
+    A new callbacks campaign without business hours takes its queue's (``queue_schedule``).
+    """
+    if (
+        isinstance(instance, Campaign)
+        and instance.pk is None
+        and instance.kind == Campaign.Kind.CALLBACKS
+        and instance.schedule_id is None
+        and instance.queue is not None
+    ):
+        instance.schedule = queue_schedule(instance.queue)
     return save_validated(actor, instance, m2m=m2m)
 
 
@@ -90,24 +102,6 @@ def delete(actor: Any, instance: models.Model) -> None:
 
 
 # --- numbers, time zones, do-not-call -----------------------------------------------------------------
-
-
-class BadNumber(ValueError):
-    """A phone number that cannot be read as a valid number."""
-
-
-def normalise_phone(raw: str, region: str | None = None) -> str:
-    """The number in E.164 (+7...), or ``BadNumber``."""
-    text = (raw or "").strip()
-    if not text:
-        raise BadNumber(_("the number is empty"))
-    try:
-        parsed = phonenumbers.parse(text, region or default_region())
-    except phonenumbers.NumberParseException as exc:
-        raise BadNumber(_("“%(raw)s” is not a phone number") % {"raw": text[:40]}) from exc
-    if not phonenumbers.is_valid_number(parsed):
-        raise BadNumber(_("“%(raw)s” is not a valid number") % {"raw": text[:40]})
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def lead_time_zone(e164: str, explicit: str = "") -> str:
@@ -139,11 +133,15 @@ def add_dnc(actor: Any, phone: str, *, campaign: Campaign | None = None, reason:
         entry, _created = DNCEntry.objects.get_or_create(
             phone=e164, campaign=campaign, defaults={"reason": reason}
         )
-        leads = Lead.objects.filter(phone=e164, state__in=CLAIMABLE_STATES)
+        leads = Lead.objects.filter(phone=e164, state__in=(*CLAIMABLE_STATES, Lead.State.PREVIEW))
         if campaign is not None:
             leads = leads.filter(campaign=campaign)
-        leads.update(state=Lead.State.DNC)
+        callbacks = list(leads.filter(callback__isnull=False).select_related("campaign"))
+        leads.update(state=Lead.State.DNC, preview_agent=None)
         record(actor, "dialer.dnc_add", entry, detail=reason)
+        for lead in callbacks:
+            lead.state = Lead.State.DNC
+            _settle_callback(actor, lead)
     return entry
 
 
@@ -352,7 +350,20 @@ def set_campaign_status(actor: Any, campaign: Campaign, status: str) -> Campaign
         Campaign.objects.filter(pk=campaign.pk).update(status=status, updated_at=timezone.now())
         campaign.status = status
         record(actor, "dialer.status", campaign, changes={"status": [old, status]})
+        if status == Campaign.Status.STOPPED:
+            _give_callbacks_back(actor, campaign)
     return campaign
+
+
+def _give_callbacks_back(actor: Any, campaign: Campaign) -> None:
+    """A stopped campaign's callbacks not being dialled go back to the list (open, or assigned as before)."""
+    waiting = Lead.objects.filter(
+        campaign=campaign, callback__isnull=False, state__in=(*CLAIMABLE_STATES, Lead.State.PREVIEW)
+    )
+    entries = Callback.objects.filter(pk__in=waiting.values("callback_id"), status=Callback.Status.DIALING)
+    for entry in entries:
+        stats_actions.take_from_dialer(actor, entry, campaign.name)
+    waiting.update(state=Lead.State.DONE, preview_agent=None, locked_by="", locked_at=None)
 
 
 def set_agent_status(agent: Agent, status: str, *, campaign: Campaign | None = None) -> DialerAgentState:
@@ -488,19 +499,37 @@ def remaining_cap(campaign: Campaign, now: dt.datetime) -> int | None:
     return max(0, min(limits)) if limits else None
 
 
+def hours_open(campaign: Campaign, now: dt.datetime) -> bool:
+    """Whether the campaign's business hours (if it has any) are open: a weekday rule holds ``now`` in the
+    schedule's time zone, and that day is none of the schedule's holidays."""
+    schedule = campaign.schedule
+    if schedule is None:
+        return True
+    local = now.astimezone(zoneinfo.ZoneInfo(schedule.time_zone))
+    if schedule.holidays.filter(date=local.date()).exists():
+        return False
+    clock = local.time().replace(tzinfo=None)
+    return schedule.rules.filter(weekday=local.weekday(), opens__lte=clock, closes__gt=clock).exists()
+
+
 def campaign_may_dial(campaign: Campaign, now: dt.datetime) -> bool:
     if campaign.status != Campaign.Status.RUNNING:
         return False
     if campaign.starts_at and now < campaign.starts_at:
         return False
-    return not (campaign.ends_at and now >= campaign.ends_at)
+    if campaign.ends_at and now >= campaign.ends_at:
+        return False
+    return hours_open(campaign, now)
 
 
-def claim_leads(campaign: Campaign, count: int, worker: str, now: dt.datetime) -> list[Lead]:
+def claim_leads(
+    campaign: Campaign, count: int, worker: str, now: dt.datetime, *, agent: Agent | None = None
+) -> list[Lead]:
     """Lock up to ``count`` dialable leads for ``worker``; concurrent workers never get the same lead.
 
     Must run inside a transaction; the row locks (FOR UPDATE SKIP LOCKED) last until it commits, by which
-    time the claimed leads are marked dialing and no longer claimable.
+    time the claimed leads are marked dialing and no longer claimable. For a preview ``agent``, a lead
+    given to a team goes to that team's agents only, before the others.
     """
     if count <= 0:
         return []
@@ -513,12 +542,16 @@ def claim_leads(campaign: Campaign, count: int, worker: str, now: dt.datetime) -
         .filter(campaign=campaign, state__in=CLAIMABLE_STATES, tz__in=zones)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .exclude(phone__in=blocked)
-        .order_by(
-            models.Case(models.When(state=Lead.State.CALLBACK, then=0), default=1),
-            models.F("next_attempt_at").asc(nulls_first=True),
-            "id",
-        )[:count]
     )
+    order: list[Any] = [
+        models.Case(models.When(state=Lead.State.CALLBACK, then=0), default=1),
+        models.F("next_attempt_at").asc(nulls_first=True),
+        "id",
+    ]
+    if agent is not None:
+        candidates = candidates.filter(Q(team__isnull=True) | Q(team_id=agent.team_id))
+        order.insert(0, models.Case(models.When(team__isnull=False, then=0), default=1))
+    candidates = candidates.order_by(*order)[:count]
     leads = list(candidates)
     for lead in leads:
         lead.state = Lead.State.DIALING
@@ -533,19 +566,24 @@ def originate_request(campaign: Campaign, attempt: Attempt) -> OriginateRequest:
         channel = f"PJSIP/{campaign.trunk.outbound_prefix}{attempt.phone.lstrip('+')}@{campaign.trunk.name}"
     else:
         channel = f"Local/{attempt.phone.lstrip('+')}@cc-dialer-out"
-    caller_id = (
-        f'"{campaign.caller_id_name}" <{campaign.caller_id}>'
-        if campaign.caller_id_name
-        else campaign.caller_id
-    )
+    # Names reach the dialplan and the SIP display name only made safe (caller_id_name), at this moment.
+    display = caller_id_name(campaign.caller_id_name)
+    caller_id = f'"{display}" <{campaign.caller_id}>' if display else campaign.caller_id
     variables = {"CAMPAIGN": campaign.name, "LEAD_ID": str(attempt.lead_id), "ATTEMPT_ID": str(attempt.pk)}
     if attempt.agent is not None:
-        # A preview call belongs to the agent who clicked: the context dials that agent, not the queue.
+        # A preview call belongs to the agent who clicked: the context dials that agent, not the queue,
+        # and shows the agent's phone the callee's name.
         variables["AGENT_INTERFACE"] = attempt.agent.effective_interface
+        callee = caller_id_name(attempt.lead.name) if attempt.lead_id else ""
+        if callee:
+            variables["CC_CALLEE_NAME"] = callee
         exten = "agent"
     else:
-        # The answered-call context sends extension <queue> into that queue (see docs/dialer.md).
+        # The answered-call context sends extension <queue> into that queue (see docs/dialer.md); with a
+        # queue priority the answered call is served before the callers waiting there (QUEUE_PRIO).
         exten = campaign.queue.name if campaign.queue is not None else "s"
+        if campaign.queue_priority:
+            variables["QUEUE_PRIO"] = str(campaign.queue_priority)
     return OriginateRequest(
         action_id=attempt.action_id,
         channel=channel,
@@ -644,6 +682,7 @@ def pacing_tick(
     now = now or timezone.now()
     if not campaign_may_dial(campaign, now):
         return 0
+    feed_callbacks(campaign, now)
     if campaign.mode == "preview":
         return 0  # preview calls are placed by the agent's click
     state = pacing_state(campaign, now, link_up=transport.connected)
@@ -662,8 +701,12 @@ def next_preview_lead(agent: Agent, campaign: Campaign, *, now: dt.datetime | No
         return held
     if not campaign_may_dial(campaign, now):
         return None
+    feed_callbacks(campaign, now)
+    held = Lead.objects.filter(campaign=campaign, state=Lead.State.PREVIEW, preview_agent=agent).first()
+    if held is not None:
+        return held
     with transaction.atomic():
-        leads = claim_leads(campaign, 1, f"preview:{agent.pk}", now)
+        leads = claim_leads(campaign, 1, f"preview:{agent.pk}", now, agent=agent)
         if not leads:
             return None
         Lead.objects.filter(pk=leads[0].pk).update(state=Lead.State.PREVIEW, preview_agent=agent)
@@ -750,6 +793,7 @@ def _finish(
         else:
             _reschedule(lead, attempt.campaign, outcome, now)
         lead.save(update_fields=["state", "next_attempt_at", "last_outcome", "locked_by", "locked_at"])
+        _settle_callback(None, lead, attempt)
 
 
 def on_originate_response(message: Mapping[str, str] | Any, now: dt.datetime | None = None) -> Attempt | None:
@@ -934,12 +978,143 @@ def record_disposition(
         else:
             lead.state = Lead.State.DONE
         lead.save(update_fields=["state", "next_attempt_at", "locked_by", "locked_at", "preview_agent"])
+        _settle_callback(actor, lead, attempt, code)
         if disposition.agent is not None:
             DialerAgentState.objects.filter(agent=disposition.agent).update(
                 status=DialerAgentState.Status.READY, since=now
             )
         record(actor, "dialer.disposition", attempt, changes={"code": code})
     return disposition
+
+
+# --- callbacks campaigns ----------------------------------------------------------------------------
+
+# The dispositions that close a callback, with the callback's outcome; the others leave it with the
+# dialer (a later call, a retry) until the lead is done, exhausted or on the do-not-call list.
+CALLBACK_OUTCOMES: dict[str, str] = {
+    AgentDisposition.Code.SALE: Callback.Outcome.CALLED_BACK,
+    AgentDisposition.Code.NOT_INTERESTED: Callback.Outcome.CALLED_BACK,
+    AgentDisposition.Code.WRONG_NUMBER: Callback.Outcome.WRONG_NUMBER,
+    AgentDisposition.Code.DO_NOT_CALL: Callback.Outcome.DO_NOT_CALL,
+}
+LEAD_STATE_OUTCOMES: dict[str, str] = {
+    Lead.State.EXHAUSTED: Callback.Outcome.NO_ANSWER,
+    Lead.State.DNC: Callback.Outcome.DO_NOT_CALL,
+    Lead.State.DONE: Callback.Outcome.CALLED_BACK,
+}
+FEED_BATCH = 100
+
+
+def queue_schedule(queue: Queue) -> Schedule | None:
+    """The business hours of a queue: the one schedule of the inbound routes that lead to it (directly or
+    through an IVR menu), or None when there is none or more than one."""
+    menus = set(IVROption.objects.filter(queue=queue).values_list("menu_id", flat=True))
+    menus |= set(IVRMenu.objects.filter(timeout_queue=queue).values_list("pk", flat=True))
+    schedules = set(
+        InboundRoute.objects.filter(Q(queue=queue) | Q(ivr_id__in=menus), schedule__isnull=False).values_list(
+            "schedule_id", flat=True
+        )
+    )
+    return Schedule.objects.filter(pk=schedules.pop()).first() if len(schedules) == 1 else None
+
+
+def _own(lead: Lead, entry: Callback) -> None:
+    """Who a callback's lead belongs to: the agent it is assigned to (held in their preview), the team's
+    agents (in preview), or whoever the campaign gives it to."""
+    lead.preview_agent_id, lead.team_id = None, None
+    if entry.agent_id is not None:
+        lead.state, lead.preview_agent_id = Lead.State.PREVIEW, entry.agent_id
+    else:
+        if lead.state == Lead.State.PREVIEW:
+            lead.state = Lead.State.NEW
+        lead.team_id = entry.team_id
+
+
+def feed_callbacks(campaign: Campaign, now: dt.datetime | None = None) -> int:
+    """A running callbacks campaign takes the open callbacks of its queue as leads; returns how many.
+
+    Only numbers in E.164, not on a do-not-call list, whose last call is within the campaign's age limit;
+    the requests, and with ``callbacks_missed`` the missed calls too. The entry goes "with the dialer"
+    (and its held turn leaves the queue), and its lead is reused if the number was called before.
+    """
+    if campaign.kind != Campaign.Kind.CALLBACKS or campaign.queue is None:
+        return 0
+    now = now or timezone.now()
+    entries = Callback.objects.filter(
+        queue=campaign.queue.name,
+        status__in=(Callback.Status.OPEN, Callback.Status.ASSIGNED),
+        number__startswith="+",
+        last_call_at__gte=now - dt.timedelta(hours=campaign.callback_max_age_h),
+    )
+    if not campaign.callbacks_missed:
+        entries = entries.filter(kind=Callback.Kind.REQUEST)
+    entries = entries.exclude(number__in=dnc_numbers_query(campaign))
+    fed = 0
+    for entry in entries.order_by("requested_at", "id")[:FEED_BATCH]:
+        with transaction.atomic():
+            lead = Lead.objects.select_for_update().filter(campaign=campaign, phone=entry.number).first()
+            if lead is not None and lead.state in (Lead.State.DIALING, Lead.State.PREVIEW):
+                continue  # the number is being called for another entry; this one waits
+            try:
+                entry = stats_actions.hand_to_dialer(None, entry, campaign.name)
+            except ValidationError:
+                continue  # closed meanwhile
+            lead = lead or Lead(campaign=campaign, phone=entry.number)
+            lead.callback = entry
+            lead.state, lead.attempts, lead.next_attempt_at, lead.last_outcome = Lead.State.NEW, 0, None, ""
+            lead.locked_by, lead.locked_at, lead.tz = "", None, ""
+            lead.fields = {
+                "callback": entry.pk,
+                "queue": entry.queue,
+                "caller": entry.caller,
+                "requested_at": entry.requested_at.isoformat(),
+                "calls": entry.attempts,
+            }
+            _own(lead, entry)
+            lead.save()
+        fed += 1
+    return fed
+
+
+def dnc_numbers_query(campaign: Campaign) -> Any:
+    return DNCEntry.objects.filter(Q(campaign__isnull=True) | Q(campaign=campaign)).values("phone")
+
+
+def _settle_callback(actor: Any, lead: Lead, attempt: Attempt | None = None, code: str = "") -> None:
+    """A callback's lead reached its end: close the callback with the matching outcome."""
+    if lead.callback_id is None:
+        return
+    outcome = CALLBACK_OUTCOMES.get(code) if code else None
+    outcome = outcome or LEAD_STATE_OUTCOMES.get(lead.state)
+    if outcome is None:
+        return
+    entry = Callback.objects.filter(pk=lead.callback_id).exclude(status=Callback.Status.CLOSED).first()
+    if entry is None:
+        return
+    reached = attempt.answered_at if attempt is not None else None
+    stats_actions.close_callback(
+        actor,
+        entry,
+        outcome,
+        note=f"dialer: {lead.campaign.name}"[:200],
+        called_back_at=reached if outcome == Callback.Outcome.CALLED_BACK else None,
+        agent_name=attempt.agent.member_name if attempt is not None and attempt.agent else "",
+        manual=False,
+    )
+
+
+def follow_callback(entry: Callback) -> None:
+    """A callback was assigned or closed on the list: its waiting lead follows (never one being dialled).
+
+    Registered with the statistics in DialerConfig.ready().
+    """
+    leads = Lead.objects.filter(callback=entry, state__in=(*CLAIMABLE_STATES, Lead.State.PREVIEW))
+    if entry.status == Callback.Status.CLOSED:
+        leads.update(state=Lead.State.DONE, preview_agent=None, locked_by="", locked_at=None)
+        return
+    for lead in leads:
+        _own(lead, entry)
+        lead.save(update_fields=["state", "preview_agent", "team"])
 
 
 # --- monitor and export ----------------------------------------------------------------------------

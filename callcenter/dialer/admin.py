@@ -15,8 +15,8 @@ from callcenter.dialer.models import Attempt, Campaign, ContactList, DNCEntry, L
 @admin.register(Campaign)
 class CampaignAdmin(ActionsModelAdmin):
     actions_module = actions
-    list_display = ["name", "mode", "status", "queue", "priority", "target_abandon_pct", "daily_cap"]
-    list_filter = ["mode", "status"]
+    list_display = ["name", "kind", "mode", "status", "queue", "priority", "target_abandon_pct", "daily_cap"]
+    list_filter = ["kind", "mode", "status"]
     search_fields = ["name"]
     filter_horizontal = ["agents"]
     readonly_fields = ["status"]

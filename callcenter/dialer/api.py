@@ -55,6 +55,8 @@ class LeadSerializer(ModelSerializer):
             "attempts",
             "next_attempt_at",
             "last_outcome",
+            "team",
+            "callback",
         ]
 
 

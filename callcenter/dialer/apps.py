@@ -11,7 +11,11 @@ class DialerConfig(AppConfig):
 
     def ready(self) -> None:
         # Attempts settle from the events of the bridge's one AMI connection per node.
+        from callcenter.dialer.actions import follow_callback
         from callcenter.dialer.events import SUBSCRIBER
         from callcenter.live.subscribers import register
+        from callcenter.stats.actions import register_callback_listener
 
         register(SUBSCRIBER)
+        # A callback assigned or closed on the list: its lead in a callbacks campaign follows.
+        register_callback_listener(follow_callback)

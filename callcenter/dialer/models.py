@@ -12,16 +12,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.agents.models import Agent
+from callcenter.agents.models import Agent, Team
 from callcenter.core.models import ValidatedModel
 from callcenter.core.validators import (
-    validate_display_name,
     validate_identifier,
+    validate_person_name,
     validate_phone_number,
     validate_time_zone,
 )
 from callcenter.dialer.querysets import AttemptQuerySet, CampaignQuerySet, LeadQuerySet
-from callcenter.pbx.models import Queue, Trunk
+from callcenter.pbx.models import Queue, Schedule, Trunk
 
 
 class Mode(models.TextChoices):
@@ -84,9 +84,23 @@ class Campaign(ValidatedModel):
         PAUSED = "paused", _("Paused")
         STOPPED = "stopped", _("Stopped")
 
+    class Kind(models.TextChoices):
+        OUTBOUND = "outbound", _("Outbound list")
+        CALLBACKS = "callbacks", _("Callbacks of the queue")
+
     objects = CampaignQuerySet.as_manager()
 
     name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.OUTBOUND,
+        help_text=_(
+            "A callbacks campaign dials the open callbacks of its queue (the callback list) instead of "
+            "uploaded lists: one per queue, in preview or progressive mode."
+        ),
+    )
     mode = models.CharField(_("mode"), max_length=16, choices=Mode.choices, default=Mode.PROGRESSIVE)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     queue = models.ForeignKey(
@@ -104,7 +118,11 @@ class Campaign(ValidatedModel):
     )
     caller_id = models.CharField(_("caller ID number"), max_length=21, validators=[validate_phone_number])
     caller_id_name = models.CharField(
-        _("caller ID name"), max_length=40, blank=True, validators=[validate_display_name]
+        _("caller ID name"),
+        max_length=40,
+        blank=True,
+        validators=[validate_person_name],
+        help_text=_("Sent made safe for the dialplan and SIP (commas, quotes and the like become spaces)."),
     )
     time_zone = models.CharField(
         _("fallback time zone"),
@@ -137,6 +155,42 @@ class Campaign(ValidatedModel):
         _("ring timeout (s)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(120)]
     )
     priority = models.PositiveIntegerField(_("priority"), default=0)
+    schedule = models.ForeignKey(
+        Schedule,
+        verbose_name=_("business hours"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "When set, calls are placed only while this schedule is open (its weekday hours, not on its "
+            "holidays), besides the call windows. A new callbacks campaign takes the hours of the routes "
+            "that lead to its queue."
+        ),
+    )
+    queue_priority = models.PositiveSmallIntegerField(
+        _("priority in the queue"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "QUEUE_PRIO of the answered calls in the queue: a higher one is served before the callers "
+            "waiting there. 0: like any caller."
+        ),
+    )
+    callbacks_missed = models.BooleanField(
+        _("also call back missed calls"),
+        default=False,
+        help_text=_(
+            "A callbacks campaign dials the callers who asked to be called back; with this, also those "
+            "whose calls went unanswered."
+        ),
+    )
+    callback_max_age_h = models.PositiveIntegerField(
+        _("call back within (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("A callbacks campaign leaves older entries to people."),
+    )
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     daily_cap = models.PositiveIntegerField(_("dials per day (0 = no limit)"), default=0)
@@ -161,6 +215,14 @@ class Campaign(ValidatedModel):
         ordering = ["-priority", "name"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue"],
+                condition=models.Q(kind="callbacks"),
+                name="dialer_one_callbacks_campaign_per_queue",
+                violation_error_message=_("This queue has a callbacks campaign already."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -195,6 +257,11 @@ class Campaign(ValidatedModel):
                     errors["retry_rules"] = _("Each rule has whole, non-negative delay_min and max.")
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
             errors["ends_at"] = _("The end must be after the start.")
+        if self.kind == self.Kind.CALLBACKS:
+            if self.queue_id is None:
+                errors["queue"] = _("A callbacks campaign calls back the callers of a queue: choose it.")
+            if self.mode == Mode.PREDICTIVE:
+                errors["mode"] = _("A callbacks campaign dials in preview or progressive mode.")
         if errors:
             raise ValidationError(errors)
 
@@ -263,6 +330,24 @@ class Lead(models.Model):
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     preview_agent = models.ForeignKey(
         Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="previewed_leads"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("In preview, offered to this team's agents only (a callback assigned to a team)."),
+    )
+    callback = models.ForeignKey(
+        "stats.Callback",
+        verbose_name=_("callback"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The callback-list entry this lead calls back (callbacks campaigns)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

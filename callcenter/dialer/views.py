@@ -180,6 +180,14 @@ def agent_page(request: HttpRequest) -> HttpResponse:
         and state.campaign.mode == "preview"
     ):
         lead = actions.next_preview_lead(agent, state.campaign)
+    if lead is None:
+        # A callback assigned to this agent waits in their preview, whatever its campaign's mode.
+        lead = (
+            Lead.objects.filter(preview_agent=agent, state=Lead.State.PREVIEW)
+            .select_related("campaign")
+            .order_by("id")
+            .first()
+        )
     to_dispose = (
         Attempt.objects.filter(agent=agent, disposition="", answered_at__isnull=False)
         .select_related("lead", "campaign")

@@ -8,14 +8,16 @@ through here: they use short action-only sessions (``Events: off``, ``callcenter
 
 For each node: events go through the reducer (``LiveState``); after each batch read from the socket the
 changes (a delta) are written to the store (Redis) and published to channel-layer groups, in order, by
-one publisher task per node. No Celery hop. After every login the state is rebuilt from ``QueueStatus``
-and ``CoreShowChannels`` and the full snapshot is stored before anything newer is published.
+one publisher task per node. No Celery hop. After every login the state is rebuilt from ``QueueStatus``,
+``CoreShowChannels`` and the PJSIP lists (``callcenter.live.endpoints.read_lists``) and the full snapshot is
+stored before anything newer is published.
 
 Channel-layer messages (consumers implement ``live_delta``, ``live_resync`` and ``live_status``)::
 
     {"type": "live.delta", "server": str, "seq": int,
      "calls": {callid: call | None}, "agents": {interface: agent | None},
-     "queues": {name: queue | None}, "channels": {...}  # only when channels changed}
+     "queues": {name: queue | None}, "channels": {...},  # only when channels changed
+     "endpoints": {name: endpoint | None}}  # only when PJSIP trunks or phones changed; live.all only
     {"type": "live.resync", "server": str, "seq": int}   # state rebuilt: re-read read_snapshot(server)
     {"type": "live.status", "server": str, "seq": int, "connected": bool}
 
@@ -62,7 +64,7 @@ from django.db.models import Q
 from callcenter.ami.client import AMIClient
 from callcenter.ami.errors import AMIError
 from callcenter.ami.protocol import Message
-from callcenter.live import metrics
+from callcenter.live import endpoints, metrics
 from callcenter.live.state import LiveState, ResyncCorrections
 from callcenter.live.store import Store, StoreCheck, get_store, new_marker
 from callcenter.live.subscribers import Fanout, Link, Subscriber, registered
@@ -77,6 +79,8 @@ RESYNC_TIMEOUT = 30.0
 RESYNC_DELAY = 0.5
 # Reload events after which app_queue's picture may have changed: the module itself, or everything.
 _QUEUE_RELOADS = frozenset({"app_queue.so", "app_queue", "", "all"})
+# Reloads after which trunks and registrations may have changed (the apply says so; no event is needed).
+_PJSIP_RELOADS = frozenset({"res_pjsip.so", "res_pjsip"})
 
 
 class ResyncRequest(TypedDict):
@@ -103,11 +107,12 @@ def request_resync(server: str) -> None:
 
 
 def resync_after_reload(server: str, modules: list[str]) -> None:
-    """The configuration apply's reload listener: a node whose app_queue was reloaded is re-read.
+    """The configuration apply's reload listener: a node whose app_queue (or res_pjsip: trunks and their
+    registrations) was reloaded is re-read.
 
     The bridge normally sees the ``Reload`` event too; this also covers a bridge whose AMI user does not
     read the ``system`` class; arriving close together, both make one resync."""
-    if any(module.strip().lower() in _QUEUE_RELOADS for module in modules):
+    if any(module.strip().lower() in _QUEUE_RELOADS | _PJSIP_RELOADS for module in modules):
         request_resync(server)
 
 
@@ -359,17 +364,22 @@ class ServerBridge:
         try:
             _, queue_status = await self.client.action_list("QueueStatus", timeout=RESYNC_TIMEOUT)
             _, channels = await self.client.action_list("CoreShowChannels", timeout=RESYNC_TIMEOUT)
+            # PJSIP contacts and registrations (trunks and phones), with a window of their own.
+            endpoint_lists = await endpoints.read_lists(
+                self.client, self._resync_windows, RESYNC_TIMEOUT, endpoints.trunk_names(self.state.trunks)
+            )
         finally:
             self._resync_windows.remove(during)
         self._flush()  # anything that arrived before the lists goes out first, in order
         now = time.time()
         corrections = self.state.resync(queue_status, channels, now, during)
+        endpoint_corrections = self.state.endpoints.resync(endpoint_lists, now)
         self.state.take_delta(now)  # superseded by the snapshot below
         self.resyncs += 1
         self._last_resync = time.monotonic()
         self.last_corrections = corrections
         metrics.RESYNCS.labels(self.name).inc()
-        for kind, count in corrections.by_kind().items():
+        for kind, count in {**corrections.by_kind(), "endpoint": endpoint_corrections}.items():
             metrics.RESYNC_CORRECTIONS.labels(self.name, trigger, kind).inc(count)
             metrics.RESYNC_LAST_CORRECTIONS.labels(self.name, trigger, kind).set(count)
         self._queue_snapshot(now, started)
@@ -377,7 +387,7 @@ class ServerBridge:
         logger.info(
             "event=live_resync server=%s trigger=%s calls=%d agents=%d queues=%d channels=%d "
             "corrected_queues=%d corrected_members=%d corrected_calls=%d corrected_channels=%d "
-            "duration_ms=%.1f",
+            "corrected_endpoints=%d duration_ms=%.1f",
             self.name,
             trigger,
             len(self.state.calls),
@@ -388,6 +398,7 @@ class ServerBridge:
             corrections.member,
             corrections.call,
             corrections.channel,
+            endpoint_corrections,
             (time.monotonic() - started) * 1000,
         )
         return corrections

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from callcenter.ami.protocol import Message
+from callcenter.live.endpoints import EndpointState
 
 SNAPSHOT_VERSION = 1
 
@@ -176,6 +177,8 @@ class Membership:
     paused: bool = False
     pause_reason: str | None = None
     membership: str = "static"
+    # When this pause began (Unix seconds): Asterisk's LastPause, or when the event said so.
+    paused_since: float | None = None
 
 
 @dataclass(slots=True)
@@ -201,6 +204,12 @@ class Agent:
                 return member.pause_reason or None
         return None
 
+    @property
+    def paused_since(self) -> float | None:
+        """When the oldest of the member's current pauses began (None: not paused anywhere)."""
+        starts = [m.paused_since for m in self.queues.values() if m.paused and m.paused_since is not None]
+        return min(starts) if starts else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "interface": self.interface,
@@ -209,11 +218,13 @@ class Agent:
             "state_since": self.state_since,
             "pause_reason": self.pause_reason if self.state == "paused" else None,
             "paused": any(m.paused for m in self.queues.values()),
+            "paused_since": self.paused_since,
             "queues": {
                 name: {
                     "penalty": m.penalty,
                     "paused": m.paused,
                     "pause_reason": m.pause_reason,
+                    "paused_since": m.paused_since,
                     "membership": m.membership,
                 }
                 for name, m in sorted(self.queues.items())
@@ -338,6 +349,9 @@ class LiveState:
             "BlindTransfer": self._on_blind_transfer,
             "AttendedTransfer": self._on_attended_transfer,
         }
+        # PJSIP trunks and phones (registration, contacts, qualify): callcenter.live.endpoints.
+        self.endpoints = EndpointState()
+        self._handlers.update(self.endpoints.handlers)
 
     # -- public API ----------------------------------------------------------------------------------
     def apply(self, message: Message, now: float) -> None:
@@ -367,7 +381,11 @@ class LiveState:
 
     def take_delta(self, now: float) -> dict[str, Any]:
         """What changed since the last call: ``{"calls": {id: dict}, "agents": {iface: dict | None},
-        "queues": {name: dict | None}, "channels": dict (only when changed)}``; empty dicts when idle."""
+        "queues": {name: dict | None}, "channels": dict (only when changed), "endpoints": {name: dict |
+        None} (only when changed)}``; empty dicts when idle."""
+        for iface in self._dirty_agents:
+            self.endpoints.touch_member(iface)  # a phone's alarm depends on its agent being logged in
+        endpoints = self.endpoints.take_delta(self.trunks, self.agents.keys())
         delta: dict[str, Any] = {
             "calls": {cid: self._call_dict(cid, now) for cid in self._dirty_calls},
             "agents": {
@@ -381,6 +399,8 @@ class LiveState:
         }
         if self._dirty_channels:
             delta["channels"] = self._channels_dict()
+        if endpoints:
+            delta["endpoints"] = endpoints
         self._dirty_calls = {}
         self._dirty_agents = {}
         self._dirty_queues = {}
@@ -389,7 +409,13 @@ class LiveState:
 
     @staticmethod
     def delta_is_empty(delta: Mapping[str, Any]) -> bool:
-        return not (delta["calls"] or delta["agents"] or delta["queues"] or "channels" in delta)
+        return not (
+            delta["calls"]
+            or delta["agents"]
+            or delta["queues"]
+            or "channels" in delta
+            or "endpoints" in delta
+        )
 
     def snapshot(self, now: float) -> dict[str, Any]:
         """The whole live state as JSON-ready data (the shape is documented in docs/ami.md)."""
@@ -403,6 +429,7 @@ class LiveState:
             "agents": {iface: agent.to_dict() for iface, agent in sorted(self.agents.items())},
             "queues": {name: self._queue_dict(q, now) for name, q in sorted(self.queues.items())},
             "channels": self._channels_dict(),
+            "endpoints": self.endpoints.snapshot(self.trunks, self.agents.keys()),
         }
 
     def restore(self, snapshot: Mapping[str, Any], now: float) -> None:
@@ -918,8 +945,19 @@ class LiveState:
         if "Membership" in message:
             member.membership = message.get("Membership") or "static"
         if "Paused" in message:
+            was_paused = member.paused
             member.paused = message.get("Paused") == "1"
             member.pause_reason = (message.get("PausedReason") or None) if member.paused else None
+            if not member.paused:
+                member.paused_since = None
+            else:
+                # LastPause is when app_queue paused the member: right after a resync too. Without it, a
+                # pause already known keeps its start and a new one starts now.
+                last_pause = _float(message.get("LastPause"))
+                if last_pause:
+                    member.paused_since = last_pause
+                elif not was_paused or member.paused_since is None:
+                    member.paused_since = now
         if "Status" in message:
             agent.device_status = _int(message.get("Status"), 1)
         if "Wrapuptime" in message:

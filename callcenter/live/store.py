@@ -8,6 +8,7 @@ MULTI/EXEC transaction, so a reader never sees half a change::
     cc:live:<server>:calls          hash: callid -> call JSON (active calls)
     cc:live:<server>:agents         hash: interface -> agent JSON
     cc:live:<server>:queues         hash: queue name -> queue JSON
+    cc:live:<server>:endpoints      hash: PJSIP endpoint name -> endpoint JSON (trunks and phones)
     cc:live:<server>:recent         list: finished calls, newest first (bounded)
     cc:live:<server>:marker         string: a new random token with every full snapshot
     cc:live:<server>:heartbeat      string: time of the bridge's last beat; expires (PX) after the TTL
@@ -39,7 +40,8 @@ from callcenter.live.state import AGENT_STATES, SNAPSHOT_VERSION
 
 PREFIX = "cc:live"
 RECENT_LIMIT = 200
-_SECTIONS = ("calls", "agents", "queues")
+_SECTIONS = ("calls", "agents", "queues", "endpoints")
+_KEYED = ("agents", "queues", "endpoints")  # sections a delta sets (a value) or removes (None) by key
 
 
 def _key(server: str, part: str) -> str:
@@ -77,7 +79,7 @@ class MemoryStore:
 
     def _server(self, server: str) -> dict[str, Any]:
         return self.data.setdefault(
-            server, {"meta": {}, "calls": {}, "agents": {}, "queues": {}, "recent": []}
+            server, {"meta": {}, "calls": {}, "agents": {}, "queues": {}, "endpoints": {}, "recent": []}
         )
 
     async def write_snapshot(
@@ -87,7 +89,7 @@ class MemoryStore:
         entry["meta"] = _meta(snapshot)
         self.markers[server] = marker or new_marker()
         for section in _SECTIONS:
-            entry[section] = json.loads(_dumps(snapshot[section]))
+            entry[section] = json.loads(_dumps(snapshot.get(section) or {}))
         entry["recent"] = [json.loads(_dumps(call)) for call in reversed(snapshot["recent_calls"])][
             :RECENT_LIMIT
         ]
@@ -105,8 +107,8 @@ class MemoryStore:
                     del entry["recent"][RECENT_LIMIT:]
             else:
                 entry["calls"][callid] = call
-        for section in ("agents", "queues"):
-            for key, value in delta[section].items():
+        for section in _KEYED:
+            for key, value in (delta.get(section) or {}).items():
                 if value is None:
                     entry[section].pop(key, None)
                 else:
@@ -146,6 +148,7 @@ class MemoryStore:
             entry["agents"],
             entry["queues"],
             entry["recent"],
+            entry["endpoints"],
         )
 
     def is_connected(self, server: str) -> bool:
@@ -176,6 +179,7 @@ def _assemble(
     agents: Mapping[str, Any],
     queues: Mapping[str, Any],
     recent: list[Any],
+    endpoints: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "version": meta.get("version", SNAPSHOT_VERSION),
@@ -188,6 +192,7 @@ def _assemble(
         "agents": dict(sorted(agents.items())),
         "queues": dict(sorted(queues.items())),
         "channels": meta.get("channels") or {"total": 0, "by_tech": {}, "by_trunk": {}},
+        "endpoints": dict(sorted((endpoints or {}).items())),
     }
 
 
@@ -215,7 +220,7 @@ class RedisStore:
             pipe.hset(_key(server, "meta"), mapping=meta_fields)
             pipe.set(_key(server, "marker"), marker or new_marker())
             for section in _SECTIONS:
-                if snapshot[section]:
+                if snapshot.get(section):
                     fields: dict[str | bytes, str] = {k: _dumps(v) for k, v in snapshot[section].items()}
                     pipe.hset(_key(server, section), mapping=fields)
             recent = [_dumps(call) for call in snapshot["recent_calls"][-RECENT_LIMIT:]]
@@ -243,8 +248,8 @@ class RedisStore:
                 else:
                     pipe.hset(_key(server, "calls"), callid, _dumps(call))
             pipe.ltrim(_key(server, "recent"), 0, RECENT_LIMIT - 1)
-            for section in ("agents", "queues"):
-                for key, value in delta[section].items():
+            for section in _KEYED:
+                for key, value in (delta.get(section) or {}).items():
                     if value is None:
                         pipe.hdel(_key(server, section), key)
                     else:
@@ -302,7 +307,7 @@ class RedisStore:
                 pipe.hgetall(_key(server, section))
             pipe.lrange(_key(server, "recent"), 0, -1)
             pipe.exists(_key(server, "heartbeat"))
-            meta_raw, calls, agents, queues, recent, heartbeat = pipe.execute()
+            meta_raw, calls, agents, queues, endpoints, recent, heartbeat = pipe.execute()
         if not meta_raw:
             return None
         meta = {k: json.loads(v) for k, v in meta_raw.items() if k != "connected"}
@@ -314,6 +319,7 @@ class RedisStore:
             {k: json.loads(v) for k, v in agents.items()},
             {k: json.loads(v) for k, v in queues.items()},
             [json.loads(v) for v in recent],
+            {k: json.loads(v) for k, v in endpoints.items()},
         )
 
     def is_connected(self, server: str) -> bool:
@@ -357,7 +363,8 @@ def is_connected(server_name: str) -> bool:
 
 def read_all() -> dict[str, Any]:
     """Every node merged. Calls and agents carry a ``server`` key; queues of the same name on several
-    nodes are added up (waiting callers, agents by state, today's counters; longest wait is the max)."""
+    nodes are added up (waiting callers, agents by state, today's counters; longest wait is the max);
+    endpoints are keyed ``<server>/<name>`` and carry ``server`` too."""
     store = get_store()
     merged: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
@@ -367,6 +374,7 @@ def read_all() -> dict[str, Any]:
         "agents": {},
         "queues": {},
         "channels": {"total": 0, "by_tech": {}, "by_trunk": {}},
+        "endpoints": {},
     }
     for server in store.servers():
         snapshot = store.read_snapshot(server)
@@ -384,6 +392,9 @@ def read_all() -> dict[str, Any]:
             merged["agents"][interface] = {**agent, "server": server}
         for name, queue in snapshot["queues"].items():
             merged["queues"][name] = _merge_queue(merged["queues"].get(name), queue)
+        for name, endpoint in snapshot["endpoints"].items():
+            # The same trunk may exist on several nodes: endpoints are keyed "<server>/<name>".
+            merged["endpoints"][f"{server}/{name}"] = {**endpoint, "server": server}
         channels = merged["channels"]
         channels["total"] += snapshot["channels"]["total"]
         for part in ("by_tech", "by_trunk"):

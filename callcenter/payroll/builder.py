@@ -9,7 +9,9 @@ The rules (documented in docs/payroll-1c.md):
 * A payroll correction replaces the times of the session it names; the original stays in the stats tables
   and is shown next to the corrected times.
 * Static members (no session at all in the period) have no log-in record: each calendar day counts from
-  their first to their last queue_log line of that day.
+  their first to their last queue_log line of that day (source "activity"). That is an estimate, not
+  logged-in time: such an employee has no occupancy, and the export warns about it. Dynamic membership
+  (the default) gives every agent real sessions.
 * Everything is cut at the period's bounds and at local midnights of the center's time zone; a session
   still open at the period's end counts up to the end, the rest belongs to the next period.
 * Pauses are the union per agent of the stats app's per-queue pauses, counted only while logged in;
@@ -112,6 +114,9 @@ class Employee:
     survey_count: int = 0
     survey_sum: int = 0
     survey_distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(SCORES, 0))
+    # Closed QA evaluations of the period's calls (callcenter.quality) and the sum of their scores (0-100).
+    qa_count: int = 0
+    qa_score_sum: float = 0.0
     days: list[Day] = field(default_factory=list)
     sessions: list[SessionRow] = field(default_factory=list)
 
@@ -125,8 +130,20 @@ class Employee:
         return round(self.survey_sum / self.survey_count, 2) if self.survey_count else None
 
     @property
+    def qa_avg(self) -> float | None:
+        return round(self.qa_score_sum / self.qa_count, 2) if self.qa_count else None
+
+    @property
+    def hours_from_calls(self) -> bool:
+        """No log-in session (a static member): the hours are estimated from the call activity."""
+        return bool(self.sessions) and all(session.source == "activity" for session in self.sessions)
+
+    @property
     def occupancy_pct(self) -> float | None:
-        """Talk over available time (logged in minus paused), as in the statistics agent report."""
+        """Talk over available time (logged in minus paused), as in the statistics agent report; None
+        without log-in sessions (an activity estimate is not logged-in time)."""
+        if self.hours_from_calls:
+            return None
         available = self.logged_in_s - self.pause_paid_s - self.pause_unpaid_s
         return round(100 * self.talk_s / available, 2) if available > 0 else None
 
@@ -340,7 +357,7 @@ def _pauses(
 def _call_figures(
     employees: dict[int, Employee], index: _AgentIndex, date_from: dt.date, date_to: dt.date, zone: ZoneInfo
 ) -> None:
-    """Answered, talk, missed, transfers and survey straight from the statistics agent report."""
+    """Answered, talk, missed, transfers, survey and QA straight from the statistics agent report."""
     flt = ReportFilter(date_from=date_from, date_to=date_to, tz=zone.key)
     for name, row in reports.agent_summary(flt).items():
         agent = index.get(name)
@@ -351,6 +368,10 @@ def _call_figures(
         employee.talk_s += row["talk_s"]
         employee.missed += row["missed"]
         employee.transfers += row["transfers"]
+        qa = row.get("qa") or {}
+        if qa.get("count"):
+            employee.qa_count += qa["count"]
+            employee.qa_score_sum += qa["count"] * float(qa["avg"] or 0)
     # The distribution of scores over the same calls the report averages (answered calls of the period).
     surveys = (
         reports.calls(flt)
@@ -479,6 +500,14 @@ def build_report(
                     "activity; correct them if needed."
                 )
                 % {"number": employee.payroll_number, "name": employee.name, "count": employee.open_sessions}
+            )
+        if employee.hours_from_calls:
+            warnings.append(
+                _(
+                    "%(number)s %(name)s: no log-in session (static member): hours estimated from the first "
+                    "to the last call of each day."
+                )
+                % {"number": employee.payroll_number, "name": employee.name}
             )
     closed = ClosedPeriod.objects.in_force().filter(date_from__lte=date_from, date_to__gte=date_to).exists()
     return PayrollReport(

@@ -134,6 +134,10 @@ def _xml_employee(parent: etree._Element, employee: Employee, report: PayrollRep
     survey = _sub(element, "Survey", **survey_attrs)
     for score, count in sorted(employee.survey_distribution.items()):
         _sub(survey, "Score", value=str(score), count=str(count))
+    quality_attrs = {"count": str(employee.qa_count)}
+    if employee.qa_avg is not None:
+        quality_attrs["average"] = _decimal(employee.qa_avg)
+    _sub(element, "Quality", **quality_attrs)
     sessions = _sub(element, "Sessions")
     for session in employee.sessions:
         _xml_session(sessions, session, report)
@@ -202,6 +206,8 @@ def to_dict(report: PayrollReport) -> dict[str, Any]:
                 "pause_unpaid_s": employee.pause_unpaid_s,
                 "survey_count": employee.survey_count,
                 "survey_avg": employee.survey_avg,
+                "qa_count": employee.qa_count,
+                "qa_avg": employee.qa_avg,
                 "days": [
                     {
                         "date": day.date.isoformat(),

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
+from typing import Any
 
-from callcenter.core.api import ActionsModelViewSet, ModelSerializer
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+
+from callcenter.core.api import ActionsModelViewSet, ModelSerializer, django_errors_to_drf
 from callcenter.pbx import actions
+from callcenter.pbx.audio import ConvertedAudio, convert_upload
 from callcenter.pbx.models import (
     AsteriskServer,
     Holiday,
     InboundRoute,
     IVRMenu,
     IVROption,
+    MusicOnHoldClass,
+    MusicOnHoldFile,
+    Prompt,
     Queue,
     Schedule,
     ScheduleRule,
     Trunk,
 )
+
+AUDIO_READ_ONLY = ["sha256", "duration_ms", "original_name"]
 
 
 class AsteriskServerSerializer(ModelSerializer):
@@ -42,7 +53,40 @@ def _serializer_for(model_class: type) -> type[ModelSerializer]:
     return type(f"{model_class.__name__}Serializer", (ModelSerializer,), {"Meta": meta})
 
 
+_AUDIO_HELP = (
+    "A WAV or MP3 file, converted to 8 kHz mono 16-bit WAV. Required when creating; "
+    "leave it out to keep the current recording."
+)
+
+
+class AudioSerializer(ModelSerializer):
+    """An upload (``audio``) converted for Asterisk while the request is validated: a refused file is a 400."""
+
+    audio = serializers.FileField(write_only=True, required=False, help_text=_AUDIO_HELP)
+
+    def validate_audio(self, value: Any) -> ConvertedAudio:
+        try:
+            return convert_upload(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+
+class PromptSerializer(AudioSerializer):
+    class Meta:
+        model = Prompt
+        fields = ["id", "name", "description", "audio", *AUDIO_READ_ONLY]
+        read_only_fields = AUDIO_READ_ONLY
+
+
+class MusicOnHoldFileSerializer(AudioSerializer):
+    class Meta:
+        model = MusicOnHoldFile
+        fields = ["id", "moh_class", "name", "audio", *AUDIO_READ_ONLY]
+        read_only_fields = AUDIO_READ_ONLY
+
+
 QueueSerializer = _serializer_for(Queue)
+MusicOnHoldClassSerializer = _serializer_for(MusicOnHoldClass)
 ScheduleSerializer = _serializer_for(Schedule)
 ScheduleRuleSerializer = _serializer_for(ScheduleRule)
 HolidaySerializer = _serializer_for(Holiday)
@@ -125,3 +169,44 @@ class InboundRouteViewSet(ActionsModelViewSet):
     model = InboundRoute
     actions = actions
     serializer_class = InboundRouteSerializer
+
+
+class MusicOnHoldClassViewSet(ActionsModelViewSet):
+    """Music on hold classes: queues name one in ``music_class``; each plays the files uploaded to it."""
+
+    model = MusicOnHoldClass
+    actions = actions
+    serializer_class = MusicOnHoldClassSerializer
+
+
+class AudioViewSet(ActionsModelViewSet):
+    """Uploads (multipart) saved through ``actions.save_audio``, which stores the converted recording."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def _save(self, serializer: serializers.BaseSerializer[Any], instance: models.Model | None) -> None:
+        data = dict(serializer.validated_data)
+        audio = data.pop("audio", None)
+        target: Any = instance if instance is not None else self.model()
+        for name, value in data.items():
+            setattr(target, name, value)
+        try:
+            serializer.instance = actions.save_audio(self.request.user, target, audio)
+        except DjangoValidationError as exc:
+            raise django_errors_to_drf(exc) from exc
+
+
+class PromptViewSet(AudioViewSet):
+    """Recorded prompts: upload a WAV or MP3 file under the name menus, routes and queues play."""
+
+    model = Prompt
+    actions = actions
+    serializer_class = PromptSerializer
+
+
+class MusicOnHoldFileViewSet(AudioViewSet):
+    """The files of the music on hold classes: upload a WAV or MP3 file into a class."""
+
+    model = MusicOnHoldFile
+    actions = actions
+    serializer_class = MusicOnHoldFileSerializer

@@ -3,13 +3,16 @@
 The one place that writes configuration applies (and the phone accounts a render needs). A node's
 ``config_dir`` holds::
 
-    versions/0001/ ... versions/0012/    complete rendered directories, the last N kept for rollback
+    versions/0001/ ... versions/0012/    complete rendered directories (configuration, and the uploaded
+                                        prompts and music on hold under sounds/ and moh/), the last N
+                                        kept for rollback; unchanged audio is hard-linked between them
     live -> versions/0012               the symlink Asterisk's files include; swapped atomically
     .lock                               serialises applies on this node
 
 An apply renders into a new version directory, diffs it against ``live``, checks it (syntax and
 references), swaps ``live`` with one rename, reloads only the modules whose files changed, and checks
-that QueueStatus shows every queue with the strategy the files say. On any failure after the swap the
+that QueueStatus shows every queue with the strategy the files say (and, when music on hold was
+reloaded, that the node lists every class with its files). On any failure after the swap the
 previous version goes back live and is reloaded; before the swap nothing live was touched. Every attempt
 is stored as a ConfigApply row and audited.
 """
@@ -28,20 +31,25 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from callcenter.audit.actions import record
+from callcenter.pbx.audio import sha256_hex
 from callcenter.pbx.models import AsteriskServer, ConfigApply, PhoneAccount
 from callcenter.pbx.render import (
+    AUDIO_DIRS,
     MODULE_DIALPLAN,
+    MODULE_MOH,
     MODULE_PJSIP,
     MODULE_QUEUES,
+    MUSICONHOLD_FILE,
     QUEUES_FILE,
     Rendered,
+    is_audio,
     module_for,
     render_center,
 )
@@ -50,9 +58,9 @@ from callcenter.pbx.validate import Report, check_directory, check_queues, parse
 
 VERSIONS_DIR = "versions"
 LIVE_LINK = "live"
-# Reload order: endpoints first (a queue member may ring a new phone), then queues, then the dialplan
-# that sends callers into them.
-MODULE_ORDER = (MODULE_PJSIP, MODULE_QUEUES, MODULE_DIALPLAN)
+# Reload order: endpoints first (a queue member may ring a new phone), then the music on hold classes
+# queues name, then queues, then the dialplan that sends callers into them.
+MODULE_ORDER = (MODULE_PJSIP, MODULE_MOH, MODULE_QUEUES, MODULE_DIALPLAN)
 _SECRET_LINE = re.compile(r"^([+\- ]?\s*password\s*=\s*).*$", re.MULTILINE)
 
 
@@ -80,6 +88,10 @@ def _tell_reloaded(server: AsteriskServer, modules: list[str]) -> None:
 
 class ReloadFailed(Exception):
     """Asterisk refused a reload, or the node did not come back in the state the files describe."""
+
+
+class ActionRefused(ReloadFailed):
+    """The node answered an action with ``Response: Error``."""
 
 
 class Reloader(Protocol):
@@ -115,7 +127,7 @@ class AMIReloader:
         try:
             return asyncio.run(self._with_client(name, headers, listing))
         except AMIActionError as exc:
-            raise ReloadFailed(f"{name} refused: {exc.message or 'error'}") from exc
+            raise ActionRefused(f"{name} refused: {exc.message or 'error'}") from exc
         except (AMIError, OSError) as exc:
             raise ReloadFailed(f"{name} failed: {exc}") from exc
 
@@ -136,6 +148,37 @@ class AMIReloader:
             for event in events
             if event.event == "QueueParams" and event.get("Queue")
         }
+
+    def moh_files(self) -> dict[str, int] | None:
+        """Class -> number of files, as ``moh show files`` lists the classes that have files; None when the
+        node has no such command (the project's simulator: it plays no music, and took the reload)."""
+        try:
+            response = self._run("Command", {"Command": "moh show files"})
+        except ActionRefused:
+            return None
+        return parse_moh_files(response.output)
+
+
+@runtime_checkable
+class MohReader(Protocol):
+    """A reloader that can also read back the music on hold classes (``AMIReloader`` can)."""
+
+    def moh_files(self) -> dict[str, int] | None: ...
+
+
+def parse_moh_files(lines: list[str]) -> dict[str, int]:
+    """``Class: x`` / ``File: path`` lines of ``moh show files`` -> class -> number of files."""
+    counts: dict[str, int] = {}
+    current: str | None = None
+    for raw in lines:
+        for line in raw.splitlines():
+            text = line.strip()
+            if text.startswith("Class:"):
+                current = text[len("Class:") :].strip()
+                counts.setdefault(current, 0)
+            elif text.startswith("File:") and current is not None:
+                counts[current] += 1
+    return counts
 
 
 def ensure_phone_accounts(actor: Any) -> list[str]:
@@ -174,13 +217,51 @@ def mask_secrets(text: str) -> str:
 
 
 def read_tree(directory: Path | None) -> dict[str, str]:
+    """The config files of a rendered directory, as text (the audio under sounds/ and moh/ left out)."""
     if directory is None or not directory.is_dir():
         return {}
-    return {
-        path.relative_to(directory).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(directory.rglob("*"))
-        if path.is_file()
-    }
+    files = {}
+    for path in sorted(directory.rglob("*")):
+        relative = path.relative_to(directory).as_posix()
+        if path.is_file() and not is_audio(relative):
+            files[relative] = path.read_text(encoding="utf-8")
+    return files
+
+
+def audio_tree(directory: Path | None) -> dict[str, str]:
+    """The audio files of a rendered directory: path -> SHA-256."""
+    if directory is None or not directory.is_dir():
+        return {}
+    hashes = {}
+    for top in AUDIO_DIRS:
+        for path in sorted((directory / top).rglob("*")):
+            if path.is_file():
+                hashes[path.relative_to(directory).as_posix()] = sha256_hex(path.read_bytes())
+    return hashes
+
+
+def diff_audio(old: dict[str, str], new: dict[str, str]) -> tuple[list[str], str]:
+    """(changed audio paths, one line each saying how, by SHA-256) for the stored diff."""
+    changed = sorted(path for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+    lines = []
+    for path in changed:
+        before, after = old.get(path), new.get(path)
+        if before is None:
+            lines.append(f"Audio new/{path}: added (sha256 {after})\n")
+        elif after is None:
+            lines.append(f"Audio live/{path}: removed (sha256 {before})\n")
+        else:
+            lines.append(f"Audio new/{path}: replaced (sha256 {before} -> {after})\n")
+    return changed, "".join(lines)
+
+
+def diff_versions(
+    old_dir: Path | None, new_files: dict[str, str], new_audio: dict[str, str]
+) -> tuple[list[str], str]:
+    """Changed paths (config and audio) and the stored diff between a kept version and a new render."""
+    changed, diff = diff_trees(read_tree(old_dir), new_files)
+    audio_changed, audio_diff = diff_audio(audio_tree(old_dir), new_audio)
+    return sorted(changed + audio_changed), diff + audio_diff
 
 
 def diff_trees(old: dict[str, str], new: dict[str, str]) -> tuple[list[str], str]:
@@ -200,8 +281,22 @@ def diff_trees(old: dict[str, str], new: dict[str, str]) -> tuple[list[str], str
 
 
 def modules_to_reload(changed: list[str]) -> list[str]:
-    wanted = {module_for(path) for path in changed}
+    wanted = {module_for(path) for path in changed} - {None}
     return [module for module in MODULE_ORDER if module in wanted]
+
+
+def expected_moh_files(directory: Path) -> dict[str, int]:
+    """Class -> number of files, as the version's musiconhold.conf and its moh/ directories say."""
+    report = Report()
+    if not (directory / MUSICONHOLD_FILE).exists():
+        return {}
+    expected = {}
+    for section in parse_config(directory, MUSICONHOLD_FILE, report):
+        if section.name.lower() == "general":
+            continue
+        folder = directory / "moh" / section.name
+        expected[section.name] = len([p for p in folder.iterdir() if p.is_file()]) if folder.is_dir() else 0
+    return expected
 
 
 def expected_strategies(directory: Path) -> dict[str, str]:
@@ -237,14 +332,19 @@ class NodeDirectory:
             return []
         return sorted(int(path.name) for path in self.versions.iterdir() if path.name.isdigit())
 
-    def write_version(self, rendered: Rendered, *, after: int = 0) -> int:
+    def write_version(self, rendered: Rendered, *, after: int = 0, reuse_from: Path | None = None) -> int:
         """Write a new numbered version (above ``after`` and every kept one); it appears complete or not
-        at all (rename of a finished directory)."""
+        at all (rename of a finished directory). Audio the version ``reuse_from`` holds is linked from it.
+        ConfigInvalid (stored audio that is not what it should be) leaves nothing behind."""
         self.versions.mkdir(parents=True, exist_ok=True)
         version = max([*self.existing_versions(), after]) + 1
         staging = self.versions / f".{version:04d}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
-        rendered.write(staging)
+        try:
+            rendered.write(staging, reuse_from=reuse_from)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         os.rename(staging, self.version_dir(version))
         return version
 
@@ -316,10 +416,13 @@ def _finish(actor: Any, server: AsteriskServer, started: float, **fields: Any) -
 
 
 def _reload_and_verify(reloader: Reloader, modules: list[str], directory: Path) -> list[str]:
-    """Reload the modules in order, then compare QueueStatus with the version's queues.conf."""
+    """Reload the modules in order, then compare QueueStatus with the version's queues.conf (and, when music
+    on hold was reloaded and the reloader can tell, the node's classes with the version's musiconhold.conf)."""
     messages = []
     for module in modules:
         messages.append(f"{module}: {reloader.reload(module)}")
+    if MODULE_MOH in modules and isinstance(reloader, MohReader):
+        _verify_moh(reloader, directory)
     expected = expected_strategies(directory)
     actual = reloader.queue_strategies()
     wrong = {
@@ -333,6 +436,29 @@ def _reload_and_verify(reloader: Reloader, modules: list[str], directory: Path) 
         )
         raise ReloadFailed(f"after the reload QueueStatus disagrees: {details}")
     return messages
+
+
+def _verify_moh(reader: MohReader, directory: Path) -> None:
+    expected = expected_moh_files(directory)
+    if not expected:
+        return
+    listed = reader.moh_files()
+    if listed is None:
+        return
+    loaded = {name.lower(): count for name, count in listed.items()}
+    wrong = {
+        name: (count, loaded.get(name.lower(), 0))
+        for name, count in expected.items()
+        if loaded.get(name.lower(), 0) != count
+    }
+    if wrong:
+        details = ", ".join(
+            f"{name} has {got} file(s) instead of {want}" for name, (want, got) in wrong.items()
+        )
+        raise ReloadFailed(
+            f"after the reload the node's music on hold disagrees: {details} (does the node's musiconhold.conf "
+            f"#tryinclude callcenter/live/musiconhold.conf, and can Asterisk read the files?)"
+        )
 
 
 def _switch(
@@ -384,8 +510,8 @@ def apply_configuration(
                 actor, server, started, status=ConfigApply.Status.REFUSED, previous_version=previous,
                 error="\n".join(exc.errors),
             )  # fmt: skip
-        live_files = read_tree(node.version_dir(previous) if previous is not None else None)
-        changed, diff = diff_trees(live_files, rendered.files)
+        live_dir = node.version_dir(previous) if previous is not None else None
+        changed, diff = diff_versions(live_dir, rendered.files, rendered.audio_hashes())
         if previous is not None and not changed:
             return _finish(
                 actor, server, started, status=ConfigApply.Status.UNCHANGED, version=previous,
@@ -393,7 +519,13 @@ def apply_configuration(
             )  # fmt: skip
         # Never reuse the number of a refused or rolled-back attempt: the history names each version once.
         used = ConfigApply.objects.filter(server=server).aggregate(highest=Max("version"))["highest"] or 0
-        version = node.write_version(rendered, after=used)
+        try:
+            version = node.write_version(rendered, after=used, reuse_from=live_dir)
+        except ConfigInvalid as exc:
+            return _finish(
+                actor, server, started, status=ConfigApply.Status.REFUSED, previous_version=previous,
+                changed_files=changed, diff=diff, error="\n".join(exc.errors),
+            )  # fmt: skip
         report = check_directory(
             node.version_dir(version),
             include_root=node.include_root,
@@ -437,8 +569,12 @@ def rollback_configuration(
                 actor, server, started, kind=kind, status=ConfigApply.Status.REFUSED, version=version,
                 previous_version=previous, error=f"version {version} is no longer kept on this node",
             )  # fmt: skip
-        current_files = read_tree(node.version_dir(previous) if previous is not None else None)
-        changed, diff = diff_trees(current_files, read_tree(node.version_dir(version)))
+        target = node.version_dir(version)
+        changed, diff = diff_versions(
+            node.version_dir(previous) if previous is not None else None,
+            read_tree(target),
+            audio_tree(target),
+        )
         modules = modules_to_reload(changed) if previous is not None else list(MODULE_ORDER)
         status, error = _switch(node, reloader, version, previous, modules)
         _tell_reloaded(server, modules)
@@ -462,12 +598,14 @@ def render_to_directory(
     center = collect(server)
     root = include_root or str(out.resolve())
     rendered = render_center(center, root)
-    # A re-render into the same directory must not leave a subroutine file that no longer exists behind:
-    # extensions.conf would not include it, but a reader of DIR would take it for part of the render.
+    # A re-render into the same directory must not leave a subroutine or audio file that no longer exists
+    # behind: nothing would use it, but a reader of DIR would take it for part of the render.
     for stale in sorted(
         set(read_tree(out / "callcenter")) - {p[len("callcenter/") :] for p in rendered.files}
     ):
         (out / "callcenter" / stale).unlink()
+    for stale_audio in sorted(set(audio_tree(out)) - set(rendered.audio)):
+        (out / stale_audio).unlink()
     rendered.write(out)
     external = {queue.exit_context for queue in center.queues if queue.exit_context}
     report = check_directory(out, include_root=root, sounds_dir=sounds_dir, external_contexts=external)

@@ -27,3 +27,15 @@ def spy_prefix(interface: str) -> str:
     elif tech == "PJSIP" and "@" in resource:
         resource = resource.rsplit("@", 1)[1]
     return f"{tech}/{resource}-"
+
+
+def state_interface(interface: str) -> str:
+    """The device whose state app_queue follows for a member ringing ``interface``.
+
+    A phone is its own device: ``PJSIP/1001`` -> ``PJSIP/1001`` (ringing, in use and unavailable come from
+    the endpoint's device state). A Local member rings ``Local/1001@agents/n`` but its device state is that
+    of ``Local/1001@agents`` (recorded in s04): the ``/n`` option is not part of the device.
+    """
+    if interface.startswith("Local/") and interface.count("/") > 1:
+        return interface.rsplit("/", 1)[0]
+    return interface

@@ -7,8 +7,12 @@ Layout of a rendered directory (an overlay of Asterisk's configuration directory
     pjsip.conf                          transports, agents' and supervisors' phones, trunks
     callcenter/generated.conf           the generated contexts (routes, schedules, IVR, queues, lookups)
     callcenter/dialplans/<name>.conf    copies of the hand-written subroutines from dialplans/
+    musiconhold.conf                    one class per uploaded music on hold class (mode=files)
+    moh/<class>/<file>.wav              the files of each class (8 kHz mono 16-bit WAV)
+    sounds/<prompt>.wav                 the uploaded prompts, played by absolute path
 
-The #include lines use absolute paths under ``include_root``: the directory as Asterisk will see it (the
+The #include lines, the music on hold directories and the uploaded prompts use absolute paths under
+``include_root``: the directory as Asterisk will see it (the
 ``live`` symlink of an applied node, or the output directory itself for a plain render).
 The output is deterministic: the same database renders byte-identical files, so a diff shows only real
 changes and an unchanged module is never reloaded.
@@ -16,16 +20,20 @@ changes and an unchanged module is never reloaded.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from callcenter.core.validators import validate_abs_path
-from callcenter.pbx.channels import spy_prefix
-from callcenter.pbx.snapshot import CenterConf, ConfigInvalid, validate_center
+from callcenter.pbx.audio import EXTENSION as AUDIO_EXTENSION
+from callcenter.pbx.audio import check_stored, sha256_hex
+from callcenter.pbx.channels import spy_prefix, state_interface
+from callcenter.pbx.snapshot import AudioConf, CenterConf, ConfigInvalid, read_audio, validate_center
 from callcenter.pbx.templating import load
 
 QUEUES_FILE = "queues.conf"
@@ -33,20 +41,42 @@ EXTENSIONS_FILE = "extensions.conf"
 PJSIP_FILE = "pjsip.conf"
 GENERATED_FILE = "callcenter/generated.conf"
 DIALPLANS_DIR = "callcenter/dialplans"
+MUSICONHOLD_FILE = "musiconhold.conf"
+SOUNDS_DIR = "sounds"
+MOH_DIR = "moh"
+AUDIO_DIRS = (SOUNDS_DIR, MOH_DIR)
+# The prompts the hand-written subroutines play, as [globals] of extensions.conf names them.
+GLOBAL_PROMPTS = {
+    "survey_prompt": "custom/survey",
+    "survey_thanks": "auth-thankyou",
+    "callback_prompt": "custom/callback-number",
+    "callback_ok": "custom/callback-ok",
+}
 CALLBACK_KEY = "*"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Which Asterisk module reads which rendered file, i.e. what to reload when it changes.
 MODULE_QUEUES = "app_queue.so"
 MODULE_DIALPLAN = "dialplan"
 MODULE_PJSIP = "res_pjsip.so"
+MODULE_MOH = "res_musiconhold.so"
 
 
-def module_for(path: str) -> str:
-    """The module to reload when the rendered file ``path`` changed."""
+def is_audio(path: str) -> bool:
+    """Is ``path`` (relative to a rendered directory) one of the audio files rather than a config file?"""
+    return path.split("/", 1)[0] in AUDIO_DIRS
+
+
+def module_for(path: str) -> str | None:
+    """The module to reload when the rendered file ``path`` changed (None: nothing, e.g. a prompt's audio,
+    which Asterisk opens anew each time it plays it)."""
     if path == QUEUES_FILE:
         return MODULE_QUEUES
     if path == PJSIP_FILE:
         return MODULE_PJSIP
+    if path == MUSICONHOLD_FILE or path.startswith(f"{MOH_DIR}/"):
+        return MODULE_MOH
+    if path.startswith(f"{SOUNDS_DIR}/"):
+        return None
     return MODULE_DIALPLAN
 
 
@@ -56,21 +86,59 @@ def dialplans_source_dir() -> Path:
 
 @dataclass(frozen=True)
 class Rendered:
-    """The rendered files, by path relative to the output directory."""
+    """The rendered files, by path relative to the output directory: config text, and audio files."""
 
     files: dict[str, str]
+    audio: dict[str, AudioConf] = field(default_factory=dict)
 
-    def write(self, directory: Path) -> None:
+    def audio_hashes(self) -> dict[str, str]:
+        return {relative: audio.sha256 for relative, audio in self.audio.items()}
+
+    def write(self, directory: Path, *, reuse_from: Path | None = None) -> None:
         """Write every file under directory (created if needed); pjsip.conf (passwords) is not world-readable.
 
         Asterisk reads the files as its own user: make the node's config_dir group-owned by Asterisk's
         group with the setgid bit, so that new versions inherit the group.
+
+        An audio file that ``reuse_from`` (the live version) already holds with the same SHA-256 is
+        hard-linked from there (copied across file systems); only new audio is read from the database,
+        and each is checked against its SHA-256 and Asterisk's format first (ConfigInvalid otherwise).
+        Files are never changed in place, so versions may share them.
         """
         for relative, text in sorted(self.files.items()):
             path = directory / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             os.chmod(path, 0o640 if relative == PJSIP_FILE else 0o644)
+        for relative, audio in sorted(self.audio.items()):
+            path = directory / relative
+            if not path.resolve().is_relative_to(directory.resolve()) or not is_audio(relative):
+                raise ConfigInvalid([f"audio path {relative!r} is outside the rendered directory"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if reuse_from is not None and _reuse(reuse_from / relative, path, audio.sha256):
+                continue
+            data = read_audio(audio)
+            try:
+                check_stored(data, audio.sha256)
+            except ValueError as exc:
+                raise ConfigInvalid([f"{relative}: {exc}"]) from None
+            path.write_bytes(data)
+            os.chmod(path, 0o644)
+
+
+def _reuse(source: Path, target: Path, sha256: str) -> bool:
+    """Link (or copy) ``source`` to ``target`` when it holds exactly the wanted audio."""
+    try:
+        if source.is_symlink() or not source.is_file() or sha256_hex(source.read_bytes()) != sha256:
+            return False
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o644)
+    except OSError:
+        return False
+    return True
 
 
 def _yes_no(flag: bool) -> str:
@@ -233,6 +301,7 @@ def render_dialplan(center: CenterConf) -> str:
                     interface=agent.interface,
                     penalty=penalty,
                     member_name=agent.member_name,
+                    state_interface=state_interface(agent.interface),
                 )
             )
         parts.append(template("return"))
@@ -377,12 +446,75 @@ def render_pjsip(center: CenterConf) -> str:
 
 def render_extensions(center: CenterConf, include_root: str, dialplan_names: list[str]) -> str:
     template = load("extensions.conf.tmpl")
-    parts = [template("header", server=_server_label(center), recordings_dir=center.recordings_dir)]
     root = include_root.rstrip("/")
+    uploaded = {prompt.name for prompt in center.prompts}
+    prompts = {key: sound_path(name, uploaded, root) for key, name in GLOBAL_PROMPTS.items()}
+    parts = [
+        template("header", server=_server_label(center), recordings_dir=center.recordings_dir, **prompts)
+    ]
     parts.append(template("include", path=f"{root}/{GENERATED_FILE}"))
     for name in dialplan_names:
         parts.append(template("include", path=f"{root}/{DIALPLANS_DIR}/{name}"))
     return "".join(parts)
+
+
+def sound_path(name: str, uploaded: set[str], include_root: str) -> str:
+    """How the files name a prompt: an uploaded one by its absolute path in the rendered directory (so the
+    version that is live plays, and a rollback brings the old recording back), any other by its name,
+    for Asterisk to find among the node's own sounds."""
+    if name in uploaded:
+        return f"{include_root.rstrip('/')}/{SOUNDS_DIR}/{name}"
+    return name
+
+
+def with_uploaded_prompts(center: CenterConf, include_root: str) -> CenterConf:
+    """The snapshot with every prompt that names an uploaded one replaced by its path (``sound_path``)."""
+    uploaded = {prompt.name for prompt in center.prompts}
+    if not uploaded:
+        return center
+
+    def path(name: str) -> str:
+        return sound_path(name, uploaded, include_root) if name else name
+
+    return dataclasses.replace(
+        center,
+        queues=[dataclasses.replace(q, periodic_announce=path(q.periodic_announce)) for q in center.queues],
+        menus=[
+            dataclasses.replace(m, greeting=path(m.greeting), invalid_prompt=path(m.invalid_prompt))
+            for m in center.menus
+        ],
+        routes=[dataclasses.replace(r, closed_prompt=path(r.closed_prompt)) for r in center.routes],
+    )
+
+
+def moh_directory(include_root: str, class_name: str) -> str:
+    return f"{include_root.rstrip('/')}/{MOH_DIR}/{class_name}"
+
+
+def render_musiconhold(center: CenterConf, include_root: str) -> str:
+    """One mode=files class per uploaded class that has files; a class without files is left out."""
+    template = load("musiconhold.conf.tmpl")
+    parts = [template("header", server=_server_label(center))]
+    for moh_class in center.moh_classes:
+        if moh_class.files:
+            parts.append(
+                template(
+                    "moh_class",
+                    name=moh_class.name,
+                    directory=moh_directory(include_root, moh_class.name),
+                    sort=moh_class.sort,
+                )
+            )
+    return "".join(parts)
+
+
+def audio_files(center: CenterConf) -> dict[str, AudioConf]:
+    """The audio of the render by path: ``sounds/<prompt>.wav`` and ``moh/<class>/<file>.wav``."""
+    files = {f"{SOUNDS_DIR}/{prompt.name}{AUDIO_EXTENSION}": prompt.audio for prompt in center.prompts}
+    for moh_class in center.moh_classes:
+        for moh_file in moh_class.files:
+            files[f"{MOH_DIR}/{moh_class.name}/{moh_file.name}{AUDIO_EXTENSION}"] = moh_file.audio
+    return files
 
 
 def hand_written_dialplans() -> dict[str, str]:
@@ -402,12 +534,14 @@ def render_center(center: CenterConf, include_root: str) -> Rendered:
     except ValidationError as exc:
         raise ConfigInvalid([f"include root: {'; '.join(exc.messages)}"]) from None
     dialplans = hand_written_dialplans()
+    playing = with_uploaded_prompts(center, include_root)
     files = {
-        QUEUES_FILE: render_queues(center),
+        QUEUES_FILE: render_queues(playing),
         PJSIP_FILE: render_pjsip(center),
-        GENERATED_FILE: render_dialplan(center),
+        GENERATED_FILE: render_dialplan(playing),
         EXTENSIONS_FILE: render_extensions(center, include_root, sorted(dialplans)),
+        MUSICONHOLD_FILE: render_musiconhold(center, include_root),
     }
     for name, text in dialplans.items():
         files[f"{DIALPLANS_DIR}/{name}"] = text
-    return Rendered(files)
+    return Rendered(files, audio_files(center))

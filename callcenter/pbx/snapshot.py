@@ -24,6 +24,9 @@ from callcenter.core.validators import validate_extension
 
 TIME_ZONE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")
 CODEC_RE = re.compile(r"[a-z0-9_]{2,16}")
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+# The node's own music on hold class (the Asterisk image's musiconhold.conf), never rendered.
+NODE_MOH_CLASS = "default"
 DEFAULT_CONFIG_DIR = "/etc/asterisk/callcenter"
 DEFAULT_RECORDINGS_DIR = "/var/spool/asterisk/monitor/callcenter"
 
@@ -163,6 +166,45 @@ class RouteConf:
 
 
 @dataclass
+class AudioConf:
+    """A converted audio file (8 kHz mono 16-bit WAV): its SHA-256, and where its bytes come from.
+
+    ``data`` holds the bytes of a snapshot built without a database (tests, benchmarks); a snapshot read by
+    ``collect`` names the row instead, and the bytes are read only when a file is written that the node
+    does not already have (``read_audio``).
+    """
+
+    sha256: str
+    data: bytes | None = None
+    row: tuple[str, int] | None = None  # (model label, primary key)
+
+
+@dataclass
+class PromptConf:
+    """An uploaded prompt, written as ``sounds/<name>.wav`` and played by that path."""
+
+    name: str
+    audio: AudioConf
+
+
+@dataclass
+class MohFileConf:
+    """One file of a music on hold class, written as ``moh/<class>/<name>.wav``."""
+
+    name: str
+    audio: AudioConf
+
+
+@dataclass
+class MohClassConf:
+    """A music on hold class of musiconhold.conf (mode=files, a directory of its own)."""
+
+    name: str
+    sort: str = "alpha"
+    files: list[MohFileConf] = field(default_factory=list)
+
+
+@dataclass
 class CenterConf:
     """Everything one node's configuration is rendered from."""
 
@@ -178,6 +220,21 @@ class CenterConf:
     schedules: list[ScheduleConf] = field(default_factory=list)
     menus: list[IVRConf] = field(default_factory=list)
     routes: list[RouteConf] = field(default_factory=list)
+    prompts: list[PromptConf] = field(default_factory=list)
+    moh_classes: list[MohClassConf] = field(default_factory=list)
+
+
+def read_audio(audio: AudioConf) -> bytes:
+    """The bytes of an audio file of the snapshot (from the snapshot itself, or from its row)."""
+    if audio.data is not None:
+        return audio.data
+    if audio.row is None:
+        raise ConfigInvalid([f"audio {audio.sha256[:12]}: no content"])
+    label, pk = audio.row
+    stored = apps.get_model(label)._default_manager.filter(pk=pk).values_list("audio", flat=True).first()
+    if stored is None:
+        raise ConfigInvalid([f"audio {audio.sha256[:12]}: the {label} row {pk} no longer exists"])
+    return bytes(stored)
 
 
 class ConfigInvalid(Exception):
@@ -270,6 +327,9 @@ FIELD_SOURCES: dict[type[Any], dict[str, tuple[str, str]]] = {
         "schedule": ("pbx.Schedule", "name"),
         "closed_prompt": ("pbx.InboundRoute", "closed_prompt"),
     },
+    PromptConf: {"name": ("pbx.Prompt", "name")},
+    MohClassConf: {"name": ("pbx.MusicOnHoldClass", "name"), "sort": ("pbx.MusicOnHoldClass", "sort")},
+    MohFileConf: {"name": ("pbx.MusicOnHoldFile", "name")},
 }
 
 # Values that may legitimately be empty (an empty optional field is not rendered).
@@ -375,6 +435,18 @@ def validate_center(center: CenterConf) -> list[str]:
             check_object(option, f"IVR menu {menu.name!r} key {option.digit!r}")
     for route in center.routes:
         check_object(route, f"inbound route {route.did!r}")
+    for prompt in center.prompts:
+        check_object(prompt, f"prompt {prompt.name!r}")
+        if not SHA256_RE.fullmatch(prompt.audio.sha256):
+            errors.append(f"prompt {prompt.name!r}: sha256: not a SHA-256 digest")
+    for moh_class in center.moh_classes:
+        check_object(moh_class, f"music on hold class {moh_class.name!r}")
+        for moh_file in moh_class.files:
+            check_object(moh_file, f"music on hold class {moh_class.name!r} file {moh_file.name!r}")
+            if not SHA256_RE.fullmatch(moh_file.audio.sha256):
+                errors.append(
+                    f"music on hold class {moh_class.name!r} file {moh_file.name!r}: sha256: not a SHA-256 digest"
+                )
     for field_name in ("recordings_dir", "sip_port"):
         problem = checker.check("pbx.AsteriskServer", field_name, getattr(center, field_name))
         if problem is not None:
@@ -420,10 +492,23 @@ def _check_targets(center: CenterConf) -> list[str]:
         )
         if route.schedule and route.schedule not in schedules:
             errors.append(f"inbound route {route.did!r}: schedule {route.schedule!r} does not exist")
-    # app_queue and the trunks' GROUP() counters compare names without regard to case.
+    # A queue's music is the node's own class or one rendered here: anything else plays silence.
+    classes = {moh_class.name: moh_class for moh_class in center.moh_classes}
+    for queue in center.queues:
+        wanted = queue.music_class
+        if wanted == NODE_MOH_CLASS or not wanted:
+            continue
+        if wanted not in classes:
+            errors.append(f"queue {queue.name!r}: music on hold class {wanted!r} does not exist")
+        elif not classes[wanted].files:
+            errors.append(
+                f"queue {queue.name!r}: music on hold class {wanted!r} has no files: upload at least one"
+            )
+    # app_queue, res_musiconhold and the trunks' GROUP() counters compare names without regard to case.
     for kind, names in (
         ("queue", [queue.name for queue in center.queues]),
         ("trunk", [trunk.name for trunk in center.trunks]),
+        ("music on hold class", [moh_class.name for moh_class in center.moh_classes]),
     ):
         spellings: dict[str, list[str]] = {}
         for name in names:
@@ -438,6 +523,12 @@ def _check_targets(center: CenterConf) -> list[str]:
         ("schedule", [schedule.name for schedule in center.schedules]),
         ("inbound number", [route.did for route in center.routes]),
         ("pause reason", [reason.code for reason in center.pause_reasons]),
+        ("prompt", [prompt.name for prompt in center.prompts]),
+        ("music on hold class", [moh_class.name for moh_class in center.moh_classes]),
+        *(
+            (f"music on hold class {moh_class.name!r} file", [moh_file.name for moh_file in moh_class.files])
+            for moh_class in center.moh_classes
+        ),
         (
             "extension",
             [agent.extension for agent in center.agents] + sorted({s.extension for s in center.supervisors}),
@@ -598,4 +689,22 @@ def collect(server: Any = None) -> CenterConf:
                 closed_prompt=route.closed_prompt,
             )
         )
+    collect_audio(center)
     return center
+
+
+def collect_audio(center: CenterConf) -> None:
+    """The uploaded prompts and music on hold classes (shared by every node), without their bytes."""
+    from callcenter.pbx.models import MusicOnHoldClass, MusicOnHoldFile, Prompt
+
+    for pk, name, sha256 in Prompt.objects.order_by("name").values_list("pk", "name", "sha256"):
+        center.prompts.append(PromptConf(name, AudioConf(sha256, row=("pbx.Prompt", pk))))
+    by_class: dict[int, MohClassConf] = {}
+    for pk, name, sort in MusicOnHoldClass.objects.order_by("name").values_list("pk", "name", "sort"):
+        by_class[pk] = MohClassConf(name, sort)
+        center.moh_classes.append(by_class[pk])
+    files = MusicOnHoldFile.objects.order_by("moh_class_id", "name").values_list(
+        "pk", "moh_class_id", "name", "sha256"
+    )
+    for pk, class_id, name, sha256 in files:
+        by_class[class_id].files.append(MohFileConf(name, AudioConf(sha256, row=("pbx.MusicOnHoldFile", pk))))

@@ -9,7 +9,10 @@ It reads a configuration directory the way Asterisk would (sections, options, ``
   Goto / GotoIf / GotoIfTime / Gosub / include / Queue() / endpoint context / queue exit context that is
   written literally resolves to something that exists (jumps whose target is computed at run time are
   checked at run time by the dialplan itself, with DIALPLAN_EXISTS);
-- prompts, optionally: every literal prompt exists in a sounds directory.
+- musiconhold.conf: mode=files classes whose directory lies in the checked directory and holds at least
+  one WAV file Asterisk can play; every queue's ``musicclass`` is the node's own ``default`` or one of them;
+- prompts: every prompt played by absolute path inside the checked directory (an uploaded one) exists
+  there; optionally, every other literal prompt exists in a sounds directory.
 
 Errors make an apply refuse; warnings (a context expected outside the rendered files, for instance)
 are recorded but do not.
@@ -71,6 +74,10 @@ PJSIP_OPTIONS: dict[str, frozenset[str]] = {
     ),
 }  # fmt: skip
 PROMPT_APPS = frozenset({"Playback", "Background"})
+MOH_OPTIONS = frozenset({"mode", "directory", "sort"})
+MOH_SORTS = frozenset({"alpha", "random", "randstart"})
+# The node's own class (the Asterisk image's musiconhold.conf), which the rendered file never defines.
+NODE_MOH_CLASSES = frozenset({"default"})
 _VARIABLE = "${"
 
 
@@ -421,11 +428,44 @@ def _conditional_targets(data: str) -> list[str]:
     return [branch for branch in branches.split(":", 1) if branch]
 
 
+class Sounds:
+    """Where prompts are looked up: the node's sounds directory (optional), and the checked directory for
+    prompts played by absolute path under its include root (the uploaded ones)."""
+
+    def __init__(self, names: set[str] | None, include_root: str | None, directory: Path) -> None:
+        self.names = names
+        self.prefix = include_root.rstrip("/") + "/" if include_root else None
+        self.directory = directory
+
+    def problem(self, prompt: str) -> str | None:
+        """Why ``prompt`` would not play, or None when it does (or cannot be known here)."""
+        if _VARIABLE in prompt:
+            return None
+        if prompt.startswith("/"):
+            if self.prefix is None or not prompt.startswith(self.prefix):
+                return None
+            relative = prompt[len(self.prefix) :]
+            if ".." in relative.split("/") or not _has_audio(self.directory / relative):
+                return f"prompt {prompt!r} has no audio file in the rendered directory"
+            return None
+        if self.names is not None and prompt not in self.names:
+            return f"prompt {prompt!r} is not in the sounds directory"
+        return None
+
+
+def _has_audio(stem: Path) -> bool:
+    """Is there a file ``<stem>.<extension>`` (as Asterisk looks a sound up)?"""
+    folder = stem.parent
+    if not folder.is_dir():
+        return False
+    return any(path.is_file() and path.stem == stem.name for path in folder.iterdir())
+
+
 def check_dialplan(
     dialplan: Dialplan,
     report: Report,
     queues: set[str],
-    sounds: set[str] | None,
+    sounds: set[str] | Sounds | None,
     external_contexts: set[str],
 ) -> None:
     for context, extensions in dialplan.contexts.items():
@@ -449,7 +489,11 @@ def check_dialplan(
                         report.errors.append(f"{where}: Queue({name}) but queues.conf has no such queue")
                 if sounds is not None and app in PROMPT_APPS:
                     prompt = split_args(data)[0]
-                    if _VARIABLE not in prompt and prompt not in sounds:
+                    if isinstance(sounds, Sounds):
+                        problem = sounds.problem(prompt)
+                        if problem is not None:
+                            report.errors.append(f"{where}: {problem}")
+                    elif _VARIABLE not in prompt and prompt not in sounds:
                         report.errors.append(f"{where}: prompt {prompt!r} is not in the sounds directory")
 
 
@@ -498,11 +542,22 @@ def _check_directory(
     include_map = (include_root, directory) if include_root else None
     queue_sections = parse_config(directory, "queues.conf", report, include_map)
     queues = check_queues(queue_sections, report)
-    dialplan = parse_dialplan(parse_config(directory, "extensions.conf", report, include_map), report)
+    extension_sections = parse_config(directory, "extensions.conf", report, include_map)
+    dialplan = parse_dialplan(extension_sections, report)
     pjsip_sections = parse_config(directory, "pjsip.conf", report, include_map)
-    sounds = sounds_in(sounds_dir) if sounds_dir is not None else None
+    sounds = Sounds(sounds_in(sounds_dir) if sounds_dir is not None else None, include_root, directory)
     external = external_contexts or set()
     check_dialplan(dialplan, report, set(queues), sounds, external)
+    moh_classes = set(NODE_MOH_CLASSES)
+    if (directory / "musiconhold.conf").exists():
+        moh_sections = parse_config(directory, "musiconhold.conf", report, include_map)
+        moh_classes |= check_musiconhold(moh_sections, report, include_root, directory)
+    for section in (section for section in extension_sections if section.name == "globals"):
+        for key, value, line in section.options:
+            if key.endswith("_PROMPT") or key in ("CC_SURVEY_THANKS", "CC_CALLBACK_OK"):
+                problem = sounds.problem(value)
+                if problem is not None:
+                    report.errors.append(f"{line.file}:{line.number}: {key}: {problem}")
     endpoints = check_pjsip(pjsip_sections, report, dialplan, external)
     for name, section in queues.items():
         for context in section.get("context"):
@@ -512,11 +567,69 @@ def _check_directory(
             interface = member.split(",")[0]
             if interface.startswith("PJSIP/") and interface[len("PJSIP/") :] not in endpoints:
                 report.errors.append(f"queues.conf: member {interface} of {name} has no PJSIP endpoint")
-            if sounds is not None:
-                for prompt in section.get("periodic-announce"):
-                    if prompt not in sounds:
-                        report.errors.append(f"queues.conf: prompt {prompt!r} is not in the sounds directory")
+        for prompt in section.get("periodic-announce"):
+            problem = sounds.problem(prompt)
+            if problem is not None:
+                report.errors.append(f"queues.conf: queue {name}: {problem}")
+        for music in section.get("musicclass"):
+            if music.lower() not in {known.lower() for known in moh_classes}:
+                report.errors.append(
+                    f"queues.conf: queue {name} music on hold class {music!r} is not in musiconhold.conf"
+                )
     return report
+
+
+def check_musiconhold(
+    sections: list[Section], report: Report, include_root: str | None, directory: Path
+) -> set[str]:
+    """Check musiconhold.conf (classes of mode=files in the checked directory); returns the class names."""
+    from callcenter.pbx.audio import wav_duration_ms
+
+    classes: set[str] = set()
+    prefix = include_root.rstrip("/") + "/" if include_root else None
+    for section in sections:
+        where = f"{section.file}:{section.number}"
+        if section.name.lower() in NODE_MOH_CLASSES | {"general"}:
+            report.errors.append(f"{where}: [{section.name}] is the node's own; it must not be rendered")
+            continue
+        if section.name.lower() in {name.lower() for name in classes}:
+            report.errors.append(f"{where}: music on hold class [{section.name}] defined twice")
+            continue
+        classes.add(section.name)
+        for key, _value, line in section.options:
+            if key not in MOH_OPTIONS:
+                report.errors.append(f"{line.file}:{line.number}: unknown music on hold option {key!r}")
+        if section.get("mode") != ["files"]:
+            report.errors.append(f"{where}: class {section.name} needs exactly one mode = files")
+        sorts = section.get("sort")
+        if len(sorts) > 1 or any(sort not in MOH_SORTS for sort in sorts):
+            report.errors.append(f"{where}: class {section.name} has an unknown sort")
+        folders = section.get("directory")
+        if len(folders) != 1:
+            report.errors.append(f"{where}: class {section.name} needs exactly one directory")
+            continue
+        folder = folders[0]
+        if prefix is not None and folder.startswith(prefix):
+            local = directory / folder[len(prefix) :]
+        elif prefix is None and not folder.startswith("/"):
+            local = directory / folder
+        else:
+            report.errors.append(
+                f"{where}: class {section.name} directory {folder!r} is not in the rendered directory"
+            )
+            continue
+        if ".." in folder.split("/") or not local.is_dir():
+            report.errors.append(f"{where}: class {section.name} directory {folder!r} does not exist")
+            continue
+        files = sorted(path for path in local.iterdir() if path.is_file())
+        if not files:
+            report.errors.append(f"{where}: class {section.name} directory {folder!r} has no files")
+        for path in files:
+            try:
+                wav_duration_ms(path.read_bytes())
+            except ValueError as exc:
+                report.errors.append(f"{where}: class {section.name} file {path.name}: {exc}")
+    return classes
 
 
 def check_queues(sections: list[Section], report: Report) -> dict[str, Section]:

@@ -20,6 +20,7 @@ from callcenter.simulator.engine import (
     DEVICE_NOT_INUSE,
     DEVICE_RINGING,
     DEVICE_UNAVAILABLE,
+    PHONE_ROUNDTRIP_US,
     Engine,
     EngineError,
     OriginateRequest,
@@ -57,6 +58,9 @@ ACTION_HELP = {
     "Logoff": ("Logoff Manager.", "<none>"),
     "Originate": ("Originate a call.", "originate,all"),
     "Ping": ("Keepalive command.", "<none>"),
+    "PJSIPShowContacts": ("Lists PJSIP Contacts.", "system,reporting,all"),
+    "PJSIPShowEndpoint": ("Detail listing of an endpoint and its objects.", "system,reporting,all"),
+    "PJSIPShowRegistrationsOutbound": ("Lists PJSIP outbound registrations.", "system,reporting,all"),
     "PlayDTMF": ("Play DTMF signal on a specific channel.", "call,all"),
     "QueueAdd": ("Add interface to queue.", "agent,all"),
     "QueueLog": ("Adds custom entry in queue_log.", "agent,all"),
@@ -427,6 +431,9 @@ class AMIServer:
             "simulatorfault": self._fault,
             "extensionstatelist": self._extension_state_list,
             "devicestatelist": self._device_state_list,
+            "pjsipshowcontacts": self._pjsip_show_contacts,
+            "pjsipshowendpoint": self._pjsip_show_endpoint,
+            "pjsipshowregistrationsoutbound": self._pjsip_show_registrations_outbound,
         }
 
     # ------------------------------------------------------------------ session actions
@@ -1115,6 +1122,57 @@ class AMIServer:
                 )
             )
         self._list_complete(session, message, "DeviceStateListComplete", len(states))
+
+    # ------------------------------------------------------------------ PJSIP (the member phones only)
+    def _pjsip_show_contacts(self, session: Session, message: Message) -> None:
+        contacts = self.engine.phone_contacts()
+        if not contacts:
+            self._error(session, message, "No Contacts found")
+            return
+        self._list_start(session, message, "A listing of Contacts follows, presented as ContactList events")
+        for endpoint, uri in contacts:
+            session.write(
+                encode(
+                    [
+                        ("Event", "ContactList"),
+                        *self._action_id(message),
+                        ("ObjectType", "contact"),
+                        ("ObjectName", f"{endpoint};@{endpoint}"),
+                        ("ViaAddr", "127.0.0.1"),
+                        ("ViaPort", "5060"),
+                        ("QualifyTimeout", "3.000000"),
+                        ("CallId", f"sim-{endpoint}"),
+                        ("RegServer", ""),
+                        ("PruneOnBoot", "false"),
+                        ("Path", ""),
+                        ("Endpoint", endpoint),
+                        ("AuthenticateQualify", "false"),
+                        ("Uri", uri),
+                        ("QualifyFrequency", "60"),
+                        ("UserAgent", "PJSUA v2.17 Linux"),
+                        ("ExpirationTime", "0"),
+                        ("OutboundProxy", ""),
+                        ("Status", "Reachable"),
+                        ("RoundtripUsec", str(PHONE_ROUNDTRIP_US)),
+                    ]
+                )
+            )
+        self._list_complete(session, message, "ContactListComplete", len(contacts))
+
+    def _pjsip_show_endpoint(self, session: Session, message: Message) -> None:
+        # The simulator models no trunk; phones are listed by PJSIPShowContacts.
+        self._error(session, message, f"Unable to retrieve endpoint {message.get('Endpoint')}")
+
+    def _pjsip_show_registrations_outbound(self, session: Session, message: Message) -> None:
+        self._list_start(session, message, "Following are Events for each Outbound registration")
+        self._list_complete(
+            session,
+            message,
+            "OutboundRegistrationDetailComplete",
+            0,
+            ("Registered", "0"),
+            ("NotRegistered", "0"),
+        )
 
     # ------------------------------------------------------------------ reloads
     def _reload_queues(self) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from callcenter.stats import charts, reports
+from callcenter.stats.models import Callback
 from callcenter.stats.reports import ReportFilter
 
 FORMATS = {
@@ -118,6 +119,8 @@ def agent_tables(flt: ReportFilter) -> list[Table]:
         _("Occupancy %"),
         _("Surveys"),
         _("Survey average"),
+        _("QA evaluations"),
+        _("QA average %"),
     ]
     rows = [
         [
@@ -137,6 +140,8 @@ def agent_tables(flt: ReportFilter) -> list[Table]:
             e["occupancy_pct"] if e["occupancy_pct"] is not None else "",
             e["survey"]["count"],
             e["survey"]["avg"] if e["survey"]["avg"] is not None else "",
+            e.get("qa", {}).get("count", 0),
+            e.get("qa", {}).get("avg") if e.get("qa", {}).get("avg") is not None else "",
         ]
         for name, e in data.items()
     ]
@@ -244,28 +249,81 @@ def distribution_document(flt: ReportFilter) -> tuple[list[Table], list[str]]:
 
 
 def callback_tables(flt: ReportFilter) -> list[Table]:
-    rows = [
+    open_rows = [
         [
+            r["number"],
+            str(Callback.Kind(r["kind"]).label),
             r["caller"],
-            r["attempts"],
-            _local(r["first_at"], flt),
-            _local(r["last_at"], flt),
             r["queue"],
-            r["max_wait_s"],
+            r["attempts"],
             _local(r["requested_at"], flt),
+            _local(r["last_at"], flt),
+            r["max_wait_s"],
+            str(Callback.Status(r["status"]).label),
+            r["agent"] or r["team"],
         ]
         for r in reports.callback_list(flt)
     ]
-    headers = [
-        _("Caller"),
-        _("Attempts"),
-        _("First"),
-        _("Last"),
-        _("Queue"),
-        _("Longest wait (s)"),
-        _("Callback requested at"),
+    closed = reports.callbacks_closed(flt)
+    closed_rows = [
+        [
+            r["number"],
+            r["queue"],
+            _local(r["requested_at"], flt),
+            str(Callback.Outcome(r["outcome"]).label),
+            _local(r["called_back_at"], flt),
+            r["time_to_callback_s"] if r["time_to_callback_s"] is not None else "",
+            r["closed_agent"],
+            _local(r["closed_at"], flt),
+        ]
+        for r in closed
     ]
-    return [Table(_("Callback list"), headers, rows)]
+    summary = reports.callback_summary(closed)
+    return [
+        Table(
+            _("Callback list"),
+            [
+                _("Number"),
+                _("Kind"),
+                _("Caller"),
+                _("Queue"),
+                _("Calls"),
+                _("First call or request"),
+                _("Last"),
+                _("Longest wait (s)"),
+                _("Status"),
+                _("Assigned to"),
+            ],
+            open_rows,
+        ),
+        Table(
+            _("Callbacks closed"),
+            [
+                _("Number"),
+                _("Queue"),
+                _("First call or request"),
+                _("Outcome"),
+                _("Called back at"),
+                _("Time to callback (s)"),
+                _("Called back by"),
+                _("Closed at"),
+            ],
+            closed_rows,
+        ),
+        Table(
+            _("Time to callback"),
+            [_("Closed"), _("Called back"), _("Average (s)"), _("Longest (s)"), _("Within an hour")],
+            [
+                [
+                    summary["closed"],
+                    summary["called_back"],
+                    summary["avg_time_to_callback_s"],
+                    summary["max_time_to_callback_s"],
+                    summary["within_1h"],
+                ]
+            ],
+        ),
+    ]
 
 
 def staffing_tables(flt: ReportFilter) -> list[Table]:

@@ -22,6 +22,9 @@ text into a temporary staging table; the splitting, checking and typing of the f
 assembly (callcenter.stats.assembly). Lines the SQL parse refuses are given to parse_line, which
 quarantines them with its reason or stores them after all. Elsewhere (SQLite, the demo) every line is
 parsed in Python and stored with ``bulk_create``.
+
+The seconds each stage took, on every thread of the load, are on its LoadResult (``stages``, see
+callcenter.stats.stages); the statistics benchmark prints them.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.backends.utils import CursorWrapper
 
-from callcenter.stats import assembly
+from callcenter.stats import assembly, stages
 from callcenter.stats.models import LoaderPosition, QuarantinedLine, QueueLogLine
 from callcenter.stats.parser import MalformedLine, line_hash, parse_line, sql_parsed, sql_refused
 
@@ -71,11 +74,15 @@ class LoadResult:
     duplicates: int = 0
     quarantined: int = 0
     files: list[str] = field(default_factory=list)
+    # Where the time went (callcenter.stats.stages); not part of what was loaded.
+    stages: stages.StageTimes = field(default_factory=stages.StageTimes, compare=False, repr=False)
 
     def add(self, other: LoadResult) -> None:
         self.loaded += other.loaded
         self.duplicates += other.duplicates
         self.quarantined += other.quarantined
+        if other.stages is not self.stages:
+            self.stages.merge(other.stages)
 
     def as_dict(self) -> dict[str, int]:
         return {"loaded": self.loaded, "duplicates": self.duplicates, "quarantined": self.quarantined}
@@ -243,9 +250,11 @@ class _Batch:
         Assembling the new lines is the caller's next step (assembly.catch_up up to ``upto_id``).
         """
         result = LoadResult()
-        since_id = _max_line_id()
+        with stages.timed(stages.STAGING):
+            since_id = _max_line_id()
         inserted = self._store_copy() if self.use_copy else self._store_generic(since_id)
-        self.upto_id = _max_line_id() if inserted else since_id
+        with stages.timed(stages.STAGING):
+            self.upto_id = _max_line_id() if inserted else since_id
         result.loaded = inserted
         result.duplicates = self.count - len(self.quarantine) - inserted
         if self.quarantine:
@@ -266,49 +275,59 @@ class _Batch:
             return 0
         inserted = 0
         with connection.cursor() as cursor:
-            # Commit without waiting for the WAL flush: the position commits atomically with the
-            # rows, so a crash can only lose whole recent batches together with their position,
-            # and the next run reads those lines again from the file (which Asterisk keeps).
-            cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute(_STAGE_SQL)
-            # Several chunks may share the transaction; the staging table holds one at a time.
-            cursor.execute(f"TRUNCATE {_STAGE}")
-            cursor.cursor.copy_expert(
-                f"COPY {_STAGE} (file_offset, line_number, line_hash, raw) FROM STDIN",
-                io.BytesIO(b"".join(self.copy_rows)),
-            )
-            inserted = self._insert_parsed(cursor)
+            with stages.timed(stages.STAGING):
+                # Commit without waiting for the WAL flush: the position commits atomically with the
+                # rows, so a crash can only lose whole recent batches together with their position,
+                # and the next run reads those lines again from the file (which Asterisk keeps).
+                cursor.execute("SET LOCAL synchronous_commit = off")
+                cursor.execute(_STAGE_SQL)
+                # Several chunks may share the transaction; the staging table holds one at a time.
+                cursor.execute(f"TRUNCATE {_STAGE}")
+            with stages.timed(stages.COPY):
+                cursor.cursor.copy_expert(
+                    f"COPY {_STAGE} (file_offset, line_number, line_hash, raw) FROM STDIN",
+                    io.BytesIO(b"".join(self.copy_rows)),
+                )
+            with stages.timed(stages.INSERT):
+                inserted = self._insert_parsed(cursor)
             # All staged lines stored: none was refused by the SQL parse, none was there already.
             if inserted == len(self.copy_rows):
                 return inserted
-            cursor.execute(sql_refused(_STAGE))
-            refused = cursor.fetchall()
-            for offset, number, text in refused:
-                line = _RawLine(int(offset), int(number), str(text).encode("utf-8"))
-                try:
-                    parsed = parse_line(str(text))
-                except MalformedLine as exc:
-                    self._quarantine(line, str(exc)[:200], str(text))
-                    continue
-                cursor.execute(
-                    _INSERT_ONE_SQL,
-                    [
-                        self.server,
-                        line.offset,
-                        line_hash(line.raw),
-                        datetime.fromtimestamp(parsed.epoch, tz=UTC),
-                        parsed.callid,
-                        parsed.queue,
-                        parsed.agent,
-                        parsed.verb,
-                        parsed.data,
-                        parsed.wait_s,
-                        parsed.talk_s,
-                        parsed.value,
-                        parsed.info,
-                    ],
-                )
-                inserted += int(cursor.rowcount)
+            with stages.timed(stages.REFUSED):
+                inserted += self._store_refused(cursor)
+        return inserted
+
+    def _store_refused(self, cursor: CursorWrapper) -> int:
+        """Give the lines the SQL parse refused to parse_line: quarantined, or stored after all."""
+        inserted = 0
+        cursor.execute(sql_refused(_STAGE))
+        refused = cursor.fetchall()
+        for offset, number, text in refused:
+            line = _RawLine(int(offset), int(number), str(text).encode("utf-8"))
+            try:
+                parsed = parse_line(str(text))
+            except MalformedLine as exc:
+                self._quarantine(line, str(exc)[:200], str(text))
+                continue
+            cursor.execute(
+                _INSERT_ONE_SQL,
+                [
+                    self.server,
+                    line.offset,
+                    line_hash(line.raw),
+                    datetime.fromtimestamp(parsed.epoch, tz=UTC),
+                    parsed.callid,
+                    parsed.queue,
+                    parsed.agent,
+                    parsed.verb,
+                    parsed.data,
+                    parsed.wait_s,
+                    parsed.talk_s,
+                    parsed.value,
+                    parsed.info,
+                ],
+            )
+            inserted += int(cursor.rowcount)
         return inserted
 
     def _insert_parsed(self, cursor: CursorWrapper) -> int:
@@ -370,6 +389,7 @@ class _Reader(threading.Thread):
         self.batches: queue.Queue[_Batch | None] = queue.Queue(maxsize=4)
         self.stop = threading.Event()
         self.error: BaseException | None = None
+        self.times = stages.current() or stages.StageTimes()
 
     def run(self) -> None:
         server, source, offset, number, chunk_lines = self.args
@@ -382,7 +402,9 @@ class _Reader(threading.Thread):
                     if self.stop.is_set():
                         return
                     part = lines[taken : taken + size - batch.count]
+                    started = time.perf_counter()
                     batch.add(part)
+                    self.times.add(stages.READ, time.perf_counter() - started)
                     taken += len(part)
                     if batch.count >= size:
                         self.batches.put(batch)
@@ -411,15 +433,20 @@ class _Assembler(threading.Thread):
         # One committed batch waiting is enough to keep both connections busy.
         self.ranges: queue.Queue[int | None] = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
+        self.times = stages.current() or stages.StageTimes()
 
     def run(self) -> None:
         try:
-            while (upto_id := self.ranges.get()) != self._DONE:
-                if self.error is None:
-                    try:
-                        assembly.catch_up(self.server, upto_id)
-                    except BaseException as exc:  # handed to the loading thread, which raises it
-                        self.error = exc
+            with stages.recording(self.times):
+                while (upto_id := self.ranges.get()) != self._DONE:
+                    if self.error is None:
+                        try:
+                            # Statistics that describe the lines stored so far, before planning over them.
+                            with stages.timed(stages.STATISTICS):
+                                assembly.refresh_statistics(self.server)
+                            assembly.catch_up(self.server, upto_id)
+                        except BaseException as exc:  # handed to the loading thread, which raises it
+                            self.error = exc
         finally:
             connections.close_all()  # this thread's connection only
 
@@ -427,12 +454,19 @@ class _Assembler(threading.Thread):
         """Assemble the server's lines up to ``upto_id`` (committed; None: every stored line) next."""
         if self.error is not None:
             raise self.error
-        self.ranges.put(upto_id)
+        with stages.timed(stages.WAIT_ASSEMBLER):
+            self.ranges.put(upto_id)
 
     def finish(self) -> None:
         """Wait until everything submitted is assembled (or failed)."""
-        self.ranges.put(self._DONE)
-        self.join()
+        with stages.timed(stages.WAIT_ASSEMBLER):
+            self.ranges.put(self._DONE)
+            self.join()
+
+
+def _next_chunk(chunks: queue.Queue[_Batch | None]) -> _Batch | None:
+    with stages.timed(stages.WAIT_READER):
+        return chunks.get()
 
 
 def _lock_server(server: str) -> None:
@@ -481,7 +515,8 @@ def _load_range(
     pipeline = _pipelined(server, source, start.offset, pipeline)
     assembler = _Assembler(server) if pipeline else None
     if assembler is not None:
-        assembly.refresh_statistics(server)
+        with stages.timed(stages.STATISTICS):
+            assembly.refresh_statistics(server)
         assembler.start()
         # Lines a stopped run stored but did not assemble: assembled while new ones are stored.
         assembler.submit(None)
@@ -494,12 +529,15 @@ def _load_range(
     batches = 0
     finished = True
     try:
-        item = parsed.get()
+        item = _next_chunk(parsed)
         while item is not None:
             with transaction.atomic():
                 started = time.monotonic()
-                _lock_server(server)
-                position = LoaderPosition.objects.select_for_update().get(server=server, path=position_key)
+                with stages.timed(stages.POSITION):
+                    _lock_server(server)
+                    position = LoaderPosition.objects.select_for_update().get(
+                        server=server, path=position_key
+                    )
                 if position.offset != item.start_offset:
                     finished = False
                     break
@@ -515,15 +553,18 @@ def _load_range(
                     # A run's first batch is its (small) first chunk (FIRST_CHUNK_LINES).
                     if not batches or lines >= batch_lines or time.monotonic() - started >= store_budget_s:
                         break
-                    next_item = parsed.get()
+                    next_item = _next_chunk(parsed)
                 if assembler is None:
+                    # Plans over the lines need statistics that know the server and the table's size
+                    # (the assembler refreshes them itself before each batch it assembles).
+                    with stages.timed(stages.STATISTICS):
+                        assembly.refresh_statistics(server)
                     assembly.catch_up(server, upto_id)
+                committing = time.perf_counter()
                 position.offset = last.end_offset
                 position.line_number = last.last_number
                 position.save(update_fields=["offset", "line_number", "updated_at"])
-            if not batches:
-                # The server's lines now exist: plans over them need statistics that know it.
-                assembly.refresh_statistics(server)
+            stages.add(stages.POSITION, time.perf_counter() - committing)
             if assembler is not None:
                 assembler.submit(upto_id)
             batches += 1
@@ -531,7 +572,7 @@ def _load_range(
                 finished = False
                 break
             # The reader's end (None) was already taken if the batch ran out of chunks.
-            item = None if next_item is None else parsed.get()
+            item = None if next_item is None else _next_chunk(parsed)
     finally:
         # Stop the reader and unblock it if it waits on the full queue, then wait for it.
         reader.stop.set()
@@ -584,13 +625,26 @@ def load_file(
     chooses whether batches are assembled on a second connection (None: by the size of the unread
     text). Lines a stopped run stored but did not assemble are assembled first (or alongside).
     """
-    live = Path(path).resolve()
+    total = LoadResult(files=[])
+    with stages.recording(total.stages):
+        return _load_file(Path(path), server, total, batch_lines, commit_interval_s, max_batches, pipeline)
+
+
+def _load_file(
+    path: Path,
+    server: str,
+    total: LoadResult,
+    batch_lines: int,
+    commit_interval_s: float,
+    max_batches: int | None,
+    pipeline: bool | None,
+) -> LoadResult:
+    live = path.resolve()
     key = str(live)
     stat = live.stat()
     position, _created = LoaderPosition.objects.get_or_create(
         server=server, path=key, defaults={"inode": stat.st_ino}
     )
-    total = LoadResult(files=[])
     rotated = position.inode != stat.st_ino or stat.st_size < position.offset
     if rotated:
         if position.offset:
@@ -622,7 +676,8 @@ def load_file(
     total.add(part)
     total.files.append(key)
     if total.loaded:
-        assembly.relink_names()
+        with stages.timed(stages.RELINK):
+            assembly.relink_names()
     return total
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.models import Q
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import role_of
 
 if TYPE_CHECKING:
-    from callcenter.stats.models import Call, ReportRun  # noqa: F401  (named in string generics)
+    from callcenter.stats.models import Call, Callback, ReportRun  # noqa: F401  (named in string generics)
 
 
 def visible_queue_names(user: Any) -> list[str] | None:
@@ -44,4 +45,26 @@ class ReportRunQuerySet(models.QuerySet["ReportRun"]):
             return self.all()
         if role == Role.SUPERVISOR:
             return self.filter(created_by=user)
+        return self.none()
+
+
+class CallbackQuerySet(models.QuerySet["Callback"]):
+    """Callback entries: managers and admins see all, a supervisor those of their queues and teams, an
+    agent those assigned to them or to their team."""
+
+    def visible_to(self, user: Any) -> CallbackQuerySet:
+        role = role_of(user)
+        if role in (Role.ADMIN, Role.MANAGER):
+            return self.all()
+        if role == Role.SUPERVISOR:
+            names = visible_queue_names(user) or []
+            return self.filter(Q(queue__in=names) | Q(team__supervisors=user)).distinct()
+        if role == Role.AGENT:
+            agent = getattr(user, "agent", None)
+            if agent is None:
+                return self.none()
+            mine = Q(agent=agent)
+            if agent.team_id is not None:
+                mine |= Q(team_id=agent.team_id, agent__isnull=True)
+            return self.filter(mine)
         return self.none()

@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractMinute, TruncDate
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from callcenter.pbx.models import Queue
+from callcenter.stats import extensions
 from callcenter.stats.erlang import agents_needed
-from callcenter.stats.models import Call, CallbackTurn, RingNoAnswer
+from callcenter.stats.models import Call, Callback, CallbackTurn, RingNoAnswer
 
 ANSWERED = (Call.Outcome.ANSWERED, Call.Outcome.TRANSFERRED)
 UNANSWERED = (
@@ -141,7 +141,9 @@ def queue_thresholds(names: list[str]) -> dict[str, int]:
 def queue_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
     """Offered, answered, unanswered by reason, service levels, waits, talk, transfers, survey per queue."""
     base = calls(flt)
-    names = sorted(set(base.values_list("queue", flat=True).distinct()))
+    # Without order_by() the default ordering (-entered_at) joins the DISTINCT: one row per call, not
+    # per queue (6 of the 13 s of a 3-million-call monthly report).
+    names = sorted(set(base.order_by().values_list("queue", flat=True).distinct()))
     own = queue_thresholds(names)
     thresholds = sorted(set(own.values()) | set(flt.sl))
     answered = Q(outcome__in=ANSWERED)
@@ -254,11 +256,54 @@ def _interval_totals(
         return [(row[0], row[1], float(row[2] or 0), int(row[3])) for row in cursor.fetchall()]
 
 
-def _static_spans(flt: ReportFilter) -> dict[str, float]:
-    """For members without sessions (static members): first to last call of each day, summed."""
+def _logged_in(flt: ReportFilter) -> dict[str, tuple[int, float]]:
+    """Per member name: the log-in sessions (ADDMEMBER to REMOVEMEMBER) of the period, and the seconds
+    logged in to at least one queue: the union of the sessions cut at the period (a session still open
+    counts up to now), so two queues at once count once."""
+    from callcenter.stats.models import AgentSession
+
+    upper = min(timezone.now(), flt.end)
+    sessions = AgentSession.objects.filter(started_at__lt=upper).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=flt.start)
+    )
+    names = flt.queue_names()
+    if names is not None:
+        sessions = sessions.filter(queue__in=names)
+    if flt.agents:
+        sessions = sessions.filter(agent__in=flt.agents)
+    spans: dict[str, set[tuple[datetime, datetime | None]]] = defaultdict(set)
+    for agent, started_at, ended_at in sessions.values_list("agent", "started_at", "ended_at"):
+        spans[agent].add((started_at, ended_at))
+    result: dict[str, tuple[int, float]] = {}
+    for agent, intervals in spans.items():
+        total = 0.0
+        reach: datetime | None = None  # the end of the union so far
+        for started_at, ended_at in sorted((max(s, flt.start), min(e or upper, upper)) for s, e in intervals):
+            if ended_at <= started_at:
+                continue
+            if reach is None or started_at >= reach:
+                total += (ended_at - started_at).total_seconds()
+                reach = ended_at
+            elif ended_at > reach:
+                total += (ended_at - reach).total_seconds()
+                reach = ended_at
+        result[agent] = (len(intervals), total)
+    return result
+
+
+def _static_spans(flt: ReportFilter, agents: list[str] | None) -> dict[str, float]:
+    """For members without sessions (static members): first to last call of each day, summed.
+
+    Only for ``agents`` (None: every agent): when every agent has sessions there is nothing to read (a
+    monthly report would otherwise group every answered call of the month by agent and day).
+    """
+    if agents is not None and not agents:
+        return {}
+    queryset = _agent_calls(flt)
+    if agents is not None:
+        queryset = queryset.filter(agent__in=agents)
     rows = (
-        _agent_calls(flt)
-        .annotate(day=TruncDate("connected_at", tzinfo=flt.zone))
+        queryset.annotate(day=TruncDate("connected_at", tzinfo=flt.zone))
         .values("agent", "day")
         .annotate(first=Min("connected_at"), last=Max("ended_at"))
     )
@@ -284,6 +329,7 @@ def agent_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
             "unpaid_pause_s": 0,
             "sessions": 0,
             "logged_in_s": 0,
+            "logged_in_from": "sessions",  # or "calls": no session, estimated from the calls (static)
             "avg_talk_s": 0.0,
             "occupancy_pct": None,
             "callbacks": 0,
@@ -335,14 +381,25 @@ def agent_summary(flt: ReportFilter) -> dict[str, dict[str, Any]]:
         entry["pause_by_reason"][reason] = entry["pause_by_reason"].get(reason, 0) + secs
         entry["pause_s"] += secs
         entry["paid_pause_s" if paid == "paid" else "unpaid_pause_s"] += secs
-    for agent, _grp, seconds, count in _interval_totals(flt, "stats_agentsession", "''", ""):
+    for agent, (count, seconds) in _logged_in(flt).items():
         agents[agent]["sessions"] = count
         agents[agent]["logged_in_s"] = round(seconds)
-    spans = _static_spans(flt)
+    for figure in extensions.agent_figures():  # figures of apps above the statistics (QA scores)
+        values = figure.compute(flt)
+        for agent in set(agents) | set(values):
+            agents[agent][figure.key] = values[agent] if agent in values else figure.default()
+    static = [agent for agent, entry in agents.items() if not entry["sessions"]]
+    spans = _static_spans(flt, static if len(static) < len(agents) else None)
     for agent, entry in agents.items():
-        logged_in = entry["logged_in_s"] if entry["sessions"] else round(spans.get(agent, 0.0))
-        entry["logged_in_s"] = logged_in
-        available = logged_in - entry["pause_s"]
+        if not entry["sessions"]:
+            # No log-in session (a static member): the hours are estimated from the first to the last call
+            # of each day, which is not logged-in time; occupancy over it would read near 100 %.
+            entry["logged_in_s"] = round(spans.get(agent, 0.0))
+            entry["logged_in_from"] = "calls"
+            entry["occupancy_pct"] = None
+            continue
+        entry["logged_in_from"] = "sessions"
+        available = entry["logged_in_s"] - entry["pause_s"]
         busy = entry["talk_s"] + entry["callback_talk_s"]
         entry["occupancy_pct"] = _pct(busy, available) if available > 0 else None
     return dict(sorted(agents.items()))
@@ -443,72 +500,115 @@ def distributions(flt: ReportFilter) -> dict[str, Any]:
     }
 
 
-def callback_list(flt: ReportFilter) -> list[dict[str, Any]]:
-    """Callers whose calls went unanswered in the period and who have not got through or been called back since.
+class CallbackRow(TypedDict):
+    """One entry of the callback list as the page, the API and the exports show it."""
 
-    A caller who asked for a callback is listed by the number they gave (``requested_at`` is the time of
-    their last request). An entry closes itself when the same number has an answered call after its
-    last unanswered one, when an agent answers the held turn of a callback requested on that number
-    after it, or when a supervisor records a callback after it (CallbackClosure).
-    """
-    # The outcome is a constant of this module, written into the SQL so the GROUP BY repeats the select.
-    number = f"CASE WHEN c.outcome = '{Call.Outcome.CALLBACK.value}' THEN c.callback_number ELSE c.caller END"
-    where = [
-        f"c.outcome IN ({', '.join(['%s'] * len(UNANSWERED))})",
-        f"{number} <> ''",
-        "c.entered_at >= %s",
-        "c.entered_at < %s",
-    ]
-    params: list[Any] = [*UNANSWERED, _db_time(flt.start), _db_time(flt.end)]
+    id: int
+    number: str
+    kind: str
+    caller: str
+    queue: str
+    attempts: int
+    requested_at: datetime
+    last_at: datetime
+    max_wait_s: int
+    status: str
+    agent: str
+    team: str
+    outcome: str
+    outcome_label: str
+    called_back_at: datetime | None
+    closed_at: datetime | None
+    closed_agent: str
+    note: str
+    time_to_callback_s: int | None
+
+
+class CallbackSummary(TypedDict):
+    """The entries closed in a period: how many by outcome, and how long the called-back ones waited."""
+
+    closed: int
+    by_outcome: dict[str, int]
+    called_back: int
+    avg_time_to_callback_s: float
+    max_time_to_callback_s: int
+    within_1h: int
+
+
+def _callback_entries(flt: ReportFilter) -> QuerySet[Callback]:
+    queryset = Callback.objects.select_related("agent", "team")
     names = flt.queue_names()
     if names is not None:
-        where.append("c.queue IN (" + ", ".join(["%s"] * len(names)) + ")" if names else "1 = 0")
-        params.extend(names)
-    sql = f"""
-        SELECT g.caller, g.attempts, g.first_at, g.last_at, g.queue, g.max_wait, g.requested_at FROM (
-            SELECT {number} AS caller, COUNT(*) AS attempts, MIN(c.entered_at) AS first_at,
-                MAX(c.entered_at) AS last_at, MAX(c.queue) AS queue, MAX(c.wait_s) AS max_wait,
-                MAX(c.callback_requested_at) AS requested_at
-            FROM stats_call c WHERE {" AND ".join(where)} GROUP BY {number}
-        ) g
-        WHERE NOT EXISTS (SELECT 1 FROM stats_call a WHERE a.caller = g.caller
-                          AND a.outcome IN (%s, %s) AND a.entered_at > g.last_at AND a.entered_at >= %s)
-          AND NOT EXISTS (SELECT 1 FROM stats_callbackturn t
-                          JOIN stats_call r ON r.server = t.server AND r.callid = t.request_callid
-                              AND r.queue = t.queue
-                          WHERE t.connected_at IS NOT NULL AND t.connected_at >= g.last_at
-                              AND r.callback_number = g.caller)
-          AND NOT EXISTS (SELECT 1 FROM stats_callbackclosure k WHERE k.caller = g.caller
-                          AND k.closed_at >= g.last_at)
-        ORDER BY g.last_at DESC
-    """  # noqa: S608
-    # The bound is implied (last_at is in the period); it lets PostgreSQL read the answered calls since
-    # the period start once, by the time index, and anti-join them by caller.
-    params.extend([*ANSWERED, _db_time(flt.start)])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        queryset = queryset.filter(queue__in=names)
+    return queryset
 
-    def as_datetime(value: Any) -> Any:
-        # Raw SQL skips the field converters: SQLite hands back the stored UTC text.
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        if isinstance(value, datetime) and timezone.is_naive(value):
-            value = timezone.make_aware(value, ZoneInfo("UTC"))
-        return value
 
-    return [
-        {
-            "caller": row[0],
-            "attempts": int(row[1]),
-            "first_at": as_datetime(row[2]),
-            "last_at": as_datetime(row[3]),
-            "queue": row[4],
-            "max_wait_s": int(row[5] or 0),
-            "requested_at": as_datetime(row[6]),
-        }
-        for row in rows
-    ]
+def _callback_row(entry: Callback) -> CallbackRow:
+    return {
+        "id": entry.pk,
+        "number": entry.number,
+        "kind": entry.kind,
+        "caller": entry.caller,
+        "queue": entry.queue,
+        "attempts": entry.attempts,
+        "requested_at": entry.requested_at,
+        "last_at": entry.last_call_at,
+        "max_wait_s": entry.max_wait_s,
+        "status": entry.status,
+        "agent": entry.agent.member_name if entry.agent else "",
+        "team": entry.team.name if entry.team else "",
+        "outcome": entry.outcome,
+        "outcome_label": str(Callback.Outcome(entry.outcome).label) if entry.outcome else "",
+        "called_back_at": entry.called_back_at,
+        "closed_at": entry.closed_at,
+        "closed_agent": entry.closed_agent,
+        "note": entry.note,
+        "time_to_callback_s": entry.time_to_callback_s,
+    }
+
+
+def callback_list(flt: ReportFilter) -> list[CallbackRow]:
+    """The numbers still to be called back whose last call or request fell in the period, newest first.
+
+    One entry per number in E.164 (callcenter.stats.callbacks keeps them from the calls): a caller who
+    asked for a callback is listed by the number they gave, with who asked and when; an entry leaves the
+    list when it is closed (see ``Callback``).
+    """
+    entries = (
+        _callback_entries(flt)
+        .exclude(status=Callback.Status.CLOSED)
+        .filter(last_call_at__gte=flt.start, last_call_at__lt=flt.end)
+        .order_by("-last_call_at", "-id")
+    )
+    return [_callback_row(entry) for entry in entries]
+
+
+def callbacks_closed(flt: ReportFilter) -> list[CallbackRow]:
+    """The entries closed in the period, with their outcome and time to callback, newest first."""
+    entries = (
+        _callback_entries(flt)
+        .filter(status=Callback.Status.CLOSED, closed_at__gte=flt.start, closed_at__lt=flt.end)
+        .order_by("-closed_at", "-id")
+    )
+    return [_callback_row(entry) for entry in entries]
+
+
+def callback_summary(rows: list[CallbackRow]) -> CallbackSummary:
+    """Totals of closed entries (``callbacks_closed``): outcomes, and the time to callback of the called back."""
+    by_outcome: dict[str, int] = defaultdict(int)
+    times: list[int] = []
+    for row in rows:
+        by_outcome[row["outcome"]] += 1
+        if row["outcome"] == Callback.Outcome.CALLED_BACK and row["time_to_callback_s"] is not None:
+            times.append(row["time_to_callback_s"])
+    return {
+        "closed": len(rows),
+        "by_outcome": dict(by_outcome),
+        "called_back": len(times),
+        "avg_time_to_callback_s": _round(sum(times) / len(times)) if times else 0.0,
+        "max_time_to_callback_s": max(times, default=0),
+        "within_1h": sum(1 for seconds in times if seconds <= 3600),
+    }
 
 
 def staffing(

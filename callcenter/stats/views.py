@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from callcenter.accounts.roles import REPORT_READERS, has_role
-from callcenter.stats import actions, charts, exports, reports
+from callcenter.agents.models import Agent, Team
+from callcenter.stats import actions, charts, exports, extensions, reports
 from callcenter.stats.forms import ReportFilterForm
-from callcenter.stats.models import ReportRun
+from callcenter.stats.models import Callback, ReportRun
 
 View = Callable[..., HttpResponseBase]
 
@@ -74,7 +75,9 @@ def calls(request: HttpRequest, which: str) -> HttpResponse:
     form, flt = _filter(request)
     paginator = Paginator(reports.call_list(flt, answered=which == "answered"), 100)
     page = paginator.get_page(request.GET.get("page"))
-    return _page(request, "stats/calls.html", which, form, page=page, which=which, flt=flt)
+    links = extensions.call_links(list(page.object_list), request.user)  # e.g. the recording's player
+    rows = [(call, links.get(call.pk, "")) for call in page]
+    return _page(request, "stats/calls.html", which, form, page=page, rows=rows, which=which, flt=flt)
 
 
 @report_reader
@@ -103,26 +106,65 @@ def agents(request: HttpRequest) -> HttpResponse:
 @report_reader
 def callbacks(request: HttpRequest) -> HttpResponse:
     form, flt = _filter(request)
+    closed = reports.callbacks_closed(flt)
     return _page(
-        request, "stats/callbacks.html", "callbacks", form, entries=reports.callback_list(flt), flt=flt
+        request,
+        "stats/callbacks.html",
+        "callbacks",
+        form,
+        entries=reports.callback_list(flt),
+        closed=closed,
+        summary=reports.callback_summary(closed),
+        agents=Agent.objects.visible_to(request.user).active().order_by("display_name"),
+        teams=Team.objects.visible_to(request.user).order_by("name"),
+        outcomes=[(value, Callback.Outcome(value).label) for value in actions.MANUAL_OUTCOMES],
+        flt=flt,
     )
+
+
+def _back_to_callbacks(request: HttpRequest) -> HttpResponse:
+    return redirect(reverse("stats:callbacks") + "?" + request.POST.get("query", ""))
+
+
+def _visible_callback(request: HttpRequest, pk: int) -> Callback:
+    return get_object_or_404(Callback.objects.visible_to(request.user), pk=pk)
 
 
 @report_reader
 @require_POST
-def close_callback(request: HttpRequest) -> HttpResponse:
+def assign_callback(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _visible_callback(request, pk)
+    target = request.POST.get("assignee", "")
+    agent = team = None
+    if target.startswith("agent:") and target[6:].isdigit():
+        agent = Agent.objects.visible_to(request.user).filter(pk=int(target[6:])).first()
+    elif target.startswith("team:") and target[5:].isdigit():
+        team = Team.objects.visible_to(request.user).filter(pk=int(target[5:])).first()
+    if target and agent is None and team is None:
+        messages.error(request, _("Choose an agent or a team."))
+        return _back_to_callbacks(request)
+    try:
+        actions.assign_callback(request.user, entry, agent=agent, team=team)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Assigned.") if (agent or team) else _("Unassigned."))
+    return _back_to_callbacks(request)
+
+
+@report_reader
+@require_POST
+def close_callback(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _visible_callback(request, pk)
     try:
         actions.close_callback(
-            request.user,
-            request.POST.get("caller", ""),
-            request.POST.get("queue", ""),
-            request.POST.get("note", ""),
+            request.user, entry, request.POST.get("outcome", ""), note=request.POST.get("note", "")
         )
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Marked as called back."))
-    return redirect(reverse("stats:callbacks") + "?" + request.POST.get("query", ""))
+        messages.success(request, _("Closed."))
+    return _back_to_callbacks(request)
 
 
 @report_reader

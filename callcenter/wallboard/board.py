@@ -3,7 +3,8 @@
 The live state (callcenter.live) knows queue members by interface and queues by name. The board adds
 what the configuration knows (the agent's name, extension and team; the queue's display name, service
 level and amber/red thresholds) and leaves out whatever the viewer may not see: a supervisor gets only
-their teams' agents and the queues those teams work (``.visible_to(user)``).
+their teams' agents and the queues those teams work (``.visible_to(user)``), and of the PJSIP trunks and
+phones the trunks and their agents' phones (``callcenter.wallboard.endpoints``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from callcenter.accounts.models import Role
 from callcenter.accounts.roles import LIVE_WATCHERS, has_role, role_of
 from callcenter.agents.models import Agent
 from callcenter.pbx.models import Queue
+from callcenter.wallboard import endpoints, pauses
 
-COLLECTIONS = ("agents", "queues", "calls")
+COLLECTIONS = ("agents", "queues", "calls", "endpoints")
 DEFAULT_SL_GOAL_PCT = 80
 
 
@@ -35,6 +37,9 @@ class AgentInfo:
     team_id: int | None
     team: str
     can_act: bool
+    # The configured memberships: dynamic ones log in and out, static ones are always in their queues.
+    dynamic_queues: tuple[str, ...] = ()
+    static_queues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class Scope:
     agents_by_interface: dict[str, AgentInfo] = field(default_factory=dict)
     agents_by_member: dict[str, AgentInfo] = field(default_factory=dict)
     teams: dict[int, str] = field(default_factory=dict)
+    # Pause reason code -> the longest such a pause may last (s): the board's pause-limit alarm.
+    pause_limits: dict[str, float] = field(default_factory=dict)
 
     def agent_info(self, interface: str, member_name: str | None) -> AgentInfo | None:
         info = self.agents_by_interface.get(interface)
@@ -90,7 +97,10 @@ def scope_for(user: Any) -> Scope:
             wait_red_s=queue.wait_red_s,
             team_ids=tuple(team.pk for team in queue.teams.all()),
         )
-    for agent in Agent.objects.visible_to(user).filter(active=True).select_related("team"):
+    scope.pause_limits = pauses.pause_limits()
+    agents = Agent.objects.visible_to(user).filter(active=True).select_related("team")
+    for agent in agents.prefetch_related("memberships__queue"):
+        memberships = sorted(agent.memberships.all(), key=lambda membership: membership.queue.name)
         info = AgentInfo(
             agent_id=agent.pk,
             display_name=agent.display_name,
@@ -100,6 +110,8 @@ def scope_for(user: Any) -> Scope:
             team_id=agent.team_id,
             team=agent.team.name if agent.team else "",
             can_act=agent.team_id is not None and (acting_teams is None or agent.team_id in acting_teams),
+            dynamic_queues=tuple(m.queue.name for m in memberships if not m.static),
+            static_queues=tuple(m.queue.name for m in memberships if m.static),
         )
         scope.agents_by_interface[info.interface] = info
         scope.agents_by_member[info.member_name] = info
@@ -124,6 +136,7 @@ def agent_view(
     if info is None and not scope.everything:
         return None
     queues = live.get("queues") or {}
+    limited = pauses.limited_pause(server, interface, live, scope.pause_limits)
     return {
         "id": interface,
         "server": server,
@@ -146,9 +159,45 @@ def agent_view(
             if (member or {}).get("paused")
         },
         "queues": sorted(queues),
+        # Configured memberships (what the supervisor may log the agent in to or out of).
+        "dynamic_queues": list(info.dynamic_queues) if info else [],
+        "static_queues": list(info.static_queues) if info else [],
+        # Pause limit: from pause_alarm_at on, the pause has run longer than its reason allows.
+        "paused_since": live.get("paused_since"),
+        "pause_alarm_at": limited.alarm_at if limited else None,
+        "pause_limit_s": limited.limit_s if limited else None,
+        "pause_limit_reason": limited.reason if limited else "",
         "current_call": live.get("current_call"),
         "answered_today": live.get("answered_today") or 0,
     }
+
+
+def roster(scope: Scope) -> list[dict[str, Any]]:
+    """The agents the viewer may act on, as configured: the board lists those Asterisk does not have
+    (logged out of every queue) so that a supervisor can log them in."""
+    return [
+        {
+            "agent_id": info.agent_id,
+            "interface": info.interface,
+            "member_name": info.member_name,
+            "name": info.display_name,
+            "extension": info.extension,
+            "team_id": info.team_id,
+            "dynamic_queues": list(info.dynamic_queues),
+            "static_queues": list(info.static_queues),
+        }
+        for info in sorted(scope.agents_by_interface.values(), key=lambda info: info.display_name)
+        if info.can_act
+    ]
+
+
+def pause_alarms(frame_agents: dict[str, dict[str, Any]], now: float) -> list[dict[str, Any]]:
+    """The board's agent items whose pause has run over its limit at ``now`` (what the browser marks)."""
+    return [
+        agent
+        for agent in frame_agents.values()
+        if agent.get("pause_alarm_at") is not None and float(agent["pause_alarm_at"]) <= now
+    ]
 
 
 def queue_view(scope: Scope, server: str, name: str, live: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -216,12 +265,18 @@ def call_view(scope: Scope, server: str, callid: str, live: dict[str, Any] | Non
     }
 
 
-VIEWS = {"agents": agent_view, "queues": queue_view, "calls": call_view}
+def endpoint_view(scope: Scope, server: str, name: str, live: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A trunk or phone of the panel (``callcenter.wallboard.endpoints``)."""
+    found = endpoints.endpoint_view(scope, server, name, live)
+    return {**found} if found is not None else None
+
+
+VIEWS = {"agents": agent_view, "queues": queue_view, "calls": call_view, "endpoints": endpoint_view}
 
 
 def frame_key(collection: str, server: str, key: str) -> str:
     """Queues are per node (the same name may exist on two nodes); members and calls are unique anyway."""
-    return f"{server}/{key}" if collection == "queues" else key
+    return f"{server}/{key}" if collection in ("queues", "endpoints") else key
 
 
 def view(
@@ -234,7 +289,6 @@ def snapshot_frame(
     scope: Scope,
     snapshots: dict[str, dict[str, Any]],
     spies: list[dict[str, Any]],
-    trunks_down: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """The whole board for one viewer, from every node's snapshot."""
     frame: dict[str, Any] = {"type": "snapshot", "server_time": time.time(), "servers": {}, "channels": {}}
@@ -244,7 +298,7 @@ def snapshot_frame(
         frame["servers"][server] = {
             "connected": bool(snap.get("connected")),
             "generated_at": snap.get("generated_at"),
-            "trunks_down": (trunks_down or {}).get(server, []),
+            "trunks_down": endpoints.trunks_down(snap),
         }
         frame["channels"][server] = snap.get("channels") or {}
         for collection in COLLECTIONS:

@@ -24,7 +24,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from callcenter.wallboard import board
+from callcenter.wallboard import board, endpoints
 from callcenter.wallboard.hub import LiveHub
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ class WallboardConsumer(AsyncWebsocketConsumer):
         self.pending: dict[tuple[str, str], tuple[str, str, dict[str, Any] | None, int]] = {}
         self.last_seq: dict[str, int] = {}
         self.known_status: dict[str, bool] = {}
+        self.trunks_down: dict[str, set[str]] = {}  # per node, the trunks in alarm the board was told of
         self.pending_channels: dict[str, tuple[int, dict[str, Any]]] = {}
         self.pending_servers: dict[str, tuple[int, dict[str, Any]]] = {}
         self.sent_keys: dict[str, set[str]] = {name: set() for name in (*board.COLLECTIONS, "spies")}
@@ -103,8 +104,6 @@ class WallboardConsumer(AsyncWebsocketConsumer):
             self.note_status(server, bool(message.get("connected")))
         elif kind == "wallboard.spy":
             self.wallboard_spy(message)
-        elif kind == "wallboard.trunks":
-            self.server_change(server, {"trunks_down": list(message.get("trunks_down") or [])})
 
     def live_delta(self, server: str, message: dict[str, Any]) -> None:
         for collection in board.COLLECTIONS:
@@ -117,7 +116,20 @@ class WallboardConsumer(AsyncWebsocketConsumer):
                 )
         if "channels" in message:
             self.pending_channels[server] = (self.hub.received, message["channels"] or {})
+        for name, value in (message.get("endpoints") or {}).items():
+            self.note_trunk(server, str(name), endpoints.is_trunk_alarm(value))
         self.wake.set()
+
+    def note_trunk(self, server: str, trunk: str, down: bool) -> None:
+        """Keep the node's ``trunks_down`` (the list the board's node tile shows) with the trunk's alarm."""
+        current = self.trunks_down.setdefault(server, set())
+        if down == (trunk in current):
+            return
+        if down:
+            current.add(trunk)
+        else:
+            current.discard(trunk)
+        self.server_change(server, {"trunks_down": sorted(current)})
 
     def note_status(self, server: str, connected: bool) -> None:
         # Compared with what the board shows when the frame goes out (``delta_frame``): a status read
@@ -149,10 +161,11 @@ class WallboardConsumer(AsyncWebsocketConsumer):
             for spy in read.spies
             if self.view_scope.everything or spy["interface"] in self.view_scope.agents_by_interface
         ]
-        frame = board.snapshot_frame(self.view_scope, read.snapshots, visible_spies, read.trunks_down)
+        frame = board.snapshot_frame(self.view_scope, read.snapshots, visible_spies)
         for collection in self.sent_keys:
             self.sent_keys[collection] = set(frame[collection])
         self.known_status = {name: info["connected"] for name, info in frame["servers"].items()}
+        self.trunks_down = {name: set(info["trunks_down"]) for name, info in frame["servers"].items()}
         await self.send(text_data=json.dumps(frame, separators=(",", ":")))
 
     def delta_frame(self, now: float) -> tuple[dict[str, Any] | None, float | None]:

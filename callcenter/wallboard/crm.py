@@ -1,34 +1,61 @@
-"""Caller lookup for the agent page: the contact a number belongs to, and that number's last calls."""
+"""Caller lookup for the agent page: the contact a number belongs to, that number's last calls, and the
+queue's external CRM opened on that number."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
-from callcenter.wallboard.models import Contact, normalise_number
+from callcenter.core.phones import digits
+from callcenter.core.validators import render_url_template
+from callcenter.wallboard.models import Contact, CRMLink, normalise_number
 from callcenter.wallboard.today import last_calls
 
-# National prefixes differ (8 / +7 / 7 in Russia): the last ten digits identify a subscriber number.
-SIGNIFICANT_DIGITS = 10
+
+class ContactCard(TypedDict):
+    """What the agent sees of a known caller."""
+
+    name: str
+    company: str
+    notes: str
+
+
+class Lookup(TypedDict):
+    """The CRM card of a caller: as written, the known contact, recent calls and the external CRM."""
+
+    number: str
+    contact: ContactCard | None
+    last_calls: list[dict[str, object]]
+    crm_url: str
 
 
 def find_contact(number: str) -> Contact | None:
-    digits = normalise_number(number)
-    if not digits:
+    """The contact of a number in any written form (``79161110000`` = ``8 916 111-00-00`` = ``+7916...``)."""
+    key = normalise_number(number)
+    if not key:
         return None
-    exact = Contact.objects.filter(phone=digits).first()
-    if exact is not None or len(digits) < SIGNIFICANT_DIGITS:
-        return exact
-    return Contact.objects.filter(phone__endswith=digits[-SIGNIFICANT_DIGITS:]).order_by("pk").first()
+    return Contact.objects.filter(phone=key).first()
 
 
-def lookup(number: str) -> dict[str, Any]:
-    """What the agent sees about a caller: the contact (or None) and the last calls from that number."""
-    digits = normalise_number(number)
-    contact = find_contact(digits)
+def crm_url(number: str, queue: str) -> str:
+    """The queue's external CRM page for this caller, or "" when the queue has none."""
+    key = normalise_number(number)
+    if not key or not queue:
+        return ""
+    link = CRMLink.objects.filter(queue__name=queue).first()
+    if link is None:
+        return ""
+    return render_url_template(link.url_template, number=key, digits=digits(key), queue=queue)
+
+
+def lookup(number: str, queue: str = "") -> Lookup:
+    """What the agent sees about a caller: the contact (or None), the last calls from that number and the
+    link to the queue's external CRM (empty without one)."""
+    contact = find_contact(number)
     return {
         "number": number,
         "contact": (
             {"name": contact.name, "company": contact.company, "notes": contact.notes} if contact else None
         ),
-        "last_calls": last_calls(digits),
+        "last_calls": last_calls(digits(normalise_number(number))),
+        "crm_url": crm_url(number, queue),
     }

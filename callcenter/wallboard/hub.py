@@ -23,7 +23,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from callcenter.live.store import Store, get_store
-from callcenter.wallboard import livestate, spies, trunks
+from callcenter.wallboard import livestate, spies
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +32,12 @@ GROUPS = ("live.all", spies.GROUP)
 
 @dataclass(frozen=True)
 class LiveRead:
-    """One read of the store: every node's snapshot and the spy sessions under way."""
+    """One read of the store: every node's snapshot (trunks and phones included) and the spy sessions
+    under way."""
 
     includes_up_to: int
     snapshots: dict[str, dict[str, Any]]
     spies: list[dict[str, Any]]
-    trunks_down: dict[str, list[str]]
 
 
 class LinkMessage(TypedDict):
@@ -136,13 +136,7 @@ class LiveHub:
 
     @staticmethod
     def _read_store(started_after: int) -> LiveRead:
-        snapshots = livestate.read_all()
-        return LiveRead(
-            started_after,
-            snapshots,
-            spies.active_spies(),
-            {server: trunks.down(server) for server in snapshots},
-        )
+        return LiveRead(started_after, livestate.read_all(), spies.active_spies())
 
     def _read_done(self, future: asyncio.Future[LiveRead]) -> None:
         if self._reading is future:

@@ -12,6 +12,16 @@ def read_all() -> dict[str, dict[str, Any]]:
     return {name: store.read_snapshot(name) for name in store.get_store().servers()}
 
 
+def servers() -> list[str]:
+    """The nodes the live store has a snapshot of."""
+    return store.get_store().servers()
+
+
+def read_node(name: str) -> dict[str, Any]:
+    """One node's snapshot (empty, ``connected: false``, when its bridge never wrote one)."""
+    return store.read_snapshot(name)
+
+
 def servers_with_member(interface: str) -> list[str]:
     """The nodes whose live state has this queue member."""
     return [name for name, snap in read_all().items() if interface in (snap.get("agents") or {})]

@@ -1,26 +1,26 @@
-"""Wallboard tables: the CRM contacts an agent sees for a caller, and the supervisor's spy sessions."""
+"""Wallboard tables: the CRM contacts an agent sees for a caller, the external CRM of a queue, and the
+supervisor's spy sessions."""
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.core.models import ValidatedModel
-from callcenter.core.validators import validate_display_name
-
-_NOT_DIGITS = re.compile(r"[^0-9]")
+from callcenter.core.phones import phone_key
+from callcenter.core.validators import validate_person_name, validate_url_template
 
 
 def normalise_number(value: str) -> str:
-    """The digits of a phone number, which is how contacts and caller IDs are compared.
+    """How contacts and caller IDs are compared: the number in E.164 when it is a valid number, else its
+    digits (``callcenter.core.phones.phone_key``).
 
-    Caller IDs arrive as Asterisk wrote them (``5550006``, ``+7 495 ...``, ``8 (495) ...``); comparing the
-    digits only keeps ``+7 495 123-45-67`` and ``74951234567`` the same contact.
+    Caller IDs arrive as Asterisk wrote them (``79161110000``, ``+7 916 ...``, ``8 (916) ...``): all of them
+    are ``+79161110000``, so any written form of a number finds its contact.
     """
-    return _NOT_DIGITS.sub("", value or "")
+    return phone_key(value)
 
 
 class Contact(ValidatedModel):
@@ -30,11 +30,14 @@ class Contact(ValidatedModel):
         _("phone number"),
         max_length=32,
         unique=True,
-        help_text=_("Stored as digits only, so that any written form of the number finds the contact."),
+        help_text=_(
+            "Stored in E.164 (+79161110000); a number that is no valid public number (an extension) keeps "
+            "its digits. Any written form of the number finds the contact."
+        ),
     )
-    name = models.CharField(_("name"), max_length=120, validators=[validate_display_name])
-    company = models.CharField(_("company"), max_length=120, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_person_name])
+    company = models.CharField(_("company"), max_length=120, blank=True, validators=[validate_person_name])
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
 
     class Meta:
         ordering = ["name"]
@@ -46,6 +49,33 @@ class Contact(ValidatedModel):
 
     def clean(self) -> None:
         self.phone = normalise_number(self.phone)
+        if not self.phone:
+            raise ValidationError({"phone": _("Give a phone number (at least one digit).")})
+
+
+class CRMLink(ValidatedModel):
+    """An external CRM the agent page opens for a caller of a queue, found by the caller's number."""
+
+    queue = models.OneToOneField(
+        "pbx.Queue", verbose_name=_("queue"), related_name="crm_link", on_delete=models.CASCADE
+    )
+    url_template = models.CharField(
+        _("URL template"),
+        max_length=500,
+        validators=[validate_url_template],
+        help_text=_(
+            "An http(s) address; {number} is the caller's number in E.164, {digits} its digits, {queue} "
+            "the queue. Example: https://crm.example/find?phone={number}"
+        ),
+    )
+
+    class Meta:
+        ordering = ["queue__name"]
+        verbose_name = _("external CRM link")
+        verbose_name_plural = _("external CRM links")
+
+    def __str__(self) -> str:
+        return f"{self.queue}: {self.url_template}"
 
 
 class SpySession(models.Model):

@@ -1,12 +1,12 @@
-"""Spy sessions on the board, and the bridge subscriber that follows their calls (and trunk alarms).
+"""Spy sessions on the board, and the bridge subscriber that follows their calls.
 
 The Originate that rings a supervisor's phone returns at once ("successfully queued"); whether the
 phone answered, when ChanSpy attached to the agent's call and when it ended are only known from the
 events that follow (OriginateResponse, ChanSpyStart, ChanSpyStop, Hangup, see s06). Those events come
 from the AMI bridge's one connection per node: ``WallboardConfig.ready`` registers ``SpyTracker`` as a
 subscriber (``callcenter.live.subscribers``). It hands them, in order, to ``actions.observe_spy_event``
-(which audits the end exactly once), publishes each change of a session to the wallboards, and records
-the trunks' qualify events (``trunks``).
+(which audits the end exactly once) and publishes each change of a session to the wallboards. Trunk and
+phone state (qualify, registration) is part of the live state itself (``callcenter.live.endpoints``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connection
@@ -23,7 +22,6 @@ from django.utils import timezone
 
 from callcenter.ami.protocol import Message
 from callcenter.live.subscribers import Link, LinkNotice, Subscriber
-from callcenter.wallboard import trunks
 from callcenter.wallboard.models import SpySession
 
 logger = logging.getLogger(__name__)
@@ -32,9 +30,7 @@ GROUP = "wallboard.spies"
 SUBSCRIBER_NAME = "wallboard.spies"
 SPY_ACTION_PREFIX = "wb-spy-"  # the ActionID prefix of the Originates that actions.start_spy sends
 STALE_AFTER = dt.timedelta(hours=4)
-_WATCHED = frozenset(
-    {"originateresponse", "chanspystart", "chanspystop", "hangup", "contactstatus", "peerstatus"}
-)
+_WATCHED = frozenset({"originateresponse", "chanspystart", "chanspystop", "hangup"})
 
 
 def _epoch(value: dt.datetime | None) -> float | None:
@@ -84,7 +80,7 @@ def _observe(server_name: str, event: Message) -> dict[str, Any] | None:
 
 
 class SpyTracker:
-    """The wallboard's subscriber of the bridge: spy-session events and trunk qualify events, per node.
+    """The wallboard's subscriber of the bridge: spy-session events, per node.
 
     Hangups are most of the traffic; only the spying channels' ones matter. ``wants`` keeps the set of
     spying channels itself, on the bridge's reader and in the order of the stream (an answered spy
@@ -118,23 +114,10 @@ class SpyTracker:
         return True
 
     async def handle(self, server_name: str, message: Message) -> dict[str, Any] | None:
-        name = (message.event or "").lower()
-        if name in ("contactstatus", "peerstatus"):
-            await self.handle_trunk(server_name, message)
-            return None
         changed = await database_sync_to_async(_observe)(server_name, message)
         if changed is not None:
             await publish(changed)
         return changed
-
-    async def handle_trunk(self, server_name: str, message: Message) -> None:
-        found = trunks.trunk_event(message)
-        if found is None:
-            return
-        changed = await sync_to_async(trunks.record)(server_name, *found)
-        layer = get_channel_layer()
-        if changed and layer is not None:
-            await layer.group_send(GROUP, await sync_to_async(trunks.message_for)(server_name))
 
     async def on_link(self, notice: LinkNotice) -> None:
         if notice.link != Link.RESYNCED:

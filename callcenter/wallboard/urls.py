@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from callcenter.wallboard import views
+from callcenter.wallboard import crm_views, views
 
 app_name = "wallboard"
 urlpatterns = [
@@ -12,8 +12,10 @@ urlpatterns = [
     path("actions/spy/", views.spy_action, name="spy"),
     path("actions/pause/", views.pause_action, name="pause"),
     path("actions/remove/", views.remove_action, name="remove"),
+    path("actions/login/", views.login_action, name="login"),
     path("agent/", views.agent_page, name="agent"),
     path("agent/state.json", views.agent_state, name="agent-state"),
     path("agent/queue/", views.agent_queue, name="agent-queue"),
     path("agent/pause/", views.agent_pause, name="agent-pause"),
+    path("contacts/import/", crm_views.import_contacts, name="contacts-import"),
 ]

@@ -39,10 +39,15 @@ def _board_context(request: HttpRequest, *, tv: bool) -> dict[str, Any]:
             "spy": "/wallboard/actions/spy/",
             "pause": "/wallboard/actions/pause/",
             "remove": "/wallboard/actions/remove/",
+            "login": "/wallboard/actions/login/",
         },
         "pause_reasons": [
             {"code": reason.code, "label": reason.label} for reason in PauseReason.objects.filter(active=True)
         ],
+        # The agents this user may act on, as configured: logged-out ones are listed so they can be logged in.
+        "roster": board.roster(board.scope_for(user))
+        if has_role(user, Role.ADMIN, Role.SUPERVISOR) and not tv
+        else [],
         "labels": board_labels(),
     }
     return {
@@ -140,15 +145,32 @@ def pause_action(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _all_queues(data: dict[str, Any]) -> bool:
+    return str(data.get("all", "")).lower() in ("1", "true", "yes", "on")
+
+
 @login_required
 @require_POST
 def remove_action(request: HttpRequest) -> JsonResponse:
+    """Log an agent out of a queue, or (``all``) out of every queue they are a dynamic member of."""
     data = _payload(request)
     agent = _target_agent(request, data)
     queue = _queue(data.get("queue"))
-    if queue is None:
+    if queue is None and not _all_queues(data):
         return JsonResponse({"ok": False, "error": _("Choose a queue.")}, status=400)
     return _result(lambda: actions.remove_from_queue(request.user, agent, queue))
+
+
+@login_required
+@require_POST
+def login_action(request: HttpRequest) -> JsonResponse:
+    """Log an agent in to a queue, or (``all``) to every queue they are a dynamic member of."""
+    data = _payload(request)
+    agent = _target_agent(request, data)
+    queue = _queue(data.get("queue"))
+    if queue is None and not _all_queues(data):
+        return JsonResponse({"ok": False, "error": _("Choose a queue.")}, status=400)
+    return _result(lambda: actions.login_agent(request.user, agent, queue))
 
 
 # --- the agent page ----------------------------------------------------------------------------------
@@ -176,13 +198,19 @@ def _agent_live(agent: Agent) -> dict[str, Any]:
                     "queue": call.get("queue") or "",
                 }
                 break
+    queues = live.get("queues") or {}
     return {
         "state": live.get("state") or "logged out",
         "state_since": live.get("state_since"),
         "pause_reason": live.get("pause_reason"),
-        "queues": sorted(live.get("queues") or {}),
+        "queues": sorted(queues),
+        "paused_queues": {
+            name: (member or {}).get("pause_reason") or ""
+            for name, member in sorted(queues.items())
+            if (member or {}).get("paused")
+        },
         "caller": caller,
-        "lookup": crm.lookup(caller["number"]) if caller and caller["number"] else None,
+        "lookup": crm.lookup(caller["number"], caller["queue"]) if caller and caller["number"] else None,
     }
 
 
@@ -190,14 +218,15 @@ def _agent_live(agent: Agent) -> dict[str, Any]:
 @require_GET
 def agent_page(request: HttpRequest) -> HttpResponse:
     agent = _own_agent(request)
-    memberships = agent.memberships.select_related("queue")
+    memberships = agent.memberships.select_related("queue").order_by("queue__name")
     return render(
         request,
         "wallboard/agent.html",
         {
             "agent": agent,
             "memberships": memberships,
-            "pause_reasons": PauseReason.objects.filter(active=True),
+            "has_dynamic": any(not membership.static for membership in memberships),
+            "pause_reasons": PauseReason.objects.filter(active=True).order_by("pk"),
             "live": _agent_live(agent),
             "calls_today": today.agent_calls_today(agent.member_name)[:50],
             "agent_config": {"state_url": "/wallboard/agent/state.json", "labels": board_labels()},
@@ -216,7 +245,9 @@ def agent_state(request: HttpRequest) -> JsonResponse:
 @require_POST
 def agent_queue(request: HttpRequest) -> HttpResponse:
     _own_agent(request)
-    queue = get_object_or_404(Queue, name=request.POST.get("queue", ""))
+    # No queue: every queue the agent is a dynamic member of.
+    name = request.POST.get("queue", "")
+    queue = get_object_or_404(Queue, name=name) if name else None
     login = request.POST.get("op") == "login"
     try:
         result = (
@@ -235,8 +266,10 @@ def agent_pause(request: HttpRequest) -> HttpResponse:
     _own_agent(request)
     paused = request.POST.get("paused") == "1"
     reason = PauseReason.objects.filter(code=request.POST.get("reason", ""), active=True).first()
+    name = request.POST.get("queue", "")  # empty: all the agent's queues
+    queue = get_object_or_404(Queue, name=name) if name else None
     try:
-        result = actions.agent_pause(request.user, paused=paused, reason=reason)
+        result = actions.agent_pause(request.user, paused=paused, reason=reason, queue=queue)
     except actions.WallboardActionError as exc:
         messages.error(request, exc.message)
     else:

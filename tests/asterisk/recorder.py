@@ -84,6 +84,8 @@ LOG_SECONDS: dict[str, tuple[int, ...]] = {
     "ATTENDEDTRANSFER": (2, 3),
 }
 LOG_MILLISECONDS: dict[str, tuple[int, ...]] = {"RINGNOANSWER": (0,), "RINGCANCELED": (0,)}
+# ... and file paths, which carry the date and the callid (dialplans/recording.conf).
+LOG_FILES: dict[str, tuple[int, ...]] = {"RECORDING": (0,)}
 _UNIQUEID = re.compile(r"^\d+\.\d+$")
 RINGING = "6"  # QueueMemberStatus Status of a ringing device
 
@@ -114,6 +116,9 @@ def log_line(fields: list[str], calls: set[str]) -> list[str]:
     for index in LOG_MILLISECONDS.get(verb, ()):
         if index < len(out):
             out[index] = duration(out[index], "ms")
+    for index in LOG_FILES.get(verb, ()):
+        if index < len(out):
+            out[index] = "<file>" if out[index].startswith("/") else f"<not a path: {out[index]}>"
     out = ["<uniqueid>" if _UNIQUEID.match(value) else value for value in out]
     return [callid_kind(callid, calls), queue, agent, verb, *out]
 

@@ -54,7 +54,7 @@ def test_a_callback_request_keeps_the_turn_and_the_agent_calls_the_customer_back
         wait_log(center, "COMPLETEAGENT", callid=hold.callid)
         carrier.wait_disconnected(rings)
         wait_idle(center)
-        center.driven.callback("support", "79161112233")
+        center.driven.callback("support", "79161112233", "79161110005")
     finally:
         for extension in SUPPORT:
             pause(extension, "support", paused=False)

@@ -18,7 +18,12 @@ from tests.asterisk.recorder import REFERENCE, Recorder, load_reference
 # depends on thread timing inside Asterisk. Their memberships are compared without device states (the
 # QueueMemberStatus events and the Status of the added and removed events);
 # the added/removed events and every queue_log line still are.
-DEVICE_STATE_RACES = {"test_50_agent_day.test_a_dynamic_agent_logs_in_and_out_by_feature_code"}
+# The same holds where a member's phone rings and answers at once (auto-answer): whether its ringing state
+# reaches app_queue's members before the in-use one depends on the same timing.
+DEVICE_STATE_RACES = {
+    "test_50_agent_day.test_a_dynamic_agent_logs_in_and_out_by_feature_code",
+    "test_40_apply.test_a_member_who_does_not_answer_is_passed_over_for_the_next",
+}
 
 
 def _comparable(scenario: str, record: dict) -> dict:

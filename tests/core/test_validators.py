@@ -76,3 +76,74 @@ def test_unknown_time_zone_is_refused():
 
 def test_known_time_zone_passes():
     validate_time_zone("Asia/Yekaterinburg")
+
+
+# --- values people write and Asterisk never reads as they are ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Smith, John", "«Ромашка»", "O'Brien", "Jean-Luc Picard", "Мария Иванова-Петрова", "AT&T (Moscow)"],
+)
+def test_real_names_are_accepted(name):
+    from callcenter.core.validators import validate_person_name
+
+    validate_person_name(name)
+
+
+@pytest.mark.parametrize("name", ["Ivan\nPetrov", "Ivan\x00", "tab\there", "abc\u202edcba", "...", "  "])
+def test_names_with_control_characters_or_no_letters_are_refused(name):
+    from callcenter.core.validators import validate_person_name
+
+    with pytest.raises(ValidationError):
+        validate_person_name(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "sent"),
+    [
+        ("Smith, John", "Smith John"),
+        ("«Ромашка»", "«Ромашка»"),
+        ('Evil" <sip:x>', "Evil sip:x"),
+        ("a${SHELL(id)}b", "a SHELL id b"),
+        ("line\nbreak;x|y&z", "line break x y z"),
+        ("x" * 60, "x" * 40),
+    ],
+)
+def test_a_caller_id_name_is_made_safe_when_it_is_sent(name, sent):
+    from callcenter.core.validators import caller_id_name, find_dangerous
+
+    assert caller_id_name(name) == sent
+    assert find_dangerous(sent) is None
+
+
+def test_a_crm_url_template_fills_in_the_number_encoded():
+    from callcenter.core.validators import render_url_template, validate_url_template
+
+    template = "https://crm.example/find?phone={number}&d={digits}&q={queue}"
+    validate_url_template(template)
+    assert render_url_template(template, number="+79161110000", digits="79161110000", queue="support") == (
+        "https://crm.example/find?phone=%2B79161110000&d=79161110000&q=support"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("ftp://crm.example/{number}", "http:// or https://"),
+        ("javascript:alert({number})", "http:// or https://"),
+        ("https:///find?{number}", "http:// or https://"),
+        ("https://crm.example/{phone}", "Unknown placeholder {phone}"),
+        ("https://crm.example/{number!r}", "Unknown placeholder"),
+        ("https://crm.example/{number.real}", "Unknown placeholder"),
+        ("https://crm.example/{number", "Unbalanced braces"),
+        ("https://crm.example/a b", "no spaces"),
+        ("https://crm.example/" + "a" * 500, "longer than"),
+    ],
+)
+def test_a_crm_url_template_is_refused_with_the_reason(template, message):
+    from callcenter.core.validators import validate_url_template
+
+    with pytest.raises(ValidationError) as refused:
+        validate_url_template(template)
+    assert message in " ".join(refused.value.messages)

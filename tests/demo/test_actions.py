@@ -55,3 +55,9 @@ def test_seed_prepares_a_draft_outbound_campaign_on_support():
     seed_demo_center()
     campaign = Campaign.objects.get(name="demo-outbound")
     assert (campaign.status, campaign.queue.name, campaign.mode) == ("draft", "support", "progressive")
+
+
+def test_the_demo_agents_are_dynamic_members():
+    seed_demo_center()
+    assert QueueMembership.objects.count() == 16
+    assert not QueueMembership.objects.filter(static=True).exists()

@@ -35,7 +35,9 @@ async def _eventually(check, timeout: float = 30.0, interval: float = 0.2):
 async def test_demo_center_comes_alive(tmp_path, unused_tcp_port):
     await sync_to_async(seed_demo_center)(ami_port=unused_tcp_port, node_dir=tmp_path / "node")
     node = await sync_to_async(prepare_demo_node)()
-    assert (node.config_dir / "queues.conf").read_text().count("member => PJSIP/") == 16
+    # The demo's members are dynamic: none in queues.conf; the shift starts with all 16 logged in.
+    assert "member => " not in (node.config_dir / "queues.conf").read_text()
+    assert len(node.logins) == 16
 
     stop = asyncio.Event()
     starters = [
@@ -51,10 +53,14 @@ async def test_demo_center_comes_alive(tmp_path, unused_tcp_port):
 
         snapshot = await _eventually(agents_known)
         assert set(snapshot["queues"]) == {"support", "sales", "vip"}
+        memberships = [m for agent in snapshot["agents"].values() for m in agent["queues"].values()]
+        assert len(memberships) == 16 and {m["membership"] for m in memberships} == {"dynamic"}
 
         async def a_call_seen():
             snapshot = await sync_to_async(read_snapshot)("demo")
             return snapshot["calls"] or snapshot.get("recent_calls")
 
         await _eventually(a_call_seen)
-    assert "ENTERQUEUE" in node.queue_log.read_text()
+    written = node.queue_log.read_text()
+    assert "ENTERQUEUE" in written
+    assert written.count("|ADDMEMBER|") == 16  # the log-ins: payroll's sessions

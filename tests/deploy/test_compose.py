@@ -217,7 +217,9 @@ def test_asterisk_and_the_control_plane_share_config_queue_log_and_recordings(co
     # web (the admin's apply) and worker (tasks) render the config where the AsteriskServer row says.
     for name in ("web", "worker"):
         assert mounts(services[name])[config_dir] == ("asterisk-config", False), name
-        assert mounts(services[name])[recordings_dir] == ("recordings", True), name
+    # web serves recordings at the path Asterisk wrote (read-only); the worker's retention deletes them.
+    assert mounts(services["web"])[recordings_dir] == ("recordings", True)
+    assert mounts(services["worker"])[recordings_dir] == ("recordings", False)
     # The queue_log loader runs in the worker and only reads.
     assert mounts(services["worker"])[queue_log_dir] == ("asterisk-logs", True)
     for volume in ("asterisk-config", "asterisk-logs", "recordings"):

@@ -35,6 +35,9 @@ def test_admin_creates_a_campaign_audited(client, root):
             "daily_cap": "0",
             "total_cap": "0",
             "dial_context": "cc-dialer-connected",
+            "kind": "outbound",
+            "queue_priority": "0",
+            "callback_max_age_h": "24",
         },
     )
     assert response.status_code == 302, response.content[:2000]

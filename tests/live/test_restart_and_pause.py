@@ -138,6 +138,7 @@ def test_paused_in_sales_only_is_paused_on_the_sales_tile_and_available_in_suppo
         "penalty": 0,
         "paused": True,
         "pause_reason": "lunch",
+        "paused_since": T0 + 1,  # no LastPause in the event: when the bridge saw it
         "membership": "static",
     }
     assert agent["queues"]["support"]["paused"] is False

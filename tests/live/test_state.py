@@ -539,6 +539,7 @@ def test_deltas_name_only_what_changed_and_snapshot_is_json(asterisk_fixtures):
         "agents",
         "queues",
         "channels",
+        "endpoints",
     }
 
 

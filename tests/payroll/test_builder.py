@@ -116,8 +116,17 @@ def test_static_member_day_runs_from_first_to_last_line(payroll_data):
     # First line CONNECT 10:00:20, last COMPLETECALLER 16:05:00 = 6 h 4 min 40 s.
     assert monday.logged_in_s == 21880
     assert [row.source for row in olga.sessions] == ["activity"]
-    # Two answered calls, 200 + 300 s of talk: occupancy 500 / 21880 = 2.29 %.
-    assert (olga.answered, olga.talk_s, olga.aht_s, olga.occupancy_pct) == (2, 500, 250.0, 2.29)
+    assert (olga.answered, olga.talk_s, olga.aht_s) == (2, 500, 250.0)
+
+
+def test_static_member_has_no_occupancy_and_is_warned_about(payroll_data):
+    report = _report()
+    olga = _employee(report, "00201")
+    # First to last call is an estimate, not logged-in time: 500 s of talk over it would be an occupancy
+    # nobody worked to; the export says where the hours came from instead.
+    assert (olga.hours_from_calls, olga.occupancy_pct) == (True, None)
+    assert any("00201" in warning and "static member" in warning for warning in report.warnings)
+    assert _employee(report, "00101").hours_from_calls is False
 
 
 def test_period_figures_of_an_employee(payroll_data):

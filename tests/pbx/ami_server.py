@@ -1,7 +1,8 @@
 """A real TCP AMI server for the apply tests, answering reloads the way Asterisk 22 does in s09_reload.
 
 Like Asterisk, it reads the node's live queues.conf when app_queue is reloaded, so QueueStatus reports
-what the files really say. It can be told to refuse a module's reload (``Response: Error``, as
+what the files really say, and the live musiconhold.conf and its class directories when res_musiconhold is
+reloaded, so ``moh show files`` lists what Asterisk would have loaded. It can be told to refuse a module's reload (``Response: Error``, as
 manager.c answers when a module fails to reload) or to ignore a reload (the node keeps its old queues).
 """
 
@@ -38,6 +39,25 @@ def queues_in(path: Path) -> dict[str, str]:
     return strategies
 
 
+def moh_in(path: Path) -> dict[str, list[str]]:
+    """Class -> file paths without extension, as res_musiconhold scans a musiconhold.conf's directories."""
+    classes: dict[str, list[str]] = {}
+    current = None
+    if not path.exists():
+        return classes
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split(";", 1)[0].strip()
+        section = re.fullmatch(r"\[([^\]]+)\]", line)
+        if section:
+            current = section.group(1)
+        elif current and line.startswith("directory"):
+            folder = Path(line.split("=", 1)[1].strip())
+            files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+            if files:
+                classes[current] = [str(p.with_suffix("")) for p in files]
+    return classes
+
+
 class FakeAsterisk:
     """One fake node: what it was asked, and how it should answer."""
 
@@ -48,6 +68,7 @@ class FakeAsterisk:
         self.fail_modules: dict[str, str] = {}
         self.ignore_reloads = False
         self.strategies = queues_in(config_dir / "live" / "queues.conf")
+        self.moh: dict[str, list[str]] = moh_in(config_dir / "live" / "musiconhold.conf")
         self.lock = threading.Lock()
 
     def reloads(self) -> list[str]:
@@ -81,20 +102,30 @@ class FakeAsterisk:
                 ], False
             if module == "app_queue.so" and not self.ignore_reloads:
                 self.strategies = queues_in(self.config_dir / "live" / "queues.conf")
+            if module == "res_musiconhold.so" and not self.ignore_reloads:
+                self.moh = moh_in(self.config_dir / "live" / "musiconhold.conf")
             return [
                 _frame(("Event", "Reload"), ("Privilege", "system,all"), ("Module", module), ("Status", "0")),
                 _frame(("Response", "Success"), action_id, ("Message", "Module Reloaded")),
             ], False
         if name == "command":
-            output = (
-                "Dialplan reloaded." if headers.get("command") == "dialplan reload" else "No such command"
-            )
+            command = headers.get("command")
+            if command == "dialplan reload":
+                lines = ["Dialplan reloaded."]
+            elif command == "moh show files":
+                lines = [
+                    text
+                    for moh_class, files in sorted(self.moh.items())
+                    for text in [f"Class: {moh_class}", *(f"\tFile: {file}" for file in files)]
+                ]
+            else:
+                lines = ["No such command"]
             return [
                 _frame(
                     ("Response", "Success"),
                     action_id,
                     ("Message", "Command output follows"),
-                    ("Output", output),
+                    *(("Output", line) for line in lines),
                 )
             ], False
         if name == "queuestatus":

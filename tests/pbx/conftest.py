@@ -32,8 +32,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def full_center(db):
-    """The demo center plus what it lacks: an IVR menu, trunks, a holiday, a dynamic member, recording."""
+    """The demo center plus what it lacks: an IVR menu, trunks, a holiday, recording; its members static
+    (in queues.conf) beside one dynamic member (1011) who logs in."""
     seed_demo_center()
+    QueueMembership.objects.update(static=True)
     support = Queue.objects.get(name="support")
     support.recording = Queue.Recording.ALL
     support.periodic_announce = "custom/please-hold"

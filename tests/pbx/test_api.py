@@ -131,3 +131,124 @@ def test_api_refuses_a_hostile_recordings_directory(api, admin_user):
     assert response.status_code == 400
     assert "recordings_dir" in response.json()
     assert not AsteriskServer.objects.exists()
+
+
+# -- prompts and music on hold ------------------------------------------------------------------------
+def test_admin_uploads_a_prompt_and_gets_it_converted(api, admin_user):
+    from callcenter.pbx.models import Prompt
+    from tests.pbx.audio_factories import tone_wav, upload
+
+    api.force_authenticate(admin_user)
+    response = api.post(
+        "/api/prompts/",
+        {"name": "custom/welcome", "audio": upload("welcome.wav", tone_wav(0.5, rate=44100, channels=2))},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    prompt = Prompt.objects.get(name="custom/welcome")
+    assert (body["sha256"], body["duration_ms"], body["original_name"]) == (prompt.sha256, 500, "welcome.wav")
+    assert "audio" not in body
+    assert AuditEntry.objects.filter(action="create", object_type="pbx.prompt", actor=admin_user).exists()
+
+
+def test_a_file_that_is_not_audio_is_refused_with_a_reason_and_nothing_saved(api, admin_user):
+    from callcenter.pbx.models import Prompt
+    from tests.pbx.audio_factories import upload
+
+    api.force_authenticate(admin_user)
+    response = api.post(
+        "/api/prompts/",
+        {"name": "custom/welcome", "audio": upload("welcome.wav", b"%PDF-1.7 not a recording")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "audio": ["“welcome.wav” is not a WAV or MP3 file: only those two formats are accepted."]
+    }
+    assert not Prompt.objects.exists()
+
+
+def test_an_oversize_upload_is_refused_and_nothing_saved(api, admin_user, settings):
+    from callcenter.pbx.models import MusicOnHoldFile
+    from tests.pbx.audio_factories import MusicOnHoldClassFactory, tone_wav, upload
+
+    settings.PBX_AUDIO_MAX_UPLOAD_MB = 1
+    moh_class = MusicOnHoldClassFactory(name="calm")
+    api.force_authenticate(admin_user)
+    response = api.post(
+        "/api/moh-files/",
+        {"moh_class": moh_class.pk, "name": "tune", "audio": upload("long.wav", tone_wav(70))},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "audio": ["The file is larger than 1 MB: upload a shorter or more compressed recording."]
+    }
+    assert not MusicOnHoldFile.objects.exists()
+
+
+def test_a_prompt_created_without_a_recording_is_refused(api, admin_user):
+    api.force_authenticate(admin_user)
+    response = api.post("/api/prompts/", {"name": "custom/welcome"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"audio": ["Upload a WAV or MP3 file."]}
+
+
+def test_a_prompt_renamed_without_a_new_recording_keeps_it(api, admin_user):
+    from tests.pbx.audio_factories import PromptFactory
+
+    prompt = PromptFactory(name="custom/welcome")
+    api.force_authenticate(admin_user)
+    response = api.patch(f"/api/prompts/{prompt.pk}/", {"name": "custom/hello"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["sha256"] == prompt.sha256
+    prompt.refresh_from_db()
+    assert prompt.name == "custom/hello"
+
+
+def test_a_file_is_uploaded_into_a_music_class(api, admin_user):
+    from tests.pbx.audio_factories import tone_wav, upload
+
+    api.force_authenticate(admin_user)
+    created = api.post("/api/moh-classes/", {"name": "calm", "sort": "random"}, format="json")
+    assert created.status_code == 201, created.content
+    response = api.post(
+        "/api/moh-files/",
+        {"moh_class": created.json()["id"], "name": "tune", "audio": upload("tune.wav", tone_wav(1.0))},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["duration_ms"] == 1000
+
+
+def test_a_music_class_a_queue_plays_cannot_be_deleted(api, admin_user):
+    from tests.factories import QueueFactory
+    from tests.pbx.audio_factories import MusicOnHoldClassFactory
+
+    moh_class = MusicOnHoldClassFactory(name="calm")
+    QueueFactory(name="support", music_class="calm")
+    api.force_authenticate(admin_user)
+    response = api.delete(f"/api/moh-classes/{moh_class.pk}/")
+    assert response.status_code == 409
+    assert response.json()["referenced_by"][0]["name"] == "support"
+
+
+def test_a_queue_naming_a_missing_music_class_is_refused(api, admin_user):
+    api.force_authenticate(admin_user)
+    response = api.post("/api/queues/", {"name": "billing", "music_class": "nothing"}, format="json")
+    assert response.status_code == 400
+    assert "music_class" in response.json()
+    assert not Queue.objects.filter(name="billing").exists()
+
+
+def test_a_supervisor_cannot_upload_a_prompt(api, center):
+    from callcenter.pbx.models import Prompt
+    from tests.pbx.audio_factories import tone_wav, upload
+
+    api.force_authenticate(center["sam"])
+    response = api.post(
+        "/api/prompts/", {"name": "custom/x", "audio": upload("x.wav", tone_wav(0.2))}, format="multipart"
+    )
+    assert response.status_code == 403
+    assert not Prompt.objects.exists()

@@ -20,7 +20,7 @@ from callcenter.pbx.models import ConfigApply, Queue, Trunk
 
 pytestmark = pytest.mark.django_db
 
-ALL_MODULES = ["res_pjsip.so", "app_queue.so", "dialplan"]
+ALL_MODULES = ["res_pjsip.so", "res_musiconhold.so", "app_queue.so", "dialplan"]
 
 
 def live_target(server) -> str:
@@ -247,3 +247,126 @@ def test_a_rolled_back_version_number_is_never_reused(full_center, node_server, 
     entry = apply_configuration(None, node_server)
     assert (entry.status, entry.version, entry.previous_version) == (ConfigApply.Status.APPLIED, 3, 1)
     assert versions(node_server) == ["0001", "0003"]
+
+
+# -- prompts and music on hold ------------------------------------------------------------------------
+def _live(server) -> Path:
+    return Path(server.config_dir) / "live"
+
+
+def _music(class_name: str = "calm", **kwargs):
+    from tests.pbx.audio_factories import MusicOnHoldFileFactory
+
+    return MusicOnHoldFileFactory(moh_class__name=class_name, name="tune", **kwargs)
+
+
+def test_the_apply_pushes_prompts_and_music_with_the_configuration(full_center, node_server, fake_node):
+    from tests.pbx.audio_factories import PromptFactory
+
+    prompt = PromptFactory(name="custom/main-menu")
+    music = _music()
+    Queue.objects.filter(name="sales").update(music_class="calm")
+    entry = apply_configuration(None, node_server)
+    assert entry.status == ConfigApply.Status.APPLIED, entry.error
+    live = _live(node_server)
+    assert (live / "sounds" / "custom" / "main-menu.wav").read_bytes() == prompt.audio_bytes
+    assert (live / "moh" / "calm" / "tune.wav").read_bytes() == music.audio_bytes
+    assert f"directory = {live}/moh/calm" in (live / "musiconhold.conf").read_text()
+    assert (
+        f"Background({live}/sounds/custom/main-menu)" in (live / "callcenter" / "generated.conf").read_text()
+    )
+    assert fake_node.moh == {"calm": [str(live / "moh" / "calm" / "tune")]}
+    assert f"Audio new/moh/calm/tune.wav: added (sha256 {music.sha256})" in entry.diff
+
+
+def test_new_music_reloads_only_music_on_hold(full_center, node_server, fake_node):
+    from callcenter.pbx import actions
+    from callcenter.pbx.audio import convert_upload
+    from tests.pbx.audio_factories import tone_wav, upload
+
+    music = _music()
+    apply_configuration(None, node_server)
+    fake_node.actions.clear()
+    old = music.sha256
+    actions.save_audio(None, music, convert_upload(upload("new.wav", tone_wav(2.0, 550))))
+    entry = apply_configuration(None, node_server)
+    assert entry.status == ConfigApply.Status.APPLIED, entry.error
+    assert (entry.changed_files, entry.reloaded) == (["moh/calm/tune.wav"], ["res_musiconhold.so"])
+    assert f"Audio new/moh/calm/tune.wav: replaced (sha256 {old} -> {music.sha256})" in entry.diff
+    assert fake_node.reloads() == ["res_musiconhold.so"]
+
+
+def test_a_new_recording_of_a_prompt_reloads_nothing(full_center, node_server, fake_node):
+    from callcenter.pbx import actions
+    from callcenter.pbx.audio import convert_upload
+    from tests.pbx.audio_factories import PromptFactory, tone_wav, upload
+
+    prompt = PromptFactory(name="custom/main-menu")
+    apply_configuration(None, node_server)
+    fake_node.actions.clear()
+    actions.save_audio(None, prompt, convert_upload(upload("new.wav", tone_wav(0.7, 700))))
+    entry = apply_configuration(None, node_server)
+    assert entry.status == ConfigApply.Status.APPLIED, entry.error
+    assert (entry.changed_files, entry.reloaded) == (["sounds/custom/main-menu.wav"], [])
+    assert (_live(node_server) / "sounds" / "custom" / "main-menu.wav").read_bytes() == prompt.audio_bytes
+    assert fake_node.reloads() == []
+
+
+def test_unchanged_audio_is_shared_between_versions_not_copied(full_center, node_server, fake_node):
+    _music()
+    apply_configuration(None, node_server)
+    Queue.objects.filter(name="sales").update(strategy="random")
+    apply_configuration(None, node_server)
+    versions_dir = Path(node_server.config_dir) / "versions"
+    first = (versions_dir / "0001" / "moh" / "calm" / "tune.wav").stat()
+    second = (versions_dir / "0002" / "moh" / "calm" / "tune.wav").stat()
+    assert (first.st_ino, first.st_nlink) == (second.st_ino, 2)
+
+
+def test_a_rollback_brings_the_old_music_back_and_reloads_music_on_hold(full_center, node_server, fake_node):
+    from callcenter.pbx import actions
+    from callcenter.pbx.audio import convert_upload
+    from tests.pbx.audio_factories import tone_wav, upload
+
+    music = _music()
+    apply_configuration(None, node_server)
+    old = music.audio_bytes
+    actions.save_audio(None, music, convert_upload(upload("new.wav", tone_wav(1.5, 880))))
+    apply_configuration(None, node_server)
+    fake_node.actions.clear()
+    entry = rollback_configuration(None, node_server, 1)
+    assert entry.status == ConfigApply.Status.APPLIED, entry.error
+    assert (entry.changed_files, entry.reloaded) == (["moh/calm/tune.wav"], ["res_musiconhold.so"])
+    assert (_live(node_server) / "moh" / "calm" / "tune.wav").read_bytes() == old
+    assert fake_node.reloads() == ["res_musiconhold.so"]
+
+
+def test_a_node_that_does_not_load_the_music_is_rolled_back(full_center, node_server, fake_node):
+    apply_configuration(None, node_server)
+    fake_node.ignore_reloads = True  # e.g. its musiconhold.conf lacks the #tryinclude
+    _music()
+    entry = apply_configuration(None, node_server)
+    assert entry.status == ConfigApply.Status.ROLLED_BACK
+    assert entry.error.startswith(
+        "after the reload the node's music on hold disagrees: calm has 0 file(s) instead of 1"
+    )
+    assert live_target(node_server) == "versions/0001"
+    assert not (_live(node_server) / "moh").exists()
+
+
+def test_audio_changed_behind_its_hash_is_refused_and_nothing_live_changes(
+    full_center, node_server, fake_node
+):
+    from callcenter.pbx.models import MusicOnHoldFile
+    from tests.pbx.audio_factories import tone_wav
+
+    apply_configuration(None, node_server)
+    fake_node.actions.clear()
+    _music()
+    MusicOnHoldFile.objects.update(audio=tone_wav(0.2, 990))  # around the model's validation
+    entry = apply_configuration(None, node_server)
+    assert entry.status == ConfigApply.Status.REFUSED
+    assert "moh/calm/tune.wav: its content does not match its SHA-256" in entry.error
+    assert fake_node.actions == []
+    assert versions(node_server) == ["0001"]
+    assert live_target(node_server) == "versions/0001"

@@ -89,3 +89,15 @@ def test_a_reload_that_does_not_take_is_rolled_back(simulated_node):
     assert entry.status == ConfigApply.Status.ROLLED_BACK
     assert entry.error == "after the reload QueueStatus disagrees: sales is leastrecent instead of linear"
     assert os.readlink(Path(server.config_dir) / "live") == "versions/0001"
+
+
+def test_music_on_hold_applies_to_the_simulator_which_plays_none(simulated_node):
+    from tests.pbx.audio_factories import MusicOnHoldFileFactory
+
+    server, _simulator = simulated_node
+    MusicOnHoldFileFactory(moh_class__name="calm")
+    Queue.objects.filter(name="sales").update(music_class="calm")
+    entry = apply_configuration(None, server)
+    assert entry.status == ConfigApply.Status.APPLIED, entry.error
+    assert "res_musiconhold.so" in entry.reloaded
+    assert (Path(server.config_dir) / "live" / "moh" / "calm").is_dir()

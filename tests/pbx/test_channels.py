@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callcenter.pbx.channels import spy_prefix
+from callcenter.pbx.channels import spy_prefix, state_interface
 
 
 def chanspy_matches(prefix: str, channel: str) -> bool:
@@ -39,3 +39,15 @@ def test_local_member_matches_both_halves_of_its_own_channel_only():
     assert chanspy_matches(prefix, "Local/1001@agents-0000000c;2")
     assert not chanspy_matches(prefix, "Local/10011@agents-0000000d;2")
     assert not chanspy_matches(prefix, "Local/1001@agents2-0000000e;2")
+
+
+@pytest.mark.parametrize(
+    ("interface", "device"),
+    [
+        ("PJSIP/1001", "PJSIP/1001"),  # a phone is its own device: ringing and in use come from it
+        ("Local/1001@agents/n", "Local/1001@agents"),  # as s04 added a Local member
+        ("Local/1001@agents", "Local/1001@agents"),
+    ],
+)
+def test_the_state_interface_is_the_device_of_the_member(interface, device):
+    assert state_interface(interface) == device

@@ -119,3 +119,100 @@ def test_a_holiday_out_of_the_date_range_is_refused_in_the_shell():
     with pytest.raises(ValidationError, match="out of range"):
         Holiday(schedule=schedule, date=date(1, 1, 1), name="Year one").save()
     assert not Holiday.objects.exists()
+
+
+# -- prompts and music on hold ------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["default", "Default", "general"])
+def test_a_music_class_may_not_take_a_name_the_node_keeps(db, name):
+    from callcenter.pbx.models import MusicOnHoldClass
+
+    with pytest.raises(ValidationError) as error:
+        MusicOnHoldClass(name=name).save()
+    assert "is reserved" in error.value.message_dict["name"][0]
+
+
+def test_music_classes_differing_only_in_case_are_refused(db):
+    from tests.pbx.audio_factories import MusicOnHoldClassFactory
+
+    MusicOnHoldClassFactory(name="Calm")
+    with pytest.raises(ValidationError) as error:
+        MusicOnHoldClassFactory(name="calm")
+    assert "Asterisk finds classes without regard to case" in error.value.message_dict["name"][0]
+
+
+def test_a_queue_naming_a_music_class_that_does_not_exist_is_refused(db):
+    with pytest.raises(ValidationError) as error:
+        QueueFactory(name="support", music_class="support-moh")
+    assert error.value.message_dict["music_class"] == [
+        "There is no music on hold class “support-moh”: choose “default” or upload the class under "
+        "Music on hold classes first."
+    ]
+
+
+def test_a_queue_may_name_an_uploaded_music_class(db):
+    from tests.pbx.audio_factories import MusicOnHoldClassFactory
+
+    MusicOnHoldClassFactory(name="support-moh")
+    assert QueueFactory(name="support", music_class="support-moh").music_class == "support-moh"
+
+
+def test_a_prompt_without_a_recording_is_refused(db):
+    from callcenter.pbx.models import Prompt
+
+    with pytest.raises(ValidationError) as error:
+        Prompt(name="custom/welcome").save()
+    assert error.value.message_dict["audio"] == ["Upload a WAV or MP3 file."]
+    assert not Prompt.objects.exists()
+
+
+def test_a_recording_changed_behind_its_hash_is_refused(db):
+    from tests.pbx.audio_factories import PromptFactory, tone_wav
+
+    prompt = PromptFactory(name="custom/welcome")
+    prompt.audio = tone_wav(0.3, 880)
+    with pytest.raises(ValidationError) as error:
+        prompt.save()
+    assert "does not match its SHA-256" in error.value.message_dict["audio"][0]
+
+
+def test_a_recording_not_in_asterisks_format_is_refused(db):
+    from callcenter.pbx.audio import sha256_hex
+    from callcenter.pbx.models import Prompt
+    from tests.pbx.audio_factories import tone_wav
+
+    data = tone_wav(0.3, rate=16000)
+    with pytest.raises(ValidationError) as error:
+        Prompt(name="custom/welcome", audio=data, sha256=sha256_hex(data)).save()
+    assert (
+        "16000 Hz, 1 channel(s), 16-bit instead of 8000 Hz mono 16-bit"
+        in error.value.message_dict["audio"][0]
+    )
+
+
+def test_the_length_of_a_prompt_is_taken_from_its_recording(db):
+    from tests.pbx.audio_factories import PromptFactory, tone_wav
+
+    assert PromptFactory(audio=tone_wav(1.25)).duration_ms == 1250
+
+
+def test_a_music_class_a_queue_plays_cannot_be_renamed(db):
+    from tests.pbx.audio_factories import MusicOnHoldClassFactory
+
+    moh_class = MusicOnHoldClassFactory(name="calm")
+    QueueFactory(name="support", music_class="calm")
+    moh_class.name = "quiet"
+    with pytest.raises(ValidationError) as error:
+        moh_class.save()
+    assert "cannot be renamed while it is played by queue “support”" in error.value.message_dict["name"][0]
+
+
+def test_a_prompt_a_menu_plays_cannot_be_renamed(db):
+    from callcenter.pbx.models import IVRMenu
+    from tests.pbx.audio_factories import PromptFactory
+
+    prompt = PromptFactory(name="custom/welcome")
+    IVRMenu.objects.create(name="main", greeting="custom/welcome")
+    prompt.name = "custom/hello"
+    with pytest.raises(ValidationError) as error:
+        prompt.save()
+    assert "IVR menu “main”" in error.value.message_dict["name"][0]

@@ -14,6 +14,7 @@ from callcenter.pbx.models import AsteriskServer, PhoneAccount, Queue, Trunk
 from callcenter.pbx.render import render_center
 from callcenter.pbx.snapshot import ConfigInvalid, collect
 from tests.factories import AgentFactory, AsteriskServerFactory, UserFactory
+from tests.pbx.audio_factories import MusicOnHoldFileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ EXPECTED_FILES = {
     "callcenter/dialplans/recording.conf",
     "callcenter/dialplans/spy.conf",
     "callcenter/dialplans/survey.conf",
+    "musiconhold.conf",
 }
 
 
@@ -66,6 +68,7 @@ def test_demo_center_renders_a_complete_checked_directory(db, tmp_path):
 
 
 def test_queue_section_carries_every_option(full_center, tmp_path):
+    MusicOnHoldFileFactory(moh_class__name="vipmoh")
     Queue.objects.filter(name="vip").update(
         strategy="linear", timeout=21, retry=3, wrapuptime=7, maxlen=12, weight=4, service_level=15,
         joinempty="paused,unavailable,invalid", leavewhenempty="strict", ringinuse=True,
@@ -110,7 +113,7 @@ def test_static_members_carry_penalty_and_member_name_and_dynamic_ones_log_in(fu
     assert "1011" not in files["queues.conf"]
     login = section(files["callcenter/generated.conf"], "cc-agent-login")
     assert (
-        "exten => 1011,1,NoOp(Queue log-in of 1011)\n same => n,AddQueueMember(support,PJSIP/1011,2,,Agent 1011)"
+        "exten => 1011,1,NoOp(Queue log-in of 1011)\n same => n,AddQueueMember(support,PJSIP/1011,2,,Agent 1011,PJSIP/1011)"
         in login
     )
     logout = section(files["callcenter/generated.conf"], "cc-agent-logout")
@@ -374,3 +377,101 @@ def test_a_sip_port_below_1024_is_refused(db):
     with pytest.raises(ValidationError) as error:
         AsteriskServerFactory(name="node9", sip_port=80).full_clean()
     assert "sip_port" in error.value.message_dict
+
+
+# -- prompts and music on hold ------------------------------------------------------------------------
+LIVE = "/etc/asterisk/callcenter/live"
+
+
+def render_live():
+    ensure_phone_accounts(None)
+    return render_center(collect(), LIVE)
+
+
+def test_music_classes_with_files_become_file_classes_in_their_own_directories(full_center):
+    from tests.pbx.audio_factories import MusicOnHoldClassFactory, MusicOnHoldFileFactory
+
+    MusicOnHoldFileFactory(moh_class__name="calm", moh_class__sort="random", name="01-first")
+    MusicOnHoldFileFactory(moh_class__name="calm", name="02-second")
+    MusicOnHoldClassFactory(name="empty")
+    rendered = render_live()
+    musiconhold = rendered.files["musiconhold.conf"]
+    assert section(musiconhold, "calm").split("\n") == [
+        "mode = files",
+        f"directory = {LIVE}/moh/calm",
+        "sort = random",
+    ]
+    assert "[empty]" not in musiconhold
+    assert sorted(rendered.audio) == ["moh/calm/01-first.wav", "moh/calm/02-second.wav"]
+
+
+def test_an_uploaded_prompt_is_played_by_its_path_and_any_other_by_its_name(full_center):
+    from tests.pbx.audio_factories import PromptFactory
+
+    PromptFactory(name="custom/main-menu")
+    PromptFactory(name="custom/survey")
+    rendered = render_live()
+    menu = section(rendered.files["callcenter/generated.conf"], "cc-ivr-main")
+    assert f"Background({LIVE}/sounds/custom/main-menu)" in menu
+    assert "exten => i,1,Playback(option-is-invalid)" in menu  # a sound of the node's own
+    extensions = rendered.files["extensions.conf"]
+    assert f"CC_SURVEY_PROMPT={LIVE}/sounds/custom/survey" in extensions
+    assert "CC_CALLBACK_PROMPT=custom/callback-number" in extensions
+    assert sorted(rendered.audio) == ["sounds/custom/main-menu.wav", "sounds/custom/survey.wav"]
+
+
+def test_an_uploaded_periodic_announcement_is_played_by_its_path(full_center):
+    from tests.pbx.audio_factories import PromptFactory
+
+    PromptFactory(name="custom/please-hold")
+    queues = render_live().files["queues.conf"]
+    assert f"periodic-announce = {LIVE}/sounds/custom/please-hold" in section(queues, "support")
+
+
+def test_a_queue_playing_a_class_without_files_is_refused(full_center):
+    from tests.pbx.audio_factories import MusicOnHoldClassFactory
+
+    MusicOnHoldClassFactory(name="calm")
+    Queue.objects.filter(name="sales").update(music_class="calm")
+    with pytest.raises(ConfigInvalid) as refused:
+        render_live()
+    assert refused.value.errors == [
+        "queue 'sales': music on hold class 'calm' has no files: upload at least one"
+    ]
+
+
+def test_a_queue_playing_a_class_that_is_gone_is_refused(full_center):
+    Queue.objects.filter(name="sales").update(music_class="support-moh")
+    with pytest.raises(ConfigInvalid) as refused:
+        render_live()
+    assert refused.value.errors == ["queue 'sales': music on hold class 'support-moh' does not exist"]
+
+
+def test_a_render_writes_the_audio_and_removes_audio_that_is_gone(full_center, tmp_path):
+    from callcenter.pbx.models import Prompt
+    from tests.pbx.audio_factories import MusicOnHoldFileFactory, PromptFactory
+
+    prompt = PromptFactory(name="custom/old")
+    music = MusicOnHoldFileFactory(moh_class__name="calm", name="tune")
+    ensure_phone_accounts(None)
+    render_to_directory(None, tmp_path / "out")
+    assert (tmp_path / "out" / "moh" / "calm" / "tune.wav").read_bytes() == music.audio_bytes
+    assert (tmp_path / "out" / "sounds" / "custom" / "old.wav").read_bytes() == prompt.audio_bytes
+    Prompt.objects.all().delete()
+    _rendered, report = render_to_directory(None, tmp_path / "out")
+    assert report.errors == []
+    assert not (tmp_path / "out" / "sounds" / "custom" / "old.wav").exists()
+
+
+def test_stored_audio_changed_behind_its_hash_is_refused_when_written(full_center, tmp_path):
+    from callcenter.pbx.models import Prompt
+    from tests.pbx.audio_factories import PromptFactory, tone_wav
+
+    PromptFactory(name="custom/welcome")
+    Prompt.objects.update(audio=tone_wav(0.2, 990))  # around the model's validation
+    rendered = render_live()
+    with pytest.raises(ConfigInvalid) as refused:
+        rendered.write(tmp_path / "out")
+    assert refused.value.errors == [
+        "sounds/custom/welcome.wav: its content does not match its SHA-256 (changed outside the application)"
+    ]

@@ -1,6 +1,6 @@
 """10,000 hostile values against the renderer: refused if a model validator refuses them, harmless otherwise.
 
-Each example puts one hostile value into each of the 35 rendered free-text fields of a complete center. A value a model
+Each example puts one hostile value into each of the 38 rendered free-text fields of a complete center. A value a model
 field's validators refuse must make the whole render refuse (nothing written). A value they accept must
 leave every rendered file with exactly the structure of the clean render: the same lines, sections,
 option keys, applications and application argument counts, so it cannot have left its line or argument.
@@ -18,15 +18,20 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from callcenter.pbx.audio import sha256_hex
 from callcenter.pbx.render import render_center
 from callcenter.pbx.snapshot import (
     AgentConf,
+    AudioConf,
     CenterConf,
     ConfigInvalid,
     IVRConf,
     MemberConf,
+    MohClassConf,
+    MohFileConf,
     OptionConf,
     PauseReasonConf,
+    PromptConf,
     QueueConf,
     RouteConf,
     ScheduleConf,
@@ -34,6 +39,7 @@ from callcenter.pbx.snapshot import (
     TrunkConf,
 )
 from callcenter.pbx.validate import split_args
+from tests.pbx.audio_factories import tone_wav
 
 PAYLOADS = [
     "\n", "\r", "\r\n[evil]\nmember => PJSIP/666", ",", ";", "(", ")", "${SHELL(id)}", "$[1+1]", "&", "|",
@@ -41,6 +47,7 @@ PAYLOADS = [
     "$", " ", "'", "/", "..", "*", "#", "_X.", "!", "\x0b", "\x0c", "\x1b", "\u200b", "ё", "a", "1", "-", "_",
     "support", "1001", "PJSIP/", "@", ":", "+", "%", "Ivan Petrov", "custom/hello", "Europe/Moscow",
 ]  # fmt: skip
+TONE = tone_wav(0.1)
 hostile_text = st.lists(
     st.one_of(st.sampled_from(PAYLOADS), st.text(min_size=1, max_size=4)), min_size=1, max_size=4
 ).map("".join)
@@ -129,6 +136,10 @@ def base_center() -> CenterConf:
                 closed_prompt="custom/closed2",
             ),
         ],
+        prompts=[PromptConf("custom/unused", AudioConf(sha256_hex(TONE), data=TONE))],
+        moh_classes=[
+            MohClassConf("calm", "alpha", [MohFileConf("tune", AudioConf(sha256_hex(TONE), data=TONE))])
+        ],
     )
 
 
@@ -169,6 +180,9 @@ SLOTS: list[tuple[Any, str, str, str]] = [
     (lambda c: c.routes[0], "did", "pbx.InboundRoute", "did"),
     (lambda c: c.routes[0], "name", "pbx.InboundRoute", "name"),
     (lambda c: c.routes[1], "closed_prompt", "pbx.InboundRoute", "closed_prompt"),
+    (lambda c: c.prompts[0], "name", "pbx.Prompt", "name"),
+    (lambda c: c.moh_classes[0], "name", "pbx.MusicOnHoldClass", "name"),
+    (lambda c: c.moh_classes[0].files[0], "name", "pbx.MusicOnHoldFile", "name"),
 ]
 VALUES_PER_EXAMPLE = len(SLOTS)
 EXAMPLES = -(-10_000 // VALUES_PER_EXAMPLE)

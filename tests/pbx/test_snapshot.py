@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_static_members_go_to_the_queue_and_dynamic_ones_to_the_agent(center):
+    QueueMembership.objects.filter(agent=center["ivan"]).update(static=True)
     QueueMembership.objects.filter(agent=center["anna"]).update(static=False, penalty=3)
     snapshot = collect()
     support = next(queue for queue in snapshot.queues if queue.name == "support")
@@ -24,7 +25,15 @@ def test_static_members_go_to_the_queue_and_dynamic_ones_to_the_agent(center):
     assert anna.dynamic_queues == [("support", 3)]
 
 
+def test_memberships_are_dynamic_unless_made_static(center):
+    snapshot = collect()
+    assert all(not queue.members for queue in snapshot.queues)  # nothing in queues.conf
+    ivan = next(agent for agent in snapshot.agents if agent.extension == "1001")
+    assert ivan.dynamic_queues == [("support", 0)]  # his *70 adds him
+
+
 def test_inactive_agents_are_left_out(center):
+    QueueMembership.objects.update(static=True)
     center["petr"].active = False
     center["petr"].save()
     snapshot = collect()

@@ -183,3 +183,69 @@ def test_arguments_split_like_asterisk():
 def test_extension_patterns_match_like_asterisk(pattern, matches, misses):
     assert pattern_regex(pattern).fullmatch(matches)
     assert not pattern_regex(pattern).fullmatch(misses)
+
+
+# -- music on hold and uploaded prompts ---------------------------------------------------------------
+ROOT = "/etc/asterisk/callcenter/live"
+
+
+def write_moh(tmp_path: Path, musicclass: str = "calm", directory: str = f"{ROOT}/moh/calm") -> Path:
+    from tests.pbx.audio_factories import tone_wav
+
+    write(
+        tmp_path,
+        queues=GOOD_QUEUES.replace("strategy = rrmemory", f"strategy = rrmemory\nmusicclass = {musicclass}"),
+    )
+    (tmp_path / "musiconhold.conf").write_text(
+        f"[calm]\nmode = files\ndirectory = {directory}\nsort = alpha\n"
+    )
+    (tmp_path / "moh" / "calm").mkdir(parents=True)
+    (tmp_path / "moh" / "calm" / "tune.wav").write_bytes(tone_wav(0.2))
+    return tmp_path
+
+
+def test_a_queue_playing_a_rendered_music_class_passes(tmp_path):
+    assert check_directory(write_moh(tmp_path), include_root=ROOT).errors == []
+
+
+def test_a_queue_playing_the_nodes_default_music_passes(tmp_path):
+    assert check_directory(write_moh(tmp_path, musicclass="default"), include_root=ROOT).errors == []
+
+
+def test_a_queue_playing_a_class_musiconhold_conf_lacks_is_reported(tmp_path):
+    report = check_directory(write_moh(tmp_path, musicclass="loud"), include_root=ROOT)
+    assert report.errors == [
+        "queues.conf: queue support music on hold class 'loud' is not in musiconhold.conf"
+    ]
+
+
+def test_a_music_directory_outside_the_rendered_directory_is_reported(tmp_path):
+    report = check_directory(write_moh(tmp_path, directory="/var/lib/asterisk/moh"), include_root=ROOT)
+    assert report.errors == [
+        "musiconhold.conf:1: class calm directory '/var/lib/asterisk/moh' is not in the rendered directory"
+    ]
+
+
+def test_a_music_file_asterisk_cannot_play_is_reported(tmp_path):
+    from tests.pbx.audio_factories import tone_wav
+
+    directory = write_moh(tmp_path)
+    (directory / "moh" / "calm" / "tune.wav").write_bytes(tone_wav(0.2, rate=44100, channels=2))
+    report = check_directory(directory, include_root=ROOT)
+    assert report.errors == [
+        "musiconhold.conf:1: class calm file tune.wav: 44100 Hz, 2 channel(s), 16-bit instead of 8000 Hz mono 16-bit"
+    ]
+
+
+def test_an_uploaded_prompt_must_be_in_the_rendered_directory(tmp_path):
+    from tests.pbx.audio_factories import tone_wav
+
+    dialplan = GOOD_DIALPLAN.replace("Playback(beep)", f"Playback({ROOT}/sounds/custom/welcome)")
+    directory = write(tmp_path, dialplan=dialplan)
+    missing = check_directory(directory, include_root=ROOT)
+    assert missing.errors == [
+        f"extensions.conf:9: prompt '{ROOT}/sounds/custom/welcome' has no audio file in the rendered directory"
+    ]
+    (directory / "sounds" / "custom").mkdir(parents=True)
+    (directory / "sounds" / "custom" / "welcome.wav").write_bytes(tone_wav(0.2))
+    assert check_directory(directory, include_root=ROOT).errors == []

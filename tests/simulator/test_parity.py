@@ -27,7 +27,7 @@ SALES = [f"PJSIP/10{n:02d}" for n in range(5, 11)]
 SUPPORT = [f"PJSIP/100{n}" for n in range(1, 7)]
 # queue_log verbs written by the product's dialplan (QueueLog()), not by app_queue: the simulator runs no
 # dialplan of the product's.
-DIALPLAN_VERBS = {"SURVEY", "CALLBACKREQUEST", "CALLBACKHOLD"}
+DIALPLAN_VERBS = {"SURVEY", "CALLBACKREQUEST", "CALLBACKHOLD", "RECORDING"}
 
 _QUEUE = """
 [{name}]

@@ -16,7 +16,7 @@ from callcenter.stats import actions
 from callcenter.stats.loader import load_file
 from callcenter.stats.models import Call, ReportRun
 from callcenter.stats.reports import ReportFilter
-from tests.factories import AsteriskServerFactory
+from tests.factories import AsteriskServerFactory, CallbackFactory
 from tests.stats.scenario import LINES
 
 pytestmark = pytest.mark.django_db
@@ -69,21 +69,28 @@ def test_start_report_refuses_unknown_kinds(manager_user: Any) -> None:
 
 
 def test_close_callback_is_audited(manager_user: Any) -> None:
-    closure = actions.close_callback(manager_user, " 5551002 ", "support", "done")
-    assert closure.caller == "5551002"
-    entry = AuditEntry.objects.get(action="stats.callback_closed")
-    assert (entry.actor, entry.changes["caller"]) == (manager_user, "5551002")
-    with pytest.raises(ValueError):
-        actions.close_callback(manager_user, "  ")
+    entry = CallbackFactory.create(number="+79161110000")
+    actions.close_callback(manager_user, entry, "called_back", note=" done ")
+    entry.refresh_from_db()
+    assert (entry.status, entry.outcome, entry.note, entry.closed_by) == (
+        "closed",
+        "called_back",
+        "done",
+        manager_user,
+    )
+    audit = AuditEntry.objects.get(action="stats.callback_closed")
+    assert (audit.actor, audit.changes["number"], audit.changes["outcome"]) == (
+        manager_user, "+79161110000", "called_back",
+    )  # fmt: skip
 
 
 def test_load_server_reads_its_queue_log(write_log: Callable[..., Path]) -> None:
-    server: Any = AsteriskServerFactory(name="pbx1", queue_log_path=str(write_log(LINES)))
+    server: Any = AsteriskServerFactory.create(name="pbx1", queue_log_path=str(write_log(LINES)))
     result = actions.load_server(server.pk)
     assert result is not None and result.loaded == len(LINES)
     assert Call.objects.count() == 9
 
 
 def test_load_server_skips_a_server_whose_file_is_not_here(tmp_path: Path) -> None:
-    server: Any = AsteriskServerFactory(name="pbx2", queue_log_path=str(tmp_path / "missing"))
+    server: Any = AsteriskServerFactory.create(name="pbx2", queue_log_path=str(tmp_path / "missing"))
     assert actions.load_server(server.pk) is None

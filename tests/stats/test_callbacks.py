@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from callcenter.stats import reports
+from callcenter.stats import actions, reports
 from callcenter.stats.loader import load_file
 from callcenter.stats.models import (
     AssemblyMark,
@@ -109,22 +109,27 @@ def test_the_callback_list_shows_the_request_until_an_agent_answers_it(
     write_log: Callable[..., Path],
 ) -> None:
     path = write_log(REQUEST)
-    load_file(path, "pbx1")
+    actions.load_queue_log(str(path), "pbx1")
     entries = reports.callback_list(_day())
-    assert [(e["caller"], e["attempts"], e["queue"], e["max_wait_s"]) for e in entries] == [
-        ("79035550000", 1, "support", 35)
+    assert [(e["number"], e["caller"], e["attempts"], e["queue"], e["max_wait_s"]) for e in entries] == [
+        ("+79035550000", "79161110000", 1, "support", 35)
     ]
     assert entries[0]["requested_at"] == datetime.fromtimestamp(T + 47, tz=UTC)
     write_log(ANSWER, append=True)
-    load_file(path, "pbx1")
+    actions.load_queue_log(str(path), "pbx1")
     assert reports.callback_list(_day()) == []
+    [closed] = reports.callbacks_closed(_day())
+    # The agent answered the held turn at T + 110: 63 s after the request.
+    assert (closed["outcome"], closed["closed_agent"], closed["time_to_callback_s"]) == (
+        "called_back", "Agent 1001", 63,
+    )  # fmt: skip
 
 
 def test_an_unanswered_held_turn_leaves_the_request_on_the_list(write_log: Callable[..., Path]) -> None:
     # The held turn waits two hours and times out (Queue() timeout 7200 s): nobody called back.
     timeout = [f"{T + 7247}|{TURN_ID}|support|NONE|EXITWITHTIMEOUT|1|1|7200"]
-    load_file(write_log(REQUEST + timeout), "pbx1")
-    assert [e["caller"] for e in reports.callback_list(_day())] == ["79035550000"]
+    actions.load_queue_log(str(write_log(REQUEST + timeout)), "pbx1")
+    assert [e["number"] for e in reports.callback_list(_day())] == ["+79035550000"]
     assert reports.queue_summary(_day())["support"]["callbacks_answered"] == 0
 
 

@@ -64,7 +64,18 @@ def _start(path: Path, server: str, run: int) -> tuple[subprocess.Popen[bytes], 
         "DATABASE_URL": f"{base}/{connection.settings_dict['NAME']}?application_name={application_name}",
     }
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "load_queue_log", str(path), "--server", server, "--json"],
+        # The loader alone: the callback list's own stage (committed in steps, from its own mark) would run
+        # after each completed load and is tested in tests/stats/test_callback_entries.py.
+        [
+            sys.executable,
+            "manage.py",
+            "load_queue_log",
+            str(path),
+            "--server",
+            server,
+            "--json",
+            "--no-callbacks",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

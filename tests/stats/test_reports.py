@@ -10,6 +10,7 @@ import pytest
 
 from callcenter.stats import actions, reports
 from callcenter.stats.loader import LoadResult, load_file
+from callcenter.stats.models import Callback
 from callcenter.stats.reports import ReportFilter
 from tests.factories import AgentFactory, PauseReasonFactory, QueueFactory
 from tests.stats.conftest import T0
@@ -181,12 +182,12 @@ def test_call_lists(write_log: Callable[..., Path]) -> None:
 
 def test_callback_list_closes_itself_when_the_caller_gets_through(write_log: Callable[..., Path]) -> None:
     path = write_log(LINES)
-    load_file(path, "pbx1")
+    actions.load_queue_log(str(path), "pbx1")
     flt = ReportFilter(DAY, DAY, "UTC")
     entries = reports.callback_list(flt)
     # 5551002: timeout (c2) then abandon (c7); 5551004: exit with key (c4);
     # 5551003 left an empty queue (c3) but got through later (c8), so it is not listed.
-    assert [(e["caller"], e["attempts"], e["max_wait_s"]) for e in entries] == [
+    assert [(e["number"], e["attempts"], e["max_wait_s"]) for e in entries] == [
         ("5551002", 2, 60),
         ("5551004", 1, 12),
     ]
@@ -197,14 +198,20 @@ def test_callback_list_closes_itself_when_the_caller_gets_through(write_log: Cal
         ],
         append=True,
     )
-    load_file(path, "pbx1")
-    assert [e["caller"] for e in reports.callback_list(flt)] == ["5551002"]
+    actions.load_queue_log(str(path), "pbx1")
+    assert [e["number"] for e in reports.callback_list(flt)] == ["5551002"]
+    closed = reports.callbacks_closed(ReportFilter(DAY, DAY, "UTC"))
+    assert sorted((e["number"], e["outcome"]) for e in closed) == [
+        ("5551003", "got_through"),
+        ("5551004", "got_through"),
+    ]
 
 
 def test_callback_closed_by_a_supervisor(write_log: Callable[..., Path], manager_user: object) -> None:
-    load_file(write_log(LINES), "pbx1")
-    actions.close_callback(manager_user, "5551002", "support", "called at 13:00")
-    assert [e["caller"] for e in reports.callback_list(ReportFilter(DAY, DAY, "UTC"))] == ["5551004"]
+    actions.load_queue_log(str(write_log(LINES)), "pbx1")
+    entry = Callback.objects.get(number="5551002")
+    actions.close_callback(manager_user, entry, "called_back", note="called at 13:00")
+    assert [e["number"] for e in reports.callback_list(ReportFilter(DAY, DAY, "UTC"))] == ["5551004"]
 
 
 def test_supervisor_sees_only_their_queues(write_log: Callable[..., Path], center: dict[str, object]) -> None:
@@ -238,3 +245,30 @@ def test_staffing_from_measured_volume(write_log: Callable[..., Path]) -> None:
             "agents": 14, "scheduled": 20, "service_level_pct": 88.84, "asa_s": 7.84,
         }
     ]  # fmt: skip
+
+
+def test_logged_in_time_is_the_union_of_the_sessions_of_all_queues(write_log: Callable[..., Path]) -> None:
+    AgentFactory(extension="1401", member_name="Agent 1401", interface="Local/1401@agents/n")
+    load_file(
+        write_log(
+            [
+                # support 09:00-10:00 and sales 09:30-10:30: logged in 5400 s, not 7200.
+                f"{T0}|MANAGER|support|Local/1401@agents/n|ADDMEMBER|",
+                f"{T0 + 1800}|MANAGER|sales|Local/1401@agents/n|ADDMEMBER|",
+                f"{T0 + 3600}|MANAGER|support|Local/1401@agents/n|REMOVEMEMBER|",
+                f"{T0 + 5400}|MANAGER|sales|Local/1401@agents/n|REMOVEMEMBER|",
+            ]
+        ),
+        "pbx1",
+    )
+    entry = reports.agent_summary(ReportFilter(DAY, DAY, "UTC"))["Agent 1401"]
+    assert (entry["sessions"], entry["logged_in_s"], entry["logged_in_from"]) == (2, 5400, "sessions")
+    assert entry["occupancy_pct"] == 0.0
+
+
+def test_a_static_member_has_estimated_hours_and_no_occupancy(write_log: Callable[..., Path]) -> None:
+    load_file(write_log(LINES), "pbx1")
+    a1001 = reports.agent_summary(ReportFilter(DAY, DAY, "UTC"))["Agent 1001"]
+    # No ADDMEMBER: first answer (c1, T0+18) to last hang-up (c8, T0+760) is an estimate, not a log-in.
+    assert (a1001["sessions"], a1001["logged_in_from"], a1001["occupancy_pct"]) == (0, "calls", None)
+    assert a1001["logged_in_s"] > 0

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from callcenter.stats.loader import load_file
-from callcenter.stats.models import CallbackClosure, ReportRun
+from callcenter.stats.actions import load_queue_log
+from callcenter.stats.models import Callback, ReportRun
 from callcenter.stats.tasks import build_report_run
 from tests.factories import UserFactory
 from tests.stats.scenario import LINES
@@ -25,7 +25,7 @@ DAY_QUERY = {"date_from": "2026-11-23", "date_to": "2026-11-23", "tz": "UTC", "s
 
 @pytest.fixture
 def loaded(write_log: Callable[..., Path]) -> None:
-    load_file(write_log(LINES), "pbx1")
+    load_queue_log(str(write_log(LINES)), "pbx1")
 
 
 def _client(user: Any) -> Client:
@@ -66,7 +66,9 @@ def test_call_lists_show_answered_and_unanswered(manager_user: Any, loaded: None
     assert [c.callid for c in answered.context["page"]] == ["c1", "c5", "c6", "c8", "c10"]
     assert [c.callid for c in unanswered.context["page"]] == ["c2", "c3", "c4", "c7"]
     assert "2000@default" in answered.content.decode()
-    assert '<a href="/recordings/c1.wav">' in answered.content.decode()
+    # A recorded call's file path is never a link; the player's link is for who may hear it (quality).
+    assert "/recordings/c1.wav" not in answered.content.decode()
+    assert "recorded" in answered.content.decode()
 
 
 def test_distribution_page_draws_svg_charts(manager_user: Any, loaded: None) -> None:
@@ -81,7 +83,7 @@ def test_other_roles_are_refused(role_fixture: str, request: pytest.FixtureReque
 
 
 def test_an_agent_is_refused(db: None) -> None:
-    agent = UserFactory(username="agent-a", role="agent")
+    agent = UserFactory.create(username="agent-a", role="agent")
     assert _client(agent).get(reverse("stats:summary")).status_code == 403
     assert _client(agent).get(reverse("stats:download", args=["summary", "csv"])).status_code == 403
 
@@ -156,10 +158,36 @@ def test_another_users_run_is_hidden_from_a_supervisor(center: dict[str, Any], m
 
 def test_closing_a_callback_from_the_page(manager_user: Any, loaded: None) -> None:
     client = _client(manager_user)
+    entry = Callback.objects.get(number="5551002")
     response = client.post(
-        reverse("stats:close_callback"), {"caller": "5551002", "queue": "support", "note": "ok"}
+        reverse("stats:close_callback", args=[entry.pk]), {"outcome": "called_back", "note": "ok"}
     )
     assert response.status_code == 302
-    assert CallbackClosure.objects.get().closed_by == manager_user
+    entry.refresh_from_db()
+    assert (entry.status, entry.outcome, entry.closed_by) == ("closed", "called_back", manager_user)
     page = client.get(reverse("stats:callbacks"), DAY_QUERY)
-    assert [e["caller"] for e in page.context["entries"]] == ["5551004"]
+    assert [e["number"] for e in page.context["entries"]] == ["5551004"]
+
+
+def test_assigning_a_callback_to_a_team_from_the_page(admin_user: Any, loaded: None) -> None:
+    from tests.factories import TeamFactory
+
+    team = TeamFactory.create(name="Night")
+    entry = Callback.objects.get(number="5551004")
+    client = _client(admin_user)
+    response = client.post(reverse("stats:assign_callback", args=[entry.pk]), {"assignee": f"team:{team.pk}"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.team) == ("assigned", team)
+    page = client.get(reverse("stats:callbacks"), DAY_QUERY).content.decode()
+    assert f'data-callback="{entry.pk}" data-number="5551004" data-status="assigned"' in page
+
+
+def test_an_unknown_assignee_is_refused_on_the_page(admin_user: Any, loaded: None) -> None:
+    entry = Callback.objects.get(number="5551004")
+    response = _client(admin_user).post(
+        reverse("stats:assign_callback", args=[entry.pk]), {"assignee": "agent:999999"}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Choose an agent or a team."]
+    entry.refresh_from_db()
+    assert entry.status == "open"

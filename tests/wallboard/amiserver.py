@@ -23,7 +23,14 @@ def frame(*headers: tuple[str, str]) -> bytes:
 
 
 def member_event(
-    name: str, queue_name: str, interface: str, member: str, *, paused: bool, reason: str
+    name: str,
+    queue_name: str,
+    interface: str,
+    member: str,
+    *,
+    paused: bool,
+    reason: str,
+    dynamic: bool = False,
 ) -> bytes:
     """A queue member event with the headers and order of s04."""
     return frame(
@@ -33,7 +40,7 @@ def member_event(
         ("MemberName", member),
         ("Interface", interface),
         ("StateInterface", interface),
-        ("Membership", "static"),
+        ("Membership", "dynamic" if dynamic else "static"),
         ("Penalty", "0"),
         ("CallsTaken", "0"),
         ("LastCall", "0"),
@@ -53,6 +60,8 @@ class Member:
     queue: str
     interface: str
     name: str
+    # Added at run time (QueueAdd) and removable; a static member (queues.conf) is not.
+    dynamic: bool = True
 
 
 @dataclass
@@ -134,6 +143,7 @@ class FixtureAMIServer:
                         member.name,
                         paused=paused,
                         reason=message.get("Reason") or "",
+                        dynamic=member.dynamic,
                     )
                 )
             return frame(("Response", "Success"), ("ActionID", action_id), ("Message", text))
@@ -145,6 +155,12 @@ class FixtureAMIServer:
                     ("ActionID", action_id),
                     ("Message", "Unable to remove interface: Not there"),
                 )
+            if not found[0].dynamic:
+                return frame(
+                    ("Response", "Error"),
+                    ("ActionID", action_id),
+                    ("Message", "Unable to remove interface: Not dynamic"),
+                )
             self.members.remove(found[0])
             self._broadcast(
                 member_event(
@@ -154,6 +170,7 @@ class FixtureAMIServer:
                     found[0].name,
                     paused=False,
                     reason="",
+                    dynamic=True,
                 )
             )
             return frame(
@@ -171,6 +188,17 @@ class FixtureAMIServer:
                     message.get("Queue") or "",
                     message.get("Interface") or "",
                     message.get("MemberName") or "",
+                )
+            )
+            self._broadcast(
+                member_event(
+                    "QueueMemberAdded",
+                    message.get("Queue") or "",
+                    message.get("Interface") or "",
+                    message.get("MemberName") or "",
+                    paused=False,
+                    reason="",
+                    dynamic=True,
                 )
             )
             return frame(
@@ -232,7 +260,7 @@ class FixtureAMIServer:
                     ("Name", member.name),
                     ("Location", member.interface),
                     ("StateInterface", member.interface),
-                    ("Membership", "static"),
+                    ("Membership", "dynamic" if member.dynamic else "static"),
                     ("Penalty", "0"),
                     ("CallsTaken", "0"),
                     ("LastCall", "0"),

@@ -7,11 +7,12 @@ import socket
 import pytest
 
 from callcenter.accounts.models import Role
+from callcenter.agents.models import QueueMembership
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer
 from callcenter.wallboard import actions
 from callcenter.wallboard.models import SpySession
-from tests.factories import UserFactory
+from tests.factories import QueueFactory, QueueMembershipFactory, UserFactory
 from tests.wallboard.conftest import event_named, state_until, transcript
 
 pytestmark = pytest.mark.django_db
@@ -92,9 +93,18 @@ def test_log_agent_out_of_a_queue(center, fixture_ami):
     assert (sent.get("Queue"), sent.get("Interface")) == ("support", "Local/1002@agents/n")
     assert result.detail == "Removed interface from queue"
 
-    with pytest.raises(actions.WallboardActionError) as again:
-        actions.remove_from_queue(center["sam"], center["anna"], center["support"])
-    assert again.value.message == "Asterisk refused: Unable to remove interface: Not there"
+
+def test_logging_out_an_agent_who_is_not_logged_in_is_no_error(center, fixture_ami):
+    actions.remove_from_queue(center["sam"], center["anna"], center["support"])
+    fixture_ami.next_action("QueueRemove")
+
+    again = actions.remove_from_queue(center["sam"], center["anna"], center["support"])
+    # Asterisk answers "Not there": the agent already is where the supervisor wanted.
+    assert (again.message, again.detail) == (
+        "Already logged out of support.",
+        "Unable to remove interface: Not there",
+    )
+    assert AuditEntry.objects.filter(action="wallboard.queue_remove", result="ok").count() == 2
 
 
 @pytest.mark.parametrize(("mode", "options"), [("listen", "q"), ("whisper", "qw"), ("barge", "qB")])
@@ -231,9 +241,11 @@ def test_agent_logs_out_and_back_into_own_queue(center, fixture_ami):
     assert sent.get("Penalty") == "0"
     assert result.detail == "Added interface to queue"
 
-    with pytest.raises(actions.WallboardActionError) as again:
-        actions.agent_login(ivan_user, center["support"])
-    assert again.value.message == "Asterisk refused: Unable to add interface: Already there"
+    again = actions.agent_login(ivan_user, center["support"])
+    assert (again.message, again.detail) == (
+        "Already logged in to support.",
+        "Unable to add interface: Already there",
+    )
 
 
 def test_agent_cannot_log_into_a_queue_they_are_not_in(center, fixture_ami):
@@ -277,3 +289,103 @@ def test_spy_through_the_rendered_spy_context(center, fixture_ami, settings):
         "1",
     )
     assert sent.get("Application") is None
+
+
+# --- dynamic and static memberships ------------------------------------------------------------------
+
+
+def _make_static(agent, queue) -> None:
+    membership = QueueMembership.objects.get(agent=agent, queue=queue)
+    membership.static = True
+    membership.save()
+
+
+def test_memberships_are_dynamic_by_default(center):
+    assert not QueueMembership.objects.filter(static=True).exists()
+
+
+def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(center, fixture_ami):
+    _make_static(center["anna"], center["support"])
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.remove_from_queue(center["sam"], center["anna"], center["support"])
+    assert refused.value.status == 409
+    assert "static member of support" in refused.value.message
+    assert fixture_ami.actions.empty()
+    assert not AuditEntry.objects.filter(action="wallboard.queue_remove").exists()
+
+
+def test_asterisks_not_dynamic_answer_is_explained(center, fixture_ami):
+    # The database says dynamic, but Asterisk still has the queues.conf member (not applied yet).
+    fixture_ami.members[1].dynamic = False
+    with pytest.raises(actions.WallboardActionError) as failed:
+        actions.remove_from_queue(center["sam"], center["anna"], center["support"])
+    assert "apply the configuration first" in failed.value.message
+    entry = AuditEntry.objects.get(action="wallboard.queue_remove")
+    assert (entry.result, entry.detail) == ("error", failed.value.message)
+
+
+def test_supervisor_logs_an_agent_in_with_the_phone_member_name_and_state_interface(center, fixture_ami):
+    result = actions.login_agent(center["tina"], center["petr"], center["sales"])
+    sent = fixture_ami.next_action("QueueAdd")
+    assert (sent.get("Queue"), sent.get("Interface"), sent.get("MemberName"), sent.get("StateInterface")) == (
+        "sales",
+        "PJSIP/1202",
+        "Agent 1202",
+        "PJSIP/1202",
+    )
+    assert result.message == "Logged in to sales."
+    assert AuditEntry.objects.get(action="wallboard.queue_add").actor == center["tina"]
+
+
+def test_supervisor_logs_an_agent_in_to_all_their_dynamic_queues(center, fixture_ami, admin_user):
+    QueueMembershipFactory(agent=center["petr"], queue=center["support"], penalty=2)
+    QueueMembershipFactory(agent=center["petr"], queue=QueueFactory(name="vip"), static=True)
+    actions.login_agent(admin_user, center["petr"])
+    added = [fixture_ami.next_action("QueueAdd") for _ in range(2)]
+    assert [(m.get("Queue"), m.get("Penalty")) for m in added] == [("sales", "0"), ("support", "2")]
+    assert fixture_ami.actions.get(timeout=1).get("Action") == "Logoff"
+    assert fixture_ami.actions.empty()  # nothing for the static vip membership
+
+
+def test_only_the_team_supervisor_logs_an_agent_in(center, fixture_ami):
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.login_agent(center["sam"], center["petr"], center["sales"])
+    assert refused.value.status == 403
+    assert fixture_ami.actions.empty()
+
+
+def test_supervisor_logs_an_agent_out_of_all_queues(center, fixture_ami):
+    result = actions.remove_from_queue(center["sam"], center["anna"])
+    assert fixture_ami.next_action("QueueRemove").get("Queue") == "support"
+    assert result.message == "Logged out of support."
+
+
+def test_agent_with_only_static_memberships_has_nothing_to_log_in_to(center, fixture_ami):
+    _make_static(center["ivan"], center["support"])
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.agent_login(center["agent_user"])
+    assert "no dynamic membership" in refused.value.message
+    assert fixture_ami.actions.empty()
+
+
+def test_agent_logs_out_of_all_own_queues(center, fixture_ami):
+    actions.agent_logout(center["agent_user"])
+    sent = fixture_ami.next_action("QueueRemove")
+    assert (sent.get("Queue"), sent.get("Interface")) == ("support", "Local/1001@agents/n")
+
+
+def test_agent_pauses_self_in_one_queue(center, fixture_ami, pause_reasons):
+    actions.agent_pause(
+        center["agent_user"], paused=True, reason=pause_reasons["lunch"], queue=center["support"]
+    )
+    sent = fixture_ami.next_action("QueuePause")
+    assert (sent.get("Queue"), sent.get("Reason")) == ("support", "lunch")
+
+
+def test_agent_may_not_pause_in_a_queue_they_are_not_in(center, fixture_ami, pause_reasons):
+    with pytest.raises(actions.WallboardActionError) as refused:
+        actions.agent_pause(
+            center["agent_user"], paused=True, reason=pause_reasons["lunch"], queue=center["sales"]
+        )
+    assert refused.value.status == 403
+    assert fixture_ami.actions.empty()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -229,3 +231,78 @@ def test_tv_mode_reconnects_by_itself(center, live_store, asterisk_fixtures, adm
     finally:
         server.stop()
         connections.close_all()
+
+
+def _board(playwright, base_url: str, errors: list[str]):
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _sign_in(page, base_url, "sam")
+    page.goto(f"{base_url}/wallboard/")
+    return browser, page
+
+
+def test_a_pause_over_its_limit_is_an_alarm_until_it_ends(running_center):
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.factories import PauseReasonFactory
+
+    PauseReasonFactory(code="smoke", label="Smoke break", max_minutes=Decimal("0.1"))  # 6 s
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser, page = _board(playwright, running_center["base_url"], errors)
+        try:
+            card = page.locator('.wb-agent[data-agent="Agent 1001"]')
+            expect(card).to_have_attribute("data-state", "idle", timeout=15000)
+            card.click()
+            page.select_option("#wb-pause-reason", "smoke")
+            page.locator("#wb-pause").click()
+            expect(page.locator("#wb-result")).to_have_text("Paused.")
+            page.locator("#wb-close").click()
+            expect(card).to_have_attribute("data-state", "paused", timeout=10000)
+
+            alarms = page.locator("#wb-alarms")
+            expect(alarms).to_contain_text("Pause over limit", timeout=15000)
+            expect(alarms).to_contain_text("smoke")
+            expect(card).to_have_class(re.compile(r"\bwb-pause-over\b"))
+
+            card.click()
+            page.locator("#wb-unpause").click()
+            expect(page.locator("#wb-result")).to_have_text("Unpaused.")
+            page.locator("#wb-close").click()
+            expect(card).to_have_attribute("data-state", "idle", timeout=10000)
+            expect(alarms).not_to_contain_text("Pause over limit")
+            expect(card).not_to_have_class(re.compile(r"\bwb-pause-over\b"))
+            assert errors == []
+        finally:
+            browser.close()
+
+
+def test_a_logged_out_agent_is_listed_and_the_supervisor_logs_them_in(running_center):
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.factories import AgentFactory, QueueMembershipFactory
+
+    kate = AgentFactory(
+        extension="1003",
+        member_name="Agent 1003",
+        interface="Local/1003@agents/n",
+        team=running_center["north"],
+    )
+    QueueMembershipFactory(agent=kate, queue=running_center["support"])
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser, page = _board(playwright, running_center["base_url"], errors)
+        try:
+            waiting = page.locator('#wb-logged-out .wb-agent[data-agent="Agent 1003"]')
+            expect(waiting).to_have_attribute("data-state", "logged out", timeout=15000)
+            waiting.click()
+            expect(page.locator("#wb-login-queue")).to_have_value("support")
+            page.locator("#wb-login").click()
+            expect(page.locator("#wb-result")).to_have_text("Logged in to support.")
+            page.locator("#wb-close").click()
+            expect(page.locator('#wb-agents .wb-agent[data-agent="Agent 1003"]')).to_be_visible(timeout=10000)
+            expect(waiting).to_have_count(0)
+            assert errors == []
+        finally:
+            browser.close()

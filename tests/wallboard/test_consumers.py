@@ -359,9 +359,58 @@ async def test_trunk_alarm_reaches_the_board(center, live_store, asterisk_fixtur
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
     sam = await _connect(center["sam"])
     await _frame(sam, lambda f: f["type"] == "snapshot")
-    await _publish(
-        "wallboard.spies", {"type": "wallboard.trunks", "server": "node1", "trunks_down": ["carrier1"]}
-    )
+    trunk = {
+        "name": "carrier1",
+        "kind": "trunk",
+        "agent": None,
+        "status": "unreachable",
+        "since": RECORDED_NOW,
+        "roundtrip_ms": None,
+        "contacts": [{"uri": "sip:203.0.113.10:5060", "status": "unreachable", "roundtrip_ms": None}],
+        "registration": None,
+        "alarm": "trunk_unreachable",
+    }
+    delta = {"type": "live.delta", "server": "node1", "calls": {}, "agents": {}, "queues": {}}
+    await _publish("live.all", {**delta, "seq": 1, "endpoints": {"carrier1": trunk}})
     frame = await _frame(sam, lambda f: "servers" in f)
     assert frame["servers"]["node1"] == {"trunks_down": ["carrier1"]}
+    assert frame["endpoints"]["node1/carrier1"]["alarm"] == "trunk_unreachable"
+    recovered = {**trunk, "status": "reachable", "roundtrip_ms": 20.5, "alarm": None}
+    await _publish("live.all", {**delta, "seq": 2, "endpoints": {"carrier1": recovered}})
+    # The node's alarm list goes out at once; the trunk itself (sent less than ITEM_INTERVAL_S ago) may
+    # follow in a later frame.
+    seen: dict[str, Any] = {}
+
+    def recovered_seen(frame: dict) -> bool:
+        seen.update({key: frame[key] for key in ("servers", "endpoints") if key in frame})
+        return {"servers", "endpoints"} <= set(seen)
+
+    await _frame(sam, recovered_seen)
+    assert seen["servers"]["node1"] == {"trunks_down": []}
+    assert seen["endpoints"]["node1/carrier1"]["status"] == "reachable"
+    await sam.disconnect()
+
+
+async def test_a_phone_of_another_team_never_reaches_the_board(center, live_store, asterisk_fixtures):
+    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    sam = await _connect(center["sam"])
+    await _frame(sam, lambda f: f["type"] == "snapshot")
+    phone = {
+        "kind": "phone",
+        "status": "unregistered",
+        "since": RECORDED_NOW,
+        "roundtrip_ms": None,
+        "contacts": [],
+        "registration": None,
+        "alarm": "phone_unregistered",
+    }
+    delta = {"type": "live.delta", "server": "node1", "calls": {}, "agents": {}, "queues": {}, "seq": 1}
+    endpoints = {
+        "1201": {**phone, "name": "1201", "agent": "PJSIP/1201"},  # Olga, team South
+        "1001": {**phone, "name": "1001", "agent": "PJSIP/1001"},  # Ivan, team North
+    }
+    await _publish("live.all", {**delta, "endpoints": endpoints})
+    frame = await _frame(sam, lambda f: "endpoints" in f)
+    assert set(frame["endpoints"]) == {"node1/1001"}
+    assert frame["endpoints"]["node1/1001"]["agent_id"] == center["ivan"].pk
     await sam.disconnect()

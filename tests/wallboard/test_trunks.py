@@ -1,65 +1,101 @@
-"""Trunk alarms from qualify events. The recordings have no SIP (the PBX was built without pjproject), so
-the events are written here with the fields Asterisk 22 documents for ContactStatus and PeerStatus."""
+"""The board's trunks and phones panel: who sees which endpoint, and the trunk alarms of a node.
+
+The live state here comes from ContactStatus events written with the fields Asterisk 22 emits (the
+recordings have no SIP); tests/asterisk/test_65_endpoints.py checks them against a real node.
+"""
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
 from callcenter.ami.protocol import Message
-from callcenter.wallboard import trunks
+from callcenter.live.state import LiveState
+from callcenter.wallboard import board
+from callcenter.wallboard.endpoints import trunks_down
 
-CONTACT_UNREACHABLE = Message(
-    [
-        ("Event", "ContactStatus"),
-        ("Privilege", "system,all"),
-        ("URI", "sip:carrier1@203.0.113.10:5060"),
-        ("ContactStatus", "Unreachable"),
-        ("AOR", "carrier1"),
-        ("EndpointName", "carrier1"),
-        ("RoundtripUsec", "0"),
-    ]
-)
-PEER_REACHABLE = Message(
-    [
-        ("Event", "PeerStatus"),
-        ("Privilege", "system,all"),
-        ("ChannelType", "PJSIP"),
-        ("Peer", "PJSIP/carrier1"),
-        ("PeerStatus", "Reachable"),
-    ]
-)
+T0 = 1795355900.0
 
 
-def test_qualify_events_name_the_trunk_and_its_state():
-    assert trunks.trunk_event(CONTACT_UNREACHABLE) == ("carrier1", False)
-    assert trunks.trunk_event(PEER_REACHABLE) == ("carrier1", True)
-    assert trunks.trunk_event(Message([("Event", "ContactStatus"), ("ContactStatus", "Unknown")])) is None
-    assert trunks.trunk_event(Message([("Event", "Newchannel"), ("Channel", "PJSIP/carrier1-1")])) is None
+def contact(endpoint: str, status: str, uri: str) -> Message:
+    return Message(
+        [
+            ("Event", "ContactStatus"),
+            ("Privilege", "system,all"),
+            ("URI", uri),
+            ("ContactStatus", status),
+            ("AOR", endpoint),
+            ("EndpointName", endpoint),
+            ("RoundtripUsec", "1500" if status == "Reachable" else "0"),
+        ]
+    )
 
 
-@pytest.fixture
-def clean_trunks(settings):
-    import redis
+def member(extension: str, queue: str) -> Message:
+    return Message(
+        [
+            ("Event", "QueueMemberAdded"),
+            ("Queue", queue),
+            ("MemberName", f"Agent {extension}"),
+            ("Interface", f"PJSIP/{extension}"),
+            ("Membership", "dynamic"),
+            ("Paused", "0"),
+            ("Status", "1"),
+        ]
+    )
 
-    def clear() -> None:
-        if settings.REDIS_URL:
-            with redis.Redis.from_url(settings.REDIS_URL) as client:
-                client.delete(f"{trunks.PREFIX}:node1")
-        trunks._memory.clear()
 
-    clear()
-    yield
-    clear()
+def node_snapshot() -> dict[str, Any]:
+    """Ivan's phone (North) registered, Olga (South) logged in with her phone gone, the trunk down, and a
+    phone of nobody configured."""
+    state = LiveState("node1", trunks={"PJSIP/carrier1": "carrier1"})
+    for message in (
+        member("1001", "support"),
+        member("1201", "sales"),
+        contact("1001", "Reachable", "sip:1001@10.0.0.11:5060"),
+        contact("1201", "Removed", "sip:1201@10.0.0.21:5060"),
+        contact("carrier1", "Unreachable", "sip:203.0.113.10:5060"),
+        contact("1999", "Reachable", "sip:1999@10.0.0.99:5060"),
+    ):
+        state.apply(message, T0)
+    return {**state.snapshot(T0), "connected": True}
 
 
-def test_alarm_is_raised_once_and_cleared(clean_trunks):
-    assert trunks.record("node1", "carrier1", False) is True
-    assert trunks.record("node1", "carrier1", False) is False  # no change, no new message
-    assert trunks.down("node1") == ["carrier1"]
-    assert trunks.message_for("node1") == {
-        "type": "wallboard.trunks",
-        "server": "node1",
-        "trunks_down": ["carrier1"],
-    }
-    assert trunks.record("node1", "carrier1", True) is True
-    assert trunks.down("node1") == []
+def test_a_supervisor_sees_the_trunks_and_the_phones_of_their_teams(center):
+    frame = board.snapshot_frame(board.scope_for(center["sam"]), {"node1": node_snapshot()}, [])
+    assert set(frame["endpoints"]) == {"node1/carrier1", "node1/1001"}
+    phone = frame["endpoints"]["node1/1001"]
+    assert (phone["agent_id"], phone["agent_name"], phone["team_id"], phone["status"], phone["alarm"]) == (
+        center["ivan"].pk,
+        center["ivan"].display_name,
+        center["north"].pk,
+        "reachable",
+        None,
+    )
+
+
+def test_the_other_supervisor_sees_their_agents_phone_alarm(center):
+    frame = board.snapshot_frame(board.scope_for(center["tina"]), {"node1": node_snapshot()}, [])
+    assert set(frame["endpoints"]) == {"node1/carrier1", "node1/1201"}
+    phone = frame["endpoints"]["node1/1201"]
+    assert (phone["status"], phone["contacts"], phone["alarm"]) == ("unregistered", 0, "phone_unregistered")
+
+
+def test_an_admin_sees_every_endpoint_including_phones_of_nobody_configured(center, admin_user):
+    frame = board.snapshot_frame(board.scope_for(admin_user), {"node1": node_snapshot()}, [])
+    assert set(frame["endpoints"]) == {"node1/carrier1", "node1/1001", "node1/1201", "node1/1999"}
+    assert frame["endpoints"]["node1/1999"]["agent_id"] is None
+
+
+def test_a_trunk_in_alarm_is_in_the_nodes_trunks_down(center):
+    snapshot = node_snapshot()
+    trunk = snapshot["endpoints"]["carrier1"]
+    assert (trunk["kind"], trunk["status"], trunk["alarm"]) == ("trunk", "unreachable", "trunk_unreachable")
+    assert trunks_down(snapshot) == ["carrier1"]
+    frame = board.snapshot_frame(board.scope_for(center["sam"]), {"node1": snapshot}, [])
+    assert frame["servers"]["node1"]["trunks_down"] == ["carrier1"]
+
+
+def test_a_snapshot_of_an_older_bridge_has_no_endpoints_and_no_alarm(center):
+    snapshot = {key: value for key, value in node_snapshot().items() if key != "endpoints"}
+    frame = board.snapshot_frame(board.scope_for(center["sam"]), {"node1": snapshot}, [])
+    assert (frame["endpoints"], frame["servers"]["node1"]["trunks_down"]) == ({}, [])

@@ -8,9 +8,11 @@ import json
 import pytest
 from django.utils import timezone
 
+from callcenter.agents.models import QueueMembership
 from callcenter.stats.models import Call
 from callcenter.wallboard.models import Contact
 from callcenter.wallboard.today import day_start
+from tests.factories import QueueMembershipFactory
 from tests.wallboard.conftest import event_named, state_until
 
 pytestmark = pytest.mark.django_db
@@ -206,9 +208,83 @@ def test_agent_pause_form_posts_to_asterisk(client, center, fixture_ami, pause_r
 
 
 def test_agent_queue_error_is_shown(client, center, fixture_ami):
+    QueueMembership.objects.filter(agent=center["ivan"]).update(static=True)
     client.force_login(center["agent_user"])
-    answer = client.post("/wallboard/agent/queue/", {"queue": "support", "op": "login"}, follow=True)
-    # Ivan is a static member already: Asterisk says so, and the page says it too.
-    assert [str(m) for m in answer.context["messages"]] == [
-        "Asterisk refused: Unable to add interface: Already there"
-    ]
+    answer = client.post("/wallboard/agent/queue/", {"queue": "support", "op": "logout"}, follow=True)
+    # A static member cannot log out: the page says why, and Asterisk was not asked.
+    [message] = [str(m) for m in answer.context["messages"]]
+    assert message.startswith("Agent Person") and "static member of support" in message
+    assert fixture_ami.actions.empty()
+
+
+# --- log-in and log-out, pause per queue --------------------------------------------------------------
+
+
+def test_login_endpoint_logs_an_agent_in(client, center, fixture_ami):
+    client.force_login(center["tina"])
+    answer = _post_json(
+        client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk, "queue": "sales"}
+    )
+    assert answer.json() == {
+        "ok": True,
+        "message": "Logged in to sales.",
+        "detail": "Added interface to queue",
+    }
+    assert fixture_ami.next_action("QueueAdd").get("MemberName") == "Agent 1202"
+
+
+def test_login_endpoint_needs_a_queue_or_all(client, center, fixture_ami):
+    client.force_login(center["tina"])
+    answer = _post_json(client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk})
+    assert (answer.status_code, answer.json()["error"]) == (400, "Choose a queue.")
+    answer = _post_json(client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk, "all": True})
+    assert answer.json()["ok"] is True
+    assert fixture_ami.next_action("QueueAdd").get("Queue") == "sales"
+
+
+def test_remove_endpoint_logs_out_of_all_queues(client, center, fixture_ami):
+    client.force_login(center["sam"])
+    answer = _post_json(client, "/wallboard/actions/remove/", {"agent_id": center["anna"].pk, "all": "true"})
+    assert answer.json()["message"] == "Logged out of support."
+    assert fixture_ami.next_action("QueueRemove").get("Queue") == "support"
+
+
+def test_board_roster_lists_the_agents_the_supervisor_may_log_in(client, center):
+    QueueMembership.objects.filter(agent=center["anna"]).update(static=True)
+    client.force_login(center["sam"])
+    roster = client.get("/wallboard/").context["board_config"]["roster"]
+    # Sam's team North: Ivan (dynamic in support) and Anna (static there); South's agents are not his.
+    assert {entry["extension"]: (entry["dynamic_queues"], entry["static_queues"]) for entry in roster} == {
+        "1001": (["support"], []),
+        "1002": ([], ["support"]),
+    }
+
+
+def test_agent_page_says_what_static_means_and_lists_the_feature_codes(client, center, pause_reasons):
+    QueueMembershipFactory(agent=center["ivan"], queue=center["sales"], static=True)
+    client.force_login(center["agent_user"])
+    page = client.get("/wallboard/agent/")
+    rows = {m.queue.name: m.static for m in page.context["memberships"]}
+    assert rows == {"sales": True, "support": False}
+    text = page.content.decode()
+    assert "Always in this queue: no log-out." in text
+    assert "*70" in text and "*71" in text
+    assert f"*72{pause_reasons['lunch'].pk}" in text
+
+
+def test_agent_pauses_in_one_queue_from_the_page(client, center, fixture_ami, pause_reasons):
+    client.force_login(center["agent_user"])
+    answer = client.post(
+        "/wallboard/agent/pause/", {"paused": "1", "reason": "lunch", "queue": "support"}, follow=True
+    )
+    sent = fixture_ami.next_action("QueuePause")
+    assert (sent.get("Queue"), sent.get("Reason")) == ("support", "lunch")
+    assert [str(m) for m in answer.context["messages"]] == ["Paused."]
+
+
+def test_agent_logs_in_to_all_own_queues_from_the_page(client, center, fixture_ami):
+    fixture_ami.members.pop(0)  # Ivan is logged out
+    client.force_login(center["agent_user"])
+    answer = client.post("/wallboard/agent/queue/", {"queue": "", "op": "login"}, follow=True)
+    assert fixture_ami.next_action("QueueAdd").get("Queue") == "support"
+    assert [str(m) for m in answer.context["messages"]] == ["Logged in to support."]

@@ -1,4 +1,5 @@
-"""``manage.py load_queue_log FILE --server NAME [--follow] [--json]``: load a queue_log file."""
+"""``manage.py load_queue_log FILE --server NAME [--follow] [--json] [--no-callbacks]``: load a queue_log file
+(and bring the callback list up to it)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help='Print {"loaded", "duplicates", "quarantined"}.'
         )
+        parser.add_argument(
+            "--no-callbacks",
+            action="store_true",
+            help="Only load: leave the callback list to the next load (it catches up from its own mark).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path, server = options["file"], options["server"]
@@ -34,12 +40,14 @@ class Command(BaseCommand):
                 signal.signal(signum, lambda *_args: stop.set())
 
             def report(result: loader.LoadResult) -> None:
+                if not options["no_callbacks"]:
+                    actions.sync_callbacks(server)
                 if not options["json"]:
                     self.stdout.write(self._describe(result))
 
             result = loader.follow_file(path, server, stop, interval_s=options["interval"], on_result=report)
         else:
-            result = actions.load_queue_log(path, server)
+            result = actions.load_queue_log(path, server, callbacks=not options["no_callbacks"])
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict()))
         else:

@@ -29,6 +29,14 @@
     } else {
       box.appendChild(el("p", L.unknown_caller, "wb-muted"));
     }
+    if (lookup.crm_url) {
+      // The queue's external CRM, opened on the caller's number (the server built and encoded the URL).
+      var link = el("a", L.open_crm, "wb-crm-link");
+      link.href = lookup.crm_url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      box.appendChild(el("p")).appendChild(link);
+    }
     var list = el("ul", null, "wb-last-calls");
     (lookup.last_calls || []).forEach(function (call) {
       list.appendChild(el("li", call.when + " · " + call.queue + " · " + (call.agent || "") + " · " + call.outcome));

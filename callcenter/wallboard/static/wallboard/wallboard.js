@@ -10,12 +10,13 @@
   var L = config.labels;
 
   var STATE_ORDER = { "ringing": 0, "in call": 1, "wrap-up": 2, "idle": 3, "paused": 4, "unavailable": 5 };
-  var state = { agents: {}, queues: {}, calls: {}, spies: {}, channels: {}, servers: {} };
+  var state = { agents: {}, queues: {}, calls: {}, spies: {}, channels: {}, servers: {}, endpoints: {} };
   var clockOffset = 0;           // server time minus browser time, seconds
   var socket = null;
   var retryDelay = 500;
   var drawPending = false;
   var dialogAgent = null;
+  var nodeAlarms = [];           // lost nodes and unreachable trunks, from the last draw
 
   function now() { return Date.now() / 1000 + clockOffset; }
 
@@ -78,10 +79,11 @@
     state.spies = frame.spies || {};
     state.channels = frame.channels || {};
     state.servers = frame.servers || {};
+    state.endpoints = frame.endpoints || {};
   }
 
   function applyDelta(frame) {
-    ["agents", "queues", "calls", "spies"].forEach(function (collection) {
+    ["agents", "queues", "calls", "spies", "endpoints"].forEach(function (collection) {
       var changes = frame[collection];
       if (!changes) { return; }
       Object.keys(changes).forEach(function (key) {
@@ -120,8 +122,10 @@
     var f = filters();
     drawQueues(f);
     drawAgents(f);
+    drawLoggedOut(f);
     drawCallers(f);
     drawChannels();
+    drawEndpoints(f);
     drawSpies();
     tick();
   }
@@ -232,6 +236,8 @@
           el("span", { className: "wb-tick", "data-since": agent.state_since ? String(agent.state_since) : "" })
         ]),
         reason ? el("div", { className: "wb-reason", text: reason }) : partialPause(agent, shown),
+        agent.pause_alarm_at ? el("div", { className: "wb-pause-limit", "data-alarm-at": String(agent.pause_alarm_at),
+                                           text: label("pause_over") }) : null,
         call ? el("div", { className: "wb-call", text: (call.caller || "?") + " · " + (call.queue || "") }) : null,
         el("div", { className: "wb-muted wb-answered", text: label("answered_today") + ": " + agent.answered_today })
       ]);
@@ -241,6 +247,38 @@
       }
       box.appendChild(card);
     });
+  }
+
+  // Agents the supervisor may act on who are in no queue at all (logged out): a click logs them in.
+  function drawLoggedOut(f) {
+    var box = document.getElementById("wb-logged-out");
+    if (!box) { return; }
+    box.textContent = "";
+    var present = {};
+    Object.keys(state.agents).forEach(function (key) { present[state.agents[key].interface] = true; });
+    var shown = 0;
+    (config.roster || []).forEach(function (entry) {
+      if (present[entry.interface]) { return; }
+      if (f.team && String(entry.team_id) !== f.team) { return; }
+      var configured = entry.dynamic_queues.concat(entry.static_queues);
+      if (f.queue && configured.indexOf(f.queue) < 0) { return; }
+      shown += 1;
+      var card = el("article", { className: "wb-agent wb-state-logged-out", "data-agent": entry.member_name,
+                                 "data-state": "logged out", tabindex: config.can_act ? "0" : "-1" }, [
+        el("div", { className: "wb-agent-head" }, [
+          el("strong", { className: "wb-agent-name", text: entry.name }),
+          el("span", { className: "wb-muted", text: entry.extension })
+        ]),
+        el("div", { className: "wb-agent-state" }, [el("span", { className: "wb-state-label", text: label("logged out") })])
+      ]);
+      if (config.can_act) {
+        var open = function () { openDialog(null, entry); };
+        card.addEventListener("click", open);
+        card.addEventListener("keydown", function (event) { if (event.key === "Enter") { open(); } });
+      }
+      box.appendChild(card);
+    });
+    if (!shown) { box.appendChild(el("p", { className: "wb-muted", text: label("no_logged_out") })); }
   }
 
   function drawCallers(f) {
@@ -287,10 +325,7 @@
       Object.keys(trunks).sort().forEach(function (trunk) {
         list.appendChild(el("li", { text: trunk + ": " + trunks[trunk] }));
       });
-      (info.trunks_down || []).forEach(function (trunk) {
-        alarms.push(label("trunk_down") + ": " + trunk);
-        list.appendChild(el("li", { className: "wb-red", text: trunk + " — " + label("trunk_down") }));
-      });
+      endpointAlarms(server).forEach(function (text) { alarms.push(text); });
       box.appendChild(el("div", { className: "wb-node" + (down ? " wb-red" : ""), "data-server": server }, [
         el("strong", { text: label("node") + " " + server }),
         el("span", { text: " · " + label("channels") + ": " + (channels.total || 0) }),
@@ -298,8 +333,80 @@
         list
       ]));
     });
+    nodeAlarms = alarms;
+    drawAlarms(now());
+  }
+
+  // ---- trunks and phones (PJSIP registration and qualify, from the live state) ----------------------
+  // A node's trunks first, then its phones, each by name.
+  function endpointsOf(server) {
+    return Object.keys(state.endpoints).map(function (key) { return state.endpoints[key]; })
+      .filter(function (endpoint) { return endpoint.server === server; })
+      .sort(function (a, b) { return (a.kind === "trunk" ? 0 : 1) - (b.kind === "trunk" ? 0 : 1) || a.name.localeCompare(b.name); });
+  }
+
+  function endpointName(endpoint) {
+    return endpoint.kind === "phone" && endpoint.agent_name ? endpoint.agent_name + " (" + endpoint.name + ")" : endpoint.name;
+  }
+
+  // A trunk that does not answer its qualify or whose registration failed; a logged-in agent's phone that
+  // is not registered or not reachable. The live state sets and clears them.
+  function endpointAlarms(server) {
+    return endpointsOf(server).filter(function (endpoint) { return endpoint.alarm; }).map(function (endpoint) {
+      return label("alarm_" + endpoint.alarm) + ": " + endpointName(endpoint);
+    });
+  }
+
+  function drawEndpoints(f) {
+    var body = document.querySelector("#wb-endpoints tbody");
+    var summary = document.getElementById("wb-phones");
+    if (!body || !summary) { return; }
+    body.textContent = "";
+    var up = 0, down = 0, rows = 0;
+    Object.keys(state.servers).sort().forEach(function (server) {
+      endpointsOf(server).forEach(function (endpoint) {
+        if (endpoint.kind === "phone") {
+          if (f.team && String(endpoint.team_id) !== f.team) { return; }
+          if (endpoint.status === "reachable" || endpoint.status === "unqualified") { up += 1; } else { down += 1; }
+          // Phones are many: the table lists only those in alarm; the line below counts the rest.
+          if (!endpoint.alarm) { return; }
+        }
+        rows += 1;
+        var status = label("endpoint_" + endpoint.status);
+        if (endpoint.registration) { status += " · " + label("registration") + ": " + label("registration_" + endpoint.registration); }
+        body.appendChild(el("tr", { className: endpoint.alarm ? "wb-red" : "", "data-endpoint": endpoint.id,
+                                    "data-status": endpoint.status }, [
+          el("td", { text: endpointName(endpoint) + (Object.keys(state.servers).length > 1 ? " · " + server : "") }),
+          el("td", { text: status }),
+          el("td", { className: "num", text: endpoint.roundtrip_ms === null || endpoint.roundtrip_ms === undefined ? "" : endpoint.roundtrip_ms.toFixed(1) + " " + label("ms") }),
+          el("td", { className: "num wb-tick", "data-since": endpoint.since ? String(endpoint.since) : "" })
+        ]));
+      });
+    });
+    if (!rows) { body.appendChild(el("tr", null, [el("td", { colspan: "4", className: "wb-muted", text: label("no_endpoints") })])); }
+    summary.textContent = label("phones_summary").replace("%(up)s", String(up)).replace("%(down)s", String(down));
+  }
+
+  // The alarm bar: lost nodes, trunks and phones in alarm, then every pause that has run over its reason's
+  // limit. A pause's alarm starts at pause_alarm_at (from the server) and ends with the pause (the agent's
+  // next delta has no pause_alarm_at), so the browser raises and clears it on its own clock.
+  function pauseAlarms(t) {
+    var alarms = [];
+    Object.keys(state.agents).sort().forEach(function (key) {
+      var agent = state.agents[key];
+      if (!agent.pause_alarm_at || t < agent.pause_alarm_at) { return; }
+      var minutes = Math.floor((t - agent.pause_alarm_at + agent.pause_limit_s) / 60);
+      alarms.push(label("pause_over") + ": " + agent.name + " (" + agent.pause_limit_reason + ", " + minutes + " " + label("minutes") + ")");
+    });
+    return alarms;
+  }
+
+  function drawAlarms(t) {
     var alarmBox = document.getElementById("wb-alarms");
-    alarmBox.textContent = alarms.join(" · ");
+    if (!alarmBox) { return; }
+    var alarms = nodeAlarms.concat(pauseAlarms(t));
+    var text = alarms.join(" · ");
+    if (alarmBox.textContent !== text) { alarmBox.textContent = text; }
     alarmBox.className = "wb-alarms" + (alarms.length ? " wb-alarm-on" : "");
   }
 
@@ -342,6 +449,13 @@
       var cls = waitClass(q, wait);
       if (cls) { tile.classList.add(cls); }
     });
+    root.querySelectorAll(".wb-pause-limit").forEach(function (node) {
+      var over = t >= parseFloat(node.dataset.alarmAt);
+      node.hidden = !over;
+      var card = node.closest(".wb-agent");
+      if (card) { card.classList.toggle("wb-pause-over", over); }
+    });
+    drawAlarms(t);
     var clock = document.getElementById("wb-clock");
     if (clock) { clock.textContent = new Date(t * 1000).toLocaleTimeString(); }
   }
@@ -433,19 +547,45 @@
     });
   }
 
-  function openDialog(agentKey) {
+  function fillQueues(select, names, withAll, disabled) {
+    select.textContent = "";
+    if (withAll) { select.appendChild(el("option", { value: "", text: label("all_queues") })); }
+    names.forEach(function (name) {
+      var option = el("option", { value: name, text: name + (disabled && disabled.indexOf(name) >= 0 ? " (" + label("static") + ")" : "") });
+      if (disabled && disabled.indexOf(name) >= 0) { option.disabled = true; }
+      select.appendChild(option);
+    });
+  }
+
+  // agentKey: an agent on the board; or entry: a logged-out agent of the roster (in no queue).
+  function openDialog(agentKey, entry) {
     var dialog = document.getElementById("wb-dialog");
-    var agent = state.agents[agentKey];
-    if (!dialog || !agent) { return; }
-    dialogAgent = agent;
-    document.getElementById("wb-dialog-title").textContent = agent.name + " (" + agent.extension + ")";
-    document.getElementById("wb-dialog-sub").textContent = label(agent.state) + (agent.pause_reason ? " · " + agent.pause_reason : "");
-    document.getElementById("wb-spy-buttons").hidden = agent.state !== "in call";
-    var queues = document.getElementById("wb-remove-queue");
-    queues.textContent = "";
-    agent.queues.forEach(function (name) { queues.appendChild(el("option", { value: name, text: name })); });
+    var agent = agentKey !== null ? state.agents[agentKey] : null;
+    if (!dialog || (!agent && !entry)) { return; }
+    var info = agent || { agent_id: entry.agent_id, name: entry.name, extension: entry.extension, state: "logged out",
+                          queues: [], dynamic_queues: entry.dynamic_queues, static_queues: entry.static_queues };
+    dialogAgent = info;
+    var dynamic = info.dynamic_queues || [], statics = info.static_queues || [];
+    document.getElementById("wb-dialog-title").textContent = info.name + " (" + info.extension + ")";
+    document.getElementById("wb-dialog-sub").textContent = label(info.state) + (info.pause_reason ? " · " + info.pause_reason : "");
+    document.getElementById("wb-spy-buttons").hidden = info.state !== "in call";
+    fillQueues(document.getElementById("wb-pause-queue"), info.queues, true, null);
+    var loggedOut = dynamic.filter(function (name) { return info.queues.indexOf(name) < 0; });
+    fillQueues(document.getElementById("wb-login-queue"), loggedOut, loggedOut.length > 1, null);
+    document.getElementById("wb-login").disabled = !loggedOut.length;
+    var loggedIn = info.queues.filter(function (name) { return dynamic.indexOf(name) >= 0 || statics.indexOf(name) >= 0; });
+    var removable = loggedIn.filter(function (name) { return statics.indexOf(name) < 0; });
+    fillQueues(document.getElementById("wb-remove-queue"), loggedIn, removable.length > 1, statics);
+    document.getElementById("wb-remove").disabled = !removable.length;
+    document.getElementById("wb-static-note").hidden = !statics.length;
     document.getElementById("wb-result").textContent = "";
     if (dialog.showModal) { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
+  }
+
+  // The queue of a select ("" is every queue: sent as all=true).
+  function queueChoice(id) {
+    var value = document.getElementById(id).value;
+    return value ? { queue: value } : { all: true };
   }
 
   function setupDialog() {
@@ -461,13 +601,18 @@
       });
     });
     document.getElementById("wb-pause").addEventListener("click", function () {
-      post(config.actions.pause, { agent_id: dialogAgent.agent_id, paused: true, reason: reasons.value });
+      post(config.actions.pause, { agent_id: dialogAgent.agent_id, paused: true, reason: reasons.value,
+                                   queue: document.getElementById("wb-pause-queue").value });
     });
     document.getElementById("wb-unpause").addEventListener("click", function () {
-      post(config.actions.pause, { agent_id: dialogAgent.agent_id, paused: false });
+      post(config.actions.pause, { agent_id: dialogAgent.agent_id, paused: false,
+                                   queue: document.getElementById("wb-pause-queue").value });
+    });
+    document.getElementById("wb-login").addEventListener("click", function () {
+      post(config.actions.login, Object.assign({ agent_id: dialogAgent.agent_id }, queueChoice("wb-login-queue")));
     });
     document.getElementById("wb-remove").addEventListener("click", function () {
-      post(config.actions.remove, { agent_id: dialogAgent.agent_id, queue: document.getElementById("wb-remove-queue").value });
+      post(config.actions.remove, Object.assign({ agent_id: dialogAgent.agent_id }, queueChoice("wb-remove-queue")));
     });
     document.getElementById("wb-close").addEventListener("click", function () { dialog.close(); });
   }

@@ -1,0 +1,45 @@
+"""One normalisation of phone numbers to E.164, shared by callers, contacts, callbacks and the dialer."""
+
+from __future__ import annotations
+
+import pytest
+
+from callcenter.core.env import ImproperlyConfiguredEnv, validate_phone_region
+from callcenter.core.phones import BadNumber, default_region, digits, normalise_phone, phone_key
+
+
+@pytest.mark.parametrize(
+    "written", ["79161110000", "89161110000", "+79161110000", "8 (916) 111-00-00", "+7 916 111 00 00"]
+)
+def test_every_written_form_of_a_russian_mobile_is_one_e164_number(written):
+    assert normalise_phone(written) == "+79161110000"
+    assert phone_key(written) == "+79161110000"
+
+
+def test_a_foreign_number_keeps_its_country():
+    assert normalise_phone("+1 212 555 0199") == "+12125550199"
+
+
+def test_the_default_region_is_a_setting(settings):
+    settings.PHONE_DEFAULT_REGION = "DE"
+    assert default_region() == "DE"
+    assert normalise_phone("030 123456") == "+4930123456"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "12345", "not a number", "+7" + "9" * 40])
+def test_what_is_no_valid_number_is_refused(raw):
+    with pytest.raises(BadNumber):
+        normalise_phone(raw)
+
+
+def test_a_number_that_is_not_valid_keeps_its_digits_as_its_key():
+    # Internal extensions and test numbers still match themselves.
+    assert phone_key("555-10-02") == "5551002"
+    assert phone_key("") == ""
+    assert digits("+7 (916) 111") == "7916111"
+
+
+def test_the_region_setting_is_checked_at_start():
+    assert validate_phone_region(" ru ") == "RU"
+    with pytest.raises(ImproperlyConfiguredEnv, match="PHONE_DEFAULT_REGION"):
+        validate_phone_region("XX")

@@ -1,0 +1,135 @@
+"""QA evaluations: a supervisor scores a recorded call of their team with a form; the score is stored."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from callcenter.audit.models import AuditEntry
+from callcenter.quality import actions
+from callcenter.quality.models import Evaluation, EvaluationForm
+from tests.quality.conftest import questions
+from tests.quality.factories import RecordingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recording(center):
+    return RecordingFactory(agent="Agent 1001", agent_ref=center["ivan"])
+
+
+def test_a_supervisor_of_the_agents_team_opens_an_evaluation(center, recording, qa_form):
+    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
+    assert (evaluation.status, evaluation.agent_ref, evaluation.callid) == (
+        "open",
+        center["ivan"],
+        recording.callid,
+    )
+    assert AuditEntry.objects.filter(action="quality.evaluation.start", object_id=str(evaluation.pk)).exists()
+
+
+def test_a_supervisor_of_another_team_cannot_evaluate(center, recording, qa_form):
+    with pytest.raises(actions.QualityError) as refused:
+        actions.start_evaluation(center["tina"], recording, qa_form)
+    assert refused.value.status == 404
+
+
+def test_an_agent_cannot_evaluate(center, recording, qa_form):
+    with pytest.raises(actions.QualityError):
+        actions.start_evaluation(center["agent_user"], recording, qa_form)
+
+
+def test_an_inactive_form_is_refused(center, recording, qa_form):
+    qa_form.active = False
+    qa_form.save()
+    with pytest.raises(actions.QualityError):
+        actions.start_evaluation(center["sam"], recording, qa_form)
+
+
+def test_answers_are_scored_by_weight(center, recording, qa_form):
+    ids = questions(qa_form)
+    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
+    saved = actions.save_evaluation(
+        center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 3, ids["Polite"]: 1}
+    )
+    # (1 + 3 * 3/5 + 1) / 5 = 76 %
+    assert (saved.score, saved.status) == (Decimal("76.00"), "open")
+
+
+def test_a_failed_fatal_question_scores_zero(center, recording, qa_form):
+    ids = questions(qa_form)
+    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
+    saved = actions.save_evaluation(
+        center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 0}
+    )
+    assert (saved.score, saved.fatal_failed) == (Decimal("0.00"), True)
+
+
+def test_closing_needs_every_question_answered(center, recording, qa_form):
+    ids = questions(qa_form)
+    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
+    with pytest.raises(actions.QualityError):
+        actions.save_evaluation(center["sam"], evaluation, {ids["Greeted"]: 1}, close=True)
+    evaluation.refresh_from_db()
+    assert (evaluation.status, evaluation.answers.count()) == ("open", 0)  # nothing changed
+
+
+def test_a_closed_evaluation_is_final(center, recording, qa_form):
+    ids = questions(qa_form)
+    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
+    answers = {ids["Greeted"]: 1, ids["Solved"]: None, ids["Polite"]: 1}
+    closed = actions.save_evaluation(center["sam"], evaluation, answers, comment="Good call.", close=True)
+    assert (closed.status, closed.score, closed.comment) == ("closed", Decimal("100.00"), "Good call.")
+    with pytest.raises(actions.QualityError) as refused:
+        actions.save_evaluation(center["sam"], closed, {ids["Greeted"]: 0})
+    assert refused.value.status == 409
+
+
+def test_an_answer_out_of_range_changes_nothing(center, recording, qa_form):
+    ids = questions(qa_form)
+    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
+    with pytest.raises(actions.QualityError):
+        actions.save_evaluation(center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 6})
+    assert evaluation.answers.count() == 0
+
+
+def test_a_question_of_another_form_is_refused(center, recording, qa_form):
+    other = EvaluationForm.objects.create(name="Other")
+    evaluation = actions.start_evaluation(center["sam"], recording, other)
+    with pytest.raises(actions.QualityError):
+        actions.save_evaluation(center["sam"], evaluation, {questions(qa_form)["Greeted"]: 1})
+
+
+def test_another_supervisor_cannot_change_an_open_evaluation(center, recording, qa_form, admin_user):
+    evaluation = actions.start_evaluation(admin_user, recording, qa_form)
+    with pytest.raises(actions.QualityError) as refused:
+        actions.save_evaluation(center["sam"], evaluation, {questions(qa_form)["Greeted"]: 1})
+    assert refused.value.status == 403
+
+
+def test_an_open_evaluation_can_be_discarded_and_a_closed_one_cannot(center, recording, qa_form):
+    ids = questions(qa_form)
+    draft = actions.start_evaluation(center["sam"], recording, qa_form)
+    actions.discard_evaluation(center["sam"], draft)
+    assert not Evaluation.objects.filter(pk=draft.pk).exists()
+    done = actions.start_evaluation(center["sam"], recording, qa_form)
+    actions.save_evaluation(
+        center["sam"], done, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}, close=True
+    )
+    with pytest.raises(actions.QualityError):
+        actions.discard_evaluation(center["sam"], done)
+
+
+def test_an_agent_sees_only_their_own_closed_evaluations(center, recording, qa_form):
+    ids = questions(qa_form)
+    open_one = actions.start_evaluation(center["sam"], recording, qa_form)
+    other = EvaluationForm.objects.create(name="Short")
+    closed = actions.start_evaluation(center["sam"], recording, other)
+    assert list(Evaluation.objects.visible_to(center["agent_user"])) == []
+    actions.save_evaluation(
+        center["sam"], open_one, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}, close=True
+    )
+    assert list(Evaluation.objects.visible_to(center["agent_user"])) == [open_one]
+    assert closed not in Evaluation.objects.visible_to(center["agent_user"])
