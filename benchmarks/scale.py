@@ -12,7 +12,8 @@ Everything real on 127.0.0.1, each part in its own process as in production:
 * the web processes: uvicorn with the project's ASGI stack and the wallboard consumer (``--web``
   processes, the boards spread evenly over them);
 * the browsers: ``--boards`` WebSocket clients (``websockets``), signed in as an administrator (they see
-  the whole center), in ``--browser-processes`` processes;
+  the whole center), in ``--browser-processes`` processes; like the page, a board that cannot open its
+  connection tries again (three attempts of 60 s);
 * the queue_log loader: every ``--loader-interval`` seconds, ``load_queue_log`` on each node's file in
   turn, as a Celery worker would run the beat's ``load_queue_logs`` fan-out;
 * this process: starts the others, sends the probes and samples CPU.
@@ -31,18 +32,26 @@ Figures (printed, and written to ``benchmarks/out/scale.json``):
   when the load commits, the lag is the age of that line (the oldest line that was waiting). Max and
   mean over the loads of the measured run (queue_log epochs are whole seconds: +-1 s);
 * Redis memory: ``INFO memory`` used_memory (the whole instance, shared with whatever else uses it)
-  before the bridge starts and at the end, and the ``MEMORY USAGE`` of the benchmark's own keys.
+  before the bridge starts and at the end, and the ``MEMORY USAGE`` of the benchmark's own keys;
+* beside them: the bridge's events and deltas per second and publish lag (its Prometheus metrics), how
+  long the boards took to get their first snapshot, and what one board's snapshot costs (measured in
+  this process at the end).
 
     cd /work/main && DJANGO_DEBUG=1 .venv/bin/python -m benchmarks.scale            # full size, 120 s
-    cd /work/main && DJANGO_DEBUG=1 .venv/bin/python -m benchmarks.scale --nodes 2 --agents 20 --boards 20 --seconds 20
+    cd /work/main && DJANGO_DEBUG=1 .venv/bin/python -m benchmarks.scale --nodes 2 --agents 20 --boards 20 --web 1 \
+        --browser-processes 1 --seconds 20
 
 The database is ``cc_bench_scale`` (or BENCH_DATABASE) on the server of DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432), created and migrated if needed; its benchmark rows are replaced on
-every run. Redis is the server of REDIS_URL (default 127.0.0.1:6379) with the database number replaced
+postgres://postgres@127.0.0.1:5432), created and migrated if needed; its benchmark rows are brought to
+what the options ask for on every run. Redis is the server of REDIS_URL (default 127.0.0.1:6379) with the database number replaced
 by 9 (or BENCH_REDIS_DB): that database is flushed before and after the run, and nothing else. The
 channel layer uses a prefix of its own, so that other users of the same Redis do not see its messages.
-``--profile-bridge`` runs the bridge under cProfile (CPU time) and writes its top functions to
-``benchmarks/out/scale-bridge-profile.txt``; do not take CPU figures from a profiled run.
+Where the time goes: ``--bridge-stages`` times the bridge's stages (wall time, waiting included: reduce,
+store, each group publish, the channel layer's connection lock, the wait in the outbox) by wrapping
+them in the bridge process only; ``--profile-bridge`` and ``--profile-web`` run the bridge or the first
+web process under cProfile (CPU time) over the measured run and write the top functions to
+``benchmarks/out/scale-bridge-profile.txt`` / ``scale-web-profile.txt``. Take CPU and latency figures
+from runs without the profilers.
 """
 
 from __future__ import annotations
@@ -1371,6 +1380,7 @@ async def main_async(args: argparse.Namespace) -> ScaleResult:
     else:
         shutil.rmtree(workdir, ignore_errors=True)
 
+    # time.perf_counter is CLOCK_MONOTONIC on Linux: one clock for this process and the browsers'.
     latencies = [
         (moment - sent_at[reason]) * 1000
         for report in reports
