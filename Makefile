@@ -26,9 +26,11 @@ install: $(VENV)/.synced
 
 demo: install
 	@mkdir -p var
-	CALLCENTER_DEMO=1 $(PY) manage.py migrate --noinput
-	CALLCENTER_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
-	CALLCENTER_DEMO=1 $(PY) manage.py seed_demo --ami-port $(AMI_PORT)
+	@# The static files are collected (and compressed) on the second core while the database is seeded.
+	CALLCENTER_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0 & collect=$$!; \
+	CALLCENTER_DEMO=1 $(PY) manage.py migrate --noinput \
+	&& CALLCENTER_DEMO=1 $(PY) manage.py seed_demo --ami-port $(AMI_PORT); seeded=$$?; \
+	wait $$collect && exit $$seeded
 	CALLCENTER_DEMO=1 $(PY) manage.py run_demo --port $(PORT)
 
 services:

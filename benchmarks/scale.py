@@ -481,8 +481,9 @@ class StageTimers:
         self.wrap_sync(LiveState, "take_delta", "reduce: LiveState.take_delta, per socket read")
         self.wrap_sync(Fanout, "offer", "subscribers: Fanout.offer, per event")
         self.wrap_sync(bridge, "split_delta", "publish: split_delta, per delta")
+        self.wrap_sync(bridge, "merge_deltas", "publisher: merge_deltas, per delta merged into another")
         self.wrap_async(RedisStore, "apply_delta", "store: RedisStore.apply_delta (MULTI), per delta")
-        self.wrap_async(bridge.ServerBridge, "_publish", "publish: group_send, per group")
+        self.wrap_async(bridge.ServerBridge, "_publish", "publish: group_send (not in the MULTI), per group")
         self.wrap_async(bridge.ServerBridge, "_handle", "publisher: one outbox item, all of it")
         handle = bridge.ServerBridge._handle
 
@@ -709,6 +710,9 @@ class Board(Client):
                     origin=Origin(origin),
                     max_size=None,
                     open_timeout=OPEN_TIMEOUT_S,
+                    # Browsers do not ping; a client that did would close its boards whenever parsing
+                    # snapshots keeps its own event loop from reading the pong in time.
+                    ping_interval=None,
                 ) as socket_:
                     while not stop.is_set():
                         try:
@@ -1040,6 +1044,7 @@ class ScaleResult:
     web_processes: int
     browser_processes: int
     varset: bool
+    ws_deflate: bool
     seconds: float
     loader_interval_s: float
     load_average: dict[str, float]
@@ -1064,6 +1069,7 @@ class ScaleResult:
     resnapshots: int
     final_state: str
     browser_errors: int
+    browser_error_kinds: list[str]
     probe_errors: int
     loader_loads: int
     loader_lines: int
@@ -1220,6 +1226,13 @@ async def main_async(args: argparse.Namespace) -> ScaleResult:
                     "--log-level",
                     "warning",
                     "--no-access-log",
+                    "--ws-per-message-deflate",
+                    "true" if args.deflate else "false",
+                    # A browser answers pings on its network thread; the simulated ones answer on the
+                    # event loop that also parses their snapshots, which may hold it for more than the
+                    # default 20 s when a hundred boards open at once on a loaded machine.
+                    "--ws-ping-timeout",
+                    "300",
                 ],
                 cwd=ROOT,
                 env={**os.environ, WEB_PROFILE_ENV: str(web_profile)}
@@ -1409,6 +1422,7 @@ async def main_async(args: argparse.Namespace) -> ScaleResult:
         web_processes=args.web,
         browser_processes=len(reports),
         varset=args.varset,
+        ws_deflate=args.deflate,
         seconds=measured_wall,
         loader_interval_s=args.loader_interval,
         load_average={
@@ -1439,6 +1453,7 @@ async def main_async(args: argparse.Namespace) -> ScaleResult:
         resnapshots=sum(report["snapshots"] for report in reports) - boards,
         final_state=f"{sum(report['consistent'] for report in reports)}/{boards}",
         browser_errors=sum(len(report["errors"]) for report in reports),
+        browser_error_kinds=sorted({error[:120] for report in reports for error in report["errors"]})[:5],
         probe_errors=sum(session.errors for session in probes),
         loader_loads=len(loads),
         loader_lines=sum(load["loaded"] for load in loads),
@@ -1537,6 +1552,8 @@ def report(result: ScaleResult) -> None:
         print(
             f"  errors                : {result.browser_errors} boards failed, {result.probe_errors} probe actions refused"
         )
+        for kind in result.browser_error_kinds:
+            print(f"    {kind}")
     print(
         "  goals                 : "
         + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in result.goals.items())
@@ -1583,6 +1600,12 @@ def main() -> None:
         dest="varset",
         action="store_false",
         help="no VarSet events (Asterisk sends them unless filtered)",
+    )
+    parser.add_argument(
+        "--no-deflate",
+        dest="deflate",
+        action="store_false",
+        help="web processes without WebSocket permessage-deflate (uvicorn's default is on)",
     )
     parser.add_argument(
         "--profile-bridge", action="store_true", help="run the bridge under cProfile (CPU time)"

@@ -17,6 +17,7 @@ from callcenter.pbx.api import (
     IVROptionViewSet,
     MusicOnHoldClassViewSet,
     MusicOnHoldFileViewSet,
+    NodeGroupViewSet,
     PromptViewSet,
     QueueViewSet,
     ScheduleRuleViewSet,
@@ -26,11 +27,19 @@ from callcenter.pbx.api import (
 from callcenter.quality.api import register as register_quality
 from callcenter.stats.api import CallbackViewSet, QueueReportViewSet, ReportRunViewSet
 from callcenter.stats.api import CallViewSet as StatsCallViewSet
-from callcenter.wallboard.api import ContactViewSet, CRMLinkViewSet
+from callcenter.stats.schedules.api import ReportScheduleViewSet
+from callcenter.wallboard.api import ContactTierViewSet, ContactViewSet, CRMLinkViewSet
+from callcenter.wallboard.floorapi import (
+    FloorAgentViewSet,
+    MyCallbackViewSet,
+    MyFloorViewSet,
+    SpySessionViewSet,
+)
 from callcenter.wallboard.liveapi import LiveNodeViewSet
 
 router = DefaultRouter()
 router.register("servers", AsteriskServerViewSet, basename="server")
+router.register("node-groups", NodeGroupViewSet, basename="node-group")
 router.register("trunks", TrunkViewSet, basename="trunk")
 router.register("queues", QueueViewSet, basename="queue")
 router.register("schedules", ScheduleViewSet, basename="schedule")
@@ -54,12 +63,18 @@ router.register("stats/calls", StatsCallViewSet, basename="stats-call")
 router.register("stats/queue-report", QueueReportViewSet, basename="stats-queue-report")
 router.register("stats/report-runs", ReportRunViewSet, basename="stats-report-run")
 router.register("callbacks", CallbackViewSet, basename="callback")
+router.register("report-schedules", ReportScheduleViewSet, basename="report-schedule")
 router.register("payroll/export", PayrollExportViewSet, basename="payroll-export")
 router.register("payroll/corrections", SessionCorrectionViewSet, basename="payroll-correction")
 router.register("payroll/periods", ClosedPeriodViewSet, basename="payroll-period")
 router.register("live", LiveNodeViewSet, basename="live")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("crm-links", CRMLinkViewSet, basename="crm-link")
+router.register("contact-tiers", ContactTierViewSet, basename="contact-tier")
+router.register("floor/agents", FloorAgentViewSet, basename="floor-agent")
+router.register("floor/spy-sessions", SpySessionViewSet, basename="floor-spy-session")
+router.register("floor/me", MyFloorViewSet, basename="floor-me")
+router.register("floor/callbacks", MyCallbackViewSet, basename="floor-callback")
 
 # A path under /api/ that ends in a slash and matches no route (an id with a dot, a typo) answers the
 # API's JSON 404, not the site's HTML page. Paths without the slash still get APPEND_SLASH's redirect.

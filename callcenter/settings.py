@@ -175,7 +175,12 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # The demo serves localhost: its static files are copied, not compressed (which took half a minute).
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEMO
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -210,6 +215,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "callcenter.stats.tasks.build_nightly_report",
         "schedule": crontab(hour=0, minute=15),
     },
+    # The users' report schedules (each in its own time zone) and the retries of report e-mails.
+    "stats-report-schedules": {"task": "callcenter.stats.tasks.run_report_schedules", "schedule": 60.0},
     "dialer-schedule-campaigns": {"task": "callcenter.dialer.schedule_campaigns", "schedule": 30.0},
     "dialer-settle-unknown": {"task": "callcenter.dialer.settle_unknown", "schedule": 60.0},
     # Recordings: tie new RECORDING lines to their calls, re-check recent files, and the nightly retention.
@@ -219,7 +226,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "callcenter.quality.tasks.purge_recordings",
         "schedule": crontab(hour=2, minute=30),
     },
+    # VIP routing: every node's AstDB family cc-vip made to match the contacts' tiers (docs/pbx-config.md).
+    "wallboard-sync-vip": {
+        "task": "callcenter.wallboard.tasks.sync_vip",
+        "schedule": float(env_int("VIP_SYNC_INTERVAL", 300, minimum=30)),
+    },
 }
+# Seconds one AMI action of the VIP routing push may take (connecting included).
+VIP_AMI_TIMEOUT = float(env_int("VIP_AMI_TIMEOUT", 5, minimum=1))
 # A pause longer than its reason's max_minutes is an alarm on the wallboard (always, in the browser); with
 # PAUSE_LIMIT_EMAIL on, the supervisors of the agent's team also get one e-mail per such pause, from a
 # task that looks at the live state every PAUSE_LIMIT_CHECK_INTERVAL seconds (docs/wallboard.md).
@@ -231,6 +245,8 @@ if PAUSE_LIMIT_EMAIL:
         "schedule": float(PAUSE_LIMIT_CHECK_INTERVAL),
     }
 CELERY_TIMEZONE = TIME_ZONE
+# Several beat processes may run; only the holder of the "beat" lease sends the schedules (docs/ha.md).
+CELERY_BEAT_SCHEDULER = "callcenter.core.beat:LeasedScheduler"
 # Every task goes to a queue a worker of docker/compose.yaml consumes (worker: default and reports;
 # dialer-worker: dialer); Celery's own default, "celery", is consumed by no worker. Anything not routed
 # below (Celery's built-in tasks, a new task) lands on "default". tests/deploy/test_celery_routing.py
@@ -241,6 +257,8 @@ CELERY_TASK_ROUTES = {
     "callcenter.dialer.*": {"queue": "dialer"},
     # Report builds can take seconds to minutes.
     "callcenter.stats.tasks.build_*": {"queue": "reports"},
+    # The users' report schedules build their reports too.
+    "callcenter.stats.tasks.run_report_schedules": {"queue": "reports"},
     # queue_log loading: short and frequent, it keeps statistics, payroll and the wallboard charts current.
     "callcenter.stats.tasks.load_*": {"queue": "default"},
 }
@@ -271,6 +289,10 @@ SPECTACULAR_SETTINGS = {
         "CallOutcomeEnum": "callcenter.stats.models.Call.Outcome",
         "DialOutcomeEnum": "callcenter.dialer.models.Outcome",
         "EmptyRuleEnum": "callcenter.pbx.models.Queue.EmptyRule",
+        "CallbackKindEnum": "callcenter.stats.models.Callback.Kind",
+        "CallbackStatusEnum": "callcenter.stats.models.Callback.Status",
+        "SpyModeEnum": "callcenter.wallboard.models.SpySession.Mode",
+        "ConfigApplyStatusEnum": "callcenter.pbx.models.ConfigApply.Status",
     },
 }
 
@@ -342,9 +364,23 @@ LIVE_STATUS_CHECK_MS = env_int("LIVE_STATUS_CHECK_MS", 1000, minimum=100)
 # A full resync from Asterisk (QueueStatus + CoreShowChannels) every this many seconds; 0: only after a
 # login or a reload.
 LIVE_RESYNC_INTERVAL = env_int("LIVE_RESYNC_INTERVAL", 300, minimum=0)
+# Also publish live changes to live.queue.<name> and live.team.<id> (nothing in the project reads them).
+LIVE_PUBLISH_SCOPED_GROUPS = env_bool("LIVE_PUBLISH_SCOPED_GROUPS", False)
+# Leases in Redis (docs/ha.md): one bridge holds each node's AMI connection, one beat sends the schedules.
+# A holder renews every LEASE_RENEW_MS; a lease not renewed for LEASE_TTL_MS is free for a standby.
+LEASE_TTL_MS = env_int("LEASE_TTL_MS", 6000, minimum=300)
+LEASE_RENEW_MS = env_int("LEASE_RENEW_MS", 2000, minimum=100)
+if LEASE_RENEW_MS * 2 > LEASE_TTL_MS:
+    raise ImproperlyConfiguredEnv("LEASE_RENEW_MS must be at most half of LEASE_TTL_MS")
 # The nightly daily queue report: formats stored, and who gets it by e-mail (none: stored and listed only).
 DAILY_REPORT_RECIPIENTS = env_list("DAILY_REPORT_RECIPIENTS")
 DAILY_REPORT_FORMATS = env_list("DAILY_REPORT_FORMATS", ["xlsx", "pdf"])
+# A report e-mail that fails is tried again after 1, 2, 4 ... times REPORT_DELIVERY_RETRY_MINUTES, and
+# marked failed after REPORT_DELIVERY_MAX_ATTEMPTS tries in all (docs/reports.md).
+REPORT_DELIVERY_MAX_ATTEMPTS = env_int("REPORT_DELIVERY_MAX_ATTEMPTS", 6, minimum=1)
+REPORT_DELIVERY_RETRY_MINUTES = env_int("REPORT_DELIVERY_RETRY_MINUTES", 1, minimum=1)
+# The context an agent's "call back" from the agent page dials the customer's number in (the phones' own).
+WALLBOARD_CALLBACK_CONTEXT = env_str("WALLBOARD_CALLBACK_CONTEXT", "cc-phones") or "cc-phones"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""

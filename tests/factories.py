@@ -11,7 +11,7 @@ from callcenter.accounts.models import Role, User
 from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
 from callcenter.pbx.models import AsteriskServer, Queue
 from callcenter.stats.models import Callback
-from callcenter.wallboard.models import Contact
+from callcenter.wallboard.models import Contact, ContactTier
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -114,3 +114,12 @@ class ContactFactory(factory.django.DjangoModelFactory[Contact]):
 
     phone = factory.Sequence(lambda n: f"+7495123{n:04d}")
     name = factory.Sequence(lambda n: f"Customer {n}")
+
+
+class ContactTierFactory(factory.django.DjangoModelFactory[ContactTier]):
+    class Meta:
+        model = ContactTier
+
+    code = factory.Sequence(lambda n: f"tier{n}")
+    name = factory.Sequence(lambda n: f"Tier {n}")
+    priority = 10

@@ -1,15 +1,19 @@
-"""Seeds the demo center idempotently: queues, agents, teams, pause reasons, users and the simulator node."""
+"""Seeds the demo center idempotently: queues, agents, teams, pause reasons, users and the simulator node, then
+the past week of simulated traffic with its recordings and a few QA evaluations."""
 
 from __future__ import annotations
 
+import random
 import secrets
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from callcenter.accounts.models import Role, User
 from callcenter.agents import actions as agent_actions
@@ -17,6 +21,7 @@ from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
 from callcenter.audit.actions import record
 from callcenter.pbx import actions as pbx_actions
 from callcenter.pbx.models import AsteriskServer, Destination, InboundRoute, Queue, Schedule, ScheduleRule
+from callcenter.quality.models import Evaluation, EvaluationForm, FormSection, Question, Recording
 
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("admin", Role.ADMIN, "Anna", "Admin"),
@@ -46,6 +51,9 @@ DEMO_QUEUES: dict[str, tuple[str, int, int, dict[str, int]]] = {
     "sales": ("leastrecent", 30, 25, {"1005": 0, "1006": 0, "1007": 0, "1008": 0, "1009": 0, "1010": 0}),
     "vip": ("ringall", 10, 15, {"1001": 0, "1002": 0, "1009": 0, "1010": 0}),
 }
+
+# The queues the history records (seed_demo_history): each call an agent takes there gets a recording.
+DEMO_RECORDED_QUEUES = frozenset({"vip"})
 
 DEMO_PAUSE_REASONS: tuple[tuple[str, str, bool, int | None], ...] = (
     ("lunch", "Обед / Lunch", False, 60),
@@ -229,3 +237,199 @@ def seed_demo_center(*, ami_port: int = 5038, node_dir: Path | None = None) -> l
             )
         record(actor, "seed_demo", object_type="demo", object_repr="demo center")
     return logins
+
+
+# --- the past week: traffic, recordings and QA evaluations ------------------------------------------------
+
+DEMO_TIME_ZONE = "Europe/Moscow"
+# Agents on duty at weekends: between them every queue is staffed.
+DEMO_WEEKEND_EXTENSIONS = frozenset({"1001", "1002", "1005", "1006", "1009", "1010"})
+DEMO_TRANSFERS = {"support": "sales", "sales": "support"}
+# Half the callers ring the main line, a third the sales line, the rest are VIP customers.
+DEMO_QUEUE_WEIGHTS = {"support": 0.5, "sales": 0.35, "vip": 0.15}
+DEMO_QA_FORM = "Demo call review"
+# (section, ((question, kind, weight, fatal), ...))
+DEMO_QA_QUESTIONS: tuple[tuple[str, tuple[tuple[str, str, int, bool], ...]], ...] = (
+    (
+        "Opening",
+        (
+            ("Greeted the caller and gave their name", "yesno", 1, False),
+            ("Verified the caller's identity", "yesno", 2, True),
+        ),
+    ),
+    (
+        "Resolution",
+        (
+            ("Understood the request", "scale", 3, False),
+            ("Gave a correct and complete answer", "scale", 4, False),
+            ("Closed the call politely", "yesno", 1, False),
+        ),
+    ),
+)
+DEMO_EVALUATIONS = 6
+
+
+@dataclass(frozen=True)
+class DemoHistory:
+    """What one run of ``seed_demo_history`` did (all zeros but ``loaded`` when the history was there)."""
+
+    start: datetime
+    end: datetime
+    lines_written: int
+    calls_written: int
+    recordings_written: int
+    lines_loaded: int
+    recordings_imported: int
+    evaluations_created: int
+
+
+def history_present(server: str, queue_log: Path, start: datetime) -> bool:
+    """Whether the node already has the past week: its queue_log begins that long ago, or lines that old
+    were loaded (a queue_log that began with live lines before the history was appended)."""
+    from callcenter.stats.models import QueueLogLine
+
+    cutoff = start + timedelta(days=1)
+    if queue_log.exists():
+        with queue_log.open("rb") as file:
+            first = file.readline().split(b"|", 1)[0]
+        if first.isdigit() and int(first) < cutoff.timestamp():
+            return True
+    return QueueLogLine.objects.filter(server=server, time__lt=cutoff).exists()
+
+
+def seed_demo_history(
+    *, now: datetime | None = None, days: int = 7, calls_per_hour: float = 200.0, seed: int = 1
+) -> DemoHistory:
+    """Lay down the past ``days`` days and today's morning of simulated traffic, then load it as production does.
+
+    The simulator's lines go to the demo node's queue_log (once: a queue_log that already begins with the
+    history is left as it is), each recorded call's audio under the node's recordings directory; then the
+    statistics loader reads the file (exactly once per line), the quality import makes the recordings, and
+    the demo supervisor scores a few of them on the demo QA form.
+    """
+    from callcenter.demo import audio
+    from callcenter.demo.runner import prepare_demo_node
+    from callcenter.quality import actions as quality_actions
+    from callcenter.simulator.config import load_queues
+    from callcenter.simulator.history import HistoryOptions, HistoryResult, ShiftMember, write_history
+    from callcenter.simulator.queue_log import QueueLogWriter
+    from callcenter.stats import actions as stats_actions
+
+    zone = ZoneInfo(DEMO_TIME_ZONE)
+    end = now or timezone.now()
+    start = datetime.combine(end.astimezone(zone).date() - timedelta(days=days), time(0), tzinfo=zone)
+    server = _prepare_recording()
+    node = prepare_demo_node(server.name)
+    result = HistoryResult()
+    if not history_present(server.name, node.queue_log, start):
+        members = [
+            ShiftMember(login.queue, login.interface, login.member_name, login.penalty, login.state_interface)
+            for login in node.logins
+        ]
+        weekend = {
+            agent.effective_interface
+            for agent in Agent.objects.filter(extension__in=DEMO_WEEKEND_EXTENSIONS, active=True)
+        }
+        queues = Queue.objects.all()
+        options = HistoryOptions(
+            timezone=DEMO_TIME_ZONE,
+            calls_per_hour=calls_per_hour,
+            queue_weights=dict(DEMO_QUEUE_WEIGHTS),
+            weekend_interfaces=frozenset(weekend),
+            transfer_targets=dict(DEMO_TRANSFERS),
+            callback_queues=frozenset(q.name for q in queues if q.callback_enabled),
+            recorded_queues=frozenset(q.name for q in queues if q.recording == Queue.Recording.ALL),
+            recordings_dir=Path(server.recordings_dir),
+        )
+        writer = QueueLogWriter(node.queue_log)
+        writer.open()
+        try:
+            result = write_history(
+                load_queues(node.config_dir),
+                members,
+                writer,
+                start=start,
+                end=end,
+                options=options,
+                seed=seed,
+            )
+        finally:
+            writer.close()
+        clips = audio.clips(Path(server.recordings_dir) / ".demo-clips")
+        for index, recorded in enumerate(result.recordings):
+            audio.place(recorded.path, clips[index % len(clips)])
+    loaded = stats_actions.load_server(server.pk)
+    imported = quality_actions.import_recordings(server.name)
+    evaluations = seed_demo_evaluations()
+    return DemoHistory(
+        start=start,
+        end=end,
+        lines_written=result.lines,
+        calls_written=result.calls,
+        recordings_written=len(result.recordings),
+        lines_loaded=loaded.loaded if loaded else 0,
+        recordings_imported=imported.imported,
+        evaluations_created=evaluations,
+    )
+
+
+def _prepare_recording() -> AsteriskServer:
+    """Record the demo's recorded queues, into a directory beside the demo node's queue_log."""
+    server: AsteriskServer = AsteriskServer.objects.get(name="demo")
+    recordings = str(Path(server.queue_log_path).parent.parent / "recordings")
+    server = _upsert(None, pbx_actions.save, AsteriskServer, {"name": "demo"}, {"recordings_dir": recordings})
+    for queue in Queue.objects.filter(name__in=DEMO_RECORDED_QUEUES):
+        _upsert(None, pbx_actions.save, Queue, {"pk": queue.pk}, {"recording": Queue.Recording.ALL})
+    return server
+
+
+def demo_qa_form(actor: User) -> EvaluationForm:
+    """The demo QA form, created with its sections and questions by ``actor`` the first time."""
+    from callcenter.quality import actions as quality_actions
+
+    form = EvaluationForm.objects.filter(name=DEMO_QA_FORM).first()
+    if form is not None:
+        return form
+    form = quality_actions.save(
+        actor, EvaluationForm(name=DEMO_QA_FORM, description="The demo center's review of a recorded call.")
+    )
+    for position, (title, questions) in enumerate(DEMO_QA_QUESTIONS):
+        section = quality_actions.save(actor, FormSection(form=form, title=title, position=position))
+        for order, (text, kind, weight, fatal) in enumerate(questions):
+            quality_actions.save(
+                actor,
+                Question(section=section, text=text, kind=kind, weight=weight, fatal=fatal, position=order),
+            )
+    return form
+
+
+def seed_demo_evaluations(count: int = DEMO_EVALUATIONS, *, seed: int = 1) -> int:
+    """The demo supervisor scores ``count`` recorded calls of their team on the demo QA form (once)."""
+    from callcenter.quality import actions as quality_actions
+
+    supervisor = User.objects.get(username="supervisor")
+    form = demo_qa_form(supervisor)
+    missing = count - Evaluation.objects.filter(form=form).count()
+    if missing <= 0:
+        return 0
+    rng = random.Random(seed)  # noqa: S311 - demo answers, not security
+    questions = quality_actions.questions_of(form)
+    evaluated = Evaluation.objects.filter(form=form).values("recording_id")
+    candidates = (
+        Recording.objects.visible_to(supervisor)
+        .filter(status=Recording.Status.OK)
+        .exclude(pk__in=evaluated)
+        .order_by("-started_at")
+    )
+    created = 0
+    for recording in candidates[: missing * 3 : 3]:
+        evaluation = quality_actions.start_evaluation(supervisor, recording, form)
+        answers = {
+            question.pk: question.max_value if rng.random() < 0.8 else rng.randrange(question.max_value + 1)
+            for question in questions
+        }
+        quality_actions.save_evaluation(
+            supervisor, evaluation, answers, comment="Reviewed for the weekly QA round.", close=True
+        )
+        created += 1
+    return created

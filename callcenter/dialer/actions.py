@@ -42,6 +42,7 @@ from callcenter.dialer.models import (
     Lead,
     Outcome,
 )
+from callcenter.dialer.nodes import unreachable_agents
 from callcenter.dialer.pacing import (
     BRIDGE_GRACE_S,
     CallStats,
@@ -450,9 +451,11 @@ def pacing_state(campaign: Campaign, now: dt.datetime, *, link_up: bool) -> Paci
     ready_agents = Agent.objects.filter(
         dialer_state__campaign=campaign, dialer_state__status=DialerAgentState.Status.READY
     )
-    occupied = len(busy_elsewhere(ready_agents))
-    counts[DialerAgentState.Status.READY] -= occupied
-    counts[DialerAgentState.Status.ON_CALL] += occupied
+    occupied = busy_elsewhere(ready_agents)
+    # Agents only a lost node of the campaign's group can reach are not counted at all.
+    unreachable = unreachable_agents(campaign, ready_agents) - occupied
+    counts[DialerAgentState.Status.READY] -= len(occupied) + len(unreachable)
+    counts[DialerAgentState.Status.ON_CALL] += len(occupied)
     in_flight = list(
         Attempt.objects.filter(
             campaign=campaign, state__in=(Attempt.State.ORIGINATING, Attempt.State.RINGING)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.utils import timezone
 
-from callcenter.dialer import actions
+from callcenter.dialer import actions, nodes
 from callcenter.dialer.models import Campaign
 from callcenter.dialer.pacing import PacingEngine, PredictiveEngine, engine_for
 from callcenter.dialer.transport import AMIClientTransport, BridgeLinkTransport, DialerTransport
@@ -27,20 +27,17 @@ LOCK_PREFIX = "dialer:pacing:"
 
 def server_for(campaign: Campaign) -> AsteriskServer | None:
     """The Asterisk node that places a campaign's calls: its trunk's, else its queue's, else the first enabled."""
-    for candidate in (
-        campaign.trunk.server if campaign.trunk else None,
-        campaign.queue.server if campaign.queue else None,
-    ):
-        if candidate is not None and candidate.enabled:
-            return candidate
-    return AsteriskServer.objects.filter(enabled=True).order_by("name").first()
+    return nodes.home_node(campaign)
 
 
 def transport_for(campaign: Campaign) -> DialerTransport | None:
-    """Originates through the campaign's node, while the bridge reads that node's events."""
+    """Originates through the campaign's node while the bridge reads that node's events; for a node of a
+    group, through the group's healthy nodes in turn (``callcenter.dialer.nodes``)."""
     server = server_for(campaign)
     if server is None:
         return None
+    if server.group_id is not None:
+        return nodes.GroupTransport(nodes.campaign_nodes(campaign))
     return BridgeLinkTransport(AMIClientTransport(server), server.name)
 
 

@@ -21,8 +21,11 @@ Channel-layer messages (consumers implement ``live_delta``, ``live_resync`` and 
     {"type": "live.resync", "server": str, "seq": int}   # state rebuilt: re-read read_snapshot(server)
     {"type": "live.status", "server": str, "seq": int, "connected": bool}
 
-Groups: ``live.all`` gets everything; ``live.queue.<name>`` the queue, its calls and its agents;
-``live.team.<team id>`` the team's agents, the team's queues and their calls.
+Groups: ``live.all`` gets everything (the wallboard's hub reads it and filters per viewer). With
+``LIVE_PUBLISH_SCOPED_GROUPS`` on, also ``live.queue.<name>`` (the queue, its calls and its agents) and
+``live.team.<team id>`` (the team's agents, the team's queues and their calls); nothing in the project
+reads those, so they are off by default. Deltas waiting in the outbox are merged and written with their
+PUBLISHes in one Redis transaction (``callcenter.live.publish``).
 
 A reload of app_queue sends no QueueParams and drops removed static members without an event; the only
 sign is ``Event: Reload`` (``Module: app_queue.so``, or ``All`` for a full reload). On it the bridge
@@ -65,6 +68,8 @@ from callcenter.ami.client import AMIClient
 from callcenter.ami.errors import AMIError
 from callcenter.ami.protocol import Message
 from callcenter.live import endpoints, metrics
+from callcenter.live.lease import NodeLease
+from callcenter.live.publish import Wire, merge_deltas, wire_for
 from callcenter.live.state import LiveState, ResyncCorrections
 from callcenter.live.store import Store, StoreCheck, get_store, new_marker
 from callcenter.live.subscribers import Fanout, Link, Subscriber, registered
@@ -253,9 +258,11 @@ class ServerBridge:
         heartbeat_interval: float | None = None,
         heartbeat_ttl_ms: int | None = None,
         resync_interval: float | None = None,
+        scoped_groups: bool | None = None,
         **client_options: Any,
     ) -> None:
-        """``heartbeat_interval`` (s), ``heartbeat_ttl_ms``, ``resync_interval`` (s, 0: off) and the client's
+        """``heartbeat_interval`` (s), ``heartbeat_ttl_ms``, ``resync_interval`` (s, 0: off),
+        ``scoped_groups`` (LIVE_PUBLISH_SCOPED_GROUPS) and the client's
         ``ping_interval`` / ``ping_timeout`` (s) default to the LIVE_* and AMI_* settings."""
         self.config = config
         self.name = config.name
@@ -303,6 +310,12 @@ class ServerBridge:
         self._beat_failing = False
         self.rewrites = 0
         self._outbox: asyncio.Queue[tuple[str, Any, float]] = asyncio.Queue()
+        # Also publish to live.queue.<name> and live.team.<id> (LIVE_PUBLISH_SCOPED_GROUPS, default off).
+        self.scoped_groups = (
+            scoped_groups if scoped_groups is not None else settings.LIVE_PUBLISH_SCOPED_GROUPS
+        )
+        self._wire_checked = False
+        self._wire_fn: Wire | None = None
         self._flush_scheduled = False
         self._first_event_at = 0.0
         self._batch_events = 0
@@ -451,44 +464,96 @@ class ServerBridge:
             # A slow or absent consumer must never stop the bridge; the snapshot in the store stays right.
             logger.exception("event=live_publish_failed server=%s group=%s", self.name, group)
 
+    def _messages(self, kind: str, payload: Any, base: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+        """The channel-layer messages of one outbox entry: ``live.all`` always, the per-queue and per-team
+        groups only with ``scoped_groups`` (nothing in the project reads them; the boards filter)."""
+        if kind == "delta":
+            messages = [(GROUP_ALL, {"type": "live.delta", **base, **payload})]
+            if self.scoped_groups:
+                messages += [
+                    (group, {"type": "live.delta", **base, **body})
+                    for group, body in split_delta(payload, self.routing).items()
+                ]
+            return messages
+        if kind == "snapshot":
+            messages = [(GROUP_ALL, {"type": "live.resync", **base})]
+            if self.scoped_groups:
+                groups = {queue_group(name) for name in payload["queues"]} | {
+                    team_group(team) for teams in self.routing.queue_teams.values() for team in teams
+                }
+                messages += [
+                    (group, {"type": "live.resync", **base})
+                    for group in sorted(groups)
+                    if _GROUP_SAFE.match(group)
+                ]
+            return messages
+        return [(GROUP_ALL, {"type": "live.status", **base, "connected": bool(payload)})]
+
+    async def _send_after_store(self, messages: list[tuple[str, dict[str, Any]]]) -> None:
+        for group, message in messages:
+            await self._publish(group, message)
+
+    def _wire(self) -> Wire | None:
+        """PUBLISHes that ride in the store's transaction (``callcenter.live.publish.wire_for``)."""
+        if self._wire_checked is False:
+            self._wire_checked = True
+            try:
+                self._wire_fn = wire_for(self.layer, self.store)
+            except Exception:
+                logger.exception("event=live_publish_wire_failed server=%s", self.name)
+                self._wire_fn = None
+        return self._wire_fn
+
     async def _handle(self, kind: str, payload: Any, started: float) -> None:
         self.seq += 1
         base = {"server": self.name, "seq": self.seq}
+        messages = self._messages(kind, payload, base)
+        wire = self._wire()
+        on_wire = [wire(group, message) for group, message in messages] if wire is not None else []
+        after = [] if wire is not None else messages
         if kind == "delta":
-            await self.store.apply_delta(self.name, payload, time.time(), self.state.snapshot_day())
-            await self._publish(GROUP_ALL, {"type": "live.delta", **base, **payload})
-            for group, body in split_delta(payload, self.routing).items():
-                await self._publish(group, {"type": "live.delta", **base, **body})
+            await self.store.apply_delta(
+                self.name, payload, time.time(), self.state.snapshot_day(), publish=on_wire
+            )
+            await self._send_after_store(after)
             metrics.LAG.labels(self.name).observe(time.monotonic() - started)
         elif kind == "snapshot":
             marker = new_marker()
             async with self._beat_lock:  # a beat never compares against a marker being replaced
                 try:
-                    await self.store.write_snapshot(self.name, payload, marker)
+                    await self.store.write_snapshot(self.name, payload, marker, publish=on_wire)
                 finally:
                     self._snapshot_pending = False
                 self._marker = marker
-            await self._publish(GROUP_ALL, {"type": "live.resync", **base})
-            for group in {queue_group(name) for name in payload["queues"]} | {
-                team_group(team) for teams in self.routing.queue_teams.values() for team in teams
-            }:
-                if _GROUP_SAFE.match(group):
-                    await self._publish(group, {"type": "live.resync", **base})
+            await self._send_after_store(after)
         elif kind == "status":
             await self._beat()  # the store says what the link is now, before anyone is told
-            await self._publish(GROUP_ALL, {"type": "live.status", **base, "connected": bool(payload)})
+            await self._send_after_store(messages)
 
     async def _publisher(self) -> None:
+        """Write and publish the outbox in order; deltas that wait in a row become one (``merge_deltas``)."""
         while True:
-            kind, payload, started = await self._outbox.get()
-            if kind == "stop":
-                return
+            taken = [await self._outbox.get()]
+            while not self._outbox.empty():
+                taken.append(self._outbox.get_nowait())
+            merged: list[tuple[str, Any, float]] = []
+            for entry in taken:
+                if merged and entry[0] == "delta" and merged[-1][0] == "delta":
+                    _kind, before, first = merged[-1]
+                    merged[-1] = ("delta", merge_deltas(before, entry[1]), min(first, entry[2]))
+                else:
+                    merged.append(entry)
             try:
-                await self._handle(kind, payload, started)
-            except Exception:
-                logger.exception("event=live_store_failed server=%s kind=%s", self.name, kind)
+                for kind, payload, started in merged:
+                    if kind == "stop":
+                        return
+                    try:
+                        await self._handle(kind, payload, started)
+                    except Exception:
+                        logger.exception("event=live_store_failed server=%s kind=%s", self.name, kind)
             finally:
-                self._outbox.task_done()
+                for _entry in taken:
+                    self._outbox.task_done()
 
     # -- heartbeat, store check and periodic resync ---------------------------------------------------------
     async def _beat(self) -> None:
@@ -606,14 +671,19 @@ class ServerBridge:
 
 @dataclass
 class _Running:
-    bridge: ServerBridge
+    config: ServerConfig
+    node: NodeLease[ServerBridge]
     stop: asyncio.Event
     task: asyncio.Task[None]
 
     @property
+    def bridge(self) -> ServerBridge | None:
+        """The node's bridge while this process holds the node's lease (``callcenter.live.lease``)."""
+        return self.node.current
+
+    @property
     def endpoint(self) -> tuple[str, int, str, str]:
-        config = self.bridge.config
-        return (config.host, config.port, config.username, config.secret)
+        return _endpoint(self.config)
 
 
 def _endpoint(config: ServerConfig) -> tuple[str, int, str, str]:
@@ -637,6 +707,8 @@ async def run_bridge(
 
     Each node's bridge feeds ``subscribers`` (by default every registered one, see
     ``callcenter.live.subscribers``); ``on_start`` is called with each node's bridge when it starts.
+    With Redis a node's bridge runs only while this process holds the node's lease
+    (``callcenter.live.lease.NodeLease``): other processes running the same node stand by.
 
     Every ``refresh_interval`` seconds the server list and the team routing are read again: a server
     added or enabled gets a connection, one disabled or deleted is logged off, one whose AMI address or
@@ -662,7 +734,7 @@ async def run_bridge(
             if message.get("type") != "live.resync_request":
                 continue
             entry = running.get(str(message.get("server") or ""))
-            if entry is not None:
+            if entry is not None and entry.bridge is not None:
                 entry.bridge.request_resync("requested")
 
     async def listen_for_requests() -> None:
@@ -700,23 +772,34 @@ async def run_bridge(
             await retire(name)
         for name, config in wanted.items():
             if name in running:
-                state = running[name].bridge.state
-                state.trunks, state.queue_settings = config.trunks, config.queue_settings
+                entry = running[name]
+                entry.config.trunks, entry.config.queue_settings = config.trunks, config.queue_settings
+                if entry.bridge is not None:
+                    state = entry.bridge.state
+                    state.trunks, state.queue_settings = config.trunks, config.queue_settings
                 continue
-            bridge = ServerBridge(
-                config,
-                store=store,
-                layer=layer,
-                routing=routing,
-                tz=tz,
-                subscribers=subscribers,
-                **client_options,
-            )
-            if on_start is not None:
-                on_start(bridge)
+
+            def make_bridge(
+                node_store: Store, node_layer: BaseChannelLayer | None, config: ServerConfig = config
+            ) -> ServerBridge:
+                # One per term of the node's lease; only the lease holder connects to the node.
+                bridge = ServerBridge(
+                    config,
+                    store=node_store,
+                    layer=node_layer,
+                    routing=routing,
+                    tz=tz,
+                    subscribers=subscribers,
+                    **client_options,
+                )
+                if on_start is not None:
+                    on_start(bridge)
+                return bridge
+
+            node = NodeLease(name, make_bridge, store=store, layer=layer)
             bridge_stop = asyncio.Event()
-            task = asyncio.create_task(bridge.run(bridge_stop), name=f"live-bridge-{name}")
-            running[name] = _Running(bridge, bridge_stop, task)
+            task = asyncio.create_task(node.run(bridge_stop), name=f"live-bridge-{name}")
+            running[name] = _Running(config, node, bridge_stop, task)
             logger.info(
                 "event=live_bridge_server_added server=%s host=%s port=%d", name, config.host, config.port
             )

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,8 @@ PREFIX = "cc:live"
 RECENT_LIMIT = 200
 _SECTIONS = ("calls", "agents", "queues", "endpoints")
 _KEYED = ("agents", "queues", "endpoints")  # sections a delta sets (a value) or removes (None) by key
+# PUBLISHes to make in the same transaction as a write: (Redis pub/sub channel, message bytes).
+Publishes = Sequence[tuple[str, bytes]]
 
 
 def _key(server: str, part: str) -> str:
@@ -83,8 +85,9 @@ class MemoryStore:
         )
 
     async def write_snapshot(
-        self, server: str, snapshot: Mapping[str, Any], marker: str | None = None
+        self, server: str, snapshot: Mapping[str, Any], marker: str | None = None, publish: Publishes = ()
     ) -> None:
+        """``publish`` is for the Redis store only (there is no pub/sub without Redis)."""
         entry = self._server(server)
         entry["meta"] = _meta(snapshot)
         self.markers[server] = marker or new_marker()
@@ -94,7 +97,9 @@ class MemoryStore:
             :RECENT_LIMIT
         ]
 
-    async def apply_delta(self, server: str, delta: Mapping[str, Any], now: float, day: str | None) -> None:
+    async def apply_delta(
+        self, server: str, delta: Mapping[str, Any], now: float, day: str | None, publish: Publishes = ()
+    ) -> None:
         entry = self._server(server)
         entry["meta"].update({"generated_at": now, "day": day, "server": server, "version": SNAPSHOT_VERSION})
         if "channels" in delta:
@@ -209,9 +214,10 @@ class RedisStore:
         return self._async
 
     async def write_snapshot(
-        self, server: str, snapshot: Mapping[str, Any], marker: str | None = None
+        self, server: str, snapshot: Mapping[str, Any], marker: str | None = None, publish: Publishes = ()
     ) -> None:
-        """Replace the node's keys with ``snapshot`` in one transaction, with a new ``marker``."""
+        """Replace the node's keys with ``snapshot`` in one transaction, with a new ``marker``; then, in
+        the same transaction, PUBLISH each of ``publish``."""
         async with self._client().pipeline(transaction=True) as pipe:
             pipe.sadd(f"{PREFIX}:servers", server)
             for part in (*_SECTIONS, "meta", "recent"):
@@ -226,9 +232,15 @@ class RedisStore:
             recent = [_dumps(call) for call in snapshot["recent_calls"][-RECENT_LIMIT:]]
             if recent:
                 pipe.lpush(_key(server, "recent"), *recent)
+            for channel, message in publish:
+                pipe.publish(channel, message)
             await pipe.execute()
 
-    async def apply_delta(self, server: str, delta: Mapping[str, Any], now: float, day: str | None) -> None:
+    async def apply_delta(
+        self, server: str, delta: Mapping[str, Any], now: float, day: str | None, publish: Publishes = ()
+    ) -> None:
+        """Apply one delta in one transaction; then, in the same transaction, PUBLISH each of ``publish``
+        (a reader woken by one of them finds the store updated): one round trip in all."""
         async with self._client().pipeline(transaction=True) as pipe:
             pipe.sadd(f"{PREFIX}:servers", server)
             meta: dict[str | bytes, str] = {
@@ -254,6 +266,8 @@ class RedisStore:
                         pipe.hdel(_key(server, section), key)
                     else:
                         pipe.hset(_key(server, section), key, _dumps(value))
+            for channel, message in publish:
+                pipe.publish(channel, message)
             await pipe.execute()
 
     async def set_connected(self, server: str, connected: bool, ttl_ms: int | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,7 +15,7 @@ from callcenter.audit.actions import delete_audited, save_validated
 if TYPE_CHECKING:
     from callcenter.pbx.apply import Reloader
     from callcenter.pbx.audio import ConvertedAudio
-    from callcenter.pbx.models import AsteriskServer, AudioModel, ConfigApply
+    from callcenter.pbx.models import AsteriskServer, AudioModel, ConfigApply, GroupApply, NodeGroup
 
 M = TypeVar("M", bound=models.Model)
 A = TypeVar("A", bound="AudioModel")
@@ -61,6 +62,21 @@ def apply_configuration(
     from callcenter.pbx import apply
 
     return apply.apply_configuration(actor, server, dry_run=dry_run, reloader=reloader, sounds_dir=sounds_dir)
+
+
+def apply_group_configuration(
+    actor: Any,
+    group: NodeGroup,
+    *,
+    dry_run: bool = False,
+    reloaders: Mapping[str, Reloader] | None = None,
+    sounds_dir: Path | None = None,
+) -> GroupApply:
+    """Apply to every enabled node of a group, all or nothing: checked on every node before any swap, and
+    every node back on its previous version if one fails; audited as one group apply plus each node's."""
+    from callcenter.pbx import group_apply
+
+    return group_apply.apply_group(actor, group, dry_run=dry_run, reloaders=reloaders, sounds_dir=sounds_dir)
 
 
 def rollback_configuration(

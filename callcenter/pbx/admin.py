@@ -103,6 +103,7 @@ class AsteriskServerForm(forms.ModelForm):
             "recordings_dir",
             "sip_port",
             "enabled",
+            "group",
         ]
 
 
@@ -110,7 +111,7 @@ class AsteriskServerForm(forms.ModelForm):
 class AsteriskServerAdmin(ActionsModelAdmin):
     actions_module = actions
     form = AsteriskServerForm
-    list_display = ["name", "ami_host", "ami_port", "ami_username", "enabled"]
+    list_display = ["name", "ami_host", "ami_port", "ami_username", "group", "enabled"]
     actions = ["apply_configuration", "dry_run_configuration"]
 
     def _run_apply(self, request: HttpRequest, queryset: QuerySet[AsteriskServer], *, dry_run: bool) -> None:
@@ -239,7 +240,7 @@ class ConfigApplyAdmin(admin.ModelAdmin):
     list_filter = ["server", "status", "kind"]
     readonly_fields = [
         "server", "kind", "version", "previous_version", "created_at", "actor", "actor_name", "status",
-        "changed_files", "reloaded", "warnings", "error", "duration_ms", "diff",
+        "changed_files", "reloaded", "warnings", "error", "duration_ms", "diff", "group_apply",
     ]  # fmt: skip
     actions = ["roll_back_to_version"]
 
@@ -462,3 +463,7 @@ class MusicOnHoldFileAdmin(AudioAdminMixin, ActionsModelAdmin):
     list_display = ["name", "moh_class", "duration", "original_name", "updated_at"]
     list_filter = ["moh_class"]
     search_fields = ["name"]
+
+
+# Node groups and their applies: registered with the rest of the PBX admin.
+from callcenter.pbx import group_admin  # noqa: E402,F401

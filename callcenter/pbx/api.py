@@ -6,20 +6,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from callcenter.core.api import ActionsModelViewSet, ModelSerializer, django_errors_to_drf
 from callcenter.pbx import actions
 from callcenter.pbx.audio import ConvertedAudio, convert_upload
 from callcenter.pbx.models import (
     AsteriskServer,
+    ConfigApply,
+    GroupApply,
     Holiday,
     InboundRoute,
     IVRMenu,
     IVROption,
     MusicOnHoldClass,
     MusicOnHoldFile,
+    NodeGroup,
     Prompt,
     Queue,
     Schedule,
@@ -93,6 +100,71 @@ HolidaySerializer = _serializer_for(Holiday)
 IVRMenuSerializer = _serializer_for(IVRMenu)
 IVROptionSerializer = _serializer_for(IVROption)
 InboundRouteSerializer = _serializer_for(InboundRoute)
+
+
+class NodeGroupSerializer(ModelSerializer):
+    nodes: serializers.SlugRelatedField[AsteriskServer] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
+
+    class Meta:
+        model = NodeGroup
+        fields = ["id", "name", "description", "nodes"]
+
+
+class GroupApplyRequestSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(default=False)
+
+
+class NodeApplyResultSerializer(serializers.ModelSerializer):
+    server: serializers.SlugRelatedField[AsteriskServer] = serializers.SlugRelatedField(
+        read_only=True, slug_field="name"
+    )
+
+    class Meta:
+        model = ConfigApply
+        fields = ["server", "status", "version", "previous_version", "changed_files", "reloaded", "error"]
+
+
+class GroupApplyResultSerializer(serializers.ModelSerializer):
+    group: serializers.SlugRelatedField[NodeGroup] = serializers.SlugRelatedField(
+        read_only=True, slug_field="name"
+    )
+    nodes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GroupApply
+        fields = ["id", "group", "status", "error", "created_at", "duration_ms", "nodes"]
+
+    @extend_schema_field(NodeApplyResultSerializer(many=True))
+    def get_nodes(self, entry: GroupApply) -> list[dict[str, Any]]:
+        rows = entry.node_applies.select_related("server").order_by("server__name")
+        return list(NodeApplyResultSerializer(rows, many=True).data)
+
+
+class NodeGroupViewSet(ActionsModelViewSet):
+    """Node groups: the nodes that serve the same queues, applied together (all or nothing). Admins only.
+    A node joins a group by its ``group`` field (``/api/servers/``)."""
+
+    model = NodeGroup
+    actions = actions
+    serializer_class = NodeGroupSerializer
+    read_roles = ("admin",)
+
+    @extend_schema(request=GroupApplyRequestSerializer, responses=GroupApplyResultSerializer)
+    @action(detail=True, methods=["post"])
+    def apply(self, request: Request, pk: str | None = None) -> Response:
+        """Apply the configuration to every enabled node of the group: all of them or none."""
+        group = self.get_object()
+        serializer = GroupApplyRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            result = actions.apply_group_configuration(
+                request.user, group, dry_run=serializer.validated_data["dry_run"]
+            )
+        except DjangoValidationError as exc:
+            raise django_errors_to_drf(exc) from exc
+        return Response(GroupApplyResultSerializer(result).data)
 
 
 class AsteriskServerViewSet(ActionsModelViewSet):

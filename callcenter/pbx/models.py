@@ -145,6 +145,21 @@ def case_variant_error(instance: Any, message: Any) -> ValidationError | None:
     return ValidationError(message, code="unique_case_insensitive", params={"other": other})
 
 
+class NodeGroup(ValidatedModel):
+    """Asterisk nodes that serve the same queues: one configuration, applied to all of them or to none."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True, validators=[validate_identifier])
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("node group")
+        verbose_name_plural = _("node groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AsteriskServer(ValidatedModel):
     """An Asterisk node: where its AMI listens, how to log in, and where it writes queue_log."""
 
@@ -196,6 +211,18 @@ class AsteriskServer(ValidatedModel):
         help_text=_("The UDP and TCP port of the node's SIP transports; TLS listens on the next port."),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
+    group = models.ForeignKey(
+        NodeGroup,
+        verbose_name=_("node group"),
+        related_name="nodes",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_(
+            "Nodes of one group render the same queues, routes and trunks and are applied together; "
+            "empty for a node of its own."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -866,6 +893,39 @@ def unknown_moh_class_error(name: str) -> ValidationError | None:
     )
 
 
+class GroupApply(models.Model):
+    """One apply to every node of a group: all of them end on the new version, or all on their previous one.
+    The per-node results are the ConfigApply rows that name it."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        UNCHANGED = "unchanged", _("unchanged")
+        DRY_RUN = "dry_run", _("dry run")
+        REFUSED = "refused", _("refused (invalid)")
+        ROLLED_BACK = "rolled_back", _("failed and rolled back")
+        FAILED = "failed", _("failed")
+
+    group = models.ForeignKey(
+        NodeGroup, verbose_name=_("node group"), related_name="applies", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(_("who (as written)"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    error = models.TextField(_("error"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("group configuration apply")
+        verbose_name_plural = _("group configuration applies")
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.status}"
+
+
 class ConfigApply(models.Model):
     """One render-and-apply attempt on a node: who, when, which version, the diff and the outcome."""
 
@@ -902,6 +962,14 @@ class ConfigApply(models.Model):
     error = models.TextField(_("error"), blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    group_apply = models.ForeignKey(
+        GroupApply,
+        verbose_name=_("group apply"),
+        related_name="node_applies",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -53,6 +53,10 @@ GLOBAL_PROMPTS = {
     "callback_ok": "custom/callback-ok",
 }
 CALLBACK_KEY = "*"
+# The caller tiers (VIP routing): the AstDB family the control plane pushes to every node, and the
+# generated subroutine every queue context calls with it before Queue() (docs/pbx-config.md).
+VIP_FAMILY = "cc-vip"
+VIP_CONTEXT = "cc-vip"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Which Asterisk module reads which rendered file, i.e. what to reload when it changes.
 MODULE_QUEUES = "app_queue.so"
@@ -226,6 +230,7 @@ def render_dialplan(center: CenterConf) -> str:
         else:
             parts.append(template("route", did=route.did, context=context, exten=exten))
     parts.append(template("inbound_tail"))
+    parts.append(template("vip", context=VIP_CONTEXT, family=VIP_FAMILY))
 
     for schedule in center.schedules:
         parts.append(template("schedule_head", name=schedule.name, tz=schedule.time_zone))
@@ -264,7 +269,7 @@ def render_dialplan(center: CenterConf) -> str:
             parts.append(template("ivr_option", digit=option.digit, context=context, exten=exten))
 
     for queue in center.queues:
-        parts.append(template("queue_head", name=queue.name))
+        parts.append(template("queue_head", name=queue.name, vip_context=VIP_CONTEXT))
         if queue.recording == "all":
             parts.append(template("queue_record", name=queue.name))
         parts.append(

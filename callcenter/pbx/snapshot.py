@@ -555,6 +555,9 @@ def collect(server: Any = None) -> CenterConf:
     from callcenter.pbx.models import InboundRoute, IVRMenu, PhoneAccount, Queue, Schedule, Trunk
 
     on_server = Q(server__isnull=True) | Q(server=server) if server is not None else Q()
+    if server is not None and getattr(server, "group_id", None) is not None:
+        # Every node of a group serves what any of its nodes is given: one configuration for all of them.
+        on_server = Q(server__isnull=True) | Q(server__group_id=server.group_id)
     center = CenterConf(
         server_name=server.name if server is not None else "",
         config_dir=server.config_dir if server is not None else DEFAULT_CONFIG_DIR,

@@ -13,6 +13,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from callcenter.simulator.astdb import ACTION_HELP as ASTDB_HELP
+from callcenter.simulator.astdb import AstDB
 from callcenter.simulator.channels import Channel, Headers, snapshot
 from callcenter.simulator.config import ManagerUser, QueueConfig
 from callcenter.simulator.engine import (
@@ -75,6 +77,7 @@ ACTION_HELP = {
     "Setvar": ("Sets a channel variable or function value.", "call,all"),
     "SimulatorFault": ("Trigger a fault of the simulated PBX (simulator only).", "system,all"),
     "Status": ("List channel status.", "system,call,reporting,all"),
+    **ASTDB_HELP,
 }
 
 
@@ -153,6 +156,30 @@ def _event_mask(value: str) -> set[str] | None:
     return {part.strip() for part in text.split(",") if part.strip()}
 
 
+@dataclass
+class _Replies:
+    """The answers of one action, for handlers kept outside this module (callcenter/simulator/astdb.py)."""
+
+    server: AMIServer
+    session: Session
+    message: Message
+
+    def success(self, text: str) -> None:
+        self.server._success(self.session, self.message, text)
+
+    def error(self, text: str) -> None:
+        self.server._error(self.session, self.message, text)
+
+    def list_start(self, text: str) -> None:
+        self.server._list_start(self.session, self.message, text)
+
+    def event(self, headers: Headers) -> None:
+        self.session.write(encode([*headers, *self.server._action_id(self.message)]))
+
+    def list_complete(self, name: str, count: int) -> None:
+        self.server._list_complete(self.session, self.message, name, count)
+
+
 class AMIServer:
     """Accepts AMI connections on 127.0.0.1 and serves them from one Engine."""
 
@@ -167,6 +194,7 @@ class AMIServer:
         self._server: asyncio.Server | None = None
         self._session_seq = 0
         self.engine_globals: dict[str, str] = {}
+        self.astdb = AstDB()
         self._tasks: set[asyncio.Task[None]] = set()
         self.max_unread_bytes = MAX_UNREAD_BYTES
         self.reload_queues: Callable[[], list[QueueConfig]] | None = None
@@ -434,7 +462,13 @@ class AMIServer:
             "pjsipshowcontacts": self._pjsip_show_contacts,
             "pjsipshowendpoint": self._pjsip_show_endpoint,
             "pjsipshowregistrationsoutbound": self._pjsip_show_registrations_outbound,
+            **{name: self._astdb_action(action) for name, action in self.astdb.handlers().items()},
         }
+
+    def _astdb_action(
+        self, action: Callable[[Message, _Replies], None]
+    ) -> Callable[[Session, Message], None]:
+        return lambda session, message: action(message, _Replies(self, session, message))
 
     # ------------------------------------------------------------------ session actions
     def _login(self, session: Session, message: Message) -> bool:

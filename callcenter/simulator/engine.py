@@ -1637,8 +1637,13 @@ class Engine:
 
     @staticmethod
     def agent_field(member: QueueMember) -> str:
-        """queue_log's agent column: static members by MemberName, dynamic ones by interface (see fixtures)."""
-        return member.interface if member.dynamic else member.name
+        """queue_log's agent column for calls and pauses: the member's MemberName (its interface when it has none).
+
+        app_queue writes ``member->membername`` for CONNECT, RINGNOANSWER, PAUSE and the rest, whether the
+        member is static or dynamic (apps/app_queue.c); only ADDMEMBER and REMOVEMEMBER name a dynamic member
+        by its interface while ``log_membername_as_agent = no`` (see add_member and remove_member).
+        """
+        return member.name
 
     def _answer(self, attempt: Attempt) -> None:
         entry, member = attempt.entry, attempt.member

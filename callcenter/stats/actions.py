@@ -13,7 +13,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -309,15 +308,17 @@ def build_report(run_id: int) -> ReportRun:
     return run
 
 
-def build_nightly_report(day: date | None = None) -> list[ReportRun]:
+def build_nightly_report(day: date | None = None, *, now: datetime | None = None) -> list[ReportRun]:
     """Build and store the daily queue report of ``day`` (default: yesterday in the center's time zone).
 
     One row per day and format; running it again for a day already built changes nothing. When
-    DAILY_REPORT_RECIPIENTS is set, the new files are e-mailed.
+    DAILY_REPORT_RECIPIENTS is set, the new files are e-mailed as one delivery, retried with back-off
+    (callcenter.stats.schedules.actions).
     """
+    now = now or timezone.now()
     tz = str(settings.TIME_ZONE)
     if day is None:
-        day = timezone.localdate(timezone.now(), timezone=timezone.get_default_timezone()) - timedelta(days=1)
+        day = timezone.localdate(now, timezone=timezone.get_default_timezone()) - timedelta(days=1)
     flt = ReportFilter(date_from=day, date_to=day, tz=tz)
     built: list[ReportRun] = []
     for fmt in getattr(settings, "DAILY_REPORT_FORMATS", ("xlsx", "pdf")):
@@ -329,22 +330,11 @@ def build_nightly_report(day: date | None = None) -> list[ReportRun]:
         except IntegrityError:
             continue
         built.append(build_report(run.pk))
-    recipients = list(getattr(settings, "DAILY_REPORT_RECIPIENTS", []) or [])
-    if built and recipients:
-        message = EmailMessage(
-            subject=_("Daily queue report %(day)s") % {"day": day.isoformat()},
-            body=_("The daily queue report of %(day)s is attached.") % {"day": day.isoformat()},
-            to=recipients,
-        )
-        for run in built:
-            run.file.open("rb")
-            try:
-                message.attach(
-                    os.path.basename(run.file.name or ""), run.file.read(), exports.FORMATS[run.fmt][0]
-                )
-            finally:
-                run.file.close()
-        message.send()
     for run in built:
         record(None, "stats.nightly_report", run, changes={"day": day.isoformat(), "fmt": run.fmt})
+    recipients = list(getattr(settings, "DAILY_REPORT_RECIPIENTS", []) or [])
+    if built and recipients:
+        from callcenter.stats.schedules import actions as schedule_actions
+
+        schedule_actions.deliver_nightly(day, built, recipients, now)
     return built

@@ -9,7 +9,15 @@ from django.http import HttpRequest
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import has_role
-from callcenter.stats.models import AssemblyMark, LoaderPosition, QuarantinedLine, ReportRun
+from callcenter.stats.models import (
+    AssemblyMark,
+    Delivery,
+    LoaderPosition,
+    QuarantinedLine,
+    ReportRun,
+    ReportSchedule,
+    ScheduleRun,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -61,3 +69,39 @@ class ReportRunAdmin(ReadOnlyAdmin):
         "finished_at",
     ]
     list_filter = ["kind", "status", "nightly"]
+
+
+@admin.register(ReportSchedule)
+class ReportScheduleAdmin(ReadOnlyAdmin):
+    """Every user's report schedules (each user manages their own on the reports pages)."""
+
+    list_display = ["name", "owner", "kind", "fmt", "frequency", "time_of_day", "tz", "enabled"]
+    list_filter = ["enabled", "frequency", "kind", "fmt"]
+    search_fields = ["name", "owner__username"]
+
+
+@admin.register(ScheduleRun)
+class ScheduleRunAdmin(ReadOnlyAdmin):
+    list_display = ["schedule", "due_at", "period_from", "period_to", "status", "error"]
+    list_filter = ["status"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Report e-mails: sent, waiting for a retry (pending) or given up (failed), with the last error."""
+
+    list_display = [
+        "subject",
+        "recipient_list",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+    ]
+    list_filter = ["status", "nightly_date"]
+    search_fields = ["subject", "last_error"]
+
+    @admin.display(description="recipients")
+    def recipient_list(self, obj: Delivery) -> str:
+        return ", ".join(obj.recipients)

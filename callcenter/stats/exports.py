@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from callcenter.stats import charts, reports
+from callcenter.stats import charts, reports, xlsx
 from callcenter.stats.models import Callback
 from callcenter.stats.reports import ReportFilter
 
@@ -33,14 +33,37 @@ class Table:
     rows: list[list[Any]]
 
 
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart: a numeric column of one of the document's tables."""
+
+    name: str
+    table: int
+    column: int
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A bar chart over the document's tables: categories from one column of ``table``, series from others.
+
+    The PDF draws it as SVG; the XLSX draws it as a native chart whose data are the sheet's own cells.
+    """
+
+    title: str
+    table: int
+    category_column: int
+    series: tuple[ChartSeries, ...]
+
+
 @dataclass
 class Document:
-    """A report ready to render: title, period, tables and SVG charts."""
+    """A report ready to render: title, period, tables, SVG charts and the same charts as specs."""
 
     title: str
     subtitle: str
     tables: list[Table] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)
+    chart_specs: list[ChartSpec] = field(default_factory=list)
 
 
 def _local(value: Any, flt: ReportFilter) -> str:
@@ -248,6 +271,22 @@ def distribution_document(flt: ReportFilter) -> tuple[list[Table], list[str]]:
     return tables, svg
 
 
+def distribution_charts(offset: int) -> list[ChartSpec]:
+    """The charts of the distribution tables (the same three the PDF draws), which start at ``offset``:
+    by hour (its table's answered and unanswered columns), by day (the same), and the waits of answered
+    calls next to those of abandoned calls (each bucket table's count column)."""
+    answered, unanswered, abandoned = _("Answered"), _("Unanswered"), _("Abandoned")
+    hour, day, wait_answered, wait_abandoned = offset, offset + 1, offset + 3, offset + 4
+    by_hour = (ChartSeries(answered, hour, 2), ChartSeries(unanswered, hour, 3))
+    by_day = (ChartSeries(answered, day, 2), ChartSeries(unanswered, day, 3))
+    waits = (ChartSeries(answered, wait_answered, 1), ChartSeries(abandoned, wait_abandoned, 1))
+    return [
+        ChartSpec(_("Calls by hour of day"), hour, 0, by_hour),
+        ChartSpec(_("Calls by day"), day, 0, by_day),
+        ChartSpec(_("Wait time"), wait_answered, 0, waits),
+    ]
+
+
 def callback_tables(flt: ReportFilter) -> list[Table]:
     open_rows = [
         [
@@ -386,6 +425,7 @@ def build(kind: str, flt: ReportFilter, progress: Callable[[int], None] | None =
 
     def add_distribution() -> None:
         tables, svg = distribution_document(flt)
+        document.chart_specs.extend(distribution_charts(len(document.tables)))
         document.tables.extend(tables)
         document.charts.extend(svg)
 
@@ -424,30 +464,7 @@ def render_csv(document: Document) -> bytes:
 
 
 def render_xlsx(document: Document) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    first = True
-    used: set[str] = set()
-    for table in document.tables or [Table(document.title, [], [])]:
-        name = "".join(ch for ch in table.title if ch not in "[]:*?/\\")[:31] or "Report"
-        while name in used:
-            name = name[:28] + str(len(used))
-        used.add(name)
-        sheet = workbook.active if first else workbook.create_sheet()
-        first = False
-        sheet.title = name
-        sheet.append([document.title, document.subtitle])
-        sheet.append([])
-        sheet.append(table.headers)
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.render(document)
 
 
 def render_pdf(document: Document) -> bytes:

@@ -487,3 +487,7 @@ class ReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.fmt} {self.status}"
+
+
+# The report schedules' tables live in their own package and belong to this app.
+from callcenter.stats.schedules.models import Delivery, ReportSchedule, ScheduleRun  # noqa: E402, F401

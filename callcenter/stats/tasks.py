@@ -17,6 +17,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "callcenter.stats.tasks.build_nightly_report",
         "schedule": crontab(hour=0, minute=15),
     },
+    "stats-report-schedules": {"task": "callcenter.stats.tasks.run_report_schedules", "schedule": 60.0},
 }
 
 
@@ -49,3 +50,12 @@ def build_nightly_report() -> list[int]:
     from callcenter.stats import actions
 
     return [run.pk for run in actions.build_nightly_report()]
+
+
+@shared_task(name="callcenter.stats.tasks.run_report_schedules", ignore_result=True)
+def run_report_schedules() -> dict[str, int]:
+    """Every minute: the users' report schedules that are due, then the e-mails due (first tries and retries)."""
+    from callcenter.stats.schedules import actions
+
+    runs, deliveries = actions.process()
+    return {"runs": len(runs), "deliveries": len(deliveries)}

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from callcenter.stats import views
+from callcenter.stats.schedules import views as schedule_views
 
 app_name = "stats"
 urlpatterns = [
@@ -19,4 +20,8 @@ urlpatterns = [
     path("runs/start/", views.start_run, name="start_run"),
     path("runs/<int:pk>/", views.run_status, name="run_status"),
     path("runs/<int:pk>/file/", views.run_file, name="run_file"),
+    path("schedules/", schedule_views.schedule_list, name="schedules"),
+    path("schedules/new/", schedule_views.schedule_create, name="schedule_create"),
+    path("schedules/<int:pk>/", schedule_views.schedule_edit, name="schedule_edit"),
+    path("schedules/<int:pk>/delete/", schedule_views.schedule_delete, name="schedule_delete"),
 ]

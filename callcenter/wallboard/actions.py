@@ -11,6 +11,7 @@ import asyncio
 import csv
 import datetime as dt
 import io
+import re
 import secrets
 import smtplib
 import time
@@ -41,8 +42,10 @@ from callcenter.audit.actions import delete_audited, record, save_validated
 from callcenter.core.validators import find_dangerous
 from callcenter.pbx.channels import spy_prefix, state_interface
 from callcenter.pbx.models import AsteriskServer, Queue
-from callcenter.wallboard import livestate, pauses
-from callcenter.wallboard.models import Contact, CRMLink, SpySession, normalise_number
+from callcenter.stats import actions as stats_actions
+from callcenter.stats.models import Callback
+from callcenter.wallboard import livestate, pauses, vip
+from callcenter.wallboard.models import Contact, ContactTier, CRMLink, SpySession, normalise_number
 from callcenter.wallboard.spies import SPY_ACTION_PREFIX
 
 # ChanSpy options per mode, as recorded in s06: q = no beep; w = whisper (the agent hears the supervisor,
@@ -386,6 +389,80 @@ def agent_pause(
     return _pause(actor, agent, paused=paused, reason=reason, queue=queue)
 
 
+# --- the agent's callbacks ---------------------------------------------------------------------------
+#
+# An agent works the callback entries assigned to them or to their team (to nobody in person): takes one
+# (assigned to them, through the callback list's own audited action), calls it (their phone rings first,
+# then the number is dialled from ``WALLBOARD_CALLBACK_CONTEXT`` as if they had dialled it) and closes it
+# with an outcome (the callback list's audited close).
+
+DEFAULT_CALLBACK_CONTEXT = "cc-phones"
+
+
+def _own_callback(actor: Any, entry: Callback) -> Agent:
+    agent = _agent_of(actor)
+    if not Callback.objects.visible_to(actor).filter(pk=entry.pk).exists():
+        raise WallboardActionError(_("This callback is not yours or your team's."), status=404)
+    if entry.status == Callback.Status.CLOSED:
+        raise WallboardActionError(_("This callback is already closed."), status=409)
+    if entry.status == Callback.Status.DIALING:
+        raise WallboardActionError(_("The dialer is calling this number back."), status=409)
+    return agent
+
+
+def _callback_refused(exc: ValidationError) -> WallboardActionError:
+    return WallboardActionError(" ".join(exc.messages), status=409)
+
+
+def take_callback(actor: Any, entry: Callback) -> Callback:
+    """An agent takes a callback of theirs or of their team: it is assigned to them."""
+    agent = _own_callback(actor, entry)
+    try:
+        return stats_actions.assign_callback(actor, entry, agent=agent)
+    except ValidationError as exc:
+        raise _callback_refused(exc) from exc
+
+
+def close_own_callback(actor: Any, entry: Callback, outcome: str, *, note: str = "") -> Callback:
+    """An agent closes a callback of theirs or of their team with its outcome."""
+    _own_callback(actor, entry)
+    if outcome not in stats_actions.MANUAL_OUTCOMES:
+        raise WallboardActionError(_("Choose how the callback ended."))
+    try:
+        return stats_actions.close_callback(actor, entry, outcome, note=note)
+    except ValidationError as exc:
+        raise _callback_refused(exc) from exc
+
+
+def dial_callback(actor: Any, entry: Callback) -> ActionResult:
+    """Ring the agent's phone; when answered, the callback's number is dialled (Originate, audited)."""
+    agent = _own_callback(actor, entry)
+    if entry.agent_id != agent.pk:
+        raise WallboardActionError(_("Take the callback first."), status=409)
+    interface = _check_value(agent.effective_interface, _("interface"))
+    number = entry.number.removeprefix("+")
+    if not number.isdigit():
+        raise WallboardActionError(_("Invalid %(what)s.") % {"what": _("number")})
+    context = settings.WALLBOARD_CALLBACK_CONTEXT or DEFAULT_CALLBACK_CONTEXT
+    headers = {
+        "Channel": interface,
+        "Context": _check_value(str(context), _("context")),
+        "Exten": number,
+        "Priority": "1",
+        "CallerID": f"Callback <{number}>",
+        "Async": "true",
+        "Timeout": "30000",
+    }
+    changes = {"agent": agent.member_name, "number": entry.number, "callback": entry.pk}
+    response = _send(
+        actor, "wallboard.callback_dial", entry, server_for(interface), "Originate", headers, changes
+    )
+    return ActionResult(
+        _("Ringing your phone: answer it to call %(number)s.") % {"number": entry.number},
+        response.get("Message") or "",
+    )
+
+
 # --- pause limits ------------------------------------------------------------------------------------
 
 
@@ -580,6 +657,33 @@ def start_spy(actor: Any, agent: Agent, mode: str) -> SpySession:
     return session
 
 
+# A channel name as Asterisk writes it (``PJSIP/900-0000002a``, ``Local/900@supervisor-0000000c;1``).
+_CHANNEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9/@._:;+\-]{0,119}")
+
+
+def end_spy(actor: Any, session: SpySession) -> ActionResult:
+    """End a listen / whisper / barge: hang up the supervisor's spying call (Hangup, audited). The session
+    ends, with its own audit entry, when the Hangup event comes back."""
+    _require_supervision(actor, session.agent)
+    if session.ended_at is not None:
+        raise WallboardActionError(_("This session has already ended."), status=409)
+    channel = session.spyer_channel
+    if not channel:
+        raise WallboardActionError(
+            _("The supervisor's phone has not answered yet: hang it up to cancel."), status=409
+        )
+    if not _CHANNEL_NAME.fullmatch(channel):
+        raise WallboardActionError(_("Invalid %(what)s.") % {"what": _("channel")})
+    server = AsteriskServer.objects.filter(name=session.server, enabled=True).first()
+    if server is None:
+        raise WallboardActionError(_("No Asterisk server is configured."), status=503)
+    changes = {"agent": session.agent.member_name, "mode": session.mode, "session": session.pk}
+    response = _send(
+        actor, "wallboard.spy.stop", session.agent, server, "Hangup", {"Channel": channel}, changes
+    )
+    return ActionResult(_("Ending the session."), response.get("Message") or "")
+
+
 def observe_spy_event(server_name: str, event: Message) -> SpySession | None:
     """Move a spy session along from the AMI events of its call; the end is audited exactly once."""
     name = (event.event or "").lower()
@@ -661,23 +765,30 @@ def _finish_spy(session: SpySession, *, error: str = "") -> None:
 # --- CRM: contacts and the external CRM links of the queues ------------------------------------------
 
 
-def save(actor: Any, instance: Contact | CRMLink, *, m2m: dict[str, Any] | None = None) -> Any:
-    """Create or update a contact or a queue's CRM link (validated and audited; the admin and the API)."""
+def save(actor: Any, instance: Contact | ContactTier | CRMLink, *, m2m: dict[str, Any] | None = None) -> Any:
+    """Create or update a contact, a contact tier or a queue's CRM link (validated and audited; the admin
+    and the API). Contacts and tiers also update the nodes' VIP routing data (``vip``)."""
+    if isinstance(instance, (Contact, ContactTier)):
+        return vip.save(actor, instance)
     return save_validated(actor, instance, m2m=m2m)
 
 
-def delete(actor: Any, instance: Contact | CRMLink) -> None:
-    """Delete a contact or a queue's CRM link, audited."""
+def delete(actor: Any, instance: Contact | ContactTier | CRMLink) -> None:
+    """Delete a contact, a contact tier or a queue's CRM link, audited."""
+    if isinstance(instance, (Contact, ContactTier)):
+        vip.delete(actor, instance)
+        return
     delete_audited(actor, instance)
 
 
 def save_contact(actor: Any, contact: Contact) -> Contact:
     """Create or update a contact, audited."""
-    return save_validated(actor, contact)
+    vip.save(actor, contact)
+    return contact
 
 
 CONTACT_COLUMNS = ("phone", "name")
-CONTACT_OPTIONAL_COLUMNS = ("company", "notes")
+CONTACT_OPTIONAL_COLUMNS = ("company", "notes", "tier")
 
 
 @dataclass
@@ -731,7 +842,8 @@ def _numbered_rows(
 
 
 def import_contacts(actor: Any, content: str | bytes) -> ContactImportResult:
-    """Import CRM contacts from a CSV (phone,name[,company][,notes]), matched by the normalised number.
+    """Import CRM contacts from a CSV (phone,name[,company][,notes][,tier]), matched by the normalised
+    number. ``tier`` is a tier's code, empty for an ordinary caller; without the column tiers stay as they are.
 
     As the agents' import: every row is validated before anything is kept; one bad row refuses the
     whole file (``ContactImportError`` lists every bad row with its line number). A known number is
@@ -752,6 +864,9 @@ def import_contacts(actor: Any, content: str | bytes) -> ContactImportResult:
         raise ContactImportError(result)
     columns = CONTACT_COLUMNS + tuple(name for name in CONTACT_OPTIONAL_COLUMNS if name in header)
     seen: dict[str, int] = {}
+    tiers = {tier.code: tier for tier in ContactTier.objects.all()}
+    vip_before: dict[str, str] = {}
+    vip_after: dict[str, str] = {}
     with transaction.atomic():
         for line, row in _numbered_rows(reader, result):
             if None in row:
@@ -771,10 +886,18 @@ def import_contacts(actor: Any, content: str | bytes) -> ContactImportResult:
             contact = Contact.objects.filter(phone=key).first()
             is_new = contact is None
             contact = contact or Contact(phone=key)
-            wanted = {column: values[column] for column in columns if column != "phone"}
+            wanted: dict[str, Any] = {
+                column: values[column] for column in columns if column not in ("phone", "tier")
+            }
+            if "tier" in columns:
+                if values["tier"] and values["tier"] not in tiers:
+                    result.errors.append(ContactRowError(line, f"tier: no tier {values['tier'][:40]!r}"))
+                    continue
+                wanted["tier"] = tiers.get(values["tier"])
             if not is_new and all(getattr(contact, name) == value for name, value in wanted.items()):
                 result.unchanged += 1
                 continue
+            before = vip.entries_of(contact)
             for name, value in wanted.items():
                 setattr(contact, name, value)
             try:
@@ -783,6 +906,8 @@ def import_contacts(actor: Any, content: str | bytes) -> ContactImportResult:
             except ValidationError as exc:
                 result.errors.append(ContactRowError(line, _field_messages(exc)))
                 continue
+            vip_before.update(before)
+            vip_after.update(vip.entries_of(contact))
             if is_new:
                 result.created += 1
             else:
@@ -792,6 +917,7 @@ def import_contacts(actor: Any, content: str | bytes) -> ContactImportResult:
             transaction.set_rollback(True)
     if result.errors:
         raise ContactImportError(result)
+    vip.push_on_commit(vip.changes_between(vip_before, vip_after))
     record(
         actor,
         "wallboard.import_contacts",

@@ -1,4 +1,5 @@
-"""Admin of the CRM: contacts and the external CRM link of each queue (writes go through the actions)."""
+"""Admin of the CRM: contacts, their tiers and the external CRM link of each queue (writes go through the
+actions)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,22 @@ from django.contrib import admin
 
 from callcenter.core.admin import ActionsModelAdmin
 from callcenter.wallboard import actions
-from callcenter.wallboard.models import Contact, CRMLink
+from callcenter.wallboard.models import Contact, ContactTier, CRMLink
 
 
 @admin.register(Contact)
 class ContactAdmin(ActionsModelAdmin):
     actions_module = actions
-    list_display = ["name", "phone", "company", "updated_at"]
+    list_display = ["name", "phone", "company", "tier", "updated_at"]
+    list_filter = ["tier"]
+    list_select_related = ["tier"]
     search_fields = ["name", "phone", "company", "notes"]
+
+
+@admin.register(ContactTier)
+class ContactTierAdmin(ActionsModelAdmin):
+    actions_module = actions
+    list_display = ["name", "code", "priority", "queue"]
 
 
 @admin.register(CRMLink)

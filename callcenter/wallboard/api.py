@@ -20,8 +20,9 @@ from rest_framework.response import Response
 
 from callcenter.accounts.models import Role
 from callcenter.core.api import ActionsModelViewSet, ModelSerializer
+from callcenter.pbx.models import Queue
 from callcenter.wallboard import actions
-from callcenter.wallboard.models import Contact, CRMLink, normalise_number
+from callcenter.wallboard.models import Contact, ContactTier, CRMLink, normalise_number
 
 CRM_EDITORS = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -33,10 +34,32 @@ class ContactSerializer(ModelSerializer):
         max_length=32,
         help_text="Any written form; stored in E.164 (+79161110000), or as digits when it is no valid number.",
     )
+    tier = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ContactTier.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The code of the contact's tier (e.g. vip), or null for an ordinary caller.",
+    )
 
     class Meta:
         model = Contact
-        fields = ["id", "phone", "name", "company", "notes", "created_at", "updated_at"]
+        fields = ["id", "phone", "name", "company", "notes", "tier", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ContactTierSerializer(ModelSerializer):
+    queue = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=Queue.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The name of the tier's own queue, or null to keep the route's queue.",
+    )
+
+    class Meta:
+        model = ContactTier
+        fields = ["id", "code", "name", "priority", "queue", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -54,7 +77,7 @@ class ContactQuerySerializer(serializers.Serializer):
 
 
 class ContactImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV, UTF-8: phone,name[,company][,notes]; at most 5 MB.")
+    file = serializers.FileField(help_text="CSV, UTF-8: phone,name[,company][,notes][,tier]; at most 5 MB.")
 
 
 class ContactImportResultSerializer(serializers.Serializer):
@@ -84,7 +107,7 @@ class ContactViewSet(ActionsModelViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:
-        queryset = Contact.objects.all()
+        queryset = Contact.objects.select_related("tier")
         if self.action != "list":
             return queryset
         query = ContactQuerySerializer(data=self.request.query_params)
@@ -138,3 +161,17 @@ class CRMLinkViewSet(ActionsModelViewSet):
 
     def get_queryset(self) -> Any:
         return CRMLink.objects.select_related("queue")
+
+
+class ContactTierViewSet(ActionsModelViewSet):
+    """Contact tiers: the queue priority (and optional own queue) of their contacts' calls, decided in
+    the dialplan from data pushed to every node. Editors read; admins edit."""
+
+    model = ContactTier
+    actions = actions
+    serializer_class = ContactTierSerializer
+    read_roles = CRM_EDITORS
+    write_roles = (Role.ADMIN,)
+
+    def get_queryset(self) -> Any:
+        return ContactTier.objects.select_related("queue")

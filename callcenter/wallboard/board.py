@@ -78,6 +78,15 @@ def may_watch(user: Any) -> bool:
     return has_role(user, *LIVE_WATCHERS)
 
 
+def scope_key(user: Any) -> tuple[str, tuple[int, ...]]:
+    """Viewers with the same key have the same ``scope_for``: the role and, for a supervisor, the teams
+    they supervise (their agents, the queues those teams work or their agents are members of)."""
+    role = str(role_of(user) or "")
+    if role == Role.SUPERVISOR:
+        return (role, tuple(sorted(user.supervised_teams.values_list("pk", flat=True))))
+    return (role, ())
+
+
 def scope_for(user: Any) -> Scope:
     """The viewer's scope; admins and managers see everything, including members nobody configured."""
     role = role_of(user)

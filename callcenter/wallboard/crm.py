@@ -17,6 +17,7 @@ class ContactCard(TypedDict):
     name: str
     company: str
     notes: str
+    tier: str  # the tier's name ("VIP"), "" for an ordinary caller
 
 
 class Lookup(TypedDict):
@@ -33,7 +34,7 @@ def find_contact(number: str) -> Contact | None:
     key = normalise_number(number)
     if not key:
         return None
-    return Contact.objects.filter(phone=key).first()
+    return Contact.objects.select_related("tier").filter(phone=key).first()
 
 
 def crm_url(number: str, queue: str) -> str:
@@ -54,7 +55,14 @@ def lookup(number: str, queue: str = "") -> Lookup:
     return {
         "number": number,
         "contact": (
-            {"name": contact.name, "company": contact.company, "notes": contact.notes} if contact else None
+            {
+                "name": contact.name,
+                "company": contact.company,
+                "notes": contact.notes,
+                "tier": contact.tier.name if contact.tier else "",
+            }
+            if contact
+            else None
         ),
         "last_calls": last_calls(digits(normalise_number(number))),
         "crm_url": crm_url(number, queue),

@@ -1,7 +1,8 @@
 """One channel-layer subscription per web process, shared by all the wallboards that process serves.
 
 Each message the bridge publishes reaches a process once (``live.all``) and is decoded once; the hub then
-hands the same dict to every local wallboard connection, which keeps only what its viewer may see. With
+hands the same dict to each of its listeners: one feed per viewer scope (``callcenter.wallboard.feed``),
+which builds the frames of that scope once for all its boards. With
 a subscription per connection, every connection would decode every message and go through the channel
 layer's own dispatch: at 50 boards that cost more than everything else together (docs/performance.md).
 
@@ -15,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -24,6 +26,10 @@ from django.conf import settings
 
 from callcenter.live.store import Store, get_store
 from callcenter.wallboard import livestate, spies
+
+if TYPE_CHECKING:
+    from callcenter.wallboard.board import Scope
+    from callcenter.wallboard.feed import ScopeFeed
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +74,10 @@ class LiveHub:
         self.watcher: asyncio.Task[None] | None = None
         self.links: dict[str, bool] = {}  # what the last heartbeat check saw, per node
         self._store: Store | None = None
+        # The frames shared by the boards of one viewer scope (callcenter.wallboard.feed), and the scopes
+        # being computed for them.
+        self.feeds: dict[Hashable, ScopeFeed] = {}
+        self.scoping: dict[Hashable, asyncio.Future[Scope]] = {}
 
     @classmethod
     def current(cls) -> LiveHub:

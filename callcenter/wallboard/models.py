@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.core.models import ValidatedModel
 from callcenter.core.phones import phone_key
-from callcenter.core.validators import validate_person_name, validate_url_template
+from callcenter.core.validators import (
+    validate_display_name,
+    validate_identifier,
+    validate_person_name,
+    validate_url_template,
+)
+
+# app_queue's QUEUE_PRIO: a caller with a higher number is placed ahead of callers with a lower one. The
+# dialplan accepts at most three digits (asterisk_conf/dialplan.conf.tmpl, context cc-vip).
+MAX_TIER_PRIORITY = 999
 
 
 def normalise_number(value: str) -> str:
@@ -21,6 +31,59 @@ def normalise_number(value: str) -> str:
     are ``+79161110000``, so any written form of a number finds its contact.
     """
     return phone_key(value)
+
+
+class ContactTier(ValidatedModel):
+    """A class of customers served ahead of others: the queue priority its callers get and, if set, a
+    queue of their own. A contact without a tier is an ordinary caller (priority 0, the route's queue)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[validate_identifier],
+        help_text=_("Short name used in CSV imports and the API, e.g. vip."),
+    )
+    name = models.CharField(_("name"), max_length=80, validators=[validate_display_name])
+    priority = models.PositiveSmallIntegerField(
+        _("queue priority"),
+        default=10,
+        validators=[MaxValueValidator(MAX_TIER_PRIORITY)],
+        help_text=_(
+            "0 to 999. In a queue, callers with a higher priority are answered before callers with a lower "
+            "one; ordinary callers have 0."
+        ),
+    )
+    queue = models.ForeignKey(
+        "pbx.Queue",
+        verbose_name=_("own queue"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text=_(
+            "Optional: callers of this tier go to this queue instead of the queue their inbound route "
+            "names (on the nodes that have it)."
+        ),
+    )
+
+    class Meta:
+        ordering = ["-priority", "code"]
+        verbose_name = _("contact tier")
+        verbose_name_plural = _("contact tiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.priority and self.queue_id is None:
+            raise ValidationError(
+                {
+                    "priority": _(
+                        "A tier needs a priority above 0 or a queue of its own; else it changes nothing."
+                    )
+                }
+            )
 
 
 class Contact(ValidatedModel):
@@ -38,6 +101,15 @@ class Contact(ValidatedModel):
     name = models.CharField(_("name"), max_length=120, validators=[validate_person_name])
     company = models.CharField(_("company"), max_length=120, blank=True, validators=[validate_person_name])
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    tier = models.ForeignKey(
+        ContactTier,
+        verbose_name=_("tier"),
+        null=True,
+        blank=True,
+        related_name="contacts",
+        on_delete=models.SET_NULL,
+        help_text=_("Empty: an ordinary caller. A tier's callers are served first in the queues."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -14,3 +14,12 @@ def check_pause_limits() -> int:
     from callcenter.wallboard import actions
 
     return len(actions.alert_long_pauses())
+
+
+@shared_task(name="callcenter.wallboard.tasks.sync_vip", ignore_result=True)
+def sync_vip() -> int:
+    """Bring every enabled node's VIP routing data (AstDB family cc-vip) in line with the contacts;
+    returns the number of nodes that could not be reached."""
+    from callcenter.wallboard import vip
+
+    return sum(1 for result in vip.sync(None) if not result.ok)

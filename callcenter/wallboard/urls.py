@@ -17,5 +17,6 @@ urlpatterns = [
     path("agent/state.json", views.agent_state, name="agent-state"),
     path("agent/queue/", views.agent_queue, name="agent-queue"),
     path("agent/pause/", views.agent_pause, name="agent-pause"),
+    path("agent/callback/", views.agent_callback, name="agent-callback"),
     path("contacts/import/", crm_views.import_contacts, name="contacts-import"),
 ]

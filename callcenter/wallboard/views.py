@@ -17,8 +17,10 @@ from callcenter.accounts.models import Role
 from callcenter.accounts.roles import has_role
 from callcenter.agents.models import Agent, PauseReason, Team
 from callcenter.pbx.models import Queue
+from callcenter.stats.actions import MANUAL_OUTCOMES
+from callcenter.stats.models import Callback
 from callcenter.stats.querysets import visible_queue_names
-from callcenter.wallboard import actions, board, crm, livestate, today
+from callcenter.wallboard import actions, agentstate, board, today
 from callcenter.wallboard.labels import board_labels
 from callcenter.wallboard.models import SpySession
 
@@ -185,35 +187,6 @@ def _own_agent(request: HttpRequest) -> Agent:
     return agent
 
 
-def _agent_live(agent: Agent) -> dict[str, Any]:
-    live = livestate.member_state(agent.effective_interface) or {}
-    caller = None
-    if live.get("current_call"):
-        for snap in livestate.read_all().values():
-            call = (snap.get("calls") or {}).get(live["current_call"])
-            if call is not None:
-                caller = {
-                    "number": call.get("caller") or "",
-                    "name": call.get("caller_name") or "",
-                    "queue": call.get("queue") or "",
-                }
-                break
-    queues = live.get("queues") or {}
-    return {
-        "state": live.get("state") or "logged out",
-        "state_since": live.get("state_since"),
-        "pause_reason": live.get("pause_reason"),
-        "queues": sorted(queues),
-        "paused_queues": {
-            name: (member or {}).get("pause_reason") or ""
-            for name, member in sorted(queues.items())
-            if (member or {}).get("paused")
-        },
-        "caller": caller,
-        "lookup": crm.lookup(caller["number"], caller["queue"]) if caller and caller["number"] else None,
-    }
-
-
 @login_required
 @require_GET
 def agent_page(request: HttpRequest) -> HttpResponse:
@@ -227,7 +200,9 @@ def agent_page(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "has_dynamic": any(not membership.static for membership in memberships),
             "pause_reasons": PauseReason.objects.filter(active=True).order_by("pk"),
-            "live": _agent_live(agent),
+            "live": agentstate.live_state(agent),
+            "callbacks": agentstate.open_callbacks(request.user, agent),
+            "callback_outcomes": _callback_outcomes(),
             "calls_today": today.agent_calls_today(agent.member_name)[:50],
             "agent_config": {"state_url": "/wallboard/agent/state.json", "labels": board_labels()},
         },
@@ -238,7 +213,7 @@ def agent_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def agent_state(request: HttpRequest) -> JsonResponse:
     agent = _own_agent(request)
-    return JsonResponse(_agent_live(agent))
+    return JsonResponse(agentstate.live_state(agent))
 
 
 @login_required
@@ -274,4 +249,39 @@ def agent_pause(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, result.message)
+    return redirect("wallboard:agent")
+
+
+def _callback_outcomes() -> list[tuple[str, str]]:
+    labels = dict(Callback.Outcome.choices)
+    return [(str(outcome), str(labels[outcome])) for outcome in MANUAL_OUTCOMES]
+
+
+@login_required
+@require_POST
+def agent_callback(request: HttpRequest) -> HttpResponse:
+    """Take, call or close one of the agent's callbacks (``op``: take, dial, close with ``outcome``)."""
+    _own_agent(request)
+    value = request.POST.get("callback", "")
+    # Not a number, or one no row can have: no such callback (and never a database error).
+    entry_id = int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
+    entry = get_object_or_404(Callback.objects.visible_to(request.user), pk=entry_id)
+    op = request.POST.get("op", "")
+    try:
+        if op == "take":
+            actions.take_callback(request.user, entry)
+            text = _("The callback to %(number)s is yours.") % {"number": entry.number}
+        elif op == "dial":
+            text = actions.dial_callback(request.user, entry).message
+        elif op == "close":
+            actions.close_own_callback(
+                request.user, entry, request.POST.get("outcome", ""), note=request.POST.get("note", "")
+            )
+            text = _("The callback to %(number)s is closed.") % {"number": entry.number}
+        else:
+            raise actions.WallboardActionError(_("Unknown action."))
+    except actions.WallboardActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, text)
     return redirect("wallboard:agent")

@@ -6,6 +6,8 @@ so it starts fast and does not load Django:
 
     callcenter-healthcheck http      web answers GET /healthz with {"status": "ok"} (a database query)
     callcenter-healthcheck ami       the bridge holds an established TCP connection to an AMI port
+    callcenter-healthcheck bridge    as ami, or the bridge stands by while a bridge elsewhere holds a node's
+                                     AMI lease (several bridges: docs/ha.md)
     callcenter-healthcheck redis     the broker / channel layer (REDIS_URL) answers PING
     callcenter-healthcheck postgres  the database (DATABASE_URL) accepts a connection and SELECT 1
 
@@ -85,6 +87,31 @@ def check_ami() -> str:
     return f"bridge: connected to AMI port(s) {sorted(connected)}"
 
 
+def check_bridge() -> str:
+    """A bridge holding AMI connections, or a standby while another bridge holds a node (its lease in Redis
+    names another host). A holder whose AMI link is down is unhealthy: its own lease does not count."""
+    try:
+        return check_ami()
+    except Unhealthy as not_connected:
+        import redis
+
+        url = os.environ.get("REDIS_URL")
+        if not url:
+            raise Unhealthy(f"{not_connected}; REDIS_URL is not set") from None
+        me = socket.gethostname() + ":"
+        try:
+            client = redis.Redis.from_url(
+                url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S, decode_responses=True
+            )
+            holders = [client.get(key) for key in client.scan_iter(match="cc:lease:ami:*", count=100)]
+            client.close()
+        except redis.RedisError as exc:
+            raise Unhealthy(f"{not_connected}; redis: {exc}") from exc
+        if not any(holder and not holder.startswith(me) for holder in holders):
+            raise Unhealthy(f"{not_connected}, and no other bridge holds a node's AMI lease") from None
+        return "bridge: standing by, another bridge holds the AMI lease"
+
+
 def check_redis() -> str:
     import redis  # the app's own dependency; imported here so the other checks do not need it
 
@@ -130,6 +157,7 @@ def check_postgres() -> str:
 CHECKS: dict[str, Callable[[], str]] = {
     "http": check_http,
     "ami": check_ami,
+    "bridge": check_bridge,
     "redis": check_redis,
     "postgres": check_postgres,
 }

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+import redis
 from django.db import connection
 
 from tests.deploy.conftest import DOCKER_DIR
@@ -105,3 +106,23 @@ def test_an_unknown_check_is_a_usage_error():
     result = healthcheck("smtp")
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+def test_a_standby_bridge_is_healthy_while_another_host_holds_a_node_lease():
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+    client = redis.Redis.from_url(url, decode_responses=True)
+    key = "cc:lease:ami:healthcheck-test"
+    port = unused_port()
+    try:
+        client.set(key, f"{socket.gethostname()}:1:own", px=10_000)
+        result = healthcheck("bridge", AMI_PORTS=str(port), REDIS_URL=url)
+        assert result.returncode == 1  # its own lease and no AMI connection: the holder is not connected
+        assert "no other bridge holds" in result.stdout
+
+        client.set(key, "elsewhere:1:other", px=10_000)
+        result = healthcheck("bridge", AMI_PORTS=str(port), REDIS_URL=url)
+        assert result.returncode == 0, result.stdout
+        assert "standing by" in result.stdout
+    finally:
+        client.delete(key)
+        client.close()

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -15,8 +16,8 @@ def child_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def start_bridge(server_name: str) -> subprocess.Popen[bytes]:
-    """The bridge of one node, against this test's database and Redis."""
+def start_bridge(server_name: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """The bridge of one node, against this test's database and Redis; its log lines go to ``log``."""
     env = {
         **os.environ,
         "DJANGO_DEBUG": "1",
@@ -26,13 +27,14 @@ def start_bridge(server_name: str) -> subprocess.Popen[bytes]:
         "SECRET_KEY": settings.SECRET_KEY,
         "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
     }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "ami_bridge", "--server", server_name],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with open(log or os.devnull, "ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "ami_bridge", "--server", server_name],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=output,
+        )
 
 
 def end_bridge(process: subprocess.Popen[bytes]) -> None:

@@ -67,7 +67,8 @@ async def _start(stop: asyncio.Event, name: str) -> asyncio.Task[None]:
     return asyncio.create_task(run_bridge(stop, [name], **FAST))
 
 
-async def test_bridge_stores_and_publishes_a_recorded_call(ami_server, node, asterisk_fixtures):
+async def test_bridge_stores_and_publishes_a_recorded_call(ami_server, node, asterisk_fixtures, settings):
+    settings.LIVE_PUBLISH_SCOPED_GROUPS = True  # the per-queue and per-team groups are off by default
     team = await sync_to_async(TeamFactory)(name="North")
     support = await sync_to_async(QueueFactory)(name="support")
     await sync_to_async(team.queues.add)(support)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,13 +17,14 @@ from callcenter.pbx.models import (
     InboundRoute,
     IVRMenu,
     IVROption,
+    NodeGroup,
     PhoneAccount,
     Queue,
     Schedule,
     Trunk,
 )
 from tests.factories import AgentFactory
-from tests.pbx.ami_server import SECRET, RunningAMI
+from tests.pbx.ami_server import SECRET, FakeAsterisk, RunningAMI
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +92,28 @@ def node_server(fake_node, db):
         ami_secret=SECRET,
         config_dir=str(fake_node.config_dir),
     )
+
+
+@pytest.fixture
+def fake_pair(tmp_path: Path) -> Iterator[tuple[FakeAsterisk, FakeAsterisk]]:
+    with RunningAMI(tmp_path / "a") as first, RunningAMI(tmp_path / "b") as second:
+        yield first, second
+
+
+@pytest.fixture
+def group(full_center, fake_pair) -> NodeGroup:
+    """Group "front": nodes "node-a" and "node-b", each its own fake Asterisk, SIP port and recordings."""
+    front = NodeGroup.objects.create(name="front")
+    for index, (name, fake) in enumerate(zip(("node-a", "node-b"), fake_pair, strict=True)):
+        AsteriskServer.objects.create(
+            name=name,
+            ami_host="127.0.0.1",
+            ami_port=fake.port,
+            ami_username="ccadmin",
+            ami_secret=SECRET,
+            config_dir=str(fake.config_dir),
+            recordings_dir=f"/srv/recordings/{name}",
+            sip_port=5060 + 10 * index,
+            group=front,
+        )
+    return front

@@ -172,6 +172,8 @@ def test_queue_entry_records_with_the_callid_and_runs_the_survey_after_the_agent
     entry = section(files["callcenter/generated.conf"], "cc-queue-support").split("\n")
     assert entry == [
         "exten => s,1,NoOp(Queue support)",
+        " same => n,Gosub(cc-vip,s,1(support))",
+        ' same => n,GotoIf($["${GOSUB_RETVAL}" != ""]?cc-queue-${GOSUB_RETVAL},s,1)',
         " same => n,Answer()",
         " same => n,Set(__CC_QUEUE=support)",
         " same => n,Set(CDR(userfield)=queue=support)",

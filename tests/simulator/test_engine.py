@@ -351,7 +351,7 @@ def test_redirect_of_a_waiting_caller_into_another_queue():
     ]
 
 
-def test_static_members_are_logged_by_name_dynamic_ones_by_interface():
+def test_a_dynamic_members_calls_are_logged_by_its_member_name_its_log_in_by_interface():
     h = harness("[q](t)\nstrategy = rrordered\n" + members("1001"))
     h.engine.pause("Local/1001@agents/n", "q", True, "")
     h.engine.add_member(
@@ -359,9 +359,14 @@ def test_static_members_are_logged_by_name_dynamic_ones_by_interface():
     )
     h.call("q", talk=5)
     h.advance(10)
-    assert [line.split("|")[3] for line in h.lines if line.split("|")[4] in ("CONNECT", "COMPLETEAGENT")] == [
+    assert [
+        line.split("|")[3]
+        for line in h.lines
+        if line.split("|")[4] in ("ADDMEMBER", "CONNECT", "COMPLETEAGENT")
+    ] == [
         "Local/1401@agents/n",
-        "Local/1401@agents/n",
+        "Agent 1401",
+        "Agent 1401",
     ]
 
 

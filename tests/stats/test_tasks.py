@@ -12,7 +12,7 @@ import pytest
 from celery.schedules import crontab
 
 from callcenter.stats.models import QueueLogLine
-from callcenter.stats.tasks import BEAT_SCHEDULE, load_server_queue_log
+from callcenter.stats.tasks import BEAT_SCHEDULE, load_server_queue_log, run_report_schedules
 from tests.factories import AsteriskServerFactory
 from tests.stats.scenario import LINES
 
@@ -41,4 +41,18 @@ def test_beat_schedule_imports_without_django_models() -> None:
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
     )
-    assert output.stdout.strip() == "['stats-load-queue-logs', 'stats-nightly-report']"
+    assert (
+        output.stdout.strip() == "['stats-load-queue-logs', 'stats-nightly-report', 'stats-report-schedules']"
+    )
+
+
+def test_report_schedules_run_every_minute_on_the_reports_queue(settings: Any) -> None:
+    entry = {"task": "callcenter.stats.tasks.run_report_schedules", "schedule": 60.0}
+    assert BEAT_SCHEDULE["stats-report-schedules"] == entry
+    assert settings.CELERY_BEAT_SCHEDULE["stats-report-schedules"] == entry
+    assert settings.CELERY_TASK_ROUTES["callcenter.stats.tasks.run_report_schedules"] == {"queue": "reports"}
+
+
+@pytest.mark.django_db
+def test_the_schedules_task_runs_the_due_work() -> None:
+    assert run_report_schedules() == {"runs": 0, "deliveries": 0}

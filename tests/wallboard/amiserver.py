@@ -66,13 +66,14 @@ class Member:
 
 @dataclass
 class FixtureAMIServer:
-    """Login, QueuePause, QueueAdd, QueueRemove, Originate and Logoff, as Asterisk 22 answers them."""
+    """Login, QueuePause, QueueAdd, QueueRemove, Originate, Hangup and Logoff, as Asterisk 22 answers them."""
 
     username: str = "ccadmin"
     secret: str = "ccadmin-dummy-secret"
     members: list[Member] = field(default_factory=list)
     actions: queue.Queue[Message] = field(default_factory=queue.Queue)
     port: int = 0
+    missing_channel: str = "PJSIP/gone-00000000"
 
     def __post_init__(self) -> None:
         self._loop = asyncio.new_event_loop()
@@ -224,6 +225,11 @@ class FixtureAMIServer:
             )
         if name == "ping":
             return frame(("Response", "Success"), ("ActionID", action_id), ("Ping", "Pong"))
+        if name == "hangup":
+            # Any channel but the one tests name to be gone is hung up, as Asterisk words it.
+            if message.get("Channel") == self.missing_channel:
+                return frame(("Response", "Error"), ("ActionID", action_id), ("Message", "No such channel"))
+            return frame(("Response", "Success"), ("ActionID", action_id), ("Message", "Channel Hungup"))
         return frame(("Response", "Error"), ("ActionID", action_id), ("Message", "Invalid/unknown command"))
 
     def _queue_status(self, action_id: str) -> bytes:

@@ -196,7 +196,12 @@ def test_agent_state_shows_the_current_caller_with_crm_card(client, center, live
     assert data["state"] == "in call"
     assert data["caller"]["number"] == caller
     assert data["caller"]["queue"] == "support"
-    assert data["lookup"]["contact"] == {"name": "Olga Petrova", "company": "Romashka LLC", "notes": ""}
+    assert data["lookup"]["contact"] == {
+        "name": "Olga Petrova",
+        "company": "Romashka LLC",
+        "notes": "",
+        "tier": "",
+    }
     assert [call["outcome"] for call in data["lookup"]["last_calls"]] == ["abandoned"]
 
 

@@ -1,8 +1,11 @@
 """``manage.py ami_bridge [--server NAME] [--metrics-port PORT]``: the AMI bridge daemon.
 
 The only AMI event stream per node: it also feeds the subscribers the apps register (the dialer's
-attempts, the wallboard's spy sessions and trunk alarms). Stops cleanly on SIGTERM or SIGINT: pending
-changes are stored and published, the subscribers get what is queued for them, AMI sessions log off.
+attempts, the wallboard's spy sessions and trunk alarms). Several may run for the same nodes: a lease per
+node in Redis lets one of them hold each node's AMI connection while the others stand by and take over
+when it dies (``callcenter.live.lease``, docs/ha.md). Stops cleanly on SIGTERM or SIGINT: pending changes
+are stored and published, the subscribers get what is queued for them, AMI sessions log off, the leases
+are released.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from callcenter.live.bridge import run_bridge
 class Command(BaseCommand):
     help = (
         "Keep the live call/agent/queue state of every enabled Asterisk server in Redis and the channel "
-        "layer, and feed the AMI events to the dialer, spy sessions and trunk alarms."
+        "layer, and feed the AMI events to the dialer, spy sessions and trunk alarms. Several processes "
+        "may run: one holds each server's AMI connection (a lease in Redis), the others stand by."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

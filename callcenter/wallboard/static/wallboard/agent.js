@@ -25,6 +25,7 @@
     var lookup = data.lookup || {};
     if (lookup.contact) {
       box.appendChild(el("p", lookup.contact.name + (lookup.contact.company ? " — " + lookup.contact.company : ""), "wb-contact"));
+      if (lookup.contact.tier) { box.appendChild(el("p", lookup.contact.tier, "wb-tier")); }
       if (lookup.contact.notes) { box.appendChild(el("p", lookup.contact.notes, "wb-muted")); }
     } else {
       box.appendChild(el("p", L.unknown_caller, "wb-muted"));

@@ -1,0 +1,132 @@
+"""The agent page's callback list: the agent's and their team's open callbacks; take, call and close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.messages import get_messages
+
+from callcenter.audit.models import AuditEntry
+from tests.factories import CallbackFactory, ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entries(center) -> dict[str, Any]:
+    return {
+        "mine": CallbackFactory(number="+79161110001", agent=center["ivan"], status="assigned"),
+        "team": CallbackFactory(number="+79161110002", team=center["north"], status="assigned"),
+        "south": CallbackFactory(number="+79161110004", team=center["south"], status="assigned"),
+    }
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_agent_page_lists_my_and_my_teams_callbacks(client, center, entries, live_store):
+    ContactFactory(phone="+79161110002", name="Pavel Orlov")
+    client.force_login(center["agent_user"])
+
+    page = client.get("/wallboard/agent/")
+
+    rows = {row["number"]: row for row in page.context["callbacks"]}
+    assert set(rows) == {"+79161110001", "+79161110002"}
+    assert rows["+79161110002"]["contact_name"] == "Pavel Orlov"
+    html = page.content.decode()
+    assert f'data-callback="{entries["mine"].pk}" data-mine="1"' in html
+    assert f'data-callback="{entries["team"].pk}" data-mine="0"' in html
+    assert "Pavel Orlov" in html
+
+
+def test_agent_takes_a_team_callback_from_the_page(client, center, entries):
+    client.force_login(center["agent_user"])
+
+    response = client.post("/wallboard/agent/callback/", {"callback": entries["team"].pk, "op": "take"})
+
+    assert response.status_code == 302
+    assert _messages(response) == ["The callback to +79161110002 is yours."]
+    entries["team"].refresh_from_db()
+    assert entries["team"].agent == center["ivan"]
+    assert AuditEntry.objects.get(action="stats.callback_assigned").actor == center["agent_user"]
+
+
+def test_agent_closes_a_callback_with_an_outcome(client, center, entries, live_store):
+    client.force_login(center["agent_user"])
+
+    response = client.post(
+        "/wallboard/agent/callback/",
+        {"callback": entries["mine"].pk, "op": "close", "outcome": "wrong_number", "note": "not them"},
+    )
+
+    assert _messages(response) == ["The callback to +79161110001 is closed."]
+    entries["mine"].refresh_from_db()
+    assert (entries["mine"].status, entries["mine"].outcome, entries["mine"].note) == (
+        "closed",
+        "wrong_number",
+        "not them",
+    )
+    assert AuditEntry.objects.get(action="stats.callback_closed").changes["outcome"] == "wrong_number"
+    numbers = {row["number"] for row in client.get("/wallboard/agent/").context["callbacks"]}
+    assert numbers == {"+79161110002"}
+
+
+def test_closing_without_an_outcome_is_refused_on_the_page(client, center, entries):
+    client.force_login(center["agent_user"])
+
+    response = client.post("/wallboard/agent/callback/", {"callback": entries["mine"].pk, "op": "close"})
+
+    assert _messages(response) == ["Choose how the callback ended."]
+    entries["mine"].refresh_from_db()
+    assert entries["mine"].status == "assigned"
+
+
+def test_agent_calls_a_callback_from_the_page(client, center, entries, fixture_ami):
+    client.force_login(center["agent_user"])
+
+    response = client.post("/wallboard/agent/callback/", {"callback": entries["mine"].pk, "op": "dial"})
+
+    assert _messages(response) == ["Ringing your phone: answer it to call +79161110001."]
+    sent = fixture_ami.next_action("Originate")
+    assert (sent.get("Channel"), sent.get("Exten")) == ("Local/1001@agents/n", "79161110001")
+
+
+def test_another_teams_callback_is_not_found_on_the_page(client, center, entries):
+    client.force_login(center["agent_user"])
+
+    response = client.post("/wallboard/agent/callback/", {"callback": entries["south"].pk, "op": "take"})
+
+    assert response.status_code == 404
+    entries["south"].refresh_from_db()
+    assert entries["south"].agent is None
+
+
+def test_an_unknown_operation_changes_nothing(client, center, entries):
+    client.force_login(center["agent_user"])
+
+    response = client.post("/wallboard/agent/callback/", {"callback": entries["team"].pk, "op": "steal"})
+
+    assert _messages(response) == ["Unknown action."]
+    entries["team"].refresh_from_db()
+    assert entries["team"].agent is None
+    assert not AuditEntry.objects.filter(action__startswith="stats.callback").exists()
+
+
+def test_the_callback_list_is_in_russian(client, center, entries, live_store):
+    client.force_login(center["agent_user"])
+
+    html = client.get("/wallboard/agent/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "Мои обратные звонки" in html
+    assert "Взять" in html and "Перезвонить" in html
+
+
+@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999", "-1"])
+def test_a_callback_id_that_is_no_id_is_not_found(client, center, entries, value):
+    client.force_login(center["agent_user"])
+
+    response = client.post("/wallboard/agent/callback/", {"callback": value, "op": "take"})
+
+    assert response.status_code == 404
