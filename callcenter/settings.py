@@ -193,7 +193,9 @@ if REDIS_URL:
         "default": {
             # The pub/sub layer delivers with lower latency than the list-based one (docs/performance.md).
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # Pub/sub channels are global to a Redis server, whatever its database number: processes that
+            # share a Redis but must not hear each other (two test suites, two centers) take their own prefix.
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNEL_LAYER_PREFIX", "asgi") or "asgi"},
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -32,7 +32,9 @@ SHAPE = CenterShape(agents=100, days=3, lines=350_000)
 # staggered so that the kills fall in different places (storing, assembling, committing, catching up).
 KILL_AFTER_S = (1.5, 2.5, 2.0, 3.0)
 WAIT_CONNECTED_S = 30.0
-WHOLE_TEST_S = 40.0
+# Every killed run must move forward (below), so the file always ends; this bounds how long that may take
+# by runs, not by seconds: on a loaded machine each run gets less done in the same few seconds.
+MAX_RUNS = 50
 
 _LINE_COLUMNS = "file_offset, line_hash, time, callid, queue, agent, verb, data, wait_s, talk_s, value, info"
 _ASSEMBLED = {
@@ -115,12 +117,12 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.timeout(600)
 def test_a_loader_killed_every_few_seconds_progresses_and_ends_exactly_once(generated: Path) -> None:
-    started = time.monotonic()
     size = generated.stat().st_size
     runs: list[tuple[int, int]] = []
     while True:
-        assert time.monotonic() - started < WHOLE_TEST_S, f"not loaded after {len(runs)} runs: {runs}"
+        assert len(runs) < MAX_RUNS, f"not loaded after {len(runs)} runs: {runs}"
         before = _position("killed")
         process, application_name = _start(generated, "killed", len(runs))
         try:

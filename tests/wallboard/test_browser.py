@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -201,6 +202,7 @@ def test_tv_mode_reconnects_by_itself(center, live_store, asterisk_fixtures, adm
     live_store.write(
         "node1", state_until(asterisk_fixtures, "s01_inbound", "node1", event_named("AgentConnect"))
     )
+    live_store.set_connected("node1", True, 600_000)
     application = wallboard_application()
     server = AsgiServer(application)
     base_url = server.start()
@@ -226,6 +228,52 @@ def test_tv_mode_reconnects_by_itself(center, live_store, asterisk_fixtures, adm
                 expect(page.locator('.wb-agent[data-agent="Agent 1001"]')).to_have_attribute(
                     "data-state", "in call"
                 )
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+        connections.close_all()
+
+
+def test_a_lost_nodes_queues_and_agents_leave_the_board_until_it_is_back(
+    center, live_store, asterisk_fixtures, admin_user
+):
+    """What a node said before its bridge fell silent is stale: its tiles and agents leave the board (and so its
+    totals) while the alarm says the node is lost, and come back with it."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.wallboard.conftest import event_named, state_until
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    live_store.write(
+        "node1", state_until(asterisk_fixtures, "s01_inbound", "node1", event_named("AgentConnect"))
+    )
+    live_store.set_connected("node1", True, 600_000)
+    server = AsgiServer(wallboard_application())
+    base_url = server.start()
+    agent = '#wb-agents .wb-agent[data-agent="Agent 1001"]'
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                _sign_in(page, base_url, "alice")
+                page.goto(f"{base_url}/wallboard/")
+                expect(page.locator(agent)).to_have_attribute("data-state", "in call", timeout=15000)
+                expect(page.locator('.wb-queue[data-queue="support"]')).to_have_count(1)
+
+                # Playwright's loop runs in this thread: the store is written from another one.
+                with ThreadPoolExecutor(1) as writer:
+                    writer.submit(live_store.set_connected, "node1", False).result()
+                expect(page.locator(".wb-node-lost")).to_have_count(1, timeout=10000)
+                expect(page.locator(agent)).to_have_count(0)
+                expect(page.locator(".wb-queue")).to_have_count(0)
+
+                with ThreadPoolExecutor(1) as writer:
+                    writer.submit(live_store.set_connected, "node1", True, 600_000).result()
+                expect(page.locator(agent)).to_have_attribute("data-state", "in call", timeout=10000)
+                expect(page.locator('.wb-queue[data-queue="support"]')).to_have_count(1)
+                expect(page.locator(".wb-node-lost")).to_have_count(0)
             finally:
                 browser.close()
     finally:

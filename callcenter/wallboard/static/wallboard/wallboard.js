@@ -143,6 +143,7 @@
     Object.keys(state.queues).sort().forEach(function (key) {
       var q = state.queues[key];
       if (f.queue && f.queue !== q.name) { return; }
+      if (serverLost(q.server)) { return; }
       var agents = q.agents || {};
       var available = agents.idle || 0;
       var onCall = (agents["in call"] || 0) + (agents.ringing || 0) + (agents["wrap-up"] || 0);
@@ -178,7 +179,15 @@
     });
   }
 
+  // A node whose bridge says nothing any more (heartbeat expired, AMI lost): what it last said is stale, so
+  // its queues, agents and callers leave the board and its totals until it is back (the alarm says why).
+  function serverLost(server) {
+    var info = state.servers[server];
+    return !!info && info.connected === false;
+  }
+
   function agentVisible(agent, f) {
+    if (serverLost(agent.server)) { return false; }
     if (f.team && String(agent.team_id) !== f.team) { return false; }
     if (f.queue && agent.queues.indexOf(f.queue) < 0) { return false; }
     return true;
@@ -288,6 +297,7 @@
     Object.keys(state.queues).forEach(function (key) {
       var queue = state.queues[key];
       if (f.queue && f.queue !== queue.name) { return; }
+      if (serverLost(queue.server)) { return; }
       (queue.waiting || []).forEach(function (entry) {
         rows.push({ entry: entry, queue: queue });
       });
