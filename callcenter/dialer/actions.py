@@ -376,6 +376,23 @@ def set_agent_status(agent: Agent, status: str, *, campaign: Campaign | None = N
     return state
 
 
+def leave_dialer(actor: Any, agent: Agent) -> int:
+    """The agent leaves every campaign: logged out of the dialer, and the leads held for their preview go back
+    to the list to be tried again. Audited; returns how many leads were released."""
+    with transaction.atomic():
+        set_agent_status(agent, DialerAgentState.Status.LOGGED_OUT)
+        released = Lead.objects.filter(preview_agent=agent, state=Lead.State.PREVIEW).update(
+            state=Lead.State.RETRY, preview_agent=None, locked_by="", locked_at=None
+        )
+        record(actor, "dialer.agent_leave", agent, changes={"released_previews": released})
+    return released
+
+
+def record_pacing_gain(campaign_id: int, gain: float) -> None:
+    """Keep the predictive engine's learned gain for the campaign's next run (the dialer loop's own state)."""
+    Campaign.objects.filter(pk=campaign_id).update(pacing_gain=gain)
+
+
 def campaign_agent_counts(campaign: Campaign) -> dict[str, int]:
     counts = dict(
         DialerAgentState.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id"))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from callcenter.accounts.readonly_admin import ReadOnlyAdmin
 from callcenter.core.admin import ActionsModelAdmin
 from callcenter.dialer import actions
 from callcenter.dialer.models import Attempt, Campaign, ContactList, DNCEntry, Lead
@@ -28,19 +26,6 @@ class DNCEntryAdmin(ActionsModelAdmin):
     list_display = ["phone", "campaign", "reason", "created_at"]
     list_filter = ["campaign"]
     search_fields = ["phone"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by imports and the dialer only."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ContactList)

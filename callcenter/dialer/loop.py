@@ -119,7 +119,7 @@ def run_campaign_loop(
             sent += actions.pacing_tick(campaign, transport, worker=worker, engine=engine, now=timezone.now())
             stop.wait(tick_s)
         if isinstance(engine, PredictiveEngine):
-            Campaign.objects.filter(pk=campaign_id).update(pacing_gain=engine.gain)
+            actions.record_pacing_gain(campaign_id, engine.gain)
     finally:
         lock.release()
     return sent

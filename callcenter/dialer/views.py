@@ -217,10 +217,7 @@ def agent_join(request: HttpRequest) -> HttpResponse:
         campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=campaign_id)
         actions.set_agent_status(agent, DialerAgentState.Status.READY, campaign=campaign)
     else:
-        actions.set_agent_status(agent, DialerAgentState.Status.LOGGED_OUT)
-        Lead.objects.filter(preview_agent=agent, state=Lead.State.PREVIEW).update(
-            state=Lead.State.RETRY, preview_agent=None, locked_by="", locked_at=None
-        )
+        actions.leave_dialer(request.user, agent)
     return redirect("dialer:agent")
 
 

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from callcenter.accounts.readonly_admin import ReadOnlyAdmin
 from callcenter.payroll.models import ClosedPeriod, SessionCorrection
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows rows; adding, changing and deleting happen only through callcenter.payroll.actions."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(SessionCorrection)

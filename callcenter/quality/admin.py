@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from callcenter.accounts.models import Role
+from callcenter.accounts.readonly_admin import ReadOnlyAdmin
 from callcenter.accounts.roles import has_role
 from callcenter.core.admin import ActionsModelAdmin
 from callcenter.quality import actions
@@ -24,23 +25,6 @@ from callcenter.quality.models import (
 
 def _is_admin(request: HttpRequest) -> bool:
     return has_role(request.user, Role.ADMIN)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_admin(request) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Recording)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from callcenter.accounts.models import Role
-from callcenter.accounts.roles import has_role
+from callcenter.accounts.readonly_admin import ReadOnlyAdmin
 from callcenter.stats.models import (
     AssemblyMark,
     Delivery,
@@ -18,25 +14,6 @@ from callcenter.stats.models import (
     ReportSchedule,
     ScheduleRun,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Statistics rows are written by the loader and the report tasks only; administrators may look."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_role(request.user, Role.ADMIN) or super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_role(request.user, Role.ADMIN) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(LoaderPosition)

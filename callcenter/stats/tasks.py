@@ -1,24 +1,11 @@
 """Celery tasks of the statistics app: thin wrappers around callcenter.stats.actions.
 
-Importable from settings (for BEAT_SCHEDULE): models and actions are imported inside the tasks.
+Their schedule is settings.CELERY_BEAT_SCHEDULE (``stats-*`` entries).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from celery import shared_task
-from celery.schedules import crontab
-
-# Merged into settings.CELERY_BEAT_SCHEDULE.
-BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
-    "stats-load-queue-logs": {"task": "callcenter.stats.tasks.load_queue_logs", "schedule": 60.0},
-    "stats-nightly-report": {
-        "task": "callcenter.stats.tasks.build_nightly_report",
-        "schedule": crontab(hour=0, minute=15),
-    },
-    "stats-report-schedules": {"task": "callcenter.stats.tasks.run_report_schedules", "schedule": 60.0},
-}
 
 
 @shared_task(name="callcenter.stats.tasks.load_queue_logs", ignore_result=True)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from callcenter.accounts.models import Role
+from callcenter.audit.models import AuditEntry
 from callcenter.dialer.models import Attempt, DialerAgentState, Lead
 from tests.dialer.amiserver import AMITestServer
 from tests.dialer.conftest import make_campaign, make_leads
@@ -116,3 +117,5 @@ def test_leaving_the_campaign_releases_the_previewed_lead(client, db):
     client.post(reverse("dialer:agent-join"), {"campaign": ""})
     assert Lead.objects.get(pk=lead.pk).state == "retry"
     assert DialerAgentState.objects.get(agent=agent).status == "logged_out"
+    entry = AuditEntry.objects.get(action="dialer.agent_leave")
+    assert (entry.actor, entry.changes) == (user, {"released_previews": 1})

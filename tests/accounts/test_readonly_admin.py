@@ -1,0 +1,41 @@
+"""Rows only the application writes are shown to administrators in the admin, and never edited there."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from callcenter.accounts.models import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# One read-only page of each app that has them: the dialer's leads, payroll's corrections, the loader's
+# quarantine and the recordings.
+PAGES = [
+    "/admin/dialer/lead/",
+    "/admin/payroll/sessioncorrection/",
+    "/admin/stats/quarantinedline/",
+    "/admin/quality/recording/",
+]
+
+
+def _client(role: str) -> Client:
+    client = Client()
+    client.force_login(UserFactory.create(role=role, is_staff=True))
+    return client
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_administrator_sees_the_list_without_model_permissions(page: str) -> None:
+    assert _client(Role.ADMIN).get(page).status_code == 200
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nobody_adds_there(page: str) -> None:
+    assert _client(Role.ADMIN).get(page + "add/").status_code == 403
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_manager_is_refused(page: str) -> None:
+    assert _client(Role.MANAGER).get(page).status_code == 403
