@@ -311,7 +311,7 @@ def seed_demo_history(
     from callcenter.demo.runner import prepare_demo_node
     from callcenter.quality import actions as quality_actions
     from callcenter.simulator.config import load_queues
-    from callcenter.simulator.history import HistoryOptions, HistoryResult, ShiftMember, write_history
+    from callcenter.simulator.history import HistoryOptions, HistoryResult, write_history
     from callcenter.simulator.queue_log import QueueLogWriter
     from callcenter.stats import actions as stats_actions
 
@@ -322,10 +322,7 @@ def seed_demo_history(
     node = prepare_demo_node(server.name)
     result = HistoryResult()
     if not history_present(server.name, node.queue_log, start):
-        members = [
-            ShiftMember(login.queue, login.interface, login.member_name, login.penalty, login.state_interface)
-            for login in node.logins
-        ]
+        members = list(node.logins)
         weekend = {
             agent.effective_interface
             for agent in Agent.objects.filter(extension__in=DEMO_WEEKEND_EXTENSIONS, active=True)

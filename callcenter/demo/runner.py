@@ -26,21 +26,12 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from callcenter.simulator.history import ShiftMember
+
 logger = logging.getLogger(__name__)
 
 # Each starter receives the stop event and returns a coroutine that runs until it is set.
 ServiceStarter = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
-
-
-@dataclass(frozen=True)
-class ShiftLogin:
-    """One dynamic membership the demo logs in at its start, as the agent's ``*70`` would."""
-
-    queue: str
-    interface: str
-    member_name: str
-    penalty: int
-    state_interface: str
 
 
 @dataclass(frozen=True)
@@ -54,10 +45,10 @@ class DemoNode:
     config_dir: Path
     queue_log: Path
     # The demo's members are dynamic (nothing in queues.conf): the shift starts with them logged in.
-    logins: tuple[ShiftLogin, ...] = ()
+    logins: tuple[ShiftMember, ...] = ()
 
 
-def shift_logins() -> tuple[ShiftLogin, ...]:
+def shift_logins() -> tuple[ShiftMember, ...]:
     """Every dynamic membership of an active agent, as the agent's log-in would add it."""
     from callcenter.agents.models import QueueMembership
     from callcenter.pbx.channels import state_interface
@@ -68,7 +59,7 @@ def shift_logins() -> tuple[ShiftLogin, ...]:
         .order_by("queue__name", "penalty", "agent__extension")
     )
     return tuple(
-        ShiftLogin(
+        ShiftMember(
             queue=membership.queue.name,
             interface=membership.agent.effective_interface,
             member_name=membership.agent.member_name,
