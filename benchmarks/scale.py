@@ -72,6 +72,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -615,17 +616,16 @@ def run_loader_role(names: list[str], interval: float, out: Path) -> None:
     from callcenter.pbx.models import AsteriskServer
     from callcenter.stats import actions
 
-    stopping = False
+    stopping = threading.Event()
 
     def stop(_signum: int, _frame: Any) -> None:
-        nonlocal stopping
-        stopping = True
+        stopping.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     servers = list(AsteriskServer.objects.filter(name__in=names).order_by("name"))
     records: list[LoadRecord] = []
-    while not stopping:
+    while not stopping.is_set():
         round_started = time.monotonic()
         for server in servers:
             path = server.queue_log_path
@@ -644,8 +644,7 @@ def run_loader_role(names: list[str], interval: float, out: Path) -> None:
                     lag_s=finished - oldest if oldest is not None and result.loaded else 0.0,
                 )
             )
-        while not stopping and time.monotonic() < round_started + interval:
-            time.sleep(0.1)
+        stopping.wait(max(0.0, round_started + interval - time.monotonic()))
     backlog = {
         server.name: (
             time.time() - epoch
