@@ -14,8 +14,10 @@ STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_stack
 STACK_REDIS_URL ?= redis://127.0.0.1:6379/13
 APIFUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_apifuzz
 APIFUZZ_REDIS_URL ?= redis://127.0.0.1:6379/12
+HA_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/callcenter_ha
+HA_REDIS_URL ?= redis://127.0.0.1:6379/11
 
-.PHONY: demo test install lint typecheck pytest services messages compose-config bench clean asterisk test-asterisk test-stack test-faults test-api
+.PHONY: demo test install lint typecheck pytest services messages compose-config bench clean asterisk test-asterisk test-stack test-faults test-ha test-api
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -45,7 +47,7 @@ typecheck: install
 
 pytest: install services
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=1 \
-		$(VENV)/bin/pytest -q --ignore=tests/asterisk --ignore=tests/stack --ignore=tests/faults --ignore=tests/apifuzz $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -q --ignore=tests/asterisk --ignore=tests/stack --ignore=tests/faults --ignore=tests/ha --ignore=tests/apifuzz $(PYTEST_ARGS)
 
 test: install services lint typecheck pytest
 
@@ -71,6 +73,11 @@ test-asterisk: install services asterisk
 test-stack: install services asterisk
 	DATABASE_URL=$(STACK_DATABASE_URL) REDIS_URL=$(STACK_REDIS_URL) DJANGO_DEBUG=1 \
 		$(VENV)/bin/pytest -q tests/stack $(PYTEST_ARGS)
+
+# Two real Asterisk nodes in one group: a node killed, the active bridge killed, a failed group apply (docs/ha.md).
+test-ha: install services asterisk
+	DATABASE_URL=$(HA_DATABASE_URL) REDIS_URL=$(HA_REDIS_URL) DJANGO_DEBUG=1 \
+		$(VENV)/bin/pytest -q tests/ha $(PYTEST_ARGS)
 
 # Faults against that stack under a burst of calls, on a Redis and a PostgreSQL of the suite's own (docs/reliability.md).
 test-faults: install services asterisk

@@ -474,6 +474,8 @@ class StageTimers:
         from channels_redis.pubsub import RedisSingleShardConnection
 
         from callcenter.live import bridge
+        from callcenter.live.bridge import publisher as bridge_publisher
+        from callcenter.live.bridge import routing as bridge_routing
         from callcenter.live.state import LiveState
         from callcenter.live.store import RedisStore
         from callcenter.live.subscribers import Fanout
@@ -481,8 +483,10 @@ class StageTimers:
         self.wrap_sync(LiveState, "apply", "reduce: LiveState.apply, per event")
         self.wrap_sync(LiveState, "take_delta", "reduce: LiveState.take_delta, per socket read")
         self.wrap_sync(Fanout, "offer", "subscribers: Fanout.offer, per event")
-        self.wrap_sync(bridge, "split_delta", "publish: split_delta, per delta")
-        self.wrap_sync(bridge, "merge_deltas", "publisher: merge_deltas, per delta merged into another")
+        self.wrap_sync(bridge_routing, "split_delta", "publish: split_delta, per delta")
+        self.wrap_sync(
+            bridge_publisher, "merge_deltas", "publisher: merge_deltas, per delta merged into another"
+        )
         self.wrap_async(RedisStore, "apply_delta", "store: RedisStore.apply_delta (MULTI), per delta")
         self.wrap_async(bridge.ServerBridge, "_publish", "publish: group_send (not in the MULTI), per group")
         self.wrap_async(bridge.ServerBridge, "_handle", "publisher: one outbox item, all of it")

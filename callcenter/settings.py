@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,10 @@ from callcenter.core.env import (
     validate_phone_region,
     validate_redis_url,
 )
+
+# Lets the generic classes of Django that the type stubs parametrize (ModelAdmin[Model], ...) take
+# type arguments at runtime too.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CALLCENTER_VAR_DIR") or BASE_DIR / "var")
@@ -91,14 +96,17 @@ INSTALLED_APPS = [
     "callcenter.agents",
     "callcenter.ami",
     "callcenter.live",
-    "callcenter.simulator",
     "callcenter.stats",
     "callcenter.dialer",
     "callcenter.wallboard",
     "callcenter.quality",
     "callcenter.payroll",
-    "callcenter.demo",
 ]
+# The Asterisk simulator and the demo (no models; their commands asterisk_sim, seed_demo and run_demo) are
+# installed for the demo (CALLCENTER_DEMO, `make demo`) and for local use and the tests (DJANGO_DEBUG),
+# never in production.
+if DEMO or DEBUG:
+    INSTALLED_APPS += ["callcenter.simulator", "callcenter.demo"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -361,6 +369,8 @@ AMI_PING_TIMEOUT_MS = env_int("AMI_PING_TIMEOUT_MS", 2000, minimum=1)
 # AMI link is up, gone LIVE_HEARTBEAT_TTL_MS after the last refresh. "connected" means "heartbeat present".
 LIVE_HEARTBEAT_INTERVAL_MS = env_int("LIVE_HEARTBEAT_INTERVAL_MS", 1000, minimum=100)
 LIVE_HEARTBEAT_TTL_MS = env_int("LIVE_HEARTBEAT_TTL_MS", 3000, minimum=200)
+# How often agents logged in on a lost node are moved to the node their phone registered with (docs/ha.md).
+FOLLOW_INTERVAL_MS = env_int("FOLLOW_INTERVAL_MS", 1000, minimum=200)
 # How often each web process re-reads the heartbeats to tell the wallboards that a node was lost.
 LIVE_STATUS_CHECK_MS = env_int("LIVE_STATUS_CHECK_MS", 1000, minimum=100)
 # A full resync from Asterisk (QueueStatus + CoreShowChannels) every this many seconds; 0: only after a

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from django.utils import translation
+from pytest_django import Settings
+from rest_framework.test import APIClient
 
-from callcenter.accounts.models import Role
-from tests.ami.amiserver import AMITestServer, empty_list
-from tests.factories import AgentFactory, QueueFactory, QueueMembershipFactory, TeamFactory, UserFactory
+from callcenter.accounts.models import User
 from tests.fixtures import ASTERISK_22
+from tests.harness import personas
+from tests.harness.ami import AMIServer
+from tests.harness.frames import empty_list
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
+def _default_language() -> Iterator[None]:
     """A request in Russian leaves Russian active in the thread (LocaleMiddleware activates, nothing
     deactivates); the next test starts in the default language again."""
     yield
@@ -23,7 +26,7 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _fast_password_hashing(settings: Settings) -> None:
     """Hash test passwords with MD5: the default PBKDF2 would dominate the suite's run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -35,9 +38,9 @@ def asterisk_fixtures() -> Path:
 
 
 @pytest.fixture
-async def ami_server() -> AsyncIterator[AMITestServer]:
+async def ami_server() -> AsyncIterator[AMIServer]:
     """An AMI test server for an idle node: QueueStatus and CoreShowChannels answer with empty lists."""
-    server = AMITestServer()
+    server = AMIServer()
     await server.start()
     server.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
     server.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(
@@ -48,53 +51,30 @@ async def ami_server() -> AsyncIterator[AMITestServer]:
 
 
 @pytest.fixture
-def admin_user(db):
+def admin_user(db: None) -> User:
     """Alice the administrator."""
-    return UserFactory(username="alice", role=Role.ADMIN, is_staff=True)
+    return personas.admin()
 
 
 @pytest.fixture
-def manager_user(db):
+def admin_api(admin_user: User) -> APIClient:
+    """A REST API client signed in as Alice the administrator, who sees every row."""
+    return personas.api_client(admin_user)
+
+
+@pytest.fixture
+def manager_user(db: None) -> User:
     """Max the manager."""
-    return UserFactory(username="max", role=Role.MANAGER)
+    return personas.manager()
 
 
 @pytest.fixture
-def payroll_user(db):
+def payroll_user(db: None) -> User:
     """Polina from payroll."""
-    return UserFactory(username="polina", role=Role.PAYROLL)
+    return personas.payroll()
 
 
 @pytest.fixture
-def center(db):
+def center(db: None) -> personas.Center:
     """Two teams, each with a supervisor, a queue and two agents; Sam supervises team North only."""
-    sam = UserFactory(username="sam", role=Role.SUPERVISOR)
-    tina = UserFactory(username="tina", role=Role.SUPERVISOR)
-    north, south = TeamFactory(name="North"), TeamFactory(name="South")
-    north.supervisors.add(sam)
-    south.supervisors.add(tina)
-    support, sales = QueueFactory(name="support"), QueueFactory(name="sales")
-    north.queues.add(support)
-    south.queues.add(sales)
-    agent_user = UserFactory(username="ivan", role=Role.AGENT)
-    ivan = AgentFactory(extension="1001", member_name="Agent 1001", team=north, user=agent_user)
-    anna = AgentFactory(extension="1002", member_name="Agent 1002", team=north)
-    olga = AgentFactory(extension="1201", member_name="Agent 1201", team=south)
-    petr = AgentFactory(extension="1202", member_name="Agent 1202", team=south)
-    for agent in (ivan, anna):
-        QueueMembershipFactory(agent=agent, queue=support)
-    for agent in (olga, petr):
-        QueueMembershipFactory(agent=agent, queue=sales)
-    return {
-        "sam": sam,
-        "tina": tina,
-        "north": north,
-        "south": south,
-        "support": support,
-        "sales": sales,
-        "agent_user": agent_user,
-        "ivan": ivan,
-        "anna": anna,
-        "olga": olga,
-        "petr": petr,
-    }
+    return personas.center()

@@ -46,6 +46,6 @@ def lift_lockout(actor: Any, user: User) -> int:
     Returns how many failure records were removed (0: the user was not locked out nor had failures).
     """
     with transaction.atomic():
-        removed = reset_failed_sign_ins(username=user.get_username())
+        removed: int = reset_failed_sign_ins(username=user.get_username())
         record(actor, "lift_lockout", user, changes={"failure_records_removed": removed})
     return removed

@@ -9,7 +9,7 @@ from callcenter.accounts.models import User
 from callcenter.core.api import ActionsModelViewSet, ModelSerializer
 
 
-class UserSerializer(ModelSerializer):
+class UserSerializer(ModelSerializer[User]):
     class Meta:
         model = User
         fields = [
@@ -25,7 +25,7 @@ class UserSerializer(ModelSerializer):
         ]
 
 
-class UserViewSet(ActionsModelViewSet):
+class UserViewSet(ActionsModelViewSet[User]):
     """People who sign in, with their roles."""
 
     model = User

@@ -8,7 +8,7 @@ from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
 
 
-class SignInLockoutBackend(AxesStandaloneBackend):
+class SignInLockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]  # django-axes ships no type information
     """Refuses a sign-in from a user name and address that failed too often; signs nobody in itself.
 
     Every sign-in over HTTP (the sign-in page, the admin's) passes the request and is checked. A call

@@ -6,17 +6,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.core.roles import Role
 from callcenter.core.validators import validate_extension
 
-
-class Role(models.TextChoices):
-    """What a person does in the center; permissions and visibility follow from it."""
-
-    ADMIN = "admin", _("Administrator")
-    SUPERVISOR = "supervisor", _("Supervisor")
-    MANAGER = "manager", _("Manager")
-    PAYROLL = "payroll", _("Payroll")
-    AGENT = "agent", _("Agent")
+__all__ = ["Role", "User"]
 
 
 class User(AbstractUser):

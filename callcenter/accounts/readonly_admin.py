@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import has_role
 
+_ModelT = TypeVar("_ModelT", bound=models.Model)
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(admin.ModelAdmin[_ModelT]):
     """Administrators (the role, or Django's model permissions) may look; nobody adds, changes or deletes here."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:

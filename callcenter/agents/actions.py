@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.db import models, transaction
 
 from callcenter.agents.models import Agent, Team
 from callcenter.audit.actions import delete_audited, record, save_validated
+from callcenter.core.imports import ImportRefused, ImportResult, ImportRowError, field_messages
 
 M = TypeVar("M", bound=models.Model)
 
@@ -28,43 +28,8 @@ def delete(actor: Any, instance: models.Model) -> None:
     delete_audited(actor, instance)
 
 
-@dataclass
-class ImportRowError:
-    """A refused row of an agent import: its line in the file and why."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-@dataclass
-class ImportResult:
-    """What an import did, or the rows that stopped it."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[ImportRowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class AgentImportError(Exception):
+class AgentImportError(ImportRefused):
     """The file was refused as a whole; ``result.errors`` lists every bad row."""
-
-    def __init__(self, result: ImportResult) -> None:
-        super().__init__("; ".join(str(error) for error in result.errors))
-        self.result = result
-
-
-def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
-    return " ".join(exc.messages)
 
 
 def import_agents(actor: Any, content: str | bytes) -> ImportResult:
@@ -133,7 +98,7 @@ def import_agents(actor: Any, content: str | bytes) -> ImportResult:
                     else:
                         result.updated += 1
             except ValidationError as exc:
-                result.errors.append(ImportRowError(line, _messages(exc)))
+                result.errors.append(ImportRowError(line, field_messages(exc)))
         if result.errors:
             # Nothing is half-imported: the whole file is rolled back.
             transaction.set_rollback(True)

@@ -8,8 +8,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.accounts.readonly_admin import ReadOnlyAdmin
 from callcenter.agents import actions
-from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
+from callcenter.agents.models import Agent, PauseReason, QueueMembership, SessionMove, Team
 from callcenter.core.admin import ActionsModelAdmin
 
 MEMBERSHIP_HELP = _(
@@ -19,14 +20,14 @@ MEMBERSHIP_HELP = _(
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[QueueMembership, Agent]):
     model = QueueMembership
     extra = 0
     verbose_name_plural = _("queue memberships (dynamic unless ticked static)")
 
 
 @admin.register(Agent)
-class AgentAdmin(ActionsModelAdmin):
+class AgentAdmin(ActionsModelAdmin[Agent]):
     actions_module = actions
     list_display = ["display_name", "payroll_number", "extension", "member_name", "team", "active"]
     list_filter = ["team", "active", "language"]
@@ -35,7 +36,7 @@ class AgentAdmin(ActionsModelAdmin):
 
 
 @admin.register(QueueMembership)
-class QueueMembershipAdmin(ActionsModelAdmin):
+class QueueMembershipAdmin(ActionsModelAdmin[QueueMembership]):
     actions_module = actions
     list_display = ["agent", "queue", "penalty", "membership"]
     list_filter = ["queue", "static"]
@@ -52,13 +53,22 @@ class QueueMembershipAdmin(ActionsModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(ActionsModelAdmin):
+class TeamAdmin(ActionsModelAdmin[Team]):
     actions_module = actions
     list_display = ["name"]
     filter_horizontal = ["supervisors", "queues"]
 
 
 @admin.register(PauseReason)
-class PauseReasonAdmin(ActionsModelAdmin):
+class PauseReasonAdmin(ActionsModelAdmin[PauseReason]):
     actions_module = actions
     list_display = ["code", "label", "paid", "max_minutes", "active"]
+
+
+@admin.register(SessionMove)
+class SessionMoveAdmin(ReadOnlyAdmin[SessionMove]):
+    """Sessions carried to another node of a group when their node was lost (written by the phone follower)."""
+
+    list_display = ["moved_at", "agent", "queue", "from_server", "to_server"]
+    list_filter = ["from_server", "to_server", "queue"]
+    search_fields = ["agent__display_name", "agent__member_name", "interface"]

@@ -9,25 +9,25 @@ from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
 from callcenter.core.api import ActionsModelViewSet, ModelSerializer
 
 
-class TeamSerializer(ModelSerializer):
+class TeamSerializer(ModelSerializer[Team]):
     class Meta:
         model = Team
         exclude = ["created_at", "updated_at"]
 
 
-class AgentSerializer(ModelSerializer):
+class AgentSerializer(ModelSerializer[Agent]):
     class Meta:
         model = Agent
         exclude = ["created_at", "updated_at", "queues"]
 
 
-class QueueMembershipSerializer(ModelSerializer):
+class QueueMembershipSerializer(ModelSerializer[QueueMembership]):
     class Meta:
         model = QueueMembership
         exclude = ["created_at", "updated_at"]
 
 
-class PauseReasonSerializer(ModelSerializer):
+class PauseReasonSerializer(ModelSerializer[PauseReason]):
     class Meta:
         model = PauseReason
         exclude = ["created_at", "updated_at"]
@@ -35,7 +35,7 @@ class PauseReasonSerializer(ModelSerializer):
         extra_kwargs = {"max_minutes": {"coerce_to_string": False}}
 
 
-class TeamViewSet(ActionsModelViewSet):
+class TeamViewSet(ActionsModelViewSet[Team]):
     """Teams; supervisors see their own."""
 
     model = Team
@@ -43,8 +43,11 @@ class TeamViewSet(ActionsModelViewSet):
     serializer_class = TeamSerializer
     read_roles = ("admin", "supervisor", "manager", "payroll")
 
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("supervisors", "queues")
 
-class AgentViewSet(ActionsModelViewSet):
+
+class AgentViewSet(ActionsModelViewSet[Agent]):
     """Agents; supervisors see their teams' agents, payroll sees everyone, an agent sees themself."""
 
     model = Agent
@@ -53,7 +56,7 @@ class AgentViewSet(ActionsModelViewSet):
     read_roles = ("admin", "supervisor", "manager", "payroll", "agent")
 
 
-class QueueMembershipViewSet(ActionsModelViewSet):
+class QueueMembershipViewSet(ActionsModelViewSet[QueueMembership]):
     """Which agent is in which queue, with what penalty."""
 
     model = QueueMembership
@@ -65,7 +68,7 @@ class QueueMembershipViewSet(ActionsModelViewSet):
         return QueueMembership.objects.filter(agent__in=visible_agents).select_related("agent", "queue")
 
 
-class PauseReasonViewSet(ActionsModelViewSet):
+class PauseReasonViewSet(ActionsModelViewSet[PauseReason]):
     """Pause reasons with their paid flag."""
 
     model = PauseReason

@@ -171,3 +171,29 @@ class PauseReason(ValidatedModel):
     def limit_s(self) -> float | None:
         """The longest this pause may last, in seconds (None: no limit)."""
         return float(self.max_minutes) * 60 if self.max_minutes is not None else None
+
+
+class SessionMove(models.Model):
+    """An agent's queue session carried from a lost node to the node their phone registered with.
+
+    Written when the control plane logs a dynamic member in on a surviving node of a group because the
+    node they were logged in on was lost (``callcenter.wallboard.follow``). The lost node's queue_log has
+    no REMOVEMEMBER for the session (the node died), so payroll ends that session at ``moved_at`` and
+    counts it and the new node's session, which starts then, as one continuous session.
+    """
+
+    agent = models.ForeignKey(Agent, related_name="session_moves", on_delete=models.CASCADE)
+    queue = models.CharField(_("queue"), max_length=128)
+    interface = models.CharField(_("interface"), max_length=128)
+    from_server = models.CharField(_("from node"), max_length=64)
+    to_server = models.CharField(_("to node"), max_length=64)
+    moved_at = models.DateTimeField(_("moved at"))
+
+    class Meta:
+        ordering = ["moved_at"]
+        indexes = [models.Index(fields=["interface", "moved_at"], name="agents_move_iface_time")]
+        verbose_name = _("session move")
+        verbose_name_plural = _("session moves")
+
+    def __str__(self) -> str:
+        return f"{self.interface} in {self.queue}: {self.from_server} -> {self.to_server} at {self.moved_at}"

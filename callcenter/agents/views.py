@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from callcenter.accounts.roles import has_role
+from callcenter.accounts.models import Role
 from callcenter.agents import actions
 from callcenter.agents.forms import AgentImportForm
+from callcenter.core.csv_upload import CsvImportPage, csv_import_view
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-@login_required
-def import_agents(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, "admin", "payroll"):
-        raise PermissionDenied
-    errors: list[actions.ImportRowError] = []
-    form = AgentImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            form.add_error("file", _("The file is larger than 5 MB."))
-        else:
-            try:
-                result = actions.import_agents(request.user, upload.read())
-            except actions.AgentImportError as exc:
-                errors = exc.result.errors
-            except UnicodeDecodeError:
-                form.add_error("file", _("The file is not UTF-8 text."))
-            else:
-                messages.success(
-                    request,
-                    _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
-                    % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-                )
-                return redirect("agents:import")
-    return render(
-        request, "agents/import.html", {"form": form, "errors": errors}, status=400 if errors else 200
+import_agents = csv_import_view(
+    CsvImportPage(
+        roles=(Role.ADMIN, Role.PAYROLL),
+        form_class=AgentImportForm,
+        run_import=actions.import_agents,
+        import_error=actions.AgentImportError,
+        title=_("Import agents"),
+        intro=_(
+            "A CSV file with the columns payroll_number,name,extension,member_name,team. Agents are matched by "
+            "payroll number: a known one is updated, a new one is created. One bad row refuses the whole file."
+        ),
+        url_name="agents:import",
     )
+)

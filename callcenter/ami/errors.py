@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from callcenter.ami.protocol import Message
+from callcenter.ami.message import Message
 
 
 class AMIError(Exception):

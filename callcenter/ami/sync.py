@@ -15,16 +15,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from callcenter.ami.client import AMIClient
-from callcenter.ami.protocol import Message
-
-if TYPE_CHECKING:
-    from callcenter.pbx.models import AsteriskServer
+from callcenter.ami.message import Message
 
 
-def client_for(server: AsteriskServer, **kwargs: Any) -> AMIClient:
+class AsteriskNode(Protocol):
+    """Where a node's AMI listens and how to log in (pbx's ``AsteriskServer`` is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def ami_host(self) -> str: ...
+
+    @property
+    def ami_port(self) -> int: ...
+
+    @property
+    def ami_username(self) -> str: ...
+
+    def get_ami_secret(self) -> str: ...
+
+
+def client_for(server: AsteriskNode, **kwargs: Any) -> AMIClient:
     """An (unconnected) action-only client for ``server`` (``Events: off``); keyword arguments override
     the client's defaults. Only the bridge passes ``events=True``."""
     options: dict[str, Any] = {"events": False, **kwargs}
@@ -39,7 +54,7 @@ def client_for(server: AsteriskServer, **kwargs: Any) -> AMIClient:
 
 
 async def _call_once(
-    server: AsteriskServer, name: str, headers: Mapping[str, str] | None, timeout: float
+    server: AsteriskNode, name: str, headers: Mapping[str, str] | None, timeout: float
 ) -> Message:
     client = client_for(server, action_timeout=timeout, ping_interval=0, reconnect=False)
     try:
@@ -50,7 +65,7 @@ async def _call_once(
 
 
 def call_action(
-    server: AsteriskServer, name: str, headers: Mapping[str, str] | None = None, *, timeout: float = 10.0
+    server: AsteriskNode, name: str, headers: Mapping[str, str] | None = None, *, timeout: float = 10.0
 ) -> Message:
     """Run one action on ``server`` and return the response.
 

@@ -11,7 +11,7 @@ from callcenter.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ["created_at", "actor_name", "action", "object_type", "object_repr", "result"]
     list_filter = ["action", "object_type", "result"]
     search_fields = ["actor_name", "object_repr", "detail"]

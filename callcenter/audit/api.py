@@ -8,13 +8,13 @@ from callcenter.audit.models import AuditEntry
 from callcenter.core.api import ModelSerializer, RolePermission
 
 
-class AuditEntrySerializer(ModelSerializer):
+class AuditEntrySerializer(ModelSerializer[AuditEntry]):
     class Meta:
         model = AuditEntry
         fields = "__all__"
 
 
-class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet[AuditEntry]):
     """Who changed what, when."""
 
     queryset = AuditEntry.objects.all()

@@ -22,7 +22,8 @@ def _client_address(request: HttpRequest | None) -> str | None:
     """The client's address as the lockout counts it (REMOTE_ADDR behind the trusted proxy)."""
     if request is None:
         return None
-    return get_client_ip_address(request)
+    address: str | None = get_client_ip_address(request)
+    return address
 
 
 @receiver(user_logged_in, dispatch_uid="audit.sign_in")

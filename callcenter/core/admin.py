@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+_ModelT = TypeVar("_ModelT", bound=models.Model)
 
-class ActionsModelAdmin(admin.ModelAdmin):
+
+class ActionsModelAdmin(admin.ModelAdmin[_ModelT]):
     """Writes through ``actions.save`` / ``actions.delete`` so that the admin is audited like the API."""
 
     actions_module: ModuleType

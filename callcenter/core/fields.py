@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import models
 
 _PREFIX = "fernet:"
+
+# The set and get types, filled in by the Django type stubs' plugin per declared field (null=True or not).
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
 
 
 def _fernet() -> Fernet:
@@ -31,7 +35,7 @@ def decrypt(stored: str) -> str:
         raise ValueError("stored secret cannot be decrypted: FIELD_ENCRYPTION_KEY changed?") from exc
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[_ST, _GT]):
     """Holds plain text in Python and Fernet ciphertext in the database."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:

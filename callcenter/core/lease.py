@@ -75,7 +75,7 @@ def lease_key(name: str) -> str:
     return f"{PREFIX}:{name}"
 
 
-def redis_client(url: str | None = None) -> redis.Redis | None:
+def redis_client(url: str | None = None) -> redis.Redis[str] | None:
     """A client for the leases (short socket timeouts: a call never outlives a lease), None without Redis."""
     url = url if url is not None else getattr(settings, "REDIS_URL", None)
     if not url:
@@ -89,7 +89,7 @@ class Lease:
     ``client`` None means no Redis: the lease is always held (a single process has nobody to share with).
     """
 
-    def __init__(self, client: redis.Redis | None, name: str, timing: LeaseTiming) -> None:
+    def __init__(self, client: redis.Redis[str] | None, name: str, timing: LeaseTiming) -> None:
         self.client = client
         self.name = name
         self.key = lease_key(name)

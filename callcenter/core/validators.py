@@ -5,21 +5,29 @@ never "cleaned". The forbidden sequences are the ones that would break out of a 
 argument or a config line: newline, ``,`` ``;`` ``(`` ``)`` ``$[`` ``${`` and ``&``.
 
 Values that people write and Asterisk never reads as they are (a CRM contact's name, an external CRM's
-URL template) have their own, wider validators at the end; a name that does reach the dialplan as a
-caller-ID name is made safe when it is sent (``caller_id_name``), never stored changed.
+URL template) have their own, wider validators in callcenter.core.names and callcenter.core.url_templates
+(importable from here too: migrations name them by this module's path); a name that does reach the
+dialplan as a caller-ID name is made safe when it is sent (``caller_id_name``), never stored changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import zoneinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from callcenter.core.names import CALLER_ID_NAME_MAX, caller_id_name, validate_person_name
+from callcenter.core.url_templates import (
+    URL_TEMPLATE_MAX,
+    URL_TEMPLATE_PLACEHOLDERS,
+    render_url_template,
+    validate_url_template,
+)
 
 # Checked first so that the message names the exact danger, not just "invalid characters".
 DANGEROUS_SEQUENCES: tuple[tuple[str, str], ...] = (
@@ -164,118 +172,29 @@ def validate_date_in_range(value: dt.date | dt.datetime | None) -> None:
         )
 
 
-# --- values that never reach Asterisk as they are ------------------------------------------------------
-
-# Bidirectional-text controls: they make a name display other than it reads (U+202A-E, U+2066-9).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def validate_person_name(value: Any) -> None:
-    """A person's or a company's name as people write it: "Smith, John", «Ромашка», O'Brien, Jean-Luc.
-
-    Any letters, digits, spaces and punctuation; refused are control characters (newline, tab, NUL),
-    the bidirectional-text controls, and a name with no letter or digit at all. Such a name is shown to
-    people and never written into Asterisk as it is: where it reaches the dialplan (a caller-ID name)
-    it goes through ``caller_id_name`` first.
-    """
-    text = "" if value is None else str(value)
-    for char in text:
-        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
-            raise ValidationError(
-                _("“%(value)s” contains a control character (U+%(code)04X)."),
-                code="name_control_character",
-                params={"value": text[:40].encode("unicode_escape").decode("ascii"), "code": ord(char)},
-            )
-    if not any(char.isalnum() for char in text):
-        raise ValidationError(
-            _("“%(value)s” has no letter or digit: give a name."),
-            code="name_without_letters",
-            params={"value": text[:40]},
-        )
-
-
-# What caller_id_name takes out: everything that could break out of a dialplan argument, a channel
-# variable list or a quoted SIP display name.
-_CALLER_ID_UNSAFE = frozenset('\\"$,;()[]{}&|<>`')
-CALLER_ID_NAME_MAX = 40
-
-
-def caller_id_name(value: str, max_length: int = CALLER_ID_NAME_MAX) -> str:
-    """A name made safe to send as a caller-ID name (render time: the stored name is left as written).
-
-    Control and format characters and the characters that are special to the dialplan or a SIP display
-    name become spaces; runs of spaces collapse; the result is cut to ``max_length`` characters. Letters
-    of any script stay: «Ромашка» is sent as «Ромашка», "Smith, John" as "Smith John".
-    """
-    cleaned = "".join(
-        " " if char in _CALLER_ID_UNSAFE or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
-        for char in value or ""
-    )
-    return " ".join(cleaned.split())[:max_length].strip()
-
-
-# --- URL templates of an external CRM --------------------------------------------------------------------
-
-# The placeholders a CRM URL template may use: the caller's number in E.164, its digits, the queue.
-URL_TEMPLATE_PLACEHOLDERS = ("number", "digits", "queue")
-URL_TEMPLATE_MAX = 500
-_SAMPLE_VALUES = {"number": "+79161110000", "digits": "79161110000", "queue": "support"}
-
-
-def _template_fields(template: str) -> list[str]:
-    import string
-
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError as exc:
-        raise ValidationError(
-            _("Unbalanced braces: write a placeholder as {number}, a literal brace as {{ or }}."),
-            code="url_template_braces",
-        ) from exc
-    names: list[str] = []
-    for _literal, name, spec, conversion in parsed:
-        if name is None:
-            continue
-        if name not in URL_TEMPLATE_PLACEHOLDERS or spec or conversion:
-            raise ValidationError(
-                _("Unknown placeholder {%(name)s}: use %(known)s."),
-                code="url_template_placeholder",
-                params={
-                    "name": (name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""))[
-                        :40
-                    ],
-                    "known": ", ".join("{" + known + "}" for known in URL_TEMPLATE_PLACEHOLDERS),
-                },
-            )
-        names.append(name)
-    return names
-
-
-def validate_url_template(value: Any) -> None:
-    """An http(s) URL with only the known placeholders, such as ``https://crm.example/find?phone={number}``."""
-    from urllib.parse import urlsplit
-
-    text = "" if value is None else str(value)
-    if len(text) > URL_TEMPLATE_MAX:
-        raise ValidationError(
-            _("The URL is longer than %(max)s characters."),
-            code="url_template_too_long",
-            params={"max": URL_TEMPLATE_MAX},
-        )
-    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in text):
-        raise ValidationError(_("A URL has no spaces or control characters."), code="url_template_space")
-    _template_fields(text)
-    sample = urlsplit(render_url_template(text, **_SAMPLE_VALUES))
-    if sample.scheme not in ("http", "https") or not sample.hostname:
-        raise ValidationError(
-            _("Give an http:// or https:// address with a host name."), code="url_template_scheme"
-        )
-
-
-def render_url_template(template: str, **values: str) -> str:
-    """The template with each placeholder replaced by its value, percent-encoded (``+`` is ``%2B``)."""
-    from urllib.parse import quote
-
-    _template_fields(template)
-    encoded = {name: quote(values.get(name, ""), safe="") for name in URL_TEMPLATE_PLACEHOLDERS}
-    return template.format(**encoded)
+__all__ = [
+    "CALLER_ID_NAME_MAX",
+    "MAX_DATE",
+    "MIN_DATE",
+    "URL_TEMPLATE_MAX",
+    "URL_TEMPLATE_PLACEHOLDERS",
+    "AsteriskSafeValidator",
+    "caller_id_name",
+    "find_dangerous",
+    "render_url_template",
+    "validate_abs_path",
+    "validate_config_token",
+    "validate_date_in_range",
+    "validate_did",
+    "validate_display_name",
+    "validate_extension",
+    "validate_host",
+    "validate_identifier",
+    "validate_interface",
+    "validate_person_name",
+    "validate_phone_number",
+    "validate_prompt",
+    "validate_secret",
+    "validate_time_zone",
+    "validate_url_template",
+]

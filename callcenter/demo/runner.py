@@ -18,7 +18,6 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from celery.schedules import schedule as every
@@ -26,7 +25,13 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from callcenter.simulator.history import ShiftMember
+from callcenter.celery import app
+from callcenter.demo.node import DemoNode
+from callcenter.dialer.service import run_dialer
+from callcenter.live.bridge import run_bridge
+from callcenter.live.watchers import run_watchers
+from callcenter.simulator.runner import Simulator
+from callcenter.simulator.workload import Workload, WorkloadOptions
 
 logger = logging.getLogger(__name__)
 
@@ -34,69 +39,10 @@ logger = logging.getLogger(__name__)
 ServiceStarter = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
-@dataclass(frozen=True)
-class DemoNode:
-    """What the simulator needs to stand in for the demo node's Asterisk."""
-
-    name: str
-    port: int
-    username: str
-    secret: str
-    config_dir: Path
-    queue_log: Path
-    # The demo's members are dynamic (nothing in queues.conf): the shift starts with them logged in.
-    logins: tuple[ShiftMember, ...] = ()
-
-
-def shift_logins() -> tuple[ShiftMember, ...]:
-    """Every dynamic membership of an active agent, as the agent's log-in would add it."""
-    from callcenter.agents.models import QueueMembership
-    from callcenter.pbx.channels import state_interface
-
-    memberships = (
-        QueueMembership.objects.filter(static=False, agent__active=True)
-        .select_related("agent", "queue")
-        .order_by("queue__name", "penalty", "agent__extension")
-    )
-    return tuple(
-        ShiftMember(
-            queue=membership.queue.name,
-            interface=membership.agent.effective_interface,
-            member_name=membership.agent.member_name,
-            penalty=membership.penalty,
-            state_interface=state_interface(membership.agent.effective_interface),
-        )
-        for membership in memberships
-    )
-
-
-def prepare_demo_node(name: str = "demo") -> DemoNode:
-    """Lay down the demo node's first rendered configuration (Asterisk is not up yet) and say where it is."""
-    from callcenter.pbx import actions as pbx_actions
-    from callcenter.pbx.models import AsteriskServer
-
-    server = AsteriskServer.objects.get(name=name)
-    pbx_actions.bootstrap_configuration(None, server)
-    queue_log = Path(server.queue_log_path)
-    queue_log.parent.mkdir(parents=True, exist_ok=True)
-    return DemoNode(
-        name=server.name,
-        port=server.ami_port,
-        username=server.ami_username,
-        secret=server.get_ami_secret(),
-        config_dir=Path(server.config_dir) / "live",
-        queue_log=queue_log,
-        logins=shift_logins(),
-    )
-
-
 def simulator_service(
     node: DemoNode, *, seed: int = 1, calls_per_hour: float | None = None
 ) -> ServiceStarter:
     async def run(stop: asyncio.Event) -> None:
-        from callcenter.simulator.runner import Simulator
-        from callcenter.simulator.workload import Workload, WorkloadOptions
-
         simulator = Simulator(
             port=node.port,
             config_dir=node.config_dir,
@@ -134,20 +80,14 @@ def simulator_service(
 
 
 async def bridge_service(stop: asyncio.Event) -> None:
-    from callcenter.live.bridge import run_bridge
-
-    await run_bridge(stop)
+    await asyncio.gather(run_bridge(stop), run_watchers(stop))
 
 
 async def dialer_service(stop: asyncio.Event) -> None:
-    from callcenter.dialer.service import run_dialer
-
     await run_dialer(stop)
 
 
 def _run_task(name: str) -> None:
-    from callcenter.celery import app
-
     try:
         app.tasks[name].apply(throw=True)
     finally:
@@ -159,8 +99,6 @@ def scheduler_service(*, skip_prefixes: tuple[str, ...] = ()) -> ServiceStarter:
     """Run ``CELERY_BEAT_SCHEDULE`` in-process, each task eagerly in a worker thread when it falls due."""
 
     async def run(stop: asyncio.Event) -> None:
-        from callcenter.celery import app
-
         app.loader.import_default_modules()
         entries: dict[str, Any] = {}
         last_run: dict[str, datetime] = {}

@@ -11,7 +11,7 @@ from callcenter.dialer.models import Attempt, Campaign, ContactList, DNCEntry, L
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ActionsModelAdmin):
+class CampaignAdmin(ActionsModelAdmin[Campaign]):
     actions_module = actions
     list_display = ["name", "kind", "mode", "status", "queue", "priority", "target_abandon_pct", "daily_cap"]
     list_filter = ["kind", "mode", "status"]
@@ -21,7 +21,7 @@ class CampaignAdmin(ActionsModelAdmin):
 
 
 @admin.register(DNCEntry)
-class DNCEntryAdmin(ActionsModelAdmin):
+class DNCEntryAdmin(ActionsModelAdmin[DNCEntry]):
     actions_module = actions
     list_display = ["phone", "campaign", "reason", "created_at"]
     list_filter = ["campaign"]
@@ -29,19 +29,19 @@ class DNCEntryAdmin(ActionsModelAdmin):
 
 
 @admin.register(ContactList)
-class ContactListAdmin(ReadOnlyAdmin):
+class ContactListAdmin(ReadOnlyAdmin[ContactList]):
     list_display = ["name", "campaign", "uploaded_by", "imported_rows", "rejected_rows", "created_at"]
 
 
 @admin.register(Lead)
-class LeadAdmin(ReadOnlyAdmin):
+class LeadAdmin(ReadOnlyAdmin[Lead]):
     list_display = ["phone", "name", "campaign", "state", "attempts", "next_attempt_at", "last_outcome"]
     list_filter = ["campaign", "state"]
     search_fields = ["phone", "name"]
 
 
 @admin.register(Attempt)
-class AttemptAdmin(ReadOnlyAdmin):
+class AttemptAdmin(ReadOnlyAdmin[Attempt]):
     list_display = [
         "id",
         "campaign",

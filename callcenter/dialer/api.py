@@ -19,89 +19,27 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from callcenter.accounts.models import Role
-from callcenter.core.api import (
-    ActionsModelViewSet,
-    BoundedDateTimeField,
-    ModelSerializer,
-    RolePermission,
-    django_errors_to_drf,
-)
+from callcenter.core.api import ActionsModelViewSet, RolePermission, django_errors_to_drf
+from callcenter.core.phones import BadNumber
 from callcenter.dialer import actions
-from callcenter.dialer.models import AgentDisposition, Attempt, Campaign, DNCEntry, Lead
+from callcenter.dialer.export import export_results_csv
+from callcenter.dialer.importing import ImportFileError, guess_mapping, preview_import, read_table
+from callcenter.dialer.metrics import campaign_metrics
+from callcenter.dialer.models import Attempt, Campaign, DNCEntry, Lead
+from callcenter.dialer.serializers import (
+    AttemptSerializer,
+    CampaignSerializer,
+    DispositionSerializer,
+    DNCEntrySerializer,
+    LeadSerializer,
+    StatusSerializer,
+)
 
 MANAGERS = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class CampaignSerializer(ModelSerializer):
-    class Meta:
-        model = Campaign
-        exclude = ["created_at", "updated_at"]
-        read_only_fields = ["status"]
-
-
-class LeadSerializer(ModelSerializer):
-    class Meta:
-        model = Lead
-        fields = [
-            "id",
-            "campaign",
-            "contact_list",
-            "phone",
-            "name",
-            "tz",
-            "fields",
-            "state",
-            "attempts",
-            "next_attempt_at",
-            "last_outcome",
-            "team",
-            "callback",
-        ]
-
-
-class AttemptSerializer(ModelSerializer):
-    action_id = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Attempt
-        fields = [
-            "id",
-            "action_id",
-            "campaign",
-            "lead",
-            "agent",
-            "phone",
-            "state",
-            "outcome",
-            "reason_code",
-            "originated_at",
-            "answered_at",
-            "bridged_at",
-            "ended_at",
-            "abandoned",
-            "disposition",
-        ]
-
-
-class DNCEntrySerializer(ModelSerializer):
-    class Meta:
-        model = DNCEntry
-        fields = ["id", "phone", "campaign", "reason", "created_at"]
-        read_only_fields = ["created_at"]
-
-
-class StatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Campaign.Status.choices)
-
-
-class DispositionSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=AgentDisposition.Code.choices)
-    callback_at = BoundedDateTimeField(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CampaignViewSet(ActionsModelViewSet):
+class CampaignViewSet(ActionsModelViewSet[Campaign]):
     """Campaigns; agents see the ones they work, campaign managers run them."""
 
     model = Campaign
@@ -111,8 +49,11 @@ class CampaignViewSet(ActionsModelViewSet):
     write_roles = MANAGERS
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def get_queryset(self) -> Any:
+        return super().get_queryset().prefetch_related("agents")
+
     def _managed(self) -> Campaign:
-        campaign = self.get_object()
+        campaign: Campaign = self.get_object()
         if not self.request.user.has_role(*MANAGERS):  # type: ignore[union-attr]
             self.permission_denied(self.request)
         return campaign
@@ -130,12 +71,12 @@ class CampaignViewSet(ActionsModelViewSet):
 
     @action(detail=True, methods=["get"])
     def metrics(self, request: Request, pk: str | None = None) -> Response:
-        return Response(actions.campaign_metrics(self._managed()))
+        return Response(campaign_metrics(self._managed()))
 
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk: str | None = None) -> HttpResponse:
         campaign = self._managed()
-        response = HttpResponse(actions.export_results_csv(campaign), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(export_results_csv(campaign), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{campaign.name}-results.csv"'
         return response
 
@@ -157,15 +98,15 @@ class CampaignViewSet(ActionsModelViewSet):
         name = upload.name or "upload.csv"
         try:
             if not mapping:
-                columns, _rows = actions.read_table(data, name)
-                mapping = actions.guess_mapping(columns)
+                columns, _rows = read_table(data, name)
+                mapping = guess_mapping(columns)
             if form.get("preview") in ("1", "true", True):
-                preview = actions.preview_import(campaign, data, name, mapping)
+                preview = preview_import(campaign, data, name, mapping)
                 imported = 0
             else:
                 _contact_list, preview = actions.import_contacts(request.user, campaign, data, name, mapping)
                 imported = preview.good_count
-        except actions.ImportFileError as exc:
+        except ImportFileError as exc:
             raise serializers.ValidationError({"file": str(exc)}) from exc
         return Response(
             {
@@ -187,7 +128,7 @@ class CampaignViewSet(ActionsModelViewSet):
         ]
     )
 )
-class LeadViewSet(viewsets.ReadOnlyModelViewSet):
+class LeadViewSet(viewsets.ReadOnlyModelViewSet[Lead]):
     """Leads of the campaigns (read-only: they are written by imports and the dialer)."""
 
     serializer_class = LeadSerializer
@@ -206,7 +147,7 @@ class LeadViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset.filter(campaign_id=int(campaign))
 
 
-class AttemptViewSet(viewsets.ReadOnlyModelViewSet):
+class AttemptViewSet(viewsets.ReadOnlyModelViewSet[Attempt]):
     """Every dial with its times and outcome; the agent who took the call sets its disposition."""
 
     serializer_class = AttemptSerializer
@@ -235,7 +176,7 @@ class DNCEntryViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[DNCEntry],
 ):
     """The do-not-call list; adding a number takes its waiting leads out of the dialer."""
 
@@ -251,7 +192,7 @@ class DNCEntryViewSet(
             serializer.instance = actions.add_dnc(
                 self.request.user, data["phone"], campaign=data.get("campaign"), reason=data.get("reason", "")
             )
-        except actions.BadNumber as exc:
+        except BadNumber as exc:
             raise serializers.ValidationError({"phone": str(exc)}) from exc
 
     def perform_destroy(self, instance: DNCEntry) -> None:

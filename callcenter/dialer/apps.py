@@ -11,7 +11,7 @@ class DialerConfig(AppConfig):
 
     def ready(self) -> None:
         # Attempts settle from the events of the bridge's one AMI connection per node.
-        from callcenter.dialer.actions import follow_callback
+        from callcenter.dialer.actions.callbacks import follow_callback
         from callcenter.dialer.events import SUBSCRIBER
         from callcenter.live.subscribers import register
         from callcenter.stats.actions import register_callback_listener

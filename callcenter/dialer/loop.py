@@ -12,6 +12,8 @@ import threading
 import time
 from collections.abc import Callable
 
+import redis
+import redis.exceptions
 from django.conf import settings
 from django.utils import timezone
 
@@ -52,8 +54,6 @@ class CampaignLock:
     def acquire(self) -> bool:
         if not settings.REDIS_URL:
             return True
-        import redis
-
         client = redis.Redis.from_url(settings.REDIS_URL)
         lock = client.lock(self.key, timeout=self.ttl_s, blocking=False)
         if not lock.acquire(blocking=False):
@@ -65,8 +65,6 @@ class CampaignLock:
         lock = self._lock
         self._lock = None
         if lock is not None:
-            import redis.exceptions
-
             try:
                 lock.release()  # type: ignore[attr-defined]
             except redis.exceptions.LockError:

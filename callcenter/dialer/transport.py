@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from callcenter.ami.errors import AMIActionError, AMIConnectionLost, AMIError, AMITimeout
+from callcenter.ami.sync import client_for
+from callcenter.live.store import is_connected
 
 if TYPE_CHECKING:
     from callcenter.pbx.models import AsteriskServer
@@ -87,8 +89,6 @@ class AMIClientTransport:
         return self._connected
 
     async def _originate(self, request: OriginateRequest) -> None:
-        from callcenter.ami.sync import client_for
-
         client = client_for(self.server, action_timeout=self.timeout, ping_interval=0, reconnect=False)
         try:
             try:
@@ -123,8 +123,6 @@ class BridgeLinkTransport:
 
     @property
     def connected(self) -> bool:
-        from callcenter.live.store import is_connected
-
         return self.inner.connected and is_connected(self.server_name)
 
     def originate(self, request: OriginateRequest) -> None:

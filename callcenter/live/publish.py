@@ -14,41 +14,52 @@ in-memory one, or Redis elsewhere) the publisher writes the store and then calls
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from channels.layers import BaseChannelLayer
 
+from callcenter.live.messages import Delta, LiveMessage
 from callcenter.live.store import RedisStore, Store
 
 # One channel-layer message on the wire: (Redis pub/sub channel, serialized message).
-Wire = Callable[[str, Mapping[str, Any]], tuple[str, bytes]]
-_SECTIONS = ("calls", "agents", "queues", "endpoints")
+Wire = Callable[[str, LiveMessage], tuple[str, bytes]]
+_V = TypeVar("_V")
 
 
-def _ended(call: Mapping[str, Any] | None) -> bool:
-    return call is not None and bool(call.get("final"))
+def _ended(call: object) -> bool:
+    return isinstance(call, Mapping) and bool(call.get("final"))
 
 
-def merge_deltas(older: Mapping[str, Any], newer: Mapping[str, Any]) -> dict[str, Any]:
+def _merged(
+    older: Mapping[str, _V] | None, newer: Mapping[str, _V] | None, keep_ended: bool = False
+) -> dict[str, _V]:
+    target = dict(older or {})
+    for key, value in (newer or {}).items():
+        if keep_ended and value is None and _ended(target.get(key)):
+            continue  # dropped by a resync after it ended: the ended call still goes to the recent list
+        target.pop(key, None)
+        target[key] = value
+    return target
+
+
+def merge_deltas(older: Delta, newer: Delta) -> Delta:
     """One delta with the effect of ``older`` then ``newer`` on the store and on a board.
 
     Keys keep the order in which they last changed, and a call that ended moves to the end: the store
     pushes finished calls onto its recent list in that order, as it would have delta by delta."""
-    merged: dict[str, Any] = {section: dict(older.get(section) or {}) for section in _SECTIONS}
-    for section in _SECTIONS:
-        target = merged[section]
-        for key, value in (newer.get(section) or {}).items():
-            if section == "calls" and value is None and _ended(target.get(key)):
-                continue  # dropped by a resync after it ended: the ended call still goes to the recent list
-            target.pop(key, None)
-            target[key] = value
+    merged: Delta = {
+        "calls": _merged(older.get("calls"), newer.get("calls"), keep_ended=True),
+        "agents": _merged(older.get("agents"), newer.get("agents")),
+        "queues": _merged(older.get("queues"), newer.get("queues")),
+    }
+    endpoints = _merged(older.get("endpoints"), newer.get("endpoints"))
+    if endpoints or "endpoints" in older or "endpoints" in newer:
+        merged["endpoints"] = endpoints
     if "channels" in newer:
         merged["channels"] = newer["channels"]
     elif "channels" in older:
         merged["channels"] = older["channels"]
-    if not merged["endpoints"] and "endpoints" not in older and "endpoints" not in newer:
-        del merged["endpoints"]
     return merged
 
 
@@ -75,7 +86,7 @@ def wire_for(layer: BaseChannelLayer | None, store: Store) -> Wire | None:
     if _address(str(shards[0].host["address"])) != _address(store.url):
         return None
 
-    def wire(group: str, message: Mapping[str, Any]) -> tuple[str, bytes]:
+    def wire(group: str, message: LiveMessage) -> tuple[str, bytes]:
         return loop_layer._get_group_channel_name(group), layer.serialize(dict(message))
 
     return wire

@@ -9,7 +9,7 @@ from callcenter.payroll.models import ClosedPeriod, SessionCorrection
 
 
 @admin.register(SessionCorrection)
-class SessionCorrectionAdmin(ReadOnlyAdmin):
+class SessionCorrectionAdmin(ReadOnlyAdmin[SessionCorrection]):
     list_display = [
         "agent",
         "queue",
@@ -24,6 +24,6 @@ class SessionCorrectionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ClosedPeriod)
-class ClosedPeriodAdmin(ReadOnlyAdmin):
+class ClosedPeriodAdmin(ReadOnlyAdmin[ClosedPeriod]):
     list_display = ["date_from", "date_to", "tz", "closed_by", "closed_at", "reopened_by", "reopened_at"]
     exclude = ["xml", "json"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from callcenter.accounts.roles import PAYROLL_READERS
-from callcenter.core.api import BoundedDateField, ModelSerializer, RolePermission, django_errors_to_drf
+from callcenter.core.api import BoundedDateField, ModelSerializer, RolePermission
 from callcenter.payroll import actions
 from callcenter.payroll.builder import PayrollError, build_report
 from callcenter.payroll.export import InvalidExport, to_dict, to_xml, validate_xml
@@ -23,7 +22,7 @@ from callcenter.payroll.models import ClosedPeriod, SessionCorrection
 from callcenter.stats.models import AgentSession
 
 
-class ExportQuerySerializer(serializers.Serializer):
+class ExportQuerySerializer(serializers.Serializer[Any]):
     date_from = BoundedDateField()
     date_to = BoundedDateField()
     tz = serializers.CharField(required=False, allow_blank=True)
@@ -60,7 +59,7 @@ class PayrollExportViewSet(viewsets.ViewSet):
         return Response(to_dict(report))
 
 
-class SessionCorrectionSerializer(ModelSerializer):
+class SessionCorrectionSerializer(ModelSerializer[SessionCorrection]):
     session = serializers.IntegerField(write_only=True, help_text="id of the stats AgentSession to correct")
 
     class Meta:
@@ -92,7 +91,9 @@ class SessionCorrectionSerializer(ModelSerializer):
         ]
 
 
-class SessionCorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SessionCorrectionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SessionCorrection]
+):
     """Corrections of logged-in sessions; POST one with the session id, the corrected times and a reason."""
 
     serializer_class = SessionCorrectionSerializer
@@ -110,20 +111,17 @@ class SessionCorrectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         session = AgentSession.objects.filter(pk=data["session"]).first()
         if session is None:
             raise ValidationError({"session": ["No such session."]})
-        try:
-            correction = actions.correct_session(
-                request.user,
-                session,
-                started_at=data["started_at"],
-                ended_at=data["ended_at"],
-                reason=data["reason"],
-            )
-        except DjangoValidationError as exc:
-            raise django_errors_to_drf(exc) from exc
+        correction = actions.correct_session(
+            request.user,
+            session,
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            reason=data["reason"],
+        )
         return Response(self.get_serializer(correction).data, status=status.HTTP_201_CREATED)
 
 
-class ClosedPeriodSerializer(ModelSerializer):
+class ClosedPeriodSerializer(ModelSerializer[ClosedPeriod]):
     class Meta:
         model = ClosedPeriod
         fields = [
@@ -139,11 +137,13 @@ class ClosedPeriodSerializer(ModelSerializer):
         read_only_fields = ["closed_by", "closed_at", "reopened_by", "reopened_at", "reopen_reason"]
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=200)
 
 
-class ClosedPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClosedPeriodViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ClosedPeriod]
+):
     """Closed payroll periods: POST closes one, POST {id}/reopen/ with a reason re-opens it."""
 
     serializer_class = ClosedPeriodSerializer
@@ -159,16 +159,13 @@ class ClosedPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         serializer.is_valid(raise_exception=True)
         date_from: dt.date = serializer.validated_data["date_from"]
         date_to: dt.date = serializer.validated_data["date_to"]
-        try:
-            period = actions.close_period(
-                request.user,
-                date_from,
-                date_to,
-                tz=serializer.validated_data.get("tz") or None,
-                schedule=serializer.validated_data.get("schedule") or None,
-            )
-        except DjangoValidationError as exc:
-            raise django_errors_to_drf(exc) from exc
+        period = actions.close_period(
+            request.user,
+            date_from,
+            date_to,
+            tz=serializer.validated_data.get("tz") or None,
+            schedule=serializer.validated_data.get("schedule") or None,
+        )
         return Response(self.get_serializer(period).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=ReopenSerializer)
@@ -176,8 +173,5 @@ class ClosedPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         period = self.get_object()
         body = ReopenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            period = actions.reopen_period(request.user, period, body.validated_data["reason"])
-        except DjangoValidationError as exc:
-            raise django_errors_to_drf(exc) from exc
+        period = actions.reopen_period(request.user, period, body.validated_data["reason"])
         return Response(ClosedPeriodSerializer(period).data)

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from callcenter.payroll import views
+from callcenter.payroll.views import export, periods, sessions
 
 app_name = "payroll"
 urlpatterns = [
-    path("", views.export_page, name="export"),
-    path("download/", views.download, name="download"),
-    path("schema/<str:name>", views.schema_file, name="schema"),
-    path("sessions/", views.sessions, name="sessions"),
-    path("sessions/<int:session_id>/correct/", views.correct, name="correct"),
-    path("periods/", views.periods, name="periods"),
-    path("periods/<int:period_id>/reopen/", views.reopen, name="reopen"),
+    path("", export.export_page, name="export"),
+    path("download/", export.download, name="download"),
+    path("schema/<str:name>", export.schema_file, name="schema"),
+    path("sessions/", sessions.sessions, name="sessions"),
+    path("sessions/<int:session_id>/correct/", sessions.correct, name="correct"),
+    path("periods/", periods.periods, name="periods"),
+    path("periods/<int:period_id>/reopen/", periods.reopen, name="reopen"),
 ]

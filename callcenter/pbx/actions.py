@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
-from callcenter.audit.actions import delete_audited, save_validated
-
-if TYPE_CHECKING:
-    from callcenter.pbx.apply import Reloader
-    from callcenter.pbx.audio import ConvertedAudio
-    from callcenter.pbx.models import AsteriskServer, AudioModel, ConfigApply, GroupApply, NodeGroup
+from callcenter.audit.actions import delete_audited, record, save_validated
+from callcenter.pbx import apply, group_apply
+from callcenter.pbx.apply import NodeDirectory, Reloader, ensure_phone_accounts
+from callcenter.pbx.audio import ConvertedAudio
+from callcenter.pbx.models import AsteriskServer, AudioModel, ConfigApply, GroupApply, NodeGroup, audio_users
+from callcenter.pbx.render import render_center
+from callcenter.pbx.snapshot import collect
 
 M = TypeVar("M", bound=models.Model)
-A = TypeVar("A", bound="AudioModel")
+A = TypeVar("A", bound=AudioModel)
 
 
 def save(actor: Any, instance: M, *, m2m: dict[str, Any] | None = None) -> M:
@@ -39,8 +40,6 @@ def save_audio(actor: Any, instance: A, audio: ConvertedAudio | None = None) -> 
 
 def delete(actor: Any, instance: models.Model) -> None:
     """Delete any PBX object, audited; an uploaded prompt or music class still named somewhere is kept."""
-    from callcenter.pbx.models import audio_users
-
     users = audio_users(instance)
     if users:
         listed = ", ".join(f"{user._meta.verbose_name} “{user}”" for user in users[:5])
@@ -59,8 +58,6 @@ def apply_configuration(
     sounds_dir: Path | None = None,
 ) -> ConfigApply:
     """Render, validate, swap atomically and reload what changed on one node; audited, rolled back on failure."""
-    from callcenter.pbx import apply
-
     return apply.apply_configuration(actor, server, dry_run=dry_run, reloader=reloader, sounds_dir=sounds_dir)
 
 
@@ -74,8 +71,6 @@ def apply_group_configuration(
 ) -> GroupApply:
     """Apply to every enabled node of a group, all or nothing: checked on every node before any swap, and
     every node back on its previous version if one fails; audited as one group apply plus each node's."""
-    from callcenter.pbx import group_apply
-
     return group_apply.apply_group(actor, group, dry_run=dry_run, reloaders=reloaders, sounds_dir=sounds_dir)
 
 
@@ -83,8 +78,6 @@ def rollback_configuration(
     actor: Any, server: AsteriskServer, version: int, *, reloader: Reloader | None = None
 ) -> ConfigApply:
     """Put a kept configuration version back live on one node, audited."""
-    from callcenter.pbx import apply
-
     return apply.rollback_configuration(actor, server, version, reloader=reloader)
 
 
@@ -94,11 +87,6 @@ def bootstrap_configuration(actor: Any, server: AsteriskServer) -> int | None:
     Returns the version made live, or None when the node already has a live configuration (then only
     ``apply_configuration`` may change it). A center that does not validate is refused with ConfigInvalid.
     """
-    from callcenter.audit.actions import record
-    from callcenter.pbx.apply import NodeDirectory, ensure_phone_accounts
-    from callcenter.pbx.render import render_center
-    from callcenter.pbx.snapshot import collect
-
     node = NodeDirectory(Path(server.config_dir))
     with node.locked():
         if node.live_version() is not None:

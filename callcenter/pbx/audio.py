@@ -100,7 +100,7 @@ def wav_duration_ms(data: bytes) -> int:
         )
     if params.nframes == 0:
         raise ValueError("no samples")
-    return params.nframes * 1000 // SAMPLE_RATE
+    return int(params.nframes) * 1000 // SAMPLE_RATE
 
 
 def check_stored(data: bytes, sha256: str) -> int:

@@ -3,9 +3,10 @@ are shown read-only (they change only through the import, the retention and the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from callcenter.accounts.models import Role
@@ -22,13 +23,15 @@ from callcenter.quality.models import (
     RetentionRule,
 )
 
+_ModelT = TypeVar("_ModelT", bound=models.Model)
+
 
 def _is_admin(request: HttpRequest) -> bool:
     return has_role(request.user, Role.ADMIN)
 
 
 @admin.register(Recording)
-class RecordingAdmin(ReadOnlyAdmin):
+class RecordingAdmin(ReadOnlyAdmin[Recording]):
     list_display = ["started_at", "queue", "agent", "caller", "duration_s", "status", "server", "callid"]
     list_filter = ["status", "queue", "server"]
     search_fields = ["callid", "caller", "agent"]
@@ -36,12 +39,12 @@ class RecordingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(ReadOnlyAdmin[Evaluation]):
     list_display = ["call_started_at", "queue", "agent", "form", "evaluator", "status", "score"]
     list_filter = ["status", "form"]
 
 
-class AdministratorsAdmin(ActionsModelAdmin):
+class AdministratorsAdmin(ActionsModelAdmin[_ModelT]):
     """Administrators (by role) edit these; each save and delete goes through quality's actions, audited."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -61,26 +64,26 @@ class AdministratorsAdmin(ActionsModelAdmin):
 
 
 @admin.register(RetentionRule)
-class RetentionRuleAdmin(AdministratorsAdmin):
+class RetentionRuleAdmin(AdministratorsAdmin[RetentionRule]):
     actions_module = actions
     list_display = ["queue", "days"]
 
 
 @admin.register(EvaluationForm)
-class EvaluationFormAdmin(AdministratorsAdmin):
+class EvaluationFormAdmin(AdministratorsAdmin[EvaluationForm]):
     actions_module = actions
     list_display = ["name", "active", "updated_at"]
 
 
 @admin.register(FormSection)
-class FormSectionAdmin(AdministratorsAdmin):
+class FormSectionAdmin(AdministratorsAdmin[FormSection]):
     actions_module = actions
     list_display = ["title", "form", "position"]
     list_filter = ["form"]
 
 
 @admin.register(Question)
-class QuestionAdmin(AdministratorsAdmin):
+class QuestionAdmin(AdministratorsAdmin[Question]):
     actions_module = actions
     list_display = ["text", "section", "kind", "weight", "fatal", "position"]
     list_filter = ["section__form", "kind", "fatal"]

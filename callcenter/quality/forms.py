@@ -102,19 +102,19 @@ class RecordingSearchForm(forms.Form):
         return recordings
 
 
-class EvaluationFormForm(forms.ModelForm):
+class EvaluationFormForm(forms.ModelForm[EvaluationForm]):
     class Meta:
         model = EvaluationForm
         fields = ["name", "description", "active"]
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(forms.ModelForm[FormSection]):
     class Meta:
         model = FormSection
         fields = ["title", "position"]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(forms.ModelForm[Question]):
     class Meta:
         model = Question
         fields = ["section", "text", "kind", "weight", "fatal", "position"]

@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import role_of
+from callcenter.stats.models import Call
 
 if TYPE_CHECKING:
     from callcenter.quality.models import Evaluation, EvaluationForm, Recording  # noqa: F401
@@ -37,8 +38,6 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
     def with_call(self) -> RecordingQuerySet:
         """Annotated with the call's outcome and survey score from the statistics (``call_outcome``,
         ``call_survey``), which the loader may still change after the recording was imported."""
-        from callcenter.stats.models import Call
-
         calls = Call.objects.filter(
             server=OuterRef("server"), callid=OuterRef("callid"), queue=OuterRef("queue")
         )

@@ -3,7 +3,7 @@
 Keys are AstDB's own paths, ``/family/key``. The database lives as long as the node (``AMIServer.astdb``),
 across AMI sessions, as Asterisk's astdb.sqlite3 outlives them. The control plane writes two families
 there: ``cc-callback`` (a held callback turn, callcenter/stats) and ``cc-vip`` (VIP routing,
-callcenter/wallboard/vip.py).
+callcenter/wallboard/vip/).
 """
 
 from __future__ import annotations

@@ -17,24 +17,24 @@ from callcenter.stats.models import (
 
 
 @admin.register(LoaderPosition)
-class LoaderPositionAdmin(ReadOnlyAdmin):
+class LoaderPositionAdmin(ReadOnlyAdmin[LoaderPosition]):
     list_display = ["server", "path", "inode", "offset", "line_number", "updated_at"]
 
 
 @admin.register(AssemblyMark)
-class AssemblyMarkAdmin(ReadOnlyAdmin):
+class AssemblyMarkAdmin(ReadOnlyAdmin[AssemblyMark]):
     list_display = ["server", "line_id", "updated_at"]
 
 
 @admin.register(QuarantinedLine)
-class QuarantinedLineAdmin(ReadOnlyAdmin):
+class QuarantinedLineAdmin(ReadOnlyAdmin[QuarantinedLine]):
     list_display = ["server", "path", "line_number", "reason", "created_at"]
     list_filter = ["server"]
     search_fields = ["reason", "raw_text"]
 
 
 @admin.register(ReportRun)
-class ReportRunAdmin(ReadOnlyAdmin):
+class ReportRunAdmin(ReadOnlyAdmin[ReportRun]):
     list_display = [
         "kind",
         "fmt",
@@ -49,7 +49,7 @@ class ReportRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReportSchedule)
-class ReportScheduleAdmin(ReadOnlyAdmin):
+class ReportScheduleAdmin(ReadOnlyAdmin[ReportSchedule]):
     """Every user's report schedules (each user manages their own on the reports pages)."""
 
     list_display = ["name", "owner", "kind", "fmt", "frequency", "time_of_day", "tz", "enabled"]
@@ -58,13 +58,13 @@ class ReportScheduleAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ScheduleRun)
-class ScheduleRunAdmin(ReadOnlyAdmin):
+class ScheduleRunAdmin(ReadOnlyAdmin[ScheduleRun]):
     list_display = ["schedule", "due_at", "period_from", "period_to", "status", "error"]
     list_filter = ["status"]
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
+class DeliveryAdmin(ReadOnlyAdmin[Delivery]):
     """Report e-mails: sent, waiting for a retry (pending) or given up (failed), with the last error."""
 
     list_display = [

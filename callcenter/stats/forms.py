@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.core.validators import validate_date_in_range
+from callcenter.pbx.models import Queue
 from callcenter.stats.querysets import visible_queue_names
 from callcenter.stats.reports import ReportFilter
 
@@ -45,8 +46,6 @@ class ReportFilterForm(forms.Form):
             data = None
         super().__init__(data, initial=initial)
         self.user = user
-        from callcenter.pbx.models import Queue
-
         names = visible_queue_names(user)
         configured = list(Queue.objects.visible_to(user).values_list("name", flat=True))
         if names is None and data is not None and hasattr(data, "getlist"):

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import role_of
+from callcenter.pbx.models import Queue
 
 if TYPE_CHECKING:
     from callcenter.stats.models import Call, Callback, ReportRun  # noqa: F401  (named in string generics)
@@ -16,8 +17,6 @@ if TYPE_CHECKING:
 
 def visible_queue_names(user: Any) -> list[str] | None:
     """The queue names a user may report on; None means every queue, including names not configured."""
-    from callcenter.pbx.models import Queue
-
     role = role_of(user)
     if role in (Role.ADMIN, Role.MANAGER):
         return None

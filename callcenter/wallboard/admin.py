@@ -11,7 +11,7 @@ from callcenter.wallboard.models import Contact, ContactTier, CRMLink
 
 
 @admin.register(Contact)
-class ContactAdmin(ActionsModelAdmin):
+class ContactAdmin(ActionsModelAdmin[Contact]):
     actions_module = actions
     list_display = ["name", "phone", "company", "tier", "updated_at"]
     list_filter = ["tier"]
@@ -20,12 +20,12 @@ class ContactAdmin(ActionsModelAdmin):
 
 
 @admin.register(ContactTier)
-class ContactTierAdmin(ActionsModelAdmin):
+class ContactTierAdmin(ActionsModelAdmin[ContactTier]):
     actions_module = actions
     list_display = ["name", "code", "priority", "queue"]
 
 
 @admin.register(CRMLink)
-class CRMLinkAdmin(ActionsModelAdmin):
+class CRMLinkAdmin(ActionsModelAdmin[CRMLink]):
     actions_module = actions
     list_display = ["queue", "url_template"]

@@ -20,16 +20,16 @@ from rest_framework.response import Response
 
 from callcenter.accounts.models import Role
 from callcenter.core.api import ActionsModelViewSet, ModelSerializer
+from callcenter.core.csv_upload import MAX_IMPORT_BYTES
 from callcenter.pbx.models import Queue
 from callcenter.wallboard import actions
 from callcenter.wallboard.models import Contact, ContactTier, CRMLink, normalise_number
 
 CRM_EDITORS = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_SEARCH = 80
 
 
-class ContactSerializer(ModelSerializer):
+class ContactSerializer(ModelSerializer[Contact]):
     phone = serializers.CharField(
         max_length=32,
         help_text="Any written form; stored in E.164 (+79161110000), or as digits when it is no valid number.",
@@ -48,7 +48,7 @@ class ContactSerializer(ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class ContactTierSerializer(ModelSerializer):
+class ContactTierSerializer(ModelSerializer[ContactTier]):
     queue = serializers.SlugRelatedField(
         slug_field="name",
         queryset=Queue.objects.all(),
@@ -63,24 +63,24 @@ class ContactTierSerializer(ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class CRMLinkSerializer(ModelSerializer):
+class CRMLinkSerializer(ModelSerializer[CRMLink]):
     class Meta:
         model = CRMLink
         fields = ["id", "queue", "url_template"]
 
 
-class ContactQuerySerializer(serializers.Serializer):
+class ContactQuerySerializer(serializers.Serializer[Any]):
     """The list's filters, checked like any input (length, no NUL character)."""
 
     phone = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SEARCH)
     search = serializers.CharField(required=False, allow_blank=True, max_length=MAX_SEARCH)
 
 
-class ContactImportSerializer(serializers.Serializer):
+class ContactImportSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="CSV, UTF-8: phone,name[,company][,notes][,tier]; at most 5 MB.")
 
 
-class ContactImportResultSerializer(serializers.Serializer):
+class ContactImportResultSerializer(serializers.Serializer[Any]):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
@@ -96,7 +96,7 @@ class ContactImportResultSerializer(serializers.Serializer):
         ]
     )
 )
-class ContactViewSet(ActionsModelViewSet):
+class ContactViewSet(ActionsModelViewSet[Contact]):
     """CRM contacts: what the agent page shows for a caller. Agents read; supervisors and managers edit."""
 
     model = Contact
@@ -150,7 +150,7 @@ class ContactViewSet(ActionsModelViewSet):
         return Response({"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
 
 
-class CRMLinkViewSet(ActionsModelViewSet):
+class CRMLinkViewSet(ActionsModelViewSet[CRMLink]):
     """The external CRM of a queue: a URL template the agent page opens with the caller's number."""
 
     model = CRMLink
@@ -163,7 +163,7 @@ class CRMLinkViewSet(ActionsModelViewSet):
         return CRMLink.objects.select_related("queue")
 
 
-class ContactTierViewSet(ActionsModelViewSet):
+class ContactTierViewSet(ActionsModelViewSet[ContactTier]):
     """Contact tiers: the queue priority (and optional own queue) of their contacts' calls, decided in
     the dialplan from data pushed to every node. Editors read; admins edit."""
 

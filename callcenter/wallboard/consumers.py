@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 REFUSED = 4403
 
 
-class WallboardConsumer(AsyncWebsocketConsumer):
+class WallboardConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]  # channels ships no annotations
     """``/ws/wallboard/`` for admins, supervisors and managers (see the module docstring)."""
 
     ITEM_INTERVAL_S = 0.1

@@ -18,12 +18,13 @@ import contextlib
 import logging
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from callcenter.live.messages import HubMessage, LinkMessage, SpyView, StoredSnapshot
 from callcenter.live.store import Store, get_store
 from callcenter.wallboard import livestate, spies
 
@@ -42,20 +43,12 @@ class LiveRead:
     under way."""
 
     includes_up_to: int
-    snapshots: dict[str, dict[str, Any]]
-    spies: list[dict[str, Any]]
-
-
-class LinkMessage(TypedDict):
-    """A node's heartbeat appeared or went away (the hub's own message; no ``seq``)."""
-
-    type: str  # "live.link"
-    server: str
-    connected: bool
+    snapshots: dict[str, StoredSnapshot]
+    spies: list[SpyView]
 
 
 class Listener(Protocol):
-    def on_live_message(self, message: dict[str, Any]) -> None: ...
+    def on_live_message(self, message: HubMessage) -> None: ...
 
 
 class LiveHub:
@@ -152,7 +145,7 @@ class LiveHub:
         if self._reading is future:
             self._reading = None
 
-    def _hand_out(self, message: dict[str, Any]) -> None:
+    def _hand_out(self, message: HubMessage) -> None:
         self.received += 1
         for listener in list(self.listeners):
             try:
@@ -171,7 +164,7 @@ class LiveHub:
                 continue
             self.links[server] = connected
             message: LinkMessage = {"type": "live.link", "server": server, "connected": connected}
-            self._hand_out(dict(message))
+            self._hand_out(message)
 
     async def _watch_links(self, store: Store) -> None:
         interval = settings.LIVE_STATUS_CHECK_MS / 1000

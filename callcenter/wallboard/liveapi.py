@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from callcenter.accounts.roles import LIVE_WATCHERS
 from callcenter.core.api import RolePermission
 from callcenter.live.endpoints import ALARMS, REGISTRATION_STATUSES, STATUSES
+from callcenter.live.messages import Collection
 from callcenter.live.state import AGENT_STATES, CALL_STATES
 from callcenter.pbx.models import AsteriskServer
 from callcenter.wallboard import board, livestate
@@ -29,7 +30,7 @@ from callcenter.wallboard import board, livestate
 NODE_NAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}"
 
 
-class WaitingCallerSerializer(serializers.Serializer):
+class WaitingCallerSerializer(serializers.Serializer[Any]):
     callid = serializers.CharField()
     caller = serializers.CharField(allow_blank=True)
     caller_name = serializers.CharField(allow_blank=True)
@@ -38,7 +39,7 @@ class WaitingCallerSerializer(serializers.Serializer):
     state = serializers.CharField(allow_null=True)
 
 
-class LiveQueueSerializer(serializers.Serializer):
+class LiveQueueSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(help_text="<node>/<queue>")
     server = serializers.CharField()
     name = serializers.CharField()
@@ -60,7 +61,7 @@ class LiveQueueSerializer(serializers.Serializer):
     wait_red_s = serializers.IntegerField()
 
 
-class LiveAgentSerializer(serializers.Serializer):
+class LiveAgentSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(help_text="The queue member's interface.")
     server = serializers.CharField()
     interface = serializers.CharField()
@@ -83,7 +84,7 @@ class LiveAgentSerializer(serializers.Serializer):
     answered_today = serializers.IntegerField()
 
 
-class LiveCallSerializer(serializers.Serializer):
+class LiveCallSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(help_text="The caller channel's Uniqueid.")
     server = serializers.CharField()
     queue = serializers.CharField(allow_null=True)
@@ -96,7 +97,7 @@ class LiveCallSerializer(serializers.Serializer):
     agent_interface = serializers.CharField(allow_null=True)
 
 
-class LiveEndpointSerializer(serializers.Serializer):
+class LiveEndpointSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(help_text="<node>/<endpoint>")
     server = serializers.CharField()
     name = serializers.CharField(help_text="The PJSIP endpoint: a trunk's name or a phone's extension.")
@@ -113,13 +114,13 @@ class LiveEndpointSerializer(serializers.Serializer):
     team_id = serializers.IntegerField(allow_null=True)
 
 
-class LiveChannelsSerializer(serializers.Serializer):
+class LiveChannelsSerializer(serializers.Serializer[Any]):
     total = serializers.IntegerField()
     by_tech = serializers.DictField(child=serializers.IntegerField())
     by_trunk = serializers.DictField(child=serializers.IntegerField())
 
 
-class LiveNodeSerializer(serializers.Serializer):
+class LiveNodeSerializer(serializers.Serializer[Any]):
     """One Asterisk node's live state as the wallboard shows it to the caller."""
 
     server = serializers.CharField()
@@ -159,7 +160,7 @@ def node_view(scope: board.Scope, name: str) -> LiveNode:
     frame = board.snapshot_frame(scope, {name: livestate.read_node(name)}, [])
     info = frame["servers"][name]
 
-    def items(collection: str) -> list[dict[str, Any]]:
+    def items(collection: Collection) -> list[dict[str, Any]]:
         return [frame[collection][key] for key in sorted(frame[collection])]
 
     return {

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from callcenter.live import store
+from callcenter.live.endpoints import PJSIP_PREFIX
+from callcenter.live.messages import StoredSnapshot
+
+# An endpoint status that means the phone has a registered contact.
+_REGISTERED = ("reachable", "unqualified", "unknown")
 
 
-def read_all() -> dict[str, dict[str, Any]]:
+def read_all() -> dict[str, StoredSnapshot]:
     """Every node's snapshot by server name (``LiveState.snapshot`` shape plus ``connected``)."""
     return {name: store.read_snapshot(name) for name in store.get_store().servers()}
 
@@ -17,7 +23,7 @@ def servers() -> list[str]:
     return store.get_store().servers()
 
 
-def read_node(name: str) -> dict[str, Any]:
+def read_node(name: str) -> StoredSnapshot:
     """One node's snapshot (empty, ``connected: false``, when its bridge never wrote one)."""
     return store.read_snapshot(name)
 
@@ -42,3 +48,11 @@ def current_call(call_id: str) -> dict[str, Any] | None:
         if call is not None:
             return dict(call)
     return None
+
+
+def phone_registered(snapshot: Mapping[str, Any], interface: str) -> bool:
+    """Whether the node's live state shows a registered contact for this PJSIP interface."""
+    if not interface.startswith(PJSIP_PREFIX):
+        return False
+    view = (snapshot.get("endpoints") or {}).get(interface[len(PJSIP_PREFIX) :])
+    return bool(view and view.get("contacts") and view.get("status") in _REGISTERED)

@@ -22,13 +22,13 @@ from django.utils import timezone
 
 from callcenter.ami.protocol import Message
 from callcenter.live.subscribers import Link, LinkNotice, Subscriber
+from callcenter.wallboard.actions.spy_events import SPY_ACTION_PREFIX, observe_spy_event
 from callcenter.wallboard.models import SpySession
 
 logger = logging.getLogger(__name__)
 
 GROUP = "wallboard.spies"
 SUBSCRIBER_NAME = "wallboard.spies"
-SPY_ACTION_PREFIX = "wb-spy-"  # the ActionID prefix of the Originates that actions.start_spy sends
 STALE_AFTER = dt.timedelta(hours=4)
 _WATCHED = frozenset({"originateresponse", "chanspystart", "chanspystop", "hangup"})
 
@@ -71,8 +71,6 @@ async def publish(session_dict: dict[str, Any]) -> None:
 
 
 def _observe(server_name: str, event: Message) -> dict[str, Any] | None:
-    from callcenter.wallboard.actions import observe_spy_event
-
     session = observe_spy_event(server_name, event)
     if session is None:
         return None
@@ -114,7 +112,7 @@ class SpyTracker:
         return True
 
     async def handle(self, server_name: str, message: Message) -> dict[str, Any] | None:
-        changed = await database_sync_to_async(_observe)(server_name, message)
+        changed: dict[str, Any] | None = await database_sync_to_async(_observe)(server_name, message)
         if changed is not None:
             await publish(changed)
         return changed

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
 from callcenter.accounts.models import Role
 from tests.factories import UserFactory
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -21,17 +25,19 @@ LIMIT = 3
 
 
 @pytest.fixture(autouse=True)
-def _lockout_settings(settings):
+def _lockout_settings(settings: Settings) -> None:
     settings.AXES_FAILURE_LIMIT = LIMIT
     settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
 
 
 @pytest.fixture
-def bob(db) -> Any:
+def bob(db: None) -> Any:
     return UserFactory(username="bob", role=Role.SUPERVISOR)
 
 
-def sign_in(client: Client, password: str, *, username: str = "bob", address: str = "10.0.0.7", **extra: Any):
+def sign_in(
+    client: Client, password: str, *, username: str = "bob", address: str = "10.0.0.7", **extra: Any
+) -> _MonkeyPatchedWSGIResponse:
     return client.post(
         "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address, **extra
     )
@@ -103,7 +109,9 @@ def test_the_lockout_holds_until_the_cool_off_ends(client: Client, bob: Any) -> 
     assert sign_in(client, PASSWORD).status_code == 429
 
 
-def test_without_a_cool_off_the_lockout_holds_until_lifted(client: Client, bob: Any, settings) -> None:
+def test_without_a_cool_off_the_lockout_holds_until_lifted(
+    client: Client, bob: Any, settings: Settings
+) -> None:
     settings.AXES_COOLOFF_TIME = None
     fail(client, LIMIT)
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(days=30))

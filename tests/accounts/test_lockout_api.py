@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from pytest_django import Settings
 
 from callcenter.accounts.models import Role
 from tests.factories import UserFactory
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +24,17 @@ LIMIT = 3
 
 
 @pytest.fixture(autouse=True)
-def _lockout_settings(settings):
+def _lockout_settings(settings: Settings) -> None:
     settings.AXES_FAILURE_LIMIT = LIMIT
     settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
 
 
 @pytest.fixture
-def root(db) -> Any:
+def root(db: None) -> Any:
     return UserFactory(username="root", role=Role.ADMIN, is_staff=True)
 
 
-def sign_in(client: Client, password: str, **extra: Any):
+def sign_in(client: Client, password: str, **extra: Any) -> _MonkeyPatchedWSGIResponse:
     return client.post(
         "/accounts/login/",
         {"username": "root", "password": password},

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from callcenter.accounts.models import User
 from callcenter.agents.models import PauseReason
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_a_trailing_newline_is_refused_not_stripped(
     assert getattr(anna, field) == before
 
 
-def test_a_pause_limit_is_a_number_of_minutes_and_may_be_a_fraction(admin_user):
+def test_a_pause_limit_is_a_number_of_minutes_and_may_be_a_fraction(admin_user: User) -> None:
     client = APIClient()
     client.force_authenticate(admin_user)
     created = client.post(
@@ -40,7 +41,7 @@ def test_a_pause_limit_is_a_number_of_minutes_and_may_be_a_fraction(admin_user):
 
 
 @pytest.mark.parametrize("value", [0.05, 0, -1, 1441, "NaN", "Infinity", "ten"])
-def test_a_pause_limit_out_of_range_is_refused(admin_user, value):
+def test_a_pause_limit_out_of_range_is_refused(admin_user: User, value: float | int | str) -> None:
     client = APIClient()
     client.force_authenticate(admin_user)
     response = client.post(

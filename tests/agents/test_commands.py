@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,7 +13,7 @@ from callcenter.agents.models import Agent
 pytestmark = pytest.mark.django_db
 
 
-def test_command_imports_a_file(tmp_path):
+def test_command_imports_a_file(tmp_path: Path) -> None:
     path = tmp_path / "agents.csv"
     path.write_text(
         "payroll_number,name,extension,member_name,team\n00101,Иван,1001,Agent 1001,North\n", encoding="utf-8"
@@ -23,7 +24,7 @@ def test_command_imports_a_file(tmp_path):
     assert Agent.objects.get().display_name == "Иван"
 
 
-def test_command_reports_the_bad_line(tmp_path):
+def test_command_reports_the_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "agents.csv"
     path.write_text("payroll_number,name,extension,member_name,team\n00101,Ivan,1001,Agent(1001),North\n")
     err = StringIO()
@@ -33,6 +34,6 @@ def test_command_reports_the_bad_line(tmp_path):
     assert not Agent.objects.exists()
 
 
-def test_command_refuses_a_missing_file(tmp_path):
+def test_command_refuses_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="cannot read"):
         call_command("import_agents", str(tmp_path / "absent.csv"))

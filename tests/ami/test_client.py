@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +18,21 @@ from callcenter.ami.errors import (
     AMITimeout,
 )
 from callcenter.ami.protocol import FrameParser, Message
-from tests.ami.amiserver import AMITestServer, Connection, recorded_frames, replace_action_id, response
+from tests.harness.ami import AMIServer, Connection
+from tests.harness.frames import recorded_frames, replace_action_id, response
 
 pytestmark = pytest.mark.timeout(30)
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[AMITestServer]:
-    srv = AMITestServer()
+async def server() -> AsyncIterator[AMIServer]:
+    srv = AMIServer()
     await srv.start()
     yield srv
     await srv.stop()
 
 
-def make_client(server: AMITestServer, **kwargs) -> AMIClient:
+def make_client(server: AMIServer, **kwargs: Any) -> AMIClient:
     options: dict[str, Any] = {
         "ping_interval": 0,
         "backoff_initial": 0.01,
@@ -42,7 +43,7 @@ def make_client(server: AMITestServer, **kwargs) -> AMIClient:
     return AMIClient("127.0.0.1", server.port, "ccadmin", server.secret, name="test", **options)
 
 
-async def next_action(server: AMITestServer, name: str) -> tuple[Connection, Message]:
+async def next_action(server: AMIServer, name: str) -> tuple[Connection, Message]:
     while True:
         connection, message = await asyncio.wait_for(server.received.get(), 5)
         if message.get("Action") == name:
@@ -53,7 +54,7 @@ def _raw(fixtures: Path, scenario: str) -> bytes:
     return (fixtures / "transcripts" / f"{scenario}.ami").read_bytes()
 
 
-async def test_login_reads_the_banner_and_sends_events_on(server):
+async def test_login_reads_the_banner_and_sends_events_on(server: AMIServer) -> None:
     client = make_client(server)
     await client.connect()
     try:
@@ -66,8 +67,8 @@ async def test_login_reads_the_banner_and_sends_events_on(server):
     assert not client.connected
 
 
-async def test_authentication_failed_raises_and_the_server_closes_the_socket(asterisk_fixtures):
-    srv = AMITestServer(secret="right")
+async def test_authentication_failed_raises_and_the_server_closes_the_socket(asterisk_fixtures: Path) -> None:
+    srv = AMIServer(secret="right")
     await srv.start()
     recorded = FrameParser().feed(_raw(asterisk_fixtures, "s10_login_failure_client"))[-1]
     assert recorded["Message"] == "Authentication failed"
@@ -82,7 +83,7 @@ async def test_authentication_failed_raises_and_the_server_closes_the_socket(ast
         await srv.stop()
 
 
-async def test_responses_are_matched_by_action_id_even_out_of_order(server):
+async def test_responses_are_matched_by_action_id_even_out_of_order(server: AMIServer) -> None:
     held: list[tuple[Connection, Message]] = []
 
     def hold(connection: Connection, message: Message) -> bytes | None:
@@ -106,7 +107,9 @@ async def test_responses_are_matched_by_action_id_even_out_of_order(server):
         await client.close()
 
 
-async def test_error_response_raises_with_the_asterisk_message(server, asterisk_fixtures):
+async def test_error_response_raises_with_the_asterisk_message(
+    server: AMIServer, asterisk_fixtures: Path
+) -> None:
     recorded = FrameParser().feed(_raw(asterisk_fixtures, "s04_pause_dynamic"))
     (error,) = [m for m in recorded if m.action_id == "s04_pause_dynamic-25"]
     server.handlers["QueueAdd"] = lambda conn, msg: replace_action_id(
@@ -123,7 +126,9 @@ async def test_error_response_raises_with_the_asterisk_message(server, asterisk_
         await client.close()
 
 
-async def test_action_list_collects_queue_status_events_up_to_complete(server, asterisk_fixtures):
+async def test_action_list_collects_queue_status_events_up_to_complete(
+    server: AMIServer, asterisk_fixtures: Path
+) -> None:
     raw = _raw(asterisk_fixtures, "s05_status_snapshot")
     frames = recorded_frames(raw, "s05_status_snapshot-33")
     server.handlers["QueueStatus"] = lambda conn, msg: replace_action_id(
@@ -143,7 +148,7 @@ async def test_action_list_collects_queue_status_events_up_to_complete(server, a
         await client.close()
 
 
-async def test_action_timeout_then_late_answer_is_ignored_and_client_keeps_working(server):
+async def test_action_timeout_then_late_answer_is_ignored_and_client_keeps_working(server: AMIServer) -> None:
     late: list[tuple[Connection, Message]] = []
 
     def keep_for_later(conn: Connection, msg: Message) -> None:
@@ -163,7 +168,7 @@ async def test_action_timeout_then_late_answer_is_ignored_and_client_keeps_worki
         await client.close()
 
 
-async def test_pending_action_fails_on_disconnect_and_is_never_resent(server):
+async def test_pending_action_fails_on_disconnect_and_is_never_resent(server: AMIServer) -> None:
     server.handlers["Originate"] = lambda conn, msg: None
     client = make_client(server)
     stop = asyncio.Event()
@@ -184,12 +189,12 @@ async def test_pending_action_fails_on_disconnect_and_is_never_resent(server):
         await asyncio.wait_for(runner, 5)
 
 
-async def _until(condition) -> None:
+async def _until(condition: Callable[[], object]) -> None:
     while not condition():
         await asyncio.sleep(0.005)
 
 
-async def test_run_reconnects_and_calls_connect_listeners_each_time(server):
+async def test_run_reconnects_and_calls_connect_listeners_each_time(server: AMIServer) -> None:
     client = make_client(server)
     connects: asyncio.Queue[int] = asyncio.Queue()
     disconnects: list[Exception | None] = []
@@ -213,14 +218,14 @@ async def test_run_reconnects_and_calls_connect_listeners_each_time(server):
     assert not client.connected
 
 
-async def test_run_keeps_retrying_while_the_server_is_down_then_connects():
-    down = AMITestServer()
+async def test_run_keeps_retrying_while_the_server_is_down_then_connects() -> None:
+    down = AMIServer()
     port = await down.start()
     await down.stop()  # nothing listens on the port now
     client = AMIClient("127.0.0.1", port, "ccadmin", down.secret, ping_interval=0, backoff_initial=0.01)
     stop = asyncio.Event()
     runner = asyncio.create_task(client.run(stop))
-    up = AMITestServer()
+    up = AMIServer()
     try:
         await up.start(port)
         await asyncio.wait_for(up.logins.get(), 5)
@@ -231,7 +236,9 @@ async def test_run_keeps_retrying_while_the_server_is_down_then_connects():
         await up.stop()
 
 
-async def test_events_split_into_single_bytes_arrive_whole_and_in_order(server, asterisk_fixtures):
+async def test_events_split_into_single_bytes_arrive_whole_and_in_order(
+    server: AMIServer, asterisk_fixtures: Path
+) -> None:
     raw = _raw(asterisk_fixtures, "s01_inbound")
     expected = [m for m in FrameParser().feed(raw) if m.event is not None]
     events: list[Message] = []
@@ -251,7 +258,7 @@ async def test_events_split_into_single_bytes_arrive_whole_and_in_order(server, 
         await client.close()
 
 
-async def test_bad_bytes_do_not_break_the_connection(server):
+async def test_bad_bytes_do_not_break_the_connection(server: AMIServer) -> None:
     events: list[Message] = []
     client = make_client(server)
     client.add_event_listener(events.append)
@@ -267,7 +274,7 @@ async def test_bad_bytes_do_not_break_the_connection(server):
         await client.close()
 
 
-async def test_frame_over_the_limit_drops_the_connection(server):
+async def test_frame_over_the_limit_drops_the_connection(server: AMIServer) -> None:
     client = make_client(server, max_frame_bytes=4096, reconnect=False)
     causes: asyncio.Queue[Exception | None] = asyncio.Queue()
     client.add_disconnect_listener(causes.put_nowait)
@@ -283,7 +290,7 @@ async def test_frame_over_the_limit_drops_the_connection(server):
         await client.close()
 
 
-async def test_ping_timeout_detects_a_half_open_peer_and_reconnects(server):
+async def test_ping_timeout_detects_a_half_open_peer_and_reconnects(server: AMIServer) -> None:
     client = make_client(server, ping_interval=0.05, ping_timeout=0.2)
     causes: list[Exception | None] = []
     client.add_disconnect_listener(causes.append)
@@ -300,14 +307,14 @@ async def test_ping_timeout_detects_a_half_open_peer_and_reconnects(server):
         await asyncio.wait_for(runner, 5)
 
 
-async def test_action_when_not_connected_fails_fast():
+async def test_action_when_not_connected_fails_fast() -> None:
     client = AMIClient("127.0.0.1", 9, "u", "s")
     with pytest.raises(AMIConnectionLost, match="not connected"):
         await client.action("Ping")
 
 
-async def test_connect_to_a_closed_port_raises_oserror():
-    srv = AMITestServer()
+async def test_connect_to_a_closed_port_raises_oserror() -> None:
+    srv = AMIServer()
     port = await srv.start()
     await srv.stop()
     client = AMIClient("127.0.0.1", port, "u", "s", ping_interval=0)
@@ -315,7 +322,7 @@ async def test_connect_to_a_closed_port_raises_oserror():
         await client.connect()
 
 
-async def test_close_sends_logoff(server):
+async def test_close_sends_logoff(server: AMIServer) -> None:
     client = make_client(server)
     await client.connect()
     await client.close()
@@ -323,7 +330,7 @@ async def test_close_sends_logoff(server):
     assert closed.actions[-1]["Action"] == "Logoff"
 
 
-async def test_listener_exception_does_not_stop_other_listeners(server):
+async def test_listener_exception_does_not_stop_other_listeners(server: AMIServer) -> None:
     got: list[str] = []
 
     def broken(message: Message) -> None:
@@ -352,8 +359,8 @@ async def test_listener_exception_does_not_stop_other_listeners(server):
     ],
 )
 async def test_recorded_event_lists_are_collected_whole(
-    server, asterisk_fixtures, action, recorded_id, items
-):
+    server: AMIServer, asterisk_fixtures: Path, action: str, recorded_id: str, items: int
+) -> None:
     frames = recorded_frames(_raw(asterisk_fixtures, "s05_status_snapshot"), recorded_id)
     server.handlers[action] = lambda conn, msg: replace_action_id(frames, recorded_id, msg.action_id or "")
     client = make_client(server)
@@ -368,7 +375,9 @@ async def test_recorded_event_lists_are_collected_whole(
         await client.close()
 
 
-async def test_default_watchdog_detects_a_frozen_peer_within_5s_and_resends_nothing(server):
+async def test_default_watchdog_detects_a_frozen_peer_within_5s_and_resends_nothing(
+    server: AMIServer,
+) -> None:
     """With the default keep-alive (Ping after 2 s without a byte, 2 s to answer) a peer that freezes
     while an Originate is pending is dropped in under 5 s; the Originate fails and is never sent again."""
     server.handlers["Originate"] = lambda conn, msg: None  # accepted, never answered
@@ -395,7 +404,7 @@ async def test_default_watchdog_detects_a_frozen_peer_within_5s_and_resends_noth
         await asyncio.wait_for(runner, 5)
 
 
-async def test_no_ping_while_the_peer_keeps_sending(server):
+async def test_no_ping_while_the_peer_keeps_sending(server: AMIServer) -> None:
     """The watchdog pings only an idle link: events arriving more often than ``ping_interval`` keep it quiet."""
     client = make_client(server, ping_interval=0.3, ping_timeout=0.3)
     stop = asyncio.Event()
@@ -412,7 +421,7 @@ async def test_no_ping_while_the_peer_keeps_sending(server):
         await asyncio.wait_for(runner, 5)
 
 
-async def test_a_late_ping_answer_behind_a_long_list_does_not_drop_the_link(server):
+async def test_a_late_ping_answer_behind_a_long_list_does_not_drop_the_link(server: AMIServer) -> None:
     """Bytes that keep coming while the Ping waits (a long list ahead of its answer) prove the peer alive."""
     client = make_client(server, ping_interval=0.2, ping_timeout=0.2)
     server.handlers["Ping"] = lambda conn, msg: None  # the answer never comes...

@@ -35,7 +35,9 @@ def _raw(fixtures: Path, scenario: str) -> bytes:
 
 
 @pytest.mark.parametrize("scenario", [s for s in SCENARIOS if not s.endswith("_client")])
-def test_every_transcript_parses_to_the_recorded_message_and_event_counts(asterisk_fixtures, scenario):
+def test_every_transcript_parses_to_the_recorded_message_and_event_counts(
+    asterisk_fixtures: Path, scenario: str
+) -> None:
     summary = json.loads((asterisk_fixtures / "summary.json").read_text())[scenario]
     parser = FrameParser()
     messages = parser.feed(_raw(asterisk_fixtures, scenario))
@@ -47,7 +49,7 @@ def test_every_transcript_parses_to_the_recorded_message_and_event_counts(asteri
 
 
 @pytest.mark.parametrize("scenario", ["s01_inbound", "s05_status_snapshot", "s06_spy"])
-def test_split_reads_give_the_same_messages_as_one_read(asterisk_fixtures, scenario):
+def test_split_reads_give_the_same_messages_as_one_read(asterisk_fixtures: Path, scenario: str) -> None:
     raw = _raw(asterisk_fixtures, scenario)
     expected = [m.headers for m in FrameParser().feed(raw)]
     rng = random.Random(scenario)
@@ -61,7 +63,7 @@ def test_split_reads_give_the_same_messages_as_one_read(asterisk_fixtures, scena
     assert got == expected
 
 
-def test_terminator_split_at_every_position():
+def test_terminator_split_at_every_position() -> None:
     frame = b"Event: Ping\r\nA: 1\r\n\r\n"
     for cut in range(1, len(frame)):
         parser = FrameParser(expect_banner=False)
@@ -71,7 +73,7 @@ def test_terminator_split_at_every_position():
         assert [m.headers for m in second] == [[("Event", "Ping"), ("A", "1")]]
 
 
-def test_multibyte_character_split_across_reads_is_kept():
+def test_multibyte_character_split_across_reads_is_kept() -> None:
     frame = "Event: QueueCallerJoin\r\nCallerIDName: Иван Петров\r\n\r\n".encode()
     split_at = frame.index("Иван".encode()) + 1  # inside the two bytes of "И"
     parser = FrameParser(expect_banner=False)
@@ -81,7 +83,7 @@ def test_multibyte_character_split_across_reads_is_kept():
     assert parser.decode_errors == 0
 
 
-def test_invalid_utf8_is_replaced_and_counted_not_dropped():
+def test_invalid_utf8_is_replaced_and_counted_not_dropped() -> None:
     parser = FrameParser(expect_banner=False)
     messages = parser.feed(b"Event: Newchannel\r\nCallerIDName: caf\xe9\r\n\r\nEvent: Next\r\n\r\n")
     assert [m.event for m in messages] == ["Newchannel", "Next"]
@@ -96,14 +98,18 @@ def test_invalid_utf8_is_replaced_and_counted_not_dropped():
         ("s10_unknown_user_client", [("Error", "Authentication failed")]),
     ],
 )
-def test_login_failure_transcripts(asterisk_fixtures, scenario, responses):
+def test_login_failure_transcripts(
+    asterisk_fixtures: Path, scenario: str, responses: list[tuple[str, str]]
+) -> None:
     parser = FrameParser()
     messages = parser.feed(_raw(asterisk_fixtures, scenario))
     assert [(m.response, m["Message"]) for m in messages] == responses
     assert parser.banner == "Asterisk Call Manager/11.0.0"
 
 
-def test_header_line_without_colon_is_ignored_as_in_the_malformed_client_recording(asterisk_fixtures):
+def test_header_line_without_colon_is_ignored_as_in_the_malformed_client_recording(
+    asterisk_fixtures: Path,
+) -> None:
     sent = (asterisk_fixtures / "transcripts" / "s10_malformed_client.sent.ami").read_bytes()
     actions = FrameParser(expect_banner=False).feed(sent)
     (ping,) = [m for m in actions if m.action_id == "garbage-line"]
@@ -116,14 +122,14 @@ def test_header_line_without_colon_is_ignored_as_in_the_malformed_client_recordi
     assert pong["Ping"] == "Pong"
 
 
-def test_frame_without_event_or_response_is_counted_and_skipped():
+def test_frame_without_event_or_response_is_counted_and_skipped() -> None:
     parser = FrameParser(expect_banner=False)
     messages = parser.feed(b"Foo: bar\r\n\r\nEvent: Real\r\n\r\n")
     assert [m.event for m in messages] == ["Real"]
     assert parser.malformed == 1
 
 
-def test_one_megabyte_command_output_is_one_message():
+def test_one_megabyte_command_output_is_one_message() -> None:
     lines = [f"Output: line {i:06d} " + "x" * 90 for i in range(10_000)]
     frame = "Response: Success\r\nActionID: big\r\nMessage: Command output follows\r\n" + "\r\n".join(lines)
     data = frame.encode() + b"\r\n\r\n"
@@ -138,7 +144,7 @@ def test_one_megabyte_command_output_is_one_message():
     assert message.output[-1] == lines[-1][len("Output: ") :]
 
 
-def test_peer_that_never_terminates_a_frame_is_refused_at_the_limit():
+def test_peer_that_never_terminates_a_frame_is_refused_at_the_limit() -> None:
     parser = FrameParser(max_frame_bytes=10_000, expect_banner=False)
     parser.feed(b"Event: Endless\r\n")
     with pytest.raises(AMIProtocolError, match="limit 10000"):
@@ -147,7 +153,7 @@ def test_peer_that_never_terminates_a_frame_is_refused_at_the_limit():
     assert parser.buffered == 0
 
 
-def test_recorded_command_output_lines(asterisk_fixtures):
+def test_recorded_command_output_lines(asterisk_fixtures: Path) -> None:
     messages = FrameParser().feed(_raw(asterisk_fixtures, "s00_session"))
     (version,) = [m for m in messages if m.action_id == "s00_session-5"]
     assert version.output == [
@@ -155,7 +161,7 @@ def test_recorded_command_output_lines(asterisk_fixtures):
     ]
 
 
-def test_message_lookup_is_case_insensitive_first_match_and_keeps_duplicates():
+def test_message_lookup_is_case_insensitive_first_match_and_keeps_duplicates() -> None:
     message = Message([("Event", "Status"), ("Variable", "A=1"), ("variable", "B=2"), ("Channel", "X")])
     assert message.get("VARIABLE") == "A=1"
     assert message.get_all("Variable") == ["A=1", "B=2"]
@@ -167,7 +173,7 @@ def test_message_lookup_is_case_insensitive_first_match_and_keeps_duplicates():
     assert message.response is None
 
 
-def test_response_and_action_id_from_text():
+def test_response_and_action_id_from_text() -> None:
     (message,) = FrameParser(expect_banner=False).feed(
         b"Response: Error\r\nActionID: s04-25\r\nMessage: Unable to add interface: Already there\r\n\r\n"
     )
@@ -177,14 +183,14 @@ def test_response_and_action_id_from_text():
     assert message["Message"] == "Unable to add interface: Already there"
 
 
-def test_originate_response_event_is_an_event_not_a_response(asterisk_fixtures):
+def test_originate_response_event_is_an_event_not_a_response(asterisk_fixtures: Path) -> None:
     messages = FrameParser().feed(_raw(asterisk_fixtures, "s07_outbound"))
     originate = [m for m in messages if m.event == "OriginateResponse"]
     assert originate
     assert all(m.response is None and m.get("Response") in ("Success", "Failure") for m in originate)
 
 
-def test_encode_action_matches_the_recorded_wire_bytes(asterisk_fixtures):
+def test_encode_action_matches_the_recorded_wire_bytes(asterisk_fixtures: Path) -> None:
     sent = (asterisk_fixtures / "transcripts" / "s02_abandon.sent.ami").read_bytes()
     first_pause = sent.split(b"\r\n\r\n")[1] + b"\r\n\r\n"
     (parsed,) = FrameParser(expect_banner=False).feed(first_pause)
@@ -202,17 +208,17 @@ def test_encode_action_matches_the_recorded_wire_bytes(asterisk_fixtures):
         ("Originate", {"ActionID": "override"}),
     ],
 )
-def test_encode_action_refuses_injection(name, headers):
+def test_encode_action_refuses_injection(name: str, headers: dict[str, str] | list[tuple[str, str]]) -> None:
     with pytest.raises(ValueError):
         encode_action(name, headers, "id-1")
 
 
-def test_encode_action_refuses_newline_in_action_id():
+def test_encode_action_refuses_newline_in_action_id() -> None:
     with pytest.raises(ValueError):
         encode_action("Ping", {}, "id\r\nAction: Hangup")
 
 
-def test_stream_without_banner_is_accepted():
+def test_stream_without_banner_is_accepted() -> None:
     parser = FrameParser()
     (message,) = parser.feed(b"Event: FullyBooted\r\nStatus: Fully Booted\r\n\r\n")
     assert parser.banner is None
@@ -237,7 +243,9 @@ _header_text = st.text(
     ),
     cuts=st.lists(st.integers(min_value=1, max_value=40), max_size=60),
 )
-def test_any_split_of_any_frames_gives_the_same_messages(frames, cuts):
+def test_any_split_of_any_frames_gives_the_same_messages(
+    frames: list[list[tuple[str, str]]], cuts: list[int]
+) -> None:
     data = b"".join(Message([("Event", f"E{i}"), *headers]).encode() for i, headers in enumerate(frames))
     parser = FrameParser(expect_banner=False)
     got = []

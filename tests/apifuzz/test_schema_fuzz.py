@@ -25,7 +25,7 @@ schema = load_schema()
 @schema.parametrize()
 # The cases of one operation share the fixture's center on purpose; each runs in its own savepoint.
 @hypothesis.settings(suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
-def test_operation(case: Case, fuzz_data: dict[str, Any]) -> None:
+def test_operation(case: Case[Any], fuzz_data: dict[str, Any]) -> None:
     """One operation: its schema examples, its coverage cases, and generated valid and invalid input."""
     savepoint = transaction.savepoint()
     try:

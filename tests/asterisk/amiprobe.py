@@ -8,6 +8,7 @@ lasting AMI connection of the product.
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import count
 
@@ -20,7 +21,7 @@ class Reply:
     events: list[dict[str, str]] = field(default_factory=list)
 
 
-def _messages(sock: socket.socket):
+def _messages(sock: socket.socket) -> Iterator[dict[str, str]]:
     buffer = b""
     while True:
         while b"\r\n\r\n" in buffer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ def asterisk_truth(node: AsteriskNode) -> Truth:
     return Truth(strategies, members, waiting, len(channels.events), active)
 
 
-def live_truth(snapshot: dict[str, Any]) -> Truth:
+def live_truth(snapshot: Mapping[str, Any]) -> Truth:
     strategies = {name: queue.get("strategy", "") for name, queue in snapshot["queues"].items()}
     members = {
         (queue, interface): bool(member.get("paused"))

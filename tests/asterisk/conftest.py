@@ -14,17 +14,21 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from pytest_django import DjangoDbBlocker
 
 from tests.asterisk.compare import asterisk_truth, differences, live_truth
 from tests.asterisk.node import QUEUE_PROMPTS, ROOT, AsteriskNode, ensure_built, prompts_in, wait_until
 from tests.asterisk.phones import Phone, caller_phone, registered_phone
 from tests.asterisk.recorder import ami_recording, pytest_runtest_protocol  # noqa: F401 - the run's AMI record
+
+if TYPE_CHECKING:
+    from callcenter.live.messages import StoredSnapshot
 
 AGENTS = [f"10{n:02d}" for n in range(1, 11)]
 SUPERVISOR = "900"
@@ -125,7 +129,7 @@ def _connected(center: Center) -> bool:
     return bool(snapshot and snapshot.get("connected"))
 
 
-def live_snapshot(center: Center) -> dict[str, Any] | None:
+def live_snapshot(center: Center) -> StoredSnapshot | None:
     from callcenter.live.store import RedisStore
 
     assert settings.REDIS_URL, "the real-Asterisk suite needs REDIS_URL"
@@ -240,7 +244,7 @@ def _seed(node: AsteriskNode) -> tuple[Any, dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker) -> Iterator[None]:
+def django_db_setup(django_test_environment: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """A test database for the whole session, written for real: no test here is wrapped in a transaction."""
     from django.test.utils import setup_databases, teardown_databases
 
@@ -252,7 +256,9 @@ def django_db_setup(django_test_environment, django_db_blocker) -> Iterator[None
 
 
 @pytest.fixture(scope="session")
-def center(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Center]:
+def center(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Center]:
     ensure_built()
     assert settings.REDIS_URL, "the real-Asterisk suite needs REDIS_URL"
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
@@ -289,7 +295,7 @@ def center(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Cen
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _database(django_db_setup, django_db_blocker) -> Iterator[None]:
+def _database(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """The scenarios read and write the test database for real (the bridge is another process)."""
     with django_db_blocker.unblock():
         yield

@@ -15,9 +15,10 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("ASTERISK_BUILD_DIR") or ROOT / "var" / "asterisk")
@@ -26,6 +27,8 @@ MODULES_DIR = BUILD / "install" / "lib" / "asterisk" / "modules"
 PJSUA_BIN = BUILD / "bin" / "pjsua"
 IMAGE_CONF = ROOT / "docker" / "asterisk" / "conf"
 NODE_SCRIPT = ROOT / "docker" / "asterisk" / "render-node-config.sh"
+
+T = TypeVar("T")
 
 # A log line of ours: WARNING or ERROR. Lines that name none of our files are judged by `ours()`.
 _PROBLEM = re.compile(r"\b(WARNING|ERROR)\[")
@@ -37,7 +40,7 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(predicate, timeout: float, what: str, interval: float = 0.05):
+def wait_until(predicate: Callable[[], T | None], timeout: float, what: str, interval: float = 0.05) -> T:
     """Poll ``predicate`` until it returns something truthy; fail with ``what`` after ``timeout`` s."""
     deadline = time.monotonic() + timeout
     while True:
@@ -64,6 +67,7 @@ class AsteriskNode:
     ami_secret: str = field(default_factory=lambda: secrets.token_hex(16))
     sip_port: int = field(default_factory=lambda: free_port(socket.SOCK_DGRAM))
     carrier_port: int = field(default_factory=lambda: free_port(socket.SOCK_DGRAM))  # the trunk's far end
+    rtp_ports: tuple[int, int] = (20000, 20998)  # two nodes on one host need ranges of their own
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -144,8 +148,8 @@ class AsteriskNode:
             "AMI_PERMIT": "127.0.0.1/32",
             "AMI_PORT": str(self.ami_port),
             "AMI_BIND": "127.0.0.1",
-            "RTP_PORT_START": "20000",
-            "RTP_PORT_END": "20998",
+            "RTP_PORT_START": str(self.rtp_ports[0]),
+            "RTP_PORT_END": str(self.rtp_ports[1]),
             "SIP_LOCAL_NETS": "127.0.0.0/8",
         }
         subprocess.run(["bash", str(NODE_SCRIPT), str(self.etc)], env=env, check=True, timeout=30)

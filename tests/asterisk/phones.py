@@ -100,6 +100,12 @@ class Phone:
         """Blind transfer (SIP REFER) of the current call."""
         self.send("x", uri)
 
+    def register_with(self, endpoint: str, password: str, sip_port: int, timeout: float = 15) -> None:
+        """Add an account registered with another registrar (a phone falling back to its second server)."""
+        since = self.mark()
+        self.send("+a", f"sip:{endpoint}@127.0.0.1", f"sip:127.0.0.1:{sip_port}", "*", endpoint, password)
+        self.wait_for("registration success", timeout, since)
+
     def wait_confirmed(self, since: int, timeout: float = 15) -> None:
         self.wait_for(_CONFIRMED.pattern, timeout, since)
 

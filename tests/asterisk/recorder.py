@@ -196,7 +196,8 @@ def reference_path(name: str) -> Path:
 
 
 def load_reference(name: str) -> Record:
-    return json.loads(reference_path(name).read_text())
+    record: Record = json.loads(reference_path(name).read_text())
+    return record
 
 
 # -- the recording ------------------------------------------------------------------------------------

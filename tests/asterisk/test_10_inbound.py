@@ -18,7 +18,7 @@ from tests.asterisk.conftest import (
 from tests.asterisk.node import wait_until
 
 
-def test_an_ivr_call_is_answered_recorded_and_scored(center: Center):
+def test_an_ivr_call_is_answered_recorded_and_scored(center: Center) -> None:
     mark = log_mark(center)
     caller, since = center.call(MAIN_DID, "79161110001")
     caller.wait_media(since)

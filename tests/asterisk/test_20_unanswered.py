@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from tests.asterisk.conftest import (
@@ -21,7 +23,7 @@ SALES = ["1005", "1006", "1007", "1008", "1009", "1010"]
 
 
 @pytest.fixture(scope="module")
-def sales_paused(center: Center):
+def sales_paused(center: Center) -> Iterator[None]:
     """Every sales member paused in sales only: callers wait there, and support still works."""
     for extension in SALES:
         pause(extension, "sales")
@@ -31,13 +33,13 @@ def sales_paused(center: Center):
     assert_live_equals_asterisk(center)
 
 
-def test_a_member_paused_in_sales_is_free_in_support(center: Center, sales_paused):
+def test_a_member_paused_in_sales_is_free_in_support(center: Center, sales_paused: None) -> None:
     output = center.node.cli("queue show support")
     assert "PJSIP/1005" in output and "paused" not in output.split("PJSIP/1005", 1)[1].splitlines()[0]
     assert_live_equals_asterisk(center)
 
 
-def test_a_caller_who_hangs_up_while_waiting_is_an_abandon(center: Center, sales_paused):
+def test_a_caller_who_hangs_up_while_waiting_is_an_abandon(center: Center, sales_paused: None) -> None:
     mark = log_mark(center)
     caller, _ = center.call(SALES_DID, "79161110002")
     enter = wait_log(center, "ENTERQUEUE", queue="sales", after=mark)
@@ -51,7 +53,7 @@ def test_a_caller_who_hangs_up_while_waiting_is_an_abandon(center: Center, sales
     center.driven.miss("sales", "abandoned")
 
 
-def test_a_caller_leaves_when_the_queues_maximum_wait_runs_out(center: Center, sales_paused):
+def test_a_caller_leaves_when_the_queues_maximum_wait_runs_out(center: Center, sales_paused: None) -> None:
     change_queue(center, "sales", max_wait=3)
     try:
         mark = log_mark(center)
@@ -67,7 +69,7 @@ def test_a_caller_leaves_when_the_queues_maximum_wait_runs_out(center: Center, s
         change_queue(center, "sales", max_wait=0)
 
 
-def test_a_caller_leaves_a_queue_that_has_no_free_member(center: Center, sales_paused):
+def test_a_caller_leaves_a_queue_that_has_no_free_member(center: Center, sales_paused: None) -> None:
     from callcenter.pbx.models import Queue
 
     change_queue(center, "sales", leavewhenempty=Queue.EmptyRule.PAUSED_UNAVAILABLE)
@@ -91,7 +93,7 @@ def _said(center: Center, start: int) -> tuple[list[str], list[str]]:
     return estimates, played
 
 
-def test_the_hold_time_is_announced_when_asterisk_has_one_to_say(center: Center, sales_paused):
+def test_the_hold_time_is_announced_when_asterisk_has_one_to_say(center: Center, sales_paused: None) -> None:
     """app_queue says the hold time in whole minutes unless it may round to seconds; a short estimate in
     whole minutes is 0 and is never said. Rounded to 10 s, the caller hears it on joining."""
     change_queue(center, "sales", announce_holdtime="yes", announce_frequency=30, announce_round_seconds=10)

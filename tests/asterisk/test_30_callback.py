@@ -18,7 +18,7 @@ from tests.asterisk.node import wait_until
 SUPPORT = ["1001", "1002", "1003", "1004", "1005", "1006"]
 
 
-def test_a_callback_request_keeps_the_turn_and_the_agent_calls_the_customer_back(center: Center):
+def test_a_callback_request_keeps_the_turn_and_the_agent_calls_the_customer_back(center: Center) -> None:
     carrier = center.phones["carrier"]  # the trunk's far end: where outbound calls go
     for extension in SUPPORT:
         pause(extension, "support")

@@ -50,7 +50,7 @@ def _callbacks_campaign() -> Any:
     return actions.set_campaign_status(None, campaign, Campaign.Status.RUNNING)
 
 
-def test_a_callback_request_is_assigned_and_called_back_by_the_dialer_over_the_trunk(center: Center):
+def test_a_callback_request_is_assigned_and_called_back_by_the_dialer_over_the_trunk(center: Center) -> None:
     from callcenter.agents.models import Agent
     from callcenter.dialer import actions as dialer
     from callcenter.dialer import loop

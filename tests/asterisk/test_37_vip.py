@@ -82,7 +82,7 @@ def vip_contact(center: Center) -> Iterator[Any]:
     assert astdb(center) == {}
 
 
-def test_saving_a_vip_contact_pushes_its_keys_to_the_node(center: Center, vip_contact: Any):
+def test_saving_a_vip_contact_pushes_its_keys_to_the_node(center: Center, vip_contact: Any) -> None:
     assert vip_contact.phone == VIP
     assert astdb(center) == {"+79161110037": "10", "79161110037": "10", "89161110037": "10"}
 
@@ -100,7 +100,9 @@ def _two_callers(center: Center, vip_number: str) -> tuple[Any, Any, Any, Any]:
     return ordinary, first, special, second
 
 
-def test_a_vip_caller_who_comes_later_is_answered_first(center: Center, vip_contact: Any, vip_paused: None):
+def test_a_vip_caller_who_comes_later_is_answered_first(
+    center: Center, vip_contact: Any, vip_paused: None
+) -> None:
     start = len(center.node.log_lines())
     ordinary, first, special, second = _two_callers(center, "79161110037")
     entries = queue_entries(center, "vip")
@@ -126,7 +128,9 @@ def test_a_vip_caller_who_comes_later_is_answered_first(center: Center, vip_cont
     assert center.node.problems(start) == []  # the lookup of both callers logged no warning
 
 
-def test_the_decision_needs_only_the_data_in_astdb(center: Center, vip_contact: Any, vip_paused: None):
+def test_the_decision_needs_only_the_data_in_astdb(
+    center: Center, vip_contact: Any, vip_paused: None
+) -> None:
     """The control plane forgets the contact's tier (no push): the node still serves the caller as VIP,
     from the key pushed before. The caller's number arrives in the national form this time."""
     from callcenter.wallboard.models import Contact
@@ -146,7 +150,7 @@ def test_the_decision_needs_only_the_data_in_astdb(center: Center, vip_contact: 
 
 def test_a_tier_with_its_own_queue_sends_its_callers_there(
     center: Center, vip_contact: Any, vip_paused: None
-):
+) -> None:
     from callcenter.pbx.models import Queue
     from callcenter.wallboard import actions
     from callcenter.wallboard.models import Contact, ContactTier

@@ -29,7 +29,7 @@ def _vip_members(center: Center) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def vip_linear(center: Center):
+def vip_linear(center: Center) -> Center:
     """vip rings its members one by one (linear, 4 s each) and no longer has 1002."""
     from callcenter.agents import actions as agent_actions
     from callcenter.agents.models import QueueMembership
@@ -40,7 +40,9 @@ def vip_linear(center: Center):
     return center
 
 
-def test_an_apply_changes_the_strategy_and_removes_the_member_on_asterisk_and_on_the_boards(vip_linear):
+def test_an_apply_changes_the_strategy_and_removes_the_member_on_asterisk_and_on_the_boards(
+    vip_linear: Center,
+) -> None:
     center = vip_linear
     output = center.node.cli("queue show vip")
     assert "'linear' strategy" in output, output
@@ -48,7 +50,7 @@ def test_an_apply_changes_the_strategy_and_removes_the_member_on_asterisk_and_on
     assert_live_equals_asterisk(center)  # no event told the bridge: it asked Asterisk after the reload
 
 
-def test_a_member_who_does_not_answer_is_passed_over_for_the_next(vip_linear):
+def test_a_member_who_does_not_answer_is_passed_over_for_the_next(vip_linear: Center) -> None:
     center = vip_linear
     first, second = _vip_members(center)[:2]
     password = center.passwords[first]
@@ -75,7 +77,7 @@ def test_a_member_who_does_not_answer_is_passed_over_for_the_next(vip_linear):
     assert agent_phone(center, f"Agent {first}").process is not None
 
 
-def test_a_configuration_asterisk_would_misread_is_refused_and_nothing_changes(vip_linear):
+def test_a_configuration_asterisk_would_misread_is_refused_and_nothing_changes(vip_linear: Center) -> None:
     from callcenter.pbx.models import ConfigApply, Queue
 
     center = vip_linear
@@ -93,7 +95,7 @@ def test_a_configuration_asterisk_would_misread_is_refused_and_nothing_changes(v
     assert_live_equals_asterisk(center)
 
 
-def test_a_rollback_puts_the_previous_version_back_live(vip_linear):
+def test_a_rollback_puts_the_previous_version_back_live(vip_linear: Center) -> None:
     from callcenter.pbx.actions import rollback_configuration
     from callcenter.pbx.models import ConfigApply
 
@@ -109,7 +111,7 @@ def test_a_rollback_puts_the_previous_version_back_live(vip_linear):
 
 
 @pytest.mark.parametrize("name", ["SUPPORT", "General"])
-def test_a_queue_asterisk_would_merge_or_skip_is_refused_before_any_apply(center: Center, name: str):
+def test_a_queue_asterisk_would_merge_or_skip_is_refused_before_any_apply(center: Center, name: str) -> None:
     """app_queue's section names ignore case ("Queue 'support' already defined! Skipping!") and [general] is
     its settings: such a queue is refused with a message, and the node never sees it."""
     from django.core.exceptions import ValidationError

@@ -92,7 +92,7 @@ def _live(center: Center) -> Path:
     return center.node.config_dir / "live"
 
 
-def test_the_apply_pushes_the_files_and_asterisk_loads_the_class(hold_line: HoldLine):
+def test_the_apply_pushes_the_files_and_asterisk_loads_the_class(hold_line: HoldLine) -> None:
     from callcenter.pbx.audio import sha256_hex
 
     center, entry = hold_line.center, hold_line.entry
@@ -154,7 +154,9 @@ def _tones_heard(path: Path) -> list[int]:
     return heard
 
 
-def test_a_caller_hears_the_uploaded_greeting_then_the_queues_music(hold_line: HoldLine, tmp_path: Path):
+def test_a_caller_hears_the_uploaded_greeting_then_the_queues_music(
+    hold_line: HoldLine, tmp_path: Path
+) -> None:
     center = hold_line.center
     live = _live(center)
     start = len(center.node.log_lines())
@@ -199,7 +201,7 @@ def _waited(center: Center, callid: str) -> int:
 
 def test_new_music_goes_live_with_the_next_apply_and_a_rollback_brings_the_old_back(
     hold_line: HoldLine, tmp_path: Path
-):
+) -> None:
     from callcenter.pbx import actions
     from callcenter.pbx.audio import convert_upload, sha256_hex
     from callcenter.pbx.models import ConfigApply

@@ -28,7 +28,7 @@ def _feature_code(center: Center, extension: str, code: str) -> None:
     phone.wait_disconnected(since)
 
 
-def test_a_dynamic_agent_logs_in_and_out_by_feature_code(center: Center):
+def test_a_dynamic_agent_logs_in_and_out_by_feature_code(center: Center) -> None:
     mark = log_mark(center)
     _feature_code(center, "1004", "*70")
     added = wait_log(center, "ADDMEMBER", queue="sales", after=mark)
@@ -41,7 +41,7 @@ def test_a_dynamic_agent_logs_in_and_out_by_feature_code(center: Center):
     assert_live_equals_asterisk(center)
 
 
-def test_a_dynamic_agent_logs_in_and_out_from_the_agent_page(center: Center):
+def test_a_dynamic_agent_logs_in_and_out_from_the_agent_page(center: Center) -> None:
     from callcenter.accounts.models import User
     from callcenter.pbx.models import Queue
     from callcenter.wallboard.actions import agent_login, agent_logout
@@ -57,7 +57,7 @@ def test_a_dynamic_agent_logs_in_and_out_from_the_agent_page(center: Center):
     assert_live_equals_asterisk(center)
 
 
-def test_an_agent_blind_transfers_a_caller_to_another_extension(center: Center):
+def test_an_agent_blind_transfers_a_caller_to_another_extension(center: Center) -> None:
     mark = log_mark(center)
     caller, since = center.call(SALES_DID, "79161110007")
     enter = wait_log(center, "ENTERQUEUE", queue="sales", after=mark)
@@ -79,7 +79,9 @@ def test_an_agent_blind_transfers_a_caller_to_another_extension(center: Center):
 
 
 @pytest.mark.parametrize("mode,options", [("listen", "q"), ("whisper", "qw"), ("barge", "qB")])
-def test_a_supervisor_spies_on_an_agents_call_from_the_wallboard(center: Center, mode: str, options: str):
+def test_a_supervisor_spies_on_an_agents_call_from_the_wallboard(
+    center: Center, mode: str, options: str
+) -> None:
     from callcenter.accounts.models import User
     from callcenter.agents.models import Agent
     from callcenter.wallboard.actions import start_spy

@@ -8,15 +8,17 @@ a log-in session in queue_log (ADDMEMBER to REMOVEMEMBER), which is what its pay
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
 from tests.asterisk.amiprobe import ask
 from tests.asterisk.conftest import (
@@ -100,7 +102,8 @@ def _board_item(center: Center) -> dict[str, Any] | None:
     frame = board.snapshot_frame(
         board.scope_for(User.objects.get(username="admin")), livestate.read_all(), []
     )
-    return frame["agents"].get(INTERFACE)
+    item: dict[str, Any] | None = frame["agents"].get(INTERFACE)
+    return item
 
 
 def _agent_page(day: dict[str, Any]) -> Client:
@@ -111,7 +114,7 @@ def _agent_page(day: dict[str, Any]) -> Client:
 
 def test_the_agent_logs_in_by_feature_code_as_a_dynamic_member_with_its_phone_state(
     center: Center, day: dict[str, Any]
-):
+) -> None:
     phone = center.phones[EXTENSION]
     since = phone.dial(f"sip:*70@127.0.0.1:{center.node.sip_port}")
     phone.wait_disconnected(since)
@@ -123,7 +126,8 @@ def test_the_agent_logs_in_by_feature_code_as_a_dynamic_member_with_its_phone_st
     for event in members.values():
         assert (event["Name"], event["Membership"], event["StateInterface"]) == (MEMBER, "dynamic", INTERFACE)
     assert_live_equals_asterisk(center)
-    live = (live_snapshot(center) or {})["agents"][INTERFACE]
+    snapshot: Mapping[str, Any] = live_snapshot(center) or {}
+    live = snapshot["agents"][INTERFACE]
     assert live["name"] == MEMBER
     assert {name: queue["membership"] for name, queue in live["queues"].items()} == dict.fromkeys(
         QUEUES, "dynamic"
@@ -131,8 +135,8 @@ def test_the_agent_logs_in_by_feature_code_as_a_dynamic_member_with_its_phone_st
 
 
 def test_a_pause_over_its_reasons_limit_raises_the_board_alarm_until_it_ends(
-    center: Center, day: dict[str, Any], settings, mailoutbox
-):
+    center: Center, day: dict[str, Any], settings: Settings, mailoutbox: list[EmailMessage]
+) -> None:
     from callcenter.accounts.models import User
     from callcenter.wallboard import actions, board
 
@@ -180,7 +184,7 @@ def test_a_pause_over_its_reasons_limit_raises_the_board_alarm_until_it_ends(
     assert_live_equals_asterisk(center)
 
 
-def test_the_agent_logs_out_from_the_agent_page(center: Center, day: dict[str, Any]):
+def test_the_agent_logs_out_from_the_agent_page(center: Center, day: dict[str, Any]) -> None:
     mark = log_mark(center)
     answer = _agent_page(day).post("/wallboard/agent/queue/", {"queue": "", "op": "logout"}, follow=True)
     assert [str(m) for m in answer.context["messages"]] == ["Logged out of sales, support."]
@@ -191,7 +195,9 @@ def test_the_agent_logs_out_from_the_agent_page(center: Center, day: dict[str, A
     assert_live_equals_asterisk(center)
 
 
-def test_a_static_member_is_refused_a_log_out_before_asterisk_is_asked(center: Center, day: dict[str, Any]):
+def test_a_static_member_is_refused_a_log_out_before_asterisk_is_asked(
+    center: Center, day: dict[str, Any]
+) -> None:
     from callcenter.accounts.models import User
     from callcenter.agents.models import Agent
     from callcenter.pbx.models import Queue
@@ -219,7 +225,7 @@ def _union_seconds(intervals: list[tuple[int, int]]) -> int:
     return total
 
 
-def test_the_log_in_session_is_loaded_and_is_the_payroll_hours(center: Center, day: dict[str, Any]):
+def test_the_log_in_session_is_loaded_and_is_the_payroll_hours(center: Center, day: dict[str, Any]) -> None:
     from callcenter.payroll.builder import build_report
     from callcenter.stats.actions import load_queue_log
     from callcenter.stats.models import AgentSession

@@ -25,7 +25,7 @@ def _answered(center: Center, queue: str) -> tuple[int, int]:
     return snapshot["queues"][queue]["today"]["answered"], sum(agents.values())
 
 
-def test_a_bridge_restart_during_a_call_counts_it_once(center: Center):
+def test_a_bridge_restart_during_a_call_counts_it_once(center: Center) -> None:
     mark = log_mark(center)
     caller, since = center.call(MAIN_DID, "79161110009")
     caller.wait_media(since)
@@ -53,7 +53,7 @@ def test_a_bridge_restart_during_a_call_counts_it_once(center: Center):
     center.driven.answer("support", connect.agent)
 
 
-def test_a_bridge_killed_without_warning_comes_back_equal_to_asterisk(center: Center):
+def test_a_bridge_killed_without_warning_comes_back_equal_to_asterisk(center: Center) -> None:
     before = _answered(center, "support")
     stop_bridge(center, kill=True)
     start_bridge(center)

@@ -7,7 +7,8 @@ The trunk's AOR is rendered with ``qualify_frequency = 60``; the tests ask for a
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from rest_framework.test import APIClient
 
@@ -15,6 +16,9 @@ from tests.asterisk.amiprobe import ask
 from tests.asterisk.conftest import AGENTS, TRUNK, Center, admin, assert_live_equals_asterisk, live_snapshot
 from tests.asterisk.node import wait_until
 from tests.asterisk.phones import caller_phone, registered_phone
+
+if TYPE_CHECKING:
+    from callcenter.live.messages import EndpointView, SnapshotFrame
 
 AGENT = "1010"  # a static member of sales and vip, idle between scenarios
 # ContactList's Status -> the live state's contact status.
@@ -26,12 +30,12 @@ _STATUS = {
 }
 
 
-def _endpoint(center: Center, name: str) -> dict[str, Any] | None:
+def _endpoint(center: Center, name: str) -> EndpointView | None:
     snapshot = live_snapshot(center)
     return None if snapshot is None else snapshot["endpoints"].get(name)
 
 
-def _board(center: Center) -> dict[str, Any]:
+def _board(center: Center) -> SnapshotFrame:
     """The frame an admin's wallboard gets: read from the live store and filtered, as the consumer does."""
     from callcenter.wallboard import board, livestate
 
@@ -54,7 +58,7 @@ def _asterisk_contacts(center: Center) -> set[tuple[str, str, str]]:
 
 
 def _live_contacts(center: Center) -> set[tuple[str, str, str]]:
-    snapshot = live_snapshot(center) or {"endpoints": {}}
+    snapshot: Mapping[str, Any] = live_snapshot(center) or {"endpoints": {}}
     return {
         (name, contact["uri"], contact["status"])
         for name, endpoint in snapshot["endpoints"].items()
@@ -62,10 +66,10 @@ def _live_contacts(center: Center) -> set[tuple[str, str, str]]:
     }
 
 
-def _until_endpoint(center: Center, name: str, what: str, **expected: Any) -> dict[str, Any]:
-    last: list[dict[str, Any] | None] = [None]
+def _until_endpoint(center: Center, name: str, what: str, **expected: Any) -> EndpointView:
+    last: list[EndpointView | None] = [None]
 
-    def matches() -> dict[str, Any] | None:
+    def matches() -> EndpointView | None:
         endpoint = last[0] = _endpoint(center, name)
         if endpoint is not None and all(endpoint.get(key) == value for key, value in expected.items()):
             return endpoint
@@ -77,7 +81,7 @@ def _until_endpoint(center: Center, name: str, what: str, **expected: Any) -> di
         raise AssertionError(f"{exc}; the live state has {last[0]}") from None
 
 
-def test_the_live_contacts_equal_asterisks(center: Center):
+def test_the_live_contacts_equal_asterisks(center: Center) -> None:
     wait_until(
         lambda: _live_contacts(center) == _asterisk_contacts(center),
         10,
@@ -97,7 +101,7 @@ def _qualify_trunk(center: Center) -> None:
     assert "No such command" not in output, output
 
 
-def test_the_trunks_qualify_is_in_the_live_state(center: Center):
+def test_the_trunks_qualify_is_in_the_live_state(center: Center) -> None:
     _qualify_trunk(center)
     trunk = _until_endpoint(center, TRUNK, "the trunk to be qualified", status="reachable")
     assert (trunk["kind"], trunk["alarm"]) == ("trunk", None)
@@ -105,7 +109,7 @@ def test_the_trunks_qualify_is_in_the_live_state(center: Center):
     assert trunk["roundtrip_ms"] is not None and trunk["roundtrip_ms"] > 0
 
 
-def test_an_agent_phone_that_stops_is_an_alarm_on_the_board_until_it_registers_again(center: Center):
+def test_an_agent_phone_that_stops_is_an_alarm_on_the_board_until_it_registers_again(center: Center) -> None:
     _until_endpoint(center, AGENT, "the agent's phone to be up", alarm=None)
     center.phones[AGENT].stop()  # pjsua unregisters on its way out
     phone = _until_endpoint(center, AGENT, "the phone's alarm", alarm="phone_unregistered")
@@ -125,7 +129,7 @@ def test_an_agent_phone_that_stops_is_an_alarm_on_the_board_until_it_registers_a
     assert_live_equals_asterisk(center)
 
 
-def test_a_trunk_that_stops_answering_is_an_alarm_until_it_answers_again(center: Center):
+def test_a_trunk_that_stops_answering_is_an_alarm_until_it_answers_again(center: Center) -> None:
     _until_endpoint(center, TRUNK, "the trunk to be up", status="reachable")
     center.phones["carrier"].stop()
     _qualify_trunk(center)

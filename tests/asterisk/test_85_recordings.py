@@ -21,10 +21,10 @@ def _complete_wav(path: Path) -> bool:
             frames = audio.getnframes() * audio.getsampwidth() * audio.getnchannels()
     except (wave.Error, EOFError, OSError):
         return False
-    return frames > 0 and path.stat().st_size >= frames + 44
+    return bool(frames > 0 and path.stat().st_size >= frames + 44)
 
 
-def test_a_recorded_call_is_tied_to_its_file_and_plays_by_range(center: Center):
+def test_a_recorded_call_is_tied_to_its_file_and_plays_by_range(center: Center) -> None:
     from callcenter.audit.models import AuditEntry
     from callcenter.quality.actions import PLAY, import_recordings
     from callcenter.quality.models import Recording

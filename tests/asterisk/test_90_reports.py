@@ -4,15 +4,20 @@ calls the suite drove, call for call."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
 
+from callcenter.stats.loader import LoadResult
 from tests.asterisk.conftest import Center, wait_idle
+
+if TYPE_CHECKING:
+    from callcenter.stats.reports import ReportFilter
 
 
 @pytest.fixture(scope="module")
-def loaded(center: Center):
+def loaded(center: Center) -> tuple[LoadResult, LoadResult]:
     from callcenter.stats.actions import load_queue_log
 
     wait_idle(center)
@@ -21,14 +26,16 @@ def loaded(center: Center):
     return first, again
 
 
-def _filter():
+def _filter() -> ReportFilter:
     from callcenter.stats.reports import ReportFilter
 
     today = timezone.localdate()
     return ReportFilter(date_from=today, date_to=today, tz=str(timezone.get_current_timezone()), sl=[20])
 
 
-def test_the_node_s_queue_log_loads_once_and_whole(center: Center, loaded):
+def test_the_node_s_queue_log_loads_once_and_whole(
+    center: Center, loaded: tuple[LoadResult, LoadResult]
+) -> None:
     from callcenter.stats.models import QueueLogLine
 
     first, again = loaded
@@ -40,7 +47,9 @@ def test_the_node_s_queue_log_loads_once_and_whole(center: Center, loaded):
     assert again.loaded == 0  # loading twice adds nothing
 
 
-def test_the_queue_report_equals_the_calls_driven(center: Center, loaded):
+def test_the_queue_report_equals_the_calls_driven(
+    center: Center, loaded: tuple[LoadResult, LoadResult]
+) -> None:
     from callcenter.stats.reports import queue_summary
 
     summary = queue_summary(_filter())
@@ -71,7 +80,9 @@ def test_the_queue_report_equals_the_calls_driven(center: Center, loaded):
     assert summary["support"]["survey"] == {"count": len(scores), "avg": round(sum(scores) / len(scores), 2)}
 
 
-def test_the_callback_request_is_tracked_and_closed_by_the_agents_answer(center: Center, loaded):
+def test_the_callback_request_is_tracked_and_closed_by_the_agents_answer(
+    center: Center, loaded: tuple[LoadResult, LoadResult]
+) -> None:
     from callcenter.core.phones import phone_key
     from callcenter.stats.models import Call, Callback
     from callcenter.stats.reports import callback_list
@@ -93,7 +104,9 @@ def test_the_callback_request_is_tracked_and_closed_by_the_agents_answer(center:
     assert open_numbers == {phone_key(caller) for caller in unanswered}
 
 
-def test_the_payroll_file_carries_each_agents_calls(center: Center, loaded):
+def test_the_payroll_file_carries_each_agents_calls(
+    center: Center, loaded: tuple[LoadResult, LoadResult]
+) -> None:
     from callcenter.payroll.builder import build_report
     from callcenter.payroll.export import to_xml, validate_xml
 

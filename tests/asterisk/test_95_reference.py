@@ -8,6 +8,7 @@ run: ``python -m tests.asterisk.recorder write-reference``.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ DEVICE_STATE_RACES = {
 }
 
 
-def _comparable(scenario: str, record: dict) -> dict:
+def _comparable(scenario: str, record: dict[str, Any]) -> dict[str, Any]:
     if scenario not in DEVICE_STATE_RACES:
         return record
     members = {
@@ -45,7 +46,7 @@ def _references() -> list[str]:
 
 
 @pytest.mark.parametrize("scenario", _references())
-def test_the_real_run_matches_the_committed_reference(ami_recording: Recorder, scenario: str):
+def test_the_real_run_matches_the_committed_reference(ami_recording: Recorder, scenario: str) -> None:
     record = ami_recording.record(scenario)
     assert record is not None, f"{scenario} did not run in this session (with -k, add: and not reference)"
     assert _comparable(scenario, {"scenario": scenario, **record}) == _comparable(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
+from callcenter.accounts.models import User
 from callcenter.audit.actions import delete_audited, save_validated
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer, Queue
@@ -11,7 +13,7 @@ from callcenter.pbx.models import AsteriskServer, Queue
 pytestmark = pytest.mark.django_db
 
 
-def test_update_records_only_changed_fields(admin_user):
+def test_update_records_only_changed_fields(admin_user: User) -> None:
     queue = save_validated(admin_user, Queue(name="support"))
     queue.timeout = 30
     save_validated(admin_user, queue)
@@ -19,21 +21,21 @@ def test_update_records_only_changed_fields(admin_user):
     assert entry.changes == {"timeout": [15, 30]}
 
 
-def test_secret_is_masked_in_the_log(admin_user):
+def test_secret_is_masked_in_the_log(admin_user: User) -> None:
     save_validated(admin_user, AsteriskServer(name="n1", ami_username="cc", ami_secret="hunter2-secret"))
     entry = AuditEntry.objects.get(action="create")
     assert entry.changes["ami_secret"] == [None, "***"]
     assert "hunter2" not in str(entry.changes)
 
 
-def test_delete_is_recorded(admin_user):
+def test_delete_is_recorded(admin_user: User) -> None:
     queue = save_validated(admin_user, Queue(name="support"))
     delete_audited(admin_user, queue)
     assert AuditEntry.objects.filter(action="delete", object_repr="support").exists()
     assert not Queue.objects.exists()
 
 
-def test_admin_site_saves_through_actions(client, admin_user):
+def test_admin_site_saves_through_actions(client: Client, admin_user: User) -> None:
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)
@@ -66,7 +68,7 @@ def test_admin_site_saves_through_actions(client, admin_user):
     assert AuditEntry.objects.filter(action="create", object_repr="billing", actor=admin_user).exists()
 
 
-def test_admin_form_refuses_hostile_name(client, admin_user):
+def test_admin_form_refuses_hostile_name(client: Client, admin_user: User) -> None:
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from callcenter.accounts import actions as account_actions
@@ -23,13 +24,13 @@ LIMIT = 3
 
 
 @pytest.fixture(autouse=True)
-def _lockout_settings(settings):
+def _lockout_settings(settings: Settings) -> None:
     settings.AXES_FAILURE_LIMIT = LIMIT
     settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
 
 
 @pytest.fixture
-def bob(db) -> Any:
+def bob(db: None) -> Any:
     return UserFactory(username="bob", role=Role.SUPERVISOR)
 
 

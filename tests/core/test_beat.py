@@ -27,7 +27,7 @@ QUEUE = "cc-beat-test"
 
 
 @pytest.fixture
-def client() -> Iterator[redis.Redis]:
+def client() -> Iterator[redis.Redis[str]]:
     assert settings.REDIS_URL, "these tests need REDIS_URL"
     made = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
     keys = (lease_key(LEASE_NAME), LAST_RUN_KEY, QUEUE)
@@ -38,7 +38,7 @@ def client() -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def app(client: redis.Redis) -> Iterator[Celery]:
+def app(client: redis.Redis[str]) -> Iterator[Celery]:
     """A Celery app on the test's Redis with one probe entry due every 50 ms."""
     probe = Celery("beat-test", broker=settings.REDIS_URL, set_as_current=False)
     probe.conf.beat_schedule = {"probe": {"task": "beat-test.probe", "schedule": 0.05}}
@@ -76,7 +76,7 @@ def tick_until(schedulers: list[LeasedScheduler], condition: Callable[[], bool],
     return time.monotonic() - started
 
 
-def test_of_two_schedulers_only_the_lease_holder_sends(make):
+def test_of_two_schedulers_only_the_lease_holder_sends(make: Callable[[str], LeasedScheduler]) -> None:
     first, second = make("first"), make("second")
 
     tick_until([first, second], lambda: sent(first) + sent(second) >= 5, 5.0)
@@ -87,7 +87,9 @@ def test_of_two_schedulers_only_the_lease_holder_sends(make):
     assert sent(holder) >= 5
 
 
-def test_when_the_holder_dies_the_standby_takes_over_within_ttl_plus_renewal(make):
+def test_when_the_holder_dies_the_standby_takes_over_within_ttl_plus_renewal(
+    make: Callable[[str], LeasedScheduler],
+) -> None:
     first, second = make("first"), make("second")
     tick_until([first], lambda: sent(first) >= 2, 5.0)
     assert first.holding
@@ -102,7 +104,7 @@ def test_when_the_holder_dies_the_standby_takes_over_within_ttl_plus_renewal(mak
     assert took < (TIMING.ttl_ms + TIMING.renew_ms) / 1000 + 0.5
 
 
-def test_a_clean_stop_hands_over_at_the_next_tick(make):
+def test_a_clean_stop_hands_over_at_the_next_tick(make: Callable[[str], LeasedScheduler]) -> None:
     first, second = make("first"), make("second")
     tick_until([first, second], lambda: sent(first) >= 1, 5.0)
     first.close()
@@ -112,11 +114,14 @@ def test_a_clean_stop_hands_over_at_the_next_tick(make):
     assert took < TIMING.renew_ms / 1000 + 0.5
 
 
-def test_the_new_holder_continues_from_the_last_run_the_old_one_recorded(make, app, client):
+def test_the_new_holder_continues_from_the_last_run_the_old_one_recorded(
+    make: Callable[[str], LeasedScheduler], app: Celery, client: redis.Redis[str]
+) -> None:
     app.conf.beat_schedule["slow"] = {"task": "beat-test.slow", "schedule": 1.0}
     second, first = make("second"), make("first")  # both know "slow" since now: due in 1 s
     tick_until([first], lambda: first.schedule["slow"].total_run_count >= 1, 5.0)
     last_run = first.schedule["slow"].last_run_at
+    assert last_run is not None
     assert client.hget(LAST_RUN_KEY, "slow") == last_run.isoformat()
     first.close()
 
@@ -154,7 +159,9 @@ def _wait_for(condition: Callable[[], bool], limit: float) -> float:
 
 
 @pytest.mark.timeout(300)
-def test_two_beat_processes_one_sends_and_after_kill_9_the_other_does(client, tmp_path):
+def test_two_beat_processes_one_sends_and_after_kill_9_the_other_does(
+    client: redis.Redis[str], tmp_path: Path
+) -> None:
     logs = {name: tmp_path / f"{name}.log" for name in ("first", "second")}
     processes = {name: _beat(tmp_path / name, log) for name, log in logs.items()}
 

@@ -24,30 +24,30 @@ from callcenter.core.env import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_required_variable_missing_raises(monkeypatch):
+def test_required_variable_missing_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CC_TEST_REQUIRED", raising=False)
     with pytest.raises(ImproperlyConfiguredEnv, match="CC_TEST_REQUIRED is required"):
         env_str("CC_TEST_REQUIRED", required=True)
 
 
-def test_boolean_refuses_ambiguous_value(monkeypatch):
+def test_boolean_refuses_ambiguous_value(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CC_TEST_FLAG", "maybe")
     with pytest.raises(ImproperlyConfiguredEnv, match="not a boolean"):
         env_bool("CC_TEST_FLAG")
 
 
-def test_integer_refuses_text(monkeypatch):
+def test_integer_refuses_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CC_TEST_INT", "ten")
     with pytest.raises(ImproperlyConfiguredEnv, match="not an integer"):
         env_int("CC_TEST_INT", 1)
 
 
-def test_list_splits_and_trims(monkeypatch):
+def test_list_splits_and_trims(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CC_TEST_LIST", " a.example, b.example ,,")
     assert env_list("CC_TEST_LIST") == ["a.example", "b.example"]
 
 
-def test_postgres_url_is_parsed():
+def test_postgres_url_is_parsed() -> None:
     db = parse_database_url("postgres://cc:p%40ss@db.internal:6432/callcenter?sslmode=require")
     assert (db.engine, db.name, db.user, db.password, db.host, db.port) == (
         "django.db.backends.postgresql",
@@ -60,7 +60,7 @@ def test_postgres_url_is_parsed():
     assert db.options == {"sslmode": "require"}
 
 
-def test_a_kept_postgres_connection_is_checked_before_use():
+def test_a_kept_postgres_connection_is_checked_before_use() -> None:
     config = parse_database_url("postgres://cc@db.internal/callcenter").as_django()
     assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
 
@@ -69,16 +69,16 @@ def test_a_kept_postgres_connection_is_checked_before_use():
     ("url", "expected"),
     [("sqlite:///var/db.sqlite3", "var/db.sqlite3"), ("sqlite:////srv/cc/db.sqlite3", "/srv/cc/db.sqlite3")],
 )
-def test_sqlite_url_paths(url, expected):
+def test_sqlite_url_paths(url: str, expected: str) -> None:
     assert parse_database_url(url).name == expected
 
 
-def test_unknown_database_scheme_is_refused():
+def test_unknown_database_scheme_is_refused() -> None:
     with pytest.raises(ImproperlyConfiguredEnv, match="unsupported scheme"):
         parse_database_url("mysql://root@localhost/cc")
 
 
-def test_redis_url_must_be_redis():
+def test_redis_url_must_be_redis() -> None:
     with pytest.raises(ImproperlyConfiguredEnv, match="not a redis"):
         validate_redis_url("http://127.0.0.1:6379")
 
@@ -100,36 +100,36 @@ def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_without_secret_key_fails_loudly():
+def test_production_without_secret_key_fails_loudly() -> None:
     result = _import_settings({"ALLOWED_HOSTS": "cc.example.com"})
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
 
 
-def test_production_without_allowed_hosts_fails_loudly():
+def test_production_without_allowed_hosts_fails_loudly() -> None:
     result = _import_settings({"SECRET_KEY": "x" * 50})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is required" in result.stderr
 
 
-def test_production_refuses_wildcard_host():
+def test_production_refuses_wildcard_host() -> None:
     result = _import_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "*"})
     assert result.returncode != 0
     assert "not '*'" in result.stderr
 
 
-def test_production_with_secret_and_hosts_starts():
+def test_production_with_secret_and_hosts_starts() -> None:
     result = _import_settings({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cc.example.com"})
     assert result.returncode == 0, result.stderr
 
 
-def test_integer_refuses_a_value_below_the_minimum(monkeypatch):
+def test_integer_refuses_a_value_below_the_minimum(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CC_TEST_INT", "-1")
     with pytest.raises(ImproperlyConfiguredEnv, match="must be at least 0"):
         env_int("CC_TEST_INT", 1, minimum=0)
 
 
-def test_integer_accepts_the_minimum(monkeypatch):
+def test_integer_accepts_the_minimum(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CC_TEST_INT", "0")
     assert env_int("CC_TEST_INT", 1, minimum=0) == 0
 
@@ -137,13 +137,13 @@ def test_integer_accepts_the_minimum(monkeypatch):
 @pytest.mark.parametrize(
     "origin", ["cc.example.com", "https://", "ftp://cc.example.com", "https://cc.example.com/app"]
 )
-def test_origins_refuse_what_is_not_an_origin(monkeypatch, origin):
+def test_origins_refuse_what_is_not_an_origin(monkeypatch: pytest.MonkeyPatch, origin: str) -> None:
     monkeypatch.setenv("CC_TEST_ORIGINS", f"https://ok.example.com,{origin}")
     with pytest.raises(ImproperlyConfiguredEnv, match="is not an origin"):
         env_origins("CC_TEST_ORIGINS")
 
 
-def test_origins_accept_scheme_host_and_port(monkeypatch):
+def test_origins_accept_scheme_host_and_port(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CC_TEST_ORIGINS", "https://cc.example.com, http://10.0.0.5:8443")
     assert env_origins("CC_TEST_ORIGINS") == ["https://cc.example.com", "http://10.0.0.5:8443"]
 
@@ -158,10 +158,10 @@ def test_origins_accept_scheme_host_and_port(monkeypatch):
         "preload-short",
     ],
 )
-def test_hsts_flags_that_would_be_ignored_are_refused(seconds, subdomains, preload):
+def test_hsts_flags_that_would_be_ignored_are_refused(seconds: int, subdomains: bool, preload: bool) -> None:
     with pytest.raises(ImproperlyConfiguredEnv, match="SECURE_HSTS"):
         validate_hsts(seconds, subdomains, preload)
 
 
-def test_hsts_fit_for_the_preload_list_is_accepted():
+def test_hsts_fit_for_the_preload_list_is_accepted() -> None:
     validate_hsts(31536000, True, True)

@@ -18,7 +18,7 @@ FAST = LeaseTiming(ttl_ms=400, renew_ms=100)
 
 
 @pytest.fixture
-def client() -> Iterator[redis.Redis]:
+def client() -> Iterator[redis.Redis[str]]:
     made = redis_client(settings.REDIS_URL)
     assert made is not None, "these tests need REDIS_URL"
     made.delete(lease_key("test-role"))
@@ -34,7 +34,7 @@ def _until(condition: Callable[[], bool], limit: float) -> float:
     return time.monotonic() - started
 
 
-def test_the_first_acquires_and_the_second_does_not(client):
+def test_the_first_acquires_and_the_second_does_not(client: redis.Redis[str]) -> None:
     first, second = Lease(client, "test-role", FAST), Lease(client, "test-role", FAST)
 
     assert first.acquire()
@@ -44,7 +44,7 @@ def test_the_first_acquires_and_the_second_does_not(client):
     assert first.token.startswith(holder_identity() + ":")
 
 
-def test_the_key_expires_after_the_ttl_and_another_takes_it(client):
+def test_the_key_expires_after_the_ttl_and_another_takes_it(client: redis.Redis[str]) -> None:
     first, second = Lease(client, "test-role", FAST), Lease(client, "test-role", FAST)
     assert first.acquire()
 
@@ -55,7 +55,7 @@ def test_the_key_expires_after_the_ttl_and_another_takes_it(client):
     assert client.get(lease_key("test-role")) == second.token
 
 
-def test_renewal_keeps_the_lease_past_its_ttl(client):
+def test_renewal_keeps_the_lease_past_its_ttl(client: redis.Redis[str]) -> None:
     first, second = Lease(client, "test-role", FAST), Lease(client, "test-role", FAST)
     assert first.acquire()
     started = time.monotonic()
@@ -66,7 +66,7 @@ def test_renewal_keeps_the_lease_past_its_ttl(client):
     assert first.held
 
 
-def test_renewal_with_a_stale_token_never_extends_another_holders_lease(client):
+def test_renewal_with_a_stale_token_never_extends_another_holders_lease(client: redis.Redis[str]) -> None:
     stale, current = Lease(client, "test-role", FAST), Lease(client, "test-role", FAST)
     assert stale.acquire()
     client.delete(lease_key("test-role"))  # as if it had expired while the holder was paused
@@ -80,7 +80,7 @@ def test_renewal_with_a_stale_token_never_extends_another_holders_lease(client):
     assert client.pttl(lease_key("test-role")) <= ttl_before
 
 
-def test_release_frees_the_lease_at_once_but_never_someone_elses(client):
+def test_release_frees_the_lease_at_once_but_never_someone_elses(client: redis.Redis[str]) -> None:
     first, second = Lease(client, "test-role", FAST), Lease(client, "test-role", FAST)
     assert first.acquire()
     assert not second.release()  # not its lease: nothing deleted
@@ -92,12 +92,12 @@ def test_release_frees_the_lease_at_once_but_never_someone_elses(client):
     assert second.acquire()
 
 
-def test_without_redis_the_lease_is_always_held():
+def test_without_redis_the_lease_is_always_held() -> None:
     lease = Lease(None, "test-role", FAST)
     assert lease.acquire() and lease.renew() and lease.held
     assert lease.holder() == lease.token
 
 
-def test_a_renewal_interval_over_half_the_ttl_is_refused():
+def test_a_renewal_interval_over_half_the_ttl_is_refused() -> None:
     with pytest.raises(ValueError, match="at most half"):
         LeaseTiming(ttl_ms=1000, renew_ms=600)

@@ -77,7 +77,7 @@ def read_settings(env: dict[str, str]) -> dict[str, Any]:
     return loaded
 
 
-def test_production_defaults_to_https(tmp_path):
+def test_production_defaults_to_https(tmp_path: Path) -> None:
     values = read_settings(production_env(tmp_path))
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SECURE"] is True
@@ -85,7 +85,7 @@ def test_production_defaults_to_https(tmp_path):
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
 
 
-def test_debug_defaults_to_plain_http(tmp_path):
+def test_debug_defaults_to_plain_http(tmp_path: Path) -> None:
     values = read_settings(production_env(tmp_path, DJANGO_DEBUG="1"))
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["CSRF_COOKIE_SECURE"] is False
@@ -93,26 +93,26 @@ def test_debug_defaults_to_plain_http(tmp_path):
     assert values["SECURE_PROXY_SSL_HEADER"] == []
 
 
-def test_the_demo_defaults_to_plain_http(tmp_path):
+def test_the_demo_defaults_to_plain_http(tmp_path: Path) -> None:
     values = read_settings(production_env(tmp_path, CALLCENTER_DEMO="1"))
     assert (values["SESSION_COOKIE_SECURE"], values["SECURE_SSL_REDIRECT"]) == (False, False)
 
 
-def test_hsts_is_off_unless_set(tmp_path):
+def test_hsts_is_off_unless_set(tmp_path: Path) -> None:
     assert read_settings(production_env(tmp_path))["SECURE_HSTS_SECONDS"] == 0
 
 
-def test_the_environment_can_turn_the_proxy_header_off(tmp_path):
+def test_the_environment_can_turn_the_proxy_header_off(tmp_path: Path) -> None:
     values = read_settings(production_env(tmp_path, SECURE_PROXY_SSL_HEADER="0"))
     assert values["SECURE_PROXY_SSL_HEADER"] == []
 
 
-def test_lockout_defaults(tmp_path):
+def test_lockout_defaults(tmp_path: Path) -> None:
     values = read_settings(production_env(tmp_path))
     assert (values["AXES_FAILURE_LIMIT"], values["AXES_COOLOFF_TIME"]) == (5, 1800)
 
 
-def test_lockout_limits_come_from_the_environment(tmp_path):
+def test_lockout_limits_come_from_the_environment(tmp_path: Path) -> None:
     values = read_settings(production_env(tmp_path, AXES_FAILURE_LIMIT="10", AXES_COOLOFF_MINUTES="0"))
     assert (values["AXES_FAILURE_LIMIT"], values["AXES_COOLOFF_TIME"]) == (10, None)
 
@@ -130,14 +130,14 @@ def test_lockout_limits_come_from_the_environment(tmp_path):
         ("AXES_COOLOFF_MINUTES", "-1", "must be at least 0"),
     ],
 )
-def test_a_bad_value_stops_the_start(tmp_path, variable, value, message):
+def test_a_bad_value_stops_the_start(tmp_path: Path, variable: str, value: str, message: str) -> None:
     result = run_python("import callcenter.settings", production_env(tmp_path, **{variable: value}))
     assert result.returncode != 0
     assert message in result.stderr
     assert variable in result.stderr
 
 
-def test_check_deploy_is_clean_with_the_https_settings_on(tmp_path):
+def test_check_deploy_is_clean_with_the_https_settings_on(tmp_path: Path) -> None:
     env = production_env(
         tmp_path,
         CSRF_TRUSTED_ORIGINS="https://cc.example.com",

@@ -41,7 +41,7 @@ def _entries(text: str) -> list[tuple[str, str, bool]]:
     return entries
 
 
-def test_every_interface_string_has_a_russian_translation():
+def test_every_interface_string_has_a_russian_translation() -> None:
     untranslated = [
         msgid
         for msgid, msgstr, fuzzy in _entries(PO.read_text(encoding="utf-8"))
@@ -50,7 +50,7 @@ def test_every_interface_string_has_a_russian_translation():
     assert untranslated == []
 
 
-def test_compiled_catalogue_is_up_to_date(tmp_path):
+def test_compiled_catalogue_is_up_to_date(tmp_path: Path) -> None:
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(PO)], check=True)
     assert compiled.read_bytes() == MO.read_bytes(), "run `make messages` and commit locale/"

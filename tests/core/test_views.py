@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+
+from callcenter.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def test_health_check_reports_ok(client):
+def test_health_check_reports_ok(client: Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_home_requires_sign_in(client):
+def test_home_requires_sign_in(client: Client) -> None:
     assert client.get("/").status_code == 302
 
 
-def test_sign_in_form_uses_djangos_field_names(client):
+def test_sign_in_form_uses_djangos_field_names(client: Client) -> None:
     content = client.get("/accounts/login/").content.decode()
     assert 'name="username"' in content
     assert 'name="password"' in content
 
 
-def test_russian_interface(client, manager_user):
+def test_russian_interface(client: Client, manager_user: User) -> None:
     client.force_login(manager_user)
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     content = client.get("/").content.decode()
@@ -29,7 +32,7 @@ def test_russian_interface(client, manager_user):
     assert "Выйти" in content
 
 
-def test_english_interface_by_default(client, manager_user):
+def test_english_interface_by_default(client: Client, manager_user: User) -> None:
     client.force_login(manager_user)
     content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Sign out" in content

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from callcenter.agents.models import Agent, PauseReason, QueueMembership
 from callcenter.audit.models import AuditEntry
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 CYRILLIC = "[\u0400-\u04ff]"
 
 
-def test_seed_creates_the_demo_center():
+def test_seed_creates_the_demo_center() -> None:
     logins = seed_demo_center()
     queues = {q.name: q for q in Queue.objects.all()}
     assert (queues["support"].strategy, queues["support"].service_level) == ("rrmemory", 20)
@@ -35,7 +36,7 @@ def test_seed_creates_the_demo_center():
     assert {login.username for login in logins} >= {"admin", "supervisor", "manager", "payroll"}
 
 
-def test_seed_twice_changes_nothing():
+def test_seed_twice_changes_nothing() -> None:
     seed_demo_center()
     counts = (Queue.objects.count(), Agent.objects.count(), QueueMembership.objects.count())
     changes = AuditEntry.objects.exclude(action="seed_demo").count()
@@ -44,20 +45,21 @@ def test_seed_twice_changes_nothing():
     assert AuditEntry.objects.exclude(action="seed_demo").count() == changes
 
 
-def test_demo_users_can_sign_in(client):
+def test_demo_users_can_sign_in(client: Client) -> None:
     seed_demo_center()
     assert client.login(username="manager", password=demo_password("manager"))
 
 
-def test_seed_prepares_a_draft_outbound_campaign_on_support():
+def test_seed_prepares_a_draft_outbound_campaign_on_support() -> None:
     from callcenter.dialer.models import Campaign
 
     seed_demo_center()
     campaign = Campaign.objects.get(name="demo-outbound")
+    assert campaign.queue is not None
     assert (campaign.status, campaign.queue.name, campaign.mode) == ("draft", "support", "progressive")
 
 
-def test_the_demo_agents_are_dynamic_members():
+def test_the_demo_agents_are_dynamic_members() -> None:
     seed_demo_center()
     assert QueueMembership.objects.count() == 16
     assert not QueueMembership.objects.filter(static=True).exists()

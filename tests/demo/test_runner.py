@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from asgiref.sync import sync_to_async
 
 from callcenter.demo.actions import seed_demo_center
+from callcenter.demo.node import prepare_demo_node
 from callcenter.demo.runner import (
     bridge_service,
     demo_services,
-    prepare_demo_node,
     scheduler_service,
     simulator_service,
 )
+from callcenter.live.messages import CallView, StoredSnapshot
 from callcenter.live.store import read_snapshot
 
+T = TypeVar("T")
 
-async def _eventually(check, timeout: float = 30.0, interval: float = 0.2):
+
+async def _eventually(
+    check: Callable[[], Awaitable[T | None]], timeout: float = 30.0, interval: float = 0.2
+) -> T:
     """Poll an async condition until it holds or the bound passes."""
     deadline = time.monotonic() + timeout
     while True:
@@ -32,7 +40,7 @@ async def _eventually(check, timeout: float = 30.0, interval: float = 0.2):
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_demo_center_comes_alive(tmp_path, unused_tcp_port):
+async def test_demo_center_comes_alive(tmp_path: Path, unused_tcp_port: int) -> None:
     await sync_to_async(seed_demo_center)(ami_port=unused_tcp_port, node_dir=tmp_path / "node")
     node = await sync_to_async(prepare_demo_node)()
     # The demo's members are dynamic: none in queues.conf; the shift starts with all 16 logged in.
@@ -47,7 +55,7 @@ async def test_demo_center_comes_alive(tmp_path, unused_tcp_port):
     ]
     async with demo_services(stop, starters):
 
-        async def agents_known():
+        async def agents_known() -> StoredSnapshot | None:
             snapshot = await sync_to_async(read_snapshot)("demo")
             return snapshot if snapshot.get("connected") and len(snapshot.get("agents", {})) == 10 else None
 
@@ -56,7 +64,7 @@ async def test_demo_center_comes_alive(tmp_path, unused_tcp_port):
         memberships = [m for agent in snapshot["agents"].values() for m in agent["queues"].values()]
         assert len(memberships) == 16 and {m["membership"] for m in memberships} == {"dynamic"}
 
-        async def a_call_seen():
+        async def a_call_seen() -> dict[str, CallView] | list[CallView]:
             snapshot = await sync_to_async(read_snapshot)("demo")
             return snapshot["calls"] or snapshot.get("recent_calls")
 

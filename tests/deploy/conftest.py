@@ -120,7 +120,7 @@ def consumed_queues(compose: dict[str, Any], default_queue: str) -> dict[str, se
     return found
 
 
-def routed_queue(app: Celery, task: Task, options: Mapping[str, Any] | None = None) -> str:
+def routed_queue(app: Celery, task: Task[..., Any], options: Mapping[str, Any] | None = None) -> str:
     """The queue ``task.apply_async(**options)`` publishes to, decided as Celery decides it at send time."""
     # apply_async starts from the task's own execution options (its queue, routing key, ...).
     exec_options: dict[str, Any] = task._get_exec_options()  # type: ignore[attr-defined]  # not in the stubs
@@ -141,7 +141,8 @@ def compose_resolved() -> dict[str, Any]:
         ["bash", str(COMPOSE_CONFIG_SCRIPT), "--print"], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    return yaml.safe_load(result.stdout)
+    resolved: dict[str, Any] = yaml.safe_load(result.stdout)
+    return resolved
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,7 @@ def consumed(compose_raw: dict[str, Any], app: Celery) -> set[str]:
     return set().union(*workers.values())
 
 
-def test_every_task_declared_under_callcenter_is_registered(app):
+def test_every_task_declared_under_callcenter_is_registered(app: Celery) -> None:
     # Guards the tests below: they check the registered tasks, so a task module the app does not
     # discover would escape them (and would also never run in a worker).
     declared = {
@@ -51,19 +51,19 @@ def test_every_task_declared_under_callcenter_is_registered(app):
     assert declared - set(app.tasks) == set()
 
 
-def test_the_default_queue_is_consumed_by_a_worker(app, consumed):
+def test_the_default_queue_is_consumed_by_a_worker(app: Celery, consumed: set[str]) -> None:
     default = app.conf.task_default_queue
     assert default in consumed, f"no worker service consumes the default queue {default!r}"
 
 
-def test_every_registered_task_goes_to_a_queue_a_worker_consumes(app, consumed):
+def test_every_registered_task_goes_to_a_queue_a_worker_consumes(app: Celery, consumed: set[str]) -> None:
     stranded = {
         name: queue for name, task in app.tasks.items() if (queue := routed_queue(app, task)) not in consumed
     }
     assert stranded == {}, f"no worker service consumes the queue of {stranded} (workers consume {consumed})"
 
 
-def test_every_beat_entry_sends_to_a_queue_a_worker_consumes(app, consumed):
+def test_every_beat_entry_sends_to_a_queue_a_worker_consumes(app: Celery, consumed: set[str]) -> None:
     schedule: dict[str, dict[str, Any]] = app.conf.beat_schedule
     assert schedule, "the beat schedule is empty"
     unknown = {key: entry["task"] for key, entry in schedule.items() if entry["task"] not in app.tasks}
@@ -77,7 +77,7 @@ def test_every_beat_entry_sends_to_a_queue_a_worker_consumes(app, consumed):
 
 
 @pytest.fixture
-def broker(app: Celery, settings: Any) -> Iterator[redis.Redis]:
+def broker(app: Celery, settings: Any) -> Iterator[redis.Redis[bytes]]:
     """redis-py on the broker's URL, with tasks really sent (not run in place).
 
     Sending declares the queue's binding keys; the ones that were not there before are removed after.
@@ -94,7 +94,7 @@ def broker(app: Celery, settings: Any) -> Iterator[redis.Redis]:
     client.close()
 
 
-def messages_of(client: redis.Redis, queue: str, task_id: str) -> list[bytes]:
+def messages_of(client: redis.Redis[bytes], queue: str, task_id: str) -> list[bytes]:
     """The raw messages on a queue's list key that carry the given task id."""
     return [raw for raw in client.lrange(queue, 0, -1) if json.loads(raw)["headers"]["id"] == task_id]
 
@@ -107,7 +107,9 @@ def messages_of(client: redis.Redis, queue: str, task_id: str) -> list[bytes]:
         ("callcenter.dialer.settle_unknown", (), "dialer"),
     ],
 )
-def test_a_sent_task_lands_on_its_routed_queue_in_redis(app, broker, task_name, args, queue):
+def test_a_sent_task_lands_on_its_routed_queue_in_redis(
+    app: Celery, broker: redis.Redis[bytes], task_name: str, args: tuple[int, ...], queue: str
+) -> None:
     result = app.tasks[task_name].apply_async(args)
     try:
         assert len(messages_of(broker, queue, result.id)) == 1
@@ -118,7 +120,9 @@ def test_a_sent_task_lands_on_its_routed_queue_in_redis(app, broker, task_name, 
                 broker.lrem(key, 0, raw)
 
 
-def test_the_dialers_pacing_loops_have_a_worker_of_their_own(compose_raw, app):
+def test_the_dialers_pacing_loops_have_a_worker_of_their_own(
+    compose_raw: dict[str, Any], app: Celery
+) -> None:
     # A pacing loop holds its worker process for a minute: a worker shared with queue_log loading or
     # reports would hold those back for as long as campaigns run.
     pacing = routed_queue(app, app.tasks["callcenter.dialer.pace_campaign"])

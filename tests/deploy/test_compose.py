@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from callcenter.celery import app as celery_app
-from callcenter.demo.runner import SERVICES, DemoNode, ProductionForm, demo_starters
+from callcenter.demo.node import DemoNode
+from callcenter.demo.runner import SERVICES, ProductionForm, demo_starters
 from callcenter.pbx.models import AsteriskServer
 from tests.deploy.conftest import (
     APP_SERVICES,
@@ -81,11 +82,11 @@ def published_ports(service: dict[str, Any]) -> list[tuple[int, int, str]]:
     return ports
 
 
-def test_the_center_has_all_its_services(compose_raw):
+def test_the_center_has_all_its_services(compose_raw: dict[str, Any]) -> None:
     assert set(compose_raw["services"]) == {*LONG_RUNNING, "migrate"}
 
 
-def test_every_service_has_a_healthcheck(compose_raw):
+def test_every_service_has_a_healthcheck(compose_raw: dict[str, Any]) -> None:
     for name, service in compose_raw["services"].items():
         healthcheck = service.get("healthcheck")
         assert healthcheck, f"{name} has no healthcheck"
@@ -94,7 +95,7 @@ def test_every_service_has_a_healthcheck(compose_raw):
         assert {"interval", "timeout", "retries"} <= healthcheck.keys(), name
 
 
-def test_long_running_services_restart_and_migrate_runs_once(compose_raw):
+def test_long_running_services_restart_and_migrate_runs_once(compose_raw: dict[str, Any]) -> None:
     services = compose_raw["services"]
     for name in LONG_RUNNING:
         assert services[name].get("restart") in {"unless-stopped", "always"}, name
@@ -102,7 +103,7 @@ def test_long_running_services_restart_and_migrate_runs_once(compose_raw):
     assert "migrate --noinput" in " ".join(services["migrate"]["command"])
 
 
-def test_every_dependency_waits_on_a_condition(compose_raw):
+def test_every_dependency_waits_on_a_condition(compose_raw: dict[str, Any]) -> None:
     for name, service in compose_raw["services"].items():
         depends_on = service.get("depends_on", {})
         assert isinstance(depends_on, dict), f"{name}: depends_on without conditions"
@@ -113,7 +114,7 @@ def test_every_dependency_waits_on_a_condition(compose_raw):
             }, f"{name} -> {dependency}"
 
 
-def test_the_control_plane_starts_after_the_migration_and_its_services(compose_raw):
+def test_the_control_plane_starts_after_the_migration_and_its_services(compose_raw: dict[str, Any]) -> None:
     services = compose_raw["services"]
     for name in ("web", "bridge", "worker", "dialer-worker", "beat"):
         depends_on = services[name]["depends_on"]
@@ -124,7 +125,7 @@ def test_the_control_plane_starts_after_the_migration_and_its_services(compose_r
     assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
 
 
-def test_every_service_the_demo_starts_runs_in_compose(compose_raw):
+def test_every_service_the_demo_starts_runs_in_compose(compose_raw: dict[str, Any]) -> None:
     node = DemoNode("demo", 5038, "demo", "demo", Path("/nonexistent"), Path("/nonexistent/queue_log"))
     # The demo starts the simulator (compose runs a real Asterisk) and then exactly the one list of services.
     assert len(demo_starters(node)) == 1 + len(SERVICES)
@@ -149,7 +150,7 @@ def test_every_service_the_demo_starts_runs_in_compose(compose_raw):
     compose_cli_commands(),
     ids=[f"{name}:{shlex.join(argv[1:])}" for name, argv in compose_cli_commands()],
 )
-def test_every_command_a_service_runs_exists(service, argv):
+def test_every_command_a_service_runs_exists(service: str, argv: list[str]) -> None:
     result = subprocess.run(
         [*argv, "--help"],
         capture_output=True,
@@ -161,13 +162,13 @@ def test_every_command_a_service_runs_exists(service, argv):
     assert result.returncode == 0, f"{service}: {shlex.join(argv)} --help failed:\n{result.stderr}"
 
 
-def test_the_commands_of_the_control_plane_are_all_checked():
+def test_the_commands_of_the_control_plane_are_all_checked() -> None:
     # The parametrized check above sees every command of the bridge, workers, beat and migrate.
     checked = {name for name, _argv in compose_cli_commands()}
     assert checked == {"migrate", "bridge", "worker", "dialer-worker", "beat"}
 
 
-def test_only_the_bridge_holds_an_ami_event_stream(compose_raw):
+def test_only_the_bridge_holds_an_ami_event_stream(compose_raw: dict[str, Any]) -> None:
     # One AMI event stream per node: the bridge's. Spy sessions, trunk alarms and the dialer's attempts
     # are its subscribers; everyone else logs in only for an action, with events off.
     runs = {
@@ -177,12 +178,12 @@ def test_only_the_bridge_holds_an_ami_event_stream(compose_raw):
     assert "wallboard_spywatch" not in {command for commands in runs.values() for command in commands}
 
 
-def test_asterisk_depends_on_nothing_of_the_control_plane(compose_raw):
+def test_asterisk_depends_on_nothing_of_the_control_plane(compose_raw: dict[str, Any]) -> None:
     # Calls must keep flowing (and queue_log keep growing) while the control plane is down.
     assert "depends_on" not in compose_raw["services"]["asterisk"]
 
 
-def test_ami_is_never_published(compose_resolved):
+def test_ami_is_never_published(compose_resolved: dict[str, Any]) -> None:
     for name, service in compose_resolved["services"].items():
         assert service.get("network_mode") != "host", f"{name} would expose every port of the host"
         for published, target, _protocol in published_ports(service):
@@ -195,7 +196,7 @@ def test_ami_is_never_published(compose_resolved):
     )
 
 
-def test_sip_and_the_rtp_range_are_published(compose_resolved):
+def test_sip_and_the_rtp_range_are_published(compose_resolved: dict[str, Any]) -> None:
     ports = set(published_ports(compose_resolved["services"]["asterisk"]))
     assert {(5060, 5060, "udp"), (5060, 5060, "tcp")} <= ports
     env = env_example_values()
@@ -204,7 +205,9 @@ def test_sip_and_the_rtp_range_are_published(compose_resolved):
     assert rtp == {(port, port, "udp") for port in range(first, last + 1)}
 
 
-def test_asterisk_and_the_control_plane_share_config_queue_log_and_recordings(compose_resolved):
+def test_asterisk_and_the_control_plane_share_config_queue_log_and_recordings(
+    compose_resolved: dict[str, Any],
+) -> None:
     services = compose_resolved["services"]
     config_dir = AsteriskServer._meta.get_field("config_dir").get_default()
     queue_log_dir = str(Path(AsteriskServer._meta.get_field("queue_log_path").get_default()).parent)
@@ -226,14 +229,14 @@ def test_asterisk_and_the_control_plane_share_config_queue_log_and_recordings(co
         assert volume in compose_resolved["volumes"]
 
 
-def test_databases_keep_their_data_in_named_volumes(compose_resolved):
+def test_databases_keep_their_data_in_named_volumes(compose_resolved: dict[str, Any]) -> None:
     services = compose_resolved["services"]
     assert mounts(services["postgres"])["/var/lib/postgresql/data"] == ("pgdata", False)
     assert mounts(services["redis"])["/data"] == ("redisdata", False)
     assert {"pgdata", "redisdata"} <= set(compose_resolved["volumes"])
 
 
-def test_the_proxy_serves_the_static_files_the_migration_collects(compose_resolved):
+def test_the_proxy_serves_the_static_files_the_migration_collects(compose_resolved: dict[str, Any]) -> None:
     services = compose_resolved["services"]
     assert mounts(services["migrate"])["/var/lib/callcenter/staticfiles"] == ("static", False)
     assert mounts(services["proxy"])["/srv/static"] == ("static", True)
@@ -242,7 +245,7 @@ def test_the_proxy_serves_the_static_files_the_migration_collects(compose_resolv
     assert "proxy_pass http://callcenter_web;" in template
 
 
-def test_app_services_run_as_a_non_root_user(compose_resolved):
+def test_app_services_run_as_a_non_root_user(compose_resolved: dict[str, Any]) -> None:
     for name in APP_SERVICES:
         service = compose_resolved["services"][name]
         assert service["build"]["dockerfile"] == "docker/app/Dockerfile", name
@@ -253,7 +256,7 @@ def test_app_services_run_as_a_non_root_user(compose_resolved):
     assert last_user.split(":")[0] not in {"root", "0"}
 
 
-def test_no_secret_is_written_in_the_compose_file(compose_raw):
+def test_no_secret_is_written_in_the_compose_file(compose_raw: dict[str, Any]) -> None:
     for name, service in compose_raw["services"].items():
         for key, value in (service.get("environment") or {}).items():
             if SECRET_NAME.search(key):
@@ -264,13 +267,13 @@ def test_no_secret_is_written_in_the_compose_file(compose_raw):
                 assert REQUIRED_REFERENCE.fullmatch(password), f"{name}.{key} carries a literal password"
 
 
-def test_the_example_env_file_holds_no_secret(env_example):
+def test_the_example_env_file_holds_no_secret(env_example: dict[str, str]) -> None:
     for key, value in env_example.items():
         if SECRET_NAME.search(key) and key != "ASTERISK_SHA256":
             assert value == "", f"{key} must be left empty in .env.example"
 
 
-def test_every_variable_is_documented_in_the_example_env_file(env_example):
+def test_every_variable_is_documented_in_the_example_env_file(env_example: dict[str, str]) -> None:
     text = COMPOSE_FILE.read_text()
     used = set(re.findall(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)", text))
     assert used, "the compose file uses no variable at all"
@@ -280,7 +283,7 @@ def test_every_variable_is_documented_in_the_example_env_file(env_example):
 
 
 @pytest.mark.parametrize("secret", ["SECRET_KEY", "POSTGRES_PASSWORD", "AMI_SECRET"])
-def test_compose_refuses_to_start_without_a_required_secret(tmp_path, secret):
+def test_compose_refuses_to_start_without_a_required_secret(tmp_path: Path, secret: str) -> None:
     env = env_example_values()
     lines = [f"{key}={value or 'placeholder'}" for key, value in env.items() if key != secret]
     env_file = tmp_path / "compose.env"
@@ -296,7 +299,7 @@ def test_compose_refuses_to_start_without_a_required_secret(tmp_path, secret):
     assert f"set {secret} in docker/.env" in result.stderr + result.stdout
 
 
-def test_the_deployments_secrets_cannot_be_committed():
+def test_the_deployments_secrets_cannot_be_committed() -> None:
     paths = ["docker/.env", "docker/tls/privkey.pem", "docker/acme/token"]
     result = subprocess.run(
         ["git", "check-ignore", "--no-index", *paths], capture_output=True, text=True, cwd=DOCKER_DIR.parent
@@ -304,7 +307,7 @@ def test_the_deployments_secrets_cannot_be_committed():
     assert result.stdout.split() == paths
 
 
-def test_the_proxy_template_gets_exactly_its_variables(compose_resolved):
+def test_the_proxy_template_gets_exactly_its_variables(compose_resolved: dict[str, Any]) -> None:
     # The nginx image runs envsubst on the template with the variables set for the service: every ${VAR}
     # must be set, and no nginx $variable may share a name with one (it would be replaced too).
     template = (DOCKER_DIR / "nginx" / "templates" / "default.conf.template").read_text()

@@ -21,13 +21,13 @@ def run_script(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
     )
 
 
-def test_the_compose_file_validates():
+def test_the_compose_file_validates() -> None:
     result = run_script()
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
 
 
-def test_make_compose_config_runs_the_script():
+def test_make_compose_config_runs_the_script() -> None:
     result = subprocess.run(
         ["make", "--no-print-directory", "compose-config"],
         capture_output=True,
@@ -38,7 +38,7 @@ def test_make_compose_config_runs_the_script():
     assert result.returncode == 0, result.stderr
 
 
-def test_the_callers_environment_cannot_change_the_result():
+def test_the_callers_environment_cannot_change_the_result() -> None:
     # A broken value in the shell (or a real secret) must neither fail nor leak into the check.
     env = {**os.environ, "RTP_PORT_START": "not-a-port", "SECRET_KEY": "from-the-shell"}
     result = run_script("--print", env=env)
@@ -48,7 +48,7 @@ def test_the_callers_environment_cannot_change_the_result():
     assert "from-the-shell" not in result.stdout
 
 
-def test_an_unknown_argument_is_refused():
+def test_an_unknown_argument_is_refused() -> None:
     result = run_script("--frobnicate")
     assert result.returncode == 2
     assert "usage:" in result.stderr

@@ -10,6 +10,7 @@ import sys
 import pytest
 import redis
 from django.db import connection
+from pytest_django.live_server_helper import LiveServer
 
 from tests.deploy.conftest import DOCKER_DIR
 
@@ -29,10 +30,11 @@ def healthcheck(*checks: str, **env: str) -> subprocess.CompletedProcess[str]:
 def unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
-def test_ami_is_healthy_while_a_connection_to_the_ami_port_is_established():
+def test_ami_is_healthy_while_a_connection_to_the_ami_port_is_established() -> None:
     with socket.create_server(("127.0.0.1", 0)) as server:
         port = server.getsockname()[1]
         with socket.create_connection(("127.0.0.1", port)) as client:
@@ -47,21 +49,21 @@ def test_ami_is_healthy_while_a_connection_to_the_ami_port_is_established():
     assert "no established connection" in result.stdout
 
 
-def test_redis_is_healthy_when_it_answers_ping():
+def test_redis_is_healthy_when_it_answers_ping() -> None:
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
     result = healthcheck("redis", REDIS_URL=url)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip() == "redis: ok"
 
 
-def test_redis_is_unhealthy_when_nothing_listens():
+def test_redis_is_unhealthy_when_nothing_listens() -> None:
     result = healthcheck("redis", REDIS_URL=f"redis://127.0.0.1:{unused_port()}/0")
     assert result.returncode == 1
     assert result.stdout.startswith("redis:")
 
 
 @pytest.mark.django_db
-def test_postgres_is_healthy_when_it_accepts_a_query():
+def test_postgres_is_healthy_when_it_accepts_a_query() -> None:
     if connection.vendor != "postgresql":
         raise RuntimeError("this test needs DATABASE_URL pointing at PostgreSQL")
     db = connection.settings_dict
@@ -70,7 +72,7 @@ def test_postgres_is_healthy_when_it_accepts_a_query():
     assert result.returncode == 0, result.stdout
 
 
-def test_postgres_is_unhealthy_when_the_database_is_missing():
+def test_postgres_is_unhealthy_when_the_database_is_missing() -> None:
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/cc_deploy_no_such_db"
     result = healthcheck("postgres", DATABASE_URL=url)
@@ -79,7 +81,7 @@ def test_postgres_is_unhealthy_when_the_database_is_missing():
 
 
 @pytest.mark.urls("tests.deploy.urls")
-def test_web_is_healthy_when_healthz_answers_ok(live_server):
+def test_web_is_healthy_when_healthz_answers_ok(live_server: LiveServer) -> None:
     host, port = live_server.url.removeprefix("http://").split(":")
     result = healthcheck("http", HEALTHCHECK_HOST=host, HEALTHCHECK_PORT=port, ALLOWED_HOSTS="localhost")
     assert result.returncode == 0, result.stdout
@@ -87,7 +89,7 @@ def test_web_is_healthy_when_healthz_answers_ok(live_server):
 
 
 @pytest.mark.urls("tests.deploy.urls")
-def test_web_is_unhealthy_when_the_endpoint_fails(live_server):
+def test_web_is_unhealthy_when_the_endpoint_fails(live_server: LiveServer) -> None:
     host, port = live_server.url.removeprefix("http://").split(":")
     result = healthcheck(
         "http", HEALTHCHECK_HOST=host, HEALTHCHECK_PORT=port, HEALTHCHECK_PATH="/no-such-page"
@@ -96,19 +98,19 @@ def test_web_is_unhealthy_when_the_endpoint_fails(live_server):
     assert "answered HTTP 404" in result.stdout
 
 
-def test_web_is_unhealthy_when_nothing_listens():
+def test_web_is_unhealthy_when_nothing_listens() -> None:
     result = healthcheck("http", HEALTHCHECK_PORT=str(unused_port()))
     assert result.returncode == 1
     assert "unreachable" in result.stdout
 
 
-def test_an_unknown_check_is_a_usage_error():
+def test_an_unknown_check_is_a_usage_error() -> None:
     result = healthcheck("smtp")
     assert result.returncode == 2
     assert "usage:" in result.stderr
 
 
-def test_a_standby_bridge_is_healthy_while_another_host_holds_a_node_lease():
+def test_a_standby_bridge_is_healthy_while_another_host_holds_a_node_lease() -> None:
     url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
     client = redis.Redis.from_url(url, decode_responses=True)
     key = "cc:lease:ami:healthcheck-test"

@@ -17,7 +17,7 @@ def web_environment(compose_resolved: dict[str, Any]) -> dict[str, str]:
     return {key: str(value) for key, value in compose_resolved["services"]["web"]["environment"].items()}
 
 
-def test_web_trusts_the_proxy_redirects_to_https_and_sends_hsts(compose_resolved):
+def test_web_trusts_the_proxy_redirects_to_https_and_sends_hsts(compose_resolved: dict[str, Any]) -> None:
     env = web_environment(compose_resolved)
     assert {key: env[key] for key in ("SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT")} == {
         "SECURE_PROXY_SSL_HEADER": "1",
@@ -30,8 +30,8 @@ def test_web_trusts_the_proxy_redirects_to_https_and_sends_hsts(compose_resolved
 
 
 def test_check_deploy_on_the_web_environment_asks_only_for_the_preload_opt_in(
-    compose_resolved, tmp_path: Path
-):
+    compose_resolved: dict[str, Any], tmp_path: Path
+) -> None:
     # The example's SECURE_HSTS_PRELOAD=0 is deliberate (docs/deployment.md); everything else is clean.
     env = {
         "PATH": os.environ.get("PATH", ""),

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from callcenter.accounts.models import Role
+from callcenter.accounts.models import Role, User
 from callcenter.dialer.models import Campaign, DialerAgentState, Lead
+from callcenter.pbx.models import AsteriskServer
 from tests.factories import AgentFactory, AsteriskServerFactory, UserFactory
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
@@ -17,8 +18,8 @@ MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=MOSCOW)
 
 
-def make_campaign(name: str = "spring", **fields) -> Campaign:
-    values = {
+def make_campaign(name: str = "spring", **fields: Any) -> Campaign:
+    values: dict[str, Any] = {
         "name": name,
         "mode": "progressive",
         "status": Campaign.Status.RUNNING,
@@ -36,7 +37,7 @@ def make_leads(campaign: Campaign, count: int, *, start: int = 0, tz: str = "Eur
     )
 
 
-def make_ready_agents(campaign: Campaign, count: int) -> list:
+def make_ready_agents(campaign: Campaign, count: int) -> list[Any]:
     agents: list[Any] = [AgentFactory() for _ in range(count)]
     for agent in agents:
         DialerAgentState.objects.create(agent=agent, campaign=campaign, status="ready", since=NOON)
@@ -49,17 +50,17 @@ def noon() -> dt.datetime:
 
 
 @pytest.fixture
-def campaign(db) -> Campaign:
+def campaign(db: None) -> Campaign:
     """Campaign "spring": progressive, running, windows 09:00-21:00 every day."""
     return make_campaign()
 
 
 @pytest.fixture
-def node(db):
+def node(db: None) -> AsteriskServer:
     return AsteriskServerFactory(name="pbx1")
 
 
 @pytest.fixture
-def dialer_manager(db):
+def dialer_manager(db: None) -> User:
     """Mila the campaign manager."""
     return UserFactory(username="mila", role=Role.MANAGER)

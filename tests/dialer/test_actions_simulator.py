@@ -63,7 +63,7 @@ class SimulatorThread:
 
 
 @pytest.mark.django_db
-def test_a_progressive_round_through_the_simulator_settles_every_attempt():
+def test_a_progressive_round_through_the_simulator_settles_every_attempt() -> None:
     support = QueueFactory(name="support")
     agents = [AgentFactory(member_name=f"Agent 100{n}", extension=f"100{n}") for n in range(1, 5)]
     campaign = make_campaign(queue=support, call_windows=ALL_DAY)

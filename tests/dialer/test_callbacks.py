@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from callcenter.accounts.models import User
+from callcenter.agents.models import Agent
 from callcenter.audit.models import AuditEntry
-from callcenter.dialer import actions
+from callcenter.dialer import actions, eligibility
+from callcenter.dialer.actions.callbacks import queue_schedule
 from callcenter.dialer.models import Attempt, Campaign, DNCEntry, Lead
 from callcenter.dialer.transport import AMIClientTransport
 from callcenter.pbx.models import (
+    AsteriskServer,
     Destination,
     Holiday,
     InboundRoute,
     IVRMenu,
     IVROption,
+    Queue,
     Schedule,
     ScheduleRule,
 )
 from callcenter.stats import actions as stats_actions
 from callcenter.stats.models import Callback
-from tests.dialer.amiserver import AMITestServer
 from tests.dialer.conftest import NOON, make_campaign, make_ready_agents
 from tests.factories import AgentFactory, CallbackFactory, QueueFactory, TeamFactory, UserFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.originate import Originator
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +39,22 @@ ASKED = NOON - dt.timedelta(minutes=5)
 
 
 @pytest.fixture
-def support(db):
-    return QueueFactory.create(name="support")
+def support(db: None) -> Queue:
+    queue: Queue = QueueFactory.create(name="support")
+    return queue
 
 
 @pytest.fixture
-def callbacks(support) -> Campaign:
+def callbacks(support: Queue) -> Campaign:
     """The support queue's callbacks campaign: preview, running, windows 09:00-21:00."""
     return make_campaign("callbacks-support", kind="callbacks", queue=support, mode="preview")
 
 
-def _request(number: str, **fields) -> Callback:
+def _request(number: str, **fields: Any) -> Callback:
     values = {"number": number, "queue": "support", "requested_at": ASKED, "last_call_at": ASKED}
     values.update(fields)
-    return CallbackFactory.create(**values)
+    callback: Callback = CallbackFactory.create(**values)
+    return callback
 
 
 def _open_week(schedule: Schedule, opens: str = "09:00", closes: str = "18:00") -> None:
@@ -61,24 +70,24 @@ def _open_week(schedule: Schedule, opens: str = "09:00", closes: str = "18:00") 
 # --- the campaign --------------------------------------------------------------------------------------
 
 
-def test_a_callbacks_campaign_needs_a_queue(db):
+def test_a_callbacks_campaign_needs_a_queue(db: None) -> None:
     with pytest.raises(ValidationError) as refused:
         make_campaign("callbacks-none", kind="callbacks")
     assert "queue" in refused.value.message_dict
 
 
-def test_a_callbacks_campaign_does_not_dial_predictively(support):
+def test_a_callbacks_campaign_does_not_dial_predictively(support: Queue) -> None:
     with pytest.raises(ValidationError) as refused:
         make_campaign("callbacks-fast", kind="callbacks", queue=support, mode="predictive")
     assert "mode" in refused.value.message_dict
 
 
-def test_a_queue_has_one_callbacks_campaign(callbacks, support):
+def test_a_queue_has_one_callbacks_campaign(callbacks: Campaign, support: Queue) -> None:
     with pytest.raises(ValidationError, match="already"):
         make_campaign("callbacks-again", kind="callbacks", queue=support)
 
 
-def test_a_new_callbacks_campaign_takes_the_hours_of_the_routes_to_its_queue(support):
+def test_a_new_callbacks_campaign_takes_the_hours_of_the_routes_to_its_queue(support: Queue) -> None:
     hours = Schedule.objects.create(name="office", time_zone="Europe/Moscow")
     menu = IVRMenu.objects.create(name="main", greeting="custom/welcome")
     IVROption.objects.create(menu=menu, digit="1", destination=Destination.QUEUE, queue=support)
@@ -91,30 +100,30 @@ def test_a_new_callbacks_campaign_takes_the_hours_of_the_routes_to_its_queue(sup
     assert campaign.schedule == hours
 
 
-def test_the_hours_of_two_different_routes_are_not_guessed(support):
+def test_the_hours_of_two_different_routes_are_not_guessed(support: Queue) -> None:
     for did, name in (("74950000001", "day"), ("74950000002", "night")):
         schedule = Schedule.objects.create(name=name)
         InboundRoute.objects.create(
             did=did, name=name, destination=Destination.QUEUE, queue=support, schedule=schedule
         )
-    assert actions.queue_schedule(support) is None
+    assert queue_schedule(support) is None
 
 
-def test_nothing_is_dialled_outside_the_hours_or_on_a_holiday(callbacks):
+def test_nothing_is_dialled_outside_the_hours_or_on_a_holiday(callbacks: Campaign) -> None:
     hours = Schedule.objects.create(name="office", time_zone="Europe/Moscow")
     _open_week(hours)
     callbacks.schedule = hours
     callbacks.save()
-    assert actions.campaign_may_dial(callbacks, NOON)
-    assert not actions.campaign_may_dial(callbacks, NOON.replace(hour=19))
+    assert eligibility.campaign_may_dial(callbacks, NOON)
+    assert not eligibility.campaign_may_dial(callbacks, NOON.replace(hour=19))
     Holiday.objects.create(schedule=hours, date=NOON.date(), name="Day off")
-    assert not actions.campaign_may_dial(callbacks, NOON)
+    assert not eligibility.campaign_may_dial(callbacks, NOON)
 
 
 # --- feeding the campaign from the callback list ------------------------------------------------------
 
 
-def test_the_open_requests_of_the_queue_become_leads(callbacks):
+def test_the_open_requests_of_the_queue_become_leads(callbacks: Campaign) -> None:
     wanted = _request("+79161110001")
     _request("+79161110002", kind="missed")
     _request("+79161110003", queue="sales")
@@ -139,14 +148,14 @@ def test_the_open_requests_of_the_queue_become_leads(callbacks):
     assert actions.feed_callbacks(callbacks, NOON) == 0  # fed once
 
 
-def test_missed_calls_are_called_back_when_the_campaign_says_so(callbacks):
+def test_missed_calls_are_called_back_when_the_campaign_says_so(callbacks: Campaign) -> None:
     callbacks.callbacks_missed = True
     callbacks.save()
     _request("+79161110002", kind="missed")
     assert actions.feed_callbacks(callbacks, NOON) == 1
 
 
-def test_a_number_on_the_do_not_call_list_is_not_fed(callbacks):
+def test_a_number_on_the_do_not_call_list_is_not_fed(callbacks: Campaign) -> None:
     DNCEntry.objects.create(phone="+79161110001")
     entry = _request("+79161110001")
     assert actions.feed_callbacks(callbacks, NOON) == 0
@@ -154,7 +163,7 @@ def test_a_number_on_the_do_not_call_list_is_not_fed(callbacks):
     assert entry.status == "open"
 
 
-def test_a_number_called_back_before_reuses_its_lead(callbacks):
+def test_a_number_called_back_before_reuses_its_lead(callbacks: Campaign) -> None:
     first = _request("+79161110001")
     actions.feed_callbacks(callbacks, NOON)
     Lead.objects.update(state="done", attempts=2)
@@ -165,37 +174,44 @@ def test_a_number_called_back_before_reuses_its_lead(callbacks):
     assert (lead.callback, lead.state, lead.attempts) == (again, "new", 0)
 
 
-def test_a_callback_assigned_to_an_agent_waits_in_their_preview(callbacks):
+def test_a_callback_assigned_to_an_agent_waits_in_their_preview(callbacks: Campaign) -> None:
     ivan, anna = AgentFactory.create(), AgentFactory.create()
     _request("+79161110001", agent=ivan, status="assigned")
     assert actions.next_preview_lead(anna, callbacks, now=NOON) is None
     lead = actions.next_preview_lead(ivan, callbacks, now=NOON)
+    assert lead is not None
     assert (lead.phone, lead.state, lead.preview_agent) == ("+79161110001", "preview", ivan)
 
 
-def test_a_callback_assigned_to_a_team_goes_to_that_teams_agents_first(callbacks):
+def test_a_callback_assigned_to_a_team_goes_to_that_teams_agents_first(callbacks: Campaign) -> None:
     north, south = TeamFactory.create(), TeamFactory.create()
     _request("+79161110001")
     _request("+79161110002", team=north, status="assigned", requested_at=ASKED + dt.timedelta(seconds=1))
     southerner, northerner = AgentFactory.create(team=south), AgentFactory.create(team=north)
-    assert actions.next_preview_lead(southerner, callbacks, now=NOON).phone == "+79161110001"
-    assert actions.next_preview_lead(northerner, callbacks, now=NOON).phone == "+79161110002"
+    first = actions.next_preview_lead(southerner, callbacks, now=NOON)
+    assert first is not None
+    assert first.phone == "+79161110001"
+    second = actions.next_preview_lead(northerner, callbacks, now=NOON)
+    assert second is not None
+    assert second.phone == "+79161110002"
 
 
-def test_a_progressive_callback_is_served_first_in_the_queue(support, node):
+def test_a_progressive_callback_is_served_first_in_the_queue(support: Queue, node: AsteriskServer) -> None:
     campaign = make_campaign("callbacks-support", kind="callbacks", queue=support, queue_priority=10)
     _request("+79161110001")
     make_ready_agents(campaign, 1)
-    with AMITestServer() as server:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         node.save()
         assert actions.pacing_tick(campaign, AMIClientTransport(node), worker="w1", now=NOON) == 1
-    originate = server.state.originates()[0]
+    originate = server.named("Originate")[0]
     assert originate["Exten"] == "support"
     assert "QUEUE_PRIO=10" in originate["Variable"].split(",")
 
 
-def test_a_preview_call_shows_the_agent_the_callees_name_made_safe(callbacks, node):
+def test_a_preview_call_shows_the_agent_the_callees_name_made_safe(
+    callbacks: Campaign, node: AsteriskServer
+) -> None:
     agent = AgentFactory.create(interface="PJSIP/1001")
     lead = Lead.objects.create(
         campaign=callbacks,
@@ -204,11 +220,11 @@ def test_a_preview_call_shows_the_agent_the_callees_name_made_safe(callbacks, no
         state="preview",
         preview_agent=agent,
     )
-    with AMITestServer() as server:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         node.save()
         actions.dial_preview(agent, lead, AMIClientTransport(node), now=NOON)
-    variables = server.state.originates()[0]["Variable"].split(",")
+    variables = server.named("Originate")[0]["Variable"].split(",")
     assert "CC_CALLEE_NAME=Smith John VIP" in variables
     assert "AGENT_INTERFACE=PJSIP/1001" in variables
 
@@ -216,7 +232,7 @@ def test_a_preview_call_shows_the_agent_the_callees_name_made_safe(callbacks, no
 # --- closing the callback by the call's outcome -------------------------------------------------------
 
 
-def _answered_callback(campaign: Campaign, agent=None) -> tuple[Callback, Attempt]:
+def _answered_callback(campaign: Campaign, agent: Agent | None = None) -> tuple[Callback, Attempt]:
     entry = _request("+79161110001")
     actions.feed_callbacks(campaign, NOON)
     lead = Lead.objects.get(callback=entry)
@@ -234,7 +250,9 @@ def _answered_callback(campaign: Campaign, agent=None) -> tuple[Callback, Attemp
     return entry, attempt
 
 
-def test_a_successful_call_closes_the_callback_at_the_moment_the_customer_answered(callbacks):
+def test_a_successful_call_closes_the_callback_at_the_moment_the_customer_answered(
+    callbacks: Campaign,
+) -> None:
     user = UserFactory.create(username="ivan")
     agent = AgentFactory.create(user=user, member_name="Agent 1001")
     entry, attempt = _answered_callback(callbacks, agent)
@@ -245,21 +263,21 @@ def test_a_successful_call_closes_the_callback_at_the_moment_the_customer_answer
     assert entry.time_to_callback_s == 5 * 60 + 12
 
 
-def test_a_wrong_number_closes_the_callback_as_such(callbacks):
+def test_a_wrong_number_closes_the_callback_as_such(callbacks: Campaign) -> None:
     entry, attempt = _answered_callback(callbacks)
     actions.record_disposition(None, attempt, "wrong_number", now=NOON)
     entry.refresh_from_db()
     assert (entry.outcome, entry.called_back_at) == ("wrong_number", None)
 
 
-def test_a_later_call_back_keeps_the_callback_with_the_dialer(callbacks):
+def test_a_later_call_back_keeps_the_callback_with_the_dialer(callbacks: Campaign) -> None:
     entry, attempt = _answered_callback(callbacks)
     actions.record_disposition(None, attempt, "callback", callback_at=NOON + dt.timedelta(hours=1), now=NOON)
     entry.refresh_from_db()
     assert entry.status == "dialing"
 
 
-def test_a_number_nobody_answers_closes_as_no_answer_once_the_attempts_are_spent(callbacks):
+def test_a_number_nobody_answers_closes_as_no_answer_once_the_attempts_are_spent(callbacks: Campaign) -> None:
     entry = _request("+79161110001")
     actions.feed_callbacks(callbacks, NOON)
     lead = Lead.objects.get()
@@ -270,14 +288,14 @@ def test_a_number_nobody_answers_closes_as_no_answer_once_the_attempts_are_spent
     assert (entry.status, entry.outcome) == ("closed", "no_answer")
 
 
-def test_a_callback_closed_on_the_list_leaves_the_dialer(callbacks, manager_user):
+def test_a_callback_closed_on_the_list_leaves_the_dialer(callbacks: Campaign, manager_user: User) -> None:
     entry = _request("+79161110001")
     actions.feed_callbacks(callbacks, NOON)
     stats_actions.close_callback(manager_user, entry, "called_back")
     assert Lead.objects.get().state == "done"
 
 
-def test_reassigning_a_callback_moves_its_preview(callbacks, manager_user):
+def test_reassigning_a_callback_moves_its_preview(callbacks: Campaign, manager_user: User) -> None:
     ivan, anna = AgentFactory.create(), AgentFactory.create()
     entry = _request("+79161110001", agent=ivan, status="assigned")
     actions.feed_callbacks(callbacks, NOON)
@@ -289,7 +307,9 @@ def test_reassigning_a_callback_moves_its_preview(callbacks, manager_user):
     assert (lead.state, lead.preview_agent) == ("new", None)
 
 
-def test_stopping_the_campaign_gives_its_waiting_callbacks_back_to_the_list(callbacks, manager_user):
+def test_stopping_the_campaign_gives_its_waiting_callbacks_back_to_the_list(
+    callbacks: Campaign, manager_user: User
+) -> None:
     team = TeamFactory.create()
     waiting = _request("+79161110001", team=team, status="assigned")
     actions.feed_callbacks(callbacks, NOON)

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 
-def test_dialer_simulate_prints_the_figures_as_json():
+def test_dialer_simulate_prints_the_figures_as_json() -> None:
     out = io.StringIO()
     call_command(
         "dialer_simulate",
@@ -39,6 +39,6 @@ def test_dialer_simulate_prints_the_figures_as_json():
     assert isinstance(figures["abandon_rate_pct"], float)
 
 
-def test_dialer_simulate_refuses_a_half_given_shift():
+def test_dialer_simulate_refuses_a_half_given_shift() -> None:
     with pytest.raises(CommandError, match="go together"):
         call_command("dialer_simulate", "--mode", "progressive", "--shift-at", "4")

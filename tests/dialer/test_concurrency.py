@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from django.db import connection, transaction
+from pytest_django import Settings
 
 from callcenter.dialer import actions
 from callcenter.dialer.loop import CampaignLock
 from callcenter.dialer.models import Attempt, Lead
 from callcenter.dialer.transport import AMIClientTransport
-from tests.dialer.amiserver import AMITestServer
 from tests.dialer.conftest import NOON, make_campaign, make_leads
 from tests.factories import AsteriskServerFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.originate import Originator
+
+T = TypeVar("T")
 
 WORKERS = 4
 
 
-def run_workers(target, count: int = WORKERS) -> list:
+def run_workers(target: Callable[[int], T], count: int = WORKERS) -> list[T]:
     """Run ``target(index)`` in threads that start together; each thread closes its own DB connection."""
     barrier = threading.Barrier(count)
-    results: list = [None] * count
+    results: list[Any] = [None] * count
     errors: list[BaseException] = []
 
     def body(index: int) -> None:
@@ -45,7 +51,7 @@ def run_workers(target, count: int = WORKERS) -> list:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_lead_is_claimed_by_exactly_one_worker():
+def test_each_lead_is_claimed_by_exactly_one_worker() -> None:
     campaign = make_campaign()
     make_leads(campaign, 120)
 
@@ -65,11 +71,11 @@ def test_each_lead_is_claimed_by_exactly_one_worker():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_dialers_originate_each_lead_once():
+def test_concurrent_dialers_originate_each_lead_once() -> None:
     campaign = make_campaign()
     make_leads(campaign, 24)
     node = AsteriskServerFactory(name="pbx1")
-    with AMITestServer() as server:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         node.save()
 
@@ -81,16 +87,16 @@ def test_concurrent_dialers_originate_each_lead_once():
             return total
 
         sent = run_workers(dial_all)
-    originated = Counter(message["Channel"] for message in server.state.originates())
+    originated = Counter(message["Channel"] for message in server.named("Originate"))
     assert sum(sent) == 24
     assert len(originated) == 24
     assert set(originated.values()) == {1}
-    action_ids = [message["ActionID"] for message in server.state.originates()]
+    action_ids = [message["ActionID"] for message in server.named("Originate")]
     assert sorted(action_ids) == sorted(f"dialer-{pk}" for pk in Attempt.objects.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_uploads_of_the_same_file_import_each_number_once():
+def test_concurrent_uploads_of_the_same_file_import_each_number_once() -> None:
     campaign = make_campaign()
     data = ("phone\n" + "".join(f"8495{1000000 + n:07d}\n" for n in range(50))).encode()
 
@@ -103,7 +109,7 @@ def test_concurrent_uploads_of_the_same_file_import_each_number_once():
     assert Lead.objects.count() == 50
 
 
-def test_only_one_worker_paces_a_campaign_at_a_time(settings):
+def test_only_one_worker_paces_a_campaign_at_a_time(settings: Settings) -> None:
     assert settings.REDIS_URL, "the pacing lock is a Redis lock"
     first, second = CampaignLock(987654, ttl_s=30), CampaignLock(987654, ttl_s=30)
     assert first.acquire()

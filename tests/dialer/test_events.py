@@ -3,6 +3,8 @@ the bridge delivers."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
@@ -12,9 +14,10 @@ from callcenter.dialer import events
 from callcenter.dialer.models import Attempt
 from callcenter.live.store import get_store
 from callcenter.live.subscribers import registered
-from tests.ami.amiserver import AMITestServer, empty_list, replace_action_id, transcript_body
 from tests.dialer.conftest import NOON, make_campaign, make_leads
 from tests.factories import AsteriskServerFactory
+from tests.harness.ami import AMIServer
+from tests.harness.frames import empty_list, replace_action_id, transcript_body
 from tests.live.feeding import running_bridge
 
 
@@ -29,11 +32,11 @@ from tests.live.feeding import running_bridge
         ([("Event", "Hangup")], True),
     ],
 )
-def test_wants_only_events_that_may_concern_an_attempt(headers, wanted):
+def test_wants_only_events_that_may_concern_an_attempt(headers: list[tuple[str, str]], wanted: bool) -> None:
     assert events.wants(Message(headers)) is wanted
 
 
-def test_the_dialer_registers_its_subscriber_with_the_bridge():
+def test_the_dialer_registers_its_subscriber_with_the_bridge() -> None:
     assert events.SUBSCRIBER in registered()
     assert (events.SUBSCRIBER.wants, events.SUBSCRIBER.handle) == (events.wants, events.handle)
 
@@ -59,8 +62,10 @@ def _ringing_attempts(node_name: str, count: int) -> list[Attempt]:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_attempts_settle_from_the_recorded_outbound_calls_the_bridge_delivers(asterisk_fixtures):
-    ami = AMITestServer()
+async def test_attempts_settle_from_the_recorded_outbound_calls_the_bridge_delivers(
+    asterisk_fixtures: Path,
+) -> None:
+    ami = AMIServer()
     await ami.start()
     ami.handlers["QueueStatus"] = lambda conn, msg: empty_list(msg.action_id, "QueueStatusComplete")
     ami.handlers["CoreShowChannels"] = lambda conn, msg: empty_list(msg.action_id, "CoreShowChannelsComplete")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any, cast
+
 import pytest
 from asgiref.sync import async_to_sync
 from django.utils import timezone
 
-from callcenter.dialer import actions
+from callcenter.dialer import actions, measure
 from callcenter.dialer.models import Campaign, DialerAgentState
 from callcenter.live import store
+from callcenter.live.messages import Snapshot
 from tests.factories import AgentFactory, QueueFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _live_agent(state: str) -> dict:
+def _live_agent(state: str) -> dict[str, Any]:
     return {
         "interface": "PJSIP/1001",
         "name": "Agent 1001",
@@ -44,11 +48,11 @@ def _write_live(agent_state: str) -> None:
     }
     # A fresh store per call: its Redis client belongs to the event loop of that one call.
     async_to_sync(store.get_store().delete)("node1")
-    async_to_sync(store.get_store().write_snapshot)("node1", snapshot)
+    async_to_sync(store.get_store().write_snapshot)("node1", cast(Snapshot, snapshot))
 
 
 @pytest.fixture
-def campaign_with_ready_agent():
+def campaign_with_ready_agent() -> Iterator[Campaign]:
     agent = AgentFactory(extension="1001", member_name="Agent 1001")
     campaign = Campaign.objects.create(
         name="c1", queue=QueueFactory(name="outbound"), caller_id="74950000002"
@@ -58,13 +62,13 @@ def campaign_with_ready_agent():
     async_to_sync(store.get_store().delete)("node1")
 
 
-def test_ready_agent_on_an_inbound_call_is_not_free(campaign_with_ready_agent):
+def test_ready_agent_on_an_inbound_call_is_not_free(campaign_with_ready_agent: Campaign) -> None:
     _write_live("in call")
-    state = actions.pacing_state(campaign_with_ready_agent, timezone.now(), link_up=True)
+    state = measure.pacing_state(campaign_with_ready_agent, timezone.now(), link_up=True)
     assert (state.agents_free, state.agents_busy) == (0, 1)
 
 
-def test_ready_agent_idle_in_the_live_state_is_free(campaign_with_ready_agent):
+def test_ready_agent_idle_in_the_live_state_is_free(campaign_with_ready_agent: Campaign) -> None:
     _write_live("idle")
-    state = actions.pacing_state(campaign_with_ready_agent, timezone.now(), link_up=True)
+    state = measure.pacing_state(campaign_with_ready_agent, timezone.now(), link_up=True)
     assert (state.agents_free, state.agents_busy) == (1, 0)

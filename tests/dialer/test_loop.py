@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+from pytest_django import Settings
+
 from callcenter.dialer import loop, tasks
-from callcenter.dialer.models import Attempt
+from callcenter.dialer.models import Attempt, Campaign
+from callcenter.dialer.pacing import PacingState
 from callcenter.dialer.transport import AMIClientTransport
-from tests.dialer.amiserver import AMITestServer
 from tests.dialer.conftest import make_campaign, make_leads, make_ready_agents
 from tests.factories import AsteriskServerFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.originate import Originator
 
 
-def always_open(campaign):
+def always_open(campaign: Campaign) -> None:
     campaign.call_windows = {
         day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     }
     campaign.save()
 
 
-def test_the_loop_dials_for_ready_agents_and_ends_when_the_campaign_is_paused(db):
+def test_the_loop_dials_for_ready_agents_and_ends_when_the_campaign_is_paused(db: None) -> None:
     campaign = make_campaign()
     always_open(campaign)
     make_leads(campaign, 10)
     make_ready_agents(campaign, 2)
     node = AsteriskServerFactory(name="pbx1")
     clock = iter([0.0, 0.0, 100.0])  # deadline from 0; one tick at 0; past the deadline at 100
-    with AMITestServer() as server:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         node.save()
         sent = loop.run_campaign_loop(
@@ -40,23 +44,23 @@ def test_the_loop_dials_for_ready_agents_and_ends_when_the_campaign_is_paused(db
     assert Attempt.objects.count() == 2
 
 
-def test_the_loop_stops_when_the_ami_link_is_down(db):
+def test_the_loop_stops_when_the_ami_link_is_down(db: None) -> None:
     campaign = make_campaign()
     always_open(campaign)
     make_leads(campaign, 10)
     make_ready_agents(campaign, 2)
     node = AsteriskServerFactory(name="pbx1")
-    with AMITestServer(behaviour="drop") as server:
+    with BackgroundAMI(Originator("drop")) as server:
         node.ami_port = server.port
         node.save()
         sent = loop.run_campaign_loop(
             campaign.pk, transport=AMIClientTransport(node, timeout=2.0), tick_s=0, duration_s=30
         )
     assert sent == 0
-    assert len(server.state.originates()) == 1
+    assert len(server.named("Originate")) == 1
 
 
-def test_schedule_task_queues_one_loop_per_running_campaign(db, settings):
+def test_schedule_task_queues_one_loop_per_running_campaign(db: None, settings: Settings) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     make_campaign("draft-one", status="draft")
     assert loop.running_campaign_ids() == []
@@ -65,7 +69,7 @@ def test_schedule_task_queues_one_loop_per_running_campaign(db, settings):
     assert tasks.pace_campaign.name == "callcenter.dialer.pace_campaign"
 
 
-def test_a_stop_request_ends_the_loop_before_any_dial(db):
+def test_a_stop_request_ends_the_loop_before_any_dial(db: None) -> None:
     import threading
 
     campaign = make_campaign()
@@ -75,20 +79,20 @@ def test_a_stop_request_ends_the_loop_before_any_dial(db):
     node = AsteriskServerFactory(name="pbx1")
     stop = threading.Event()
     stop.set()
-    with AMITestServer() as server:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         node.save()
         assert loop.run_campaign_loop(campaign.pk, transport=AMIClientTransport(node), stop=stop) == 0
-    assert server.state.originates() == []
+    assert server.named("Originate") == []
 
 
-def test_the_predictive_gain_is_kept_between_loop_runs(db):
+def test_the_predictive_gain_is_kept_between_loop_runs(db: None) -> None:
     from callcenter.dialer.pacing import PredictiveEngine
 
     class Learning(PredictiveEngine):
         """Stands for a run in which the controller lowered its gain."""
 
-        def decide(self, state):
+        def decide(self, state: PacingState) -> int:
             self.gain = 0.3
             return 0
 

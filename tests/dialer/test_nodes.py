@@ -7,17 +7,21 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import pytest
 from asgiref.sync import async_to_sync
 
-from callcenter.dialer import actions, loop, nodes
+from callcenter.dialer import actions, loop, measure, nodes
 from callcenter.dialer.models import Campaign
+from callcenter.dialer.transport import BridgeLinkTransport
 from callcenter.live import store
+from callcenter.live.messages import Snapshot
 from callcenter.pbx.models import AsteriskServer, NodeGroup
-from tests.dialer.amiserver import AMITestServer
 from tests.dialer.conftest import NOON, make_campaign, make_leads, make_ready_agents
 from tests.factories import AgentFactory, AsteriskServerFactory, CallbackFactory, QueueFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.originate import Originator
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +43,10 @@ def wait_until(check: Callable[[], bool], timeout: float) -> float:
 
 
 @pytest.fixture
-def pair(db) -> Iterator[tuple[AMITestServer, AMITestServer]]:
+def pair(db: None) -> Iterator[tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]]]:
     """Group "front": pbx-a and pbx-b, each a fake AMI node, both with a live bridge heartbeat."""
     group = NodeGroup.objects.create(name="front")
-    with AMITestServer() as first, AMITestServer() as second:
+    with BackgroundAMI(Originator()) as first, BackgroundAMI(Originator()) as second:
         for name, server in (("pbx-a", first), ("pbx-b", second)):
             AsteriskServerFactory(name=name, ami_port=server.port, group=group)
             async_to_sync(store.get_store().delete)(name)
@@ -53,17 +57,19 @@ def pair(db) -> Iterator[tuple[AMITestServer, AMITestServer]]:
 
 
 @pytest.fixture
-def grouped_campaign(pair) -> Campaign:
+def grouped_campaign(pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]]) -> Campaign:
     """A progressive campaign whose queue is on pbx-a, a node of the group."""
     queue = QueueFactory(name="outbound", server=AsteriskServer.objects.get(name="pbx-a"))
     return make_campaign("spring", queue=queue)
 
 
-def originates(server: AMITestServer) -> int:
-    return len(server.state.originates())
+def originates(server: BackgroundAMI[Originator]) -> int:
+    return len(server.named("Originate"))
 
 
-def test_a_grouped_campaign_spreads_its_calls_over_the_healthy_nodes(grouped_campaign, pair):
+def test_a_grouped_campaign_spreads_its_calls_over_the_healthy_nodes(
+    grouped_campaign: Campaign, pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]]
+) -> None:
     make_leads(grouped_campaign, 4)
     transport = loop.transport_for(grouped_campaign)
     assert isinstance(transport, nodes.GroupTransport)
@@ -71,7 +77,9 @@ def test_a_grouped_campaign_spreads_its_calls_over_the_healthy_nodes(grouped_cam
     assert [originates(server) for server in pair] == [2, 2]
 
 
-def test_one_call_per_tick_still_alternates_between_the_nodes(grouped_campaign, pair):
+def test_one_call_per_tick_still_alternates_between_the_nodes(
+    grouped_campaign: Campaign, pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]]
+) -> None:
     make_leads(grouped_campaign, 2)
     for _tick in range(2):  # the service builds a new transport every tick
         transport = loop.transport_for(grouped_campaign)
@@ -80,10 +88,12 @@ def test_one_call_per_tick_still_alternates_between_the_nodes(grouped_campaign, 
     assert [originates(server) for server in pair] == [1, 1]
 
 
-def test_within_five_seconds_of_a_node_being_lost_it_gets_no_more_calls(grouped_campaign, pair):
+def test_within_five_seconds_of_a_node_being_lost_it_gets_no_more_calls(
+    grouped_campaign: Campaign, pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]]
+) -> None:
     make_leads(grouped_campaign, 6)
     transport = loop.transport_for(grouped_campaign)
-    assert transport is not None
+    assert isinstance(transport, nodes.GroupTransport)
     # pbx-b's bridge beats once more with the production TTL, then stops (dies or hangs).
     beat("pbx-b", ttl_ms=3000)
     lost_after = wait_until(lambda: [n.name for n in nodes.healthy(transport.nodes)] == ["pbx-a"], 5.0)
@@ -98,7 +108,9 @@ def test_within_five_seconds_of_a_node_being_lost_it_gets_no_more_calls(grouped_
     assert [originates(server) for server in pair] == [5, 1]
 
 
-def test_with_every_node_lost_the_campaign_does_not_dial(grouped_campaign, pair):
+def test_with_every_node_lost_the_campaign_does_not_dial(
+    grouped_campaign: Campaign, pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]]
+) -> None:
     make_leads(grouped_campaign, 2)
     transport = loop.transport_for(grouped_campaign)
     assert transport is not None
@@ -109,7 +121,9 @@ def test_with_every_node_lost_the_campaign_does_not_dial(grouped_campaign, pair)
     assert [originates(server) for server in pair] == [0, 0]
 
 
-def test_callbacks_are_dialed_around_a_lost_node(pair):
+def test_callbacks_are_dialed_around_a_lost_node(
+    pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]],
+) -> None:
     queue = QueueFactory(name="support", server=AsteriskServer.objects.get(name="pbx-b"))
     campaign = make_campaign("callbacks-support", kind="callbacks", queue=queue, mode="progressive")
     asked = NOON - dt.timedelta(minutes=5)
@@ -123,7 +137,7 @@ def test_callbacks_are_dialed_around_a_lost_node(pair):
     assert [originates(server) for server in pair] == [2, 0]
 
 
-def _live_agent(interface: str, name: str) -> dict:
+def _live_agent(interface: str, name: str) -> dict[str, Any]:
     return {
         "interface": interface,
         "name": name,
@@ -150,10 +164,12 @@ def _write_agents(server: str, agents: dict[str, str]) -> None:
         "queues": {},
         "channels": {"total": 0, "by_tech": {}, "by_trunk": {}},
     }
-    async_to_sync(store.get_store().write_snapshot)(server, snapshot)
+    async_to_sync(store.get_store().write_snapshot)(server, cast(Snapshot, snapshot))
 
 
-def test_pacing_counts_only_the_agents_of_healthy_nodes(grouped_campaign, pair):
+def test_pacing_counts_only_the_agents_of_healthy_nodes(
+    grouped_campaign: Campaign, pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]]
+) -> None:
     people = [
         AgentFactory(extension=ext, interface=f"PJSIP/{ext}", member_name=f"Agent {ext}")
         for ext in ("1001", "1002", "1003")
@@ -163,15 +179,15 @@ def test_pacing_counts_only_the_agents_of_healthy_nodes(grouped_campaign, pair):
     _write_agents("pbx-a", {"PJSIP/1001": "Agent 1001"})
     _write_agents("pbx-b", {"PJSIP/1002": "Agent 1002", "PJSIP/1003": "Agent 1003"})
     now = dt.datetime.now(tz=dt.UTC)
-    state = actions.pacing_state(grouped_campaign, now, link_up=True)
+    state = measure.pacing_state(grouped_campaign, now, link_up=True)
     assert (state.agents_logged_in, state.agents_free) == (3, 3)
     async_to_sync(store.get_store().set_connected)("pbx-b", False)
-    state = actions.pacing_state(grouped_campaign, now, link_up=True)
+    state = measure.pacing_state(grouped_campaign, now, link_up=True)
     assert (state.agents_logged_in, state.agents_free) == (1, 1)
 
 
-def test_a_node_of_its_own_keeps_its_single_transport(db):
+def test_a_node_of_its_own_keeps_its_single_transport(db: None) -> None:
     node = AsteriskServerFactory(name="solo")
     campaign = make_campaign("solo-run", queue=QueueFactory(name="solo-q", server=node))
     assert nodes.campaign_nodes(campaign) == [node]
-    assert isinstance(loop.transport_for(campaign), loop.BridgeLinkTransport)
+    assert isinstance(loop.transport_for(campaign), BridgeLinkTransport)

@@ -76,7 +76,7 @@ async def dialing() -> AsyncIterator[Simulator]:
         await sync_to_async(connections.close_all)()
 
 
-async def test_attempts_settle_with_outcomes_from_the_bridges_events(dialing):
+async def test_attempts_settle_with_outcomes_from_the_bridges_events(dialing: Simulator) -> None:
     attempts = await sync_to_async(lambda: list(Attempt.objects.select_related("agent")))()
     ended = [a for a in attempts if a.state == "ended"]
     assert ended and {a.outcome for a in ended} <= SETTLED_OUTCOMES
@@ -85,7 +85,7 @@ async def test_attempts_settle_with_outcomes_from_the_bridges_events(dialing):
     assert {a.agent.member_name for a in bridged if a.agent} <= {"Agent 1001", "Agent 1002", "Agent 1003"}
 
 
-async def test_the_node_has_one_event_stream_whatever_else_talks_to_it(dialing):
+async def test_the_node_has_one_event_stream_whatever_else_talks_to_it(dialing: Simulator) -> None:
     # A wallboard-style action from a worker thread, besides the dialer's Originates.
     node = await sync_to_async(AsteriskServer.objects.get)(name="sim")
     await asyncio.to_thread(call_action, node, "Ping")

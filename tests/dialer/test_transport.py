@@ -9,6 +9,7 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from callcenter.dialer import loop
+from callcenter.dialer.models import Campaign
 from callcenter.dialer.transport import (
     AMIClientTransport,
     BridgeLinkTransport,
@@ -18,8 +19,10 @@ from callcenter.dialer.transport import (
     TransportUnavailable,
 )
 from callcenter.live.store import get_store
-from tests.dialer.amiserver import AMITestServer
+from callcenter.pbx.models import AsteriskServer
 from tests.factories import AsteriskServerFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.originate import Originator
 
 REQUEST = OriginateRequest(
     action_id="dialer-17",
@@ -32,7 +35,7 @@ REQUEST = OriginateRequest(
 )
 
 
-def test_headers_match_the_recorded_async_originate():
+def test_headers_match_the_recorded_async_originate() -> None:
     headers = REQUEST.headers()
     assert headers == {
         "Channel": "Local/74951234567@cc-dialer-out",
@@ -48,38 +51,40 @@ def test_headers_match_the_recorded_async_originate():
 
 
 @pytest.fixture
-def node(db):
+def node(db: None) -> AsteriskServer:
     return AsteriskServerFactory(name="pbx1")
 
 
-def test_originate_is_sent_once_with_its_action_id(node):
-    with AMITestServer() as server:
+def test_originate_is_sent_once_with_its_action_id(node: AsteriskServer) -> None:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         transport = AMIClientTransport(node)
         transport.originate(REQUEST)
-    [originate] = server.state.originates()
+    [originate] = server.named("Originate")
     assert originate["ActionID"] == "dialer-17"
     assert originate["Variable"] == "CAMPAIGN=spring,LEAD_ID=5"
     assert transport.connected
 
 
-def test_the_originate_session_takes_no_events(node):
+def test_the_originate_session_takes_no_events(node: AsteriskServer) -> None:
     # The bridge's is the node's only event stream; the dialer's own login is action-only.
-    with AMITestServer() as server:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         AMIClientTransport(node).originate(REQUEST)
-    [login] = [m for m in server.state.actions if m["Action"] == "Login"]
+    [login] = [m for m in server.history if m["Action"] == "Login"]
     assert login["Events"] == "off"
 
 
 @pytest.fixture
-def bridge_link(node) -> Iterator[None]:
+def bridge_link(node: AsteriskServer) -> Iterator[None]:
     store = get_store()
     yield
     async_to_sync(store.delete)(node.name)
 
 
-def test_the_campaign_dials_only_while_the_bridge_reads_the_node(node, campaign, bridge_link):
+def test_the_campaign_dials_only_while_the_bridge_reads_the_node(
+    node: AsteriskServer, campaign: Campaign, bridge_link: None
+) -> None:
     transport = loop.transport_for(campaign)
     assert isinstance(transport, BridgeLinkTransport)
     assert not transport.connected  # no bridge has ever run for the node
@@ -89,18 +94,18 @@ def test_the_campaign_dials_only_while_the_bridge_reads_the_node(node, campaign,
     assert not transport.connected
 
 
-def test_a_connection_dropped_after_sending_is_lost_not_retried(node):
-    with AMITestServer(behaviour="drop") as server:
+def test_a_connection_dropped_after_sending_is_lost_not_retried(node: AsteriskServer) -> None:
+    with BackgroundAMI(Originator("drop")) as server:
         node.ami_port = server.port
         transport = AMIClientTransport(node, timeout=2.0)
         with pytest.raises(TransportLost):
             transport.originate(REQUEST)
-    assert len(server.state.originates()) == 1
+    assert len(server.named("Originate")) == 1
     assert not transport.connected
 
 
-def test_an_error_response_is_a_rejection(node):
-    with AMITestServer(behaviour="error") as server:
+def test_an_error_response_is_a_rejection(node: AsteriskServer) -> None:
+    with BackgroundAMI(Originator("error")) as server:
         node.ami_port = server.port
         transport = AMIClientTransport(node)
         with pytest.raises(OriginateRejected, match="Originate failed"):
@@ -108,7 +113,7 @@ def test_an_error_response_is_a_rejection(node):
     assert transport.connected
 
 
-def test_no_listener_means_unavailable_and_nothing_sent(node):
+def test_no_listener_means_unavailable_and_nothing_sent(node: AsteriskServer) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         node.ami_port = probe.getsockname()[1]

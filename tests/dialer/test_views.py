@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import pytest
-from django.urls import reverse
+from pathlib import Path
 
-from callcenter.accounts.models import Role
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pytest_django import Settings
+
+from callcenter.accounts.models import Role, User
 from callcenter.audit.models import AuditEntry
-from callcenter.dialer.models import Attempt, DialerAgentState, Lead
-from tests.dialer.amiserver import AMITestServer
+from callcenter.dialer.models import Attempt, Campaign, DialerAgentState, Lead
 from tests.dialer.conftest import make_campaign, make_leads
 from tests.factories import AgentFactory, AsteriskServerFactory, UserFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.originate import Originator
 
 ALL_DAY = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
 @pytest.fixture
-def manager_client(client, dialer_manager):
+def manager_client(client: Client, dialer_manager: User) -> Client:
     client.force_login(dialer_manager)
     return client
 
 
-def test_monitor_shows_progress_and_rates(manager_client, campaign):
+def test_monitor_shows_progress_and_rates(manager_client: Client, campaign: Campaign) -> None:
     make_leads(campaign, 4)
     response = manager_client.get(reverse("dialer:monitor", args=[campaign.pk]))
     assert response.status_code == 200
@@ -29,31 +34,33 @@ def test_monitor_shows_progress_and_rates(manager_client, campaign):
     assert b"Abandon rate" in response.content
 
 
-def test_monitor_is_closed_to_agents(client, campaign):
+def test_monitor_is_closed_to_agents(client: Client, campaign: Campaign) -> None:
     client.force_login(UserFactory(username="ivan", role=Role.AGENT))
     assert client.get(reverse("dialer:monitor", args=[campaign.pk])).status_code == 403
 
 
-def test_monitor_json_feeds_the_wallboard_tile(manager_client, campaign):
+def test_monitor_json_feeds_the_wallboard_tile(manager_client: Client, campaign: Campaign) -> None:
     data = manager_client.get(reverse("dialer:monitor-json", args=[campaign.pk])).json()
     assert data["campaign"] == "spring"
     assert set(data["today"]) == {"dialed", "answered", "abandoned", "answer_rate_pct", "abandon_rate_pct"}
 
 
-def test_pause_button_pauses_the_campaign(manager_client, campaign):
+def test_pause_button_pauses_the_campaign(manager_client: Client, campaign: Campaign) -> None:
     response = manager_client.post(reverse("dialer:status", args=[campaign.pk]), {"status": "paused"})
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == "paused"
 
 
-def test_export_downloads_csv(manager_client, campaign):
+def test_export_downloads_csv(manager_client: Client, campaign: Campaign) -> None:
     response = manager_client.get(reverse("dialer:export", args=[campaign.pk]))
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().startswith("attempt,phone,name")
 
 
-def test_upload_maps_columns_previews_and_imports(manager_client, campaign, settings, tmp_path):
+def test_upload_maps_columns_previews_and_imports(
+    manager_client: Client, campaign: Campaign, settings: Settings, tmp_path: Path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     url = reverse("dialer:upload", args=[campaign.pk])
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,11 +77,12 @@ def test_upload_maps_columns_previews_and_imports(manager_client, campaign, sett
     response = manager_client.post(url, {"phone": "Номер", "name": "Имя", "do": "import"})
     assert response.context["imported"] is True
     lead = Lead.objects.get()
+    assert lead.contact_list is not None
     assert (lead.phone, lead.name, lead.contact_list.name) == ("+74951234567", "Анна", "November")
     assert list(tmp_path.joinpath("dialer-uploads").iterdir()) == []
 
 
-def test_agent_previews_dials_and_sets_a_disposition(client, db):
+def test_agent_previews_dials_and_sets_a_disposition(client: Client, db: None) -> None:
     user = UserFactory(username="ivan", role=Role.AGENT)
     agent = AgentFactory(user=user)
     node = AsteriskServerFactory(name="pbx1")
@@ -86,13 +94,13 @@ def test_agent_previews_dials_and_sets_a_disposition(client, db):
     assert DialerAgentState.objects.get(agent=agent).status == "ready"
     response = client.get(reverse("dialer:agent"))
     assert response.context["lead"] == lead
-    with AMITestServer() as server:
+    with BackgroundAMI(Originator()) as server:
         node.ami_port = server.port
         node.save()
         client.post(reverse("dialer:agent-dial", args=[lead.pk]))
     attempt = Attempt.objects.get()
     assert (attempt.agent, attempt.state) == (agent, "ringing")
-    originate = server.state.originates()[0]
+    originate = server.named("Originate")[0]
     assert originate["ActionID"] == attempt.action_id
     assert originate["Exten"] == "agent"
     assert f"AGENT_INTERFACE={agent.effective_interface}" in originate["Variable"]
@@ -104,7 +112,7 @@ def test_agent_previews_dials_and_sets_a_disposition(client, db):
     assert Attempt.objects.get().disposition == "sale"
 
 
-def test_leaving_the_campaign_releases_the_previewed_lead(client, db):
+def test_leaving_the_campaign_releases_the_previewed_lead(client: Client, db: None) -> None:
     user = UserFactory(username="ivan", role=Role.AGENT)
     agent = AgentFactory(user=user)
     campaign = make_campaign("preview-one", mode="preview", call_windows=ALL_DAY)

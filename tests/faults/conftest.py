@@ -11,18 +11,22 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django import DjangoDbBlocker
 
-from tests.asterisk.node import free_port, wait_until
-from tests.asterisk.phones import caller_phone
-from tests.faults.proxy import FaultProxy
-from tests.stack.conftest import (  # noqa: F401 - the session's database, written for real
-    Stack,
+from tests.asterisk.conftest import (  # noqa: F401 - the session's database, written for real
     _database,
     django_db_setup,
-    run_stack,
 )
+from tests.asterisk.node import AsteriskNode, free_port, wait_until
+from tests.asterisk.phones import caller_phone
+from tests.faults.proxy import FaultProxy
+from tests.stack.conftest import Stack, run_stack
+
+if TYPE_CHECKING:
+    import redis
 
 SALES_DID = "74950000002"
 
@@ -57,7 +61,7 @@ class OwnRedis:
             self.process.wait(10)
 
 
-def _ping(client) -> bool:
+def _ping(client: redis.Redis[bytes]) -> bool:
     try:
         return bool(client.ping())
     except Exception:
@@ -150,14 +154,18 @@ class Burst:
 
 
 @pytest.fixture(scope="session")
-def faulty(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Faulty]:  # noqa: F811
+def faulty(
+    django_db_setup: None,  # noqa: F811
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Faulty]:
     root = tmp_path_factory.mktemp("faults")
     own_postgres = OwnPostgres.from_environment()
     own_redis = OwnRedis(root)
     own_redis.start()
     proxies: list[FaultProxy] = []
 
-    def through_proxy(node) -> int:
+    def through_proxy(node: AsteriskNode) -> int:
         proxies.append(FaultProxy(node.ami_port).start())
         return proxies[0].port
 

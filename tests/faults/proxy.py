@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from collections.abc import Callable
 
 from tests.asterisk.node import free_port
 
@@ -65,7 +66,7 @@ class FaultProxy:
         await asyncio.gather(pump(reader, up_writer), pump(up_reader, writer))
         self._writers -= {writer, up_writer}
 
-    def _call(self, function) -> None:
+    def _call(self, function: Callable[[], object]) -> None:
         done = threading.Event()
 
         def run() -> None:

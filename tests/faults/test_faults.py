@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,11 +19,14 @@ from tests.asterisk.node import ROOT, wait_until
 from tests.faults.conftest import Burst, Faulty
 from tests.stack.conftest import LOAD_INTERVAL_S, ONE_SHOT, wait_healthy, wait_stack
 
+if TYPE_CHECKING:
+    from callcenter.live.messages import StoredSnapshot
+
 CONVERGE_S = 5.0
 RESULTS: dict[str, dict[str, float | int]] = {}
 
 
-def _snapshot(faulty: Faulty):
+def _snapshot(faulty: Faulty) -> StoredSnapshot | None:
     from callcenter.live.store import RedisStore
 
     try:
@@ -76,7 +80,7 @@ def _record(name: str, seconds: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def burst(faulty: Faulty):
+def burst(faulty: Faulty) -> Iterator[Burst]:
     converge(faulty, "start", time.monotonic())
     with Burst(faulty.stack) as running:
         wait_until(lambda: running.placed >= 1, 60, "the first calls of the burst")
@@ -97,7 +101,7 @@ def _restart(faulty: Faulty, name: str, sig: int = signal.SIGKILL) -> tuple[floa
 FAULTS: dict[str, Callable[[Faulty], float]] = {}
 
 
-def fault(name: str):
+def fault(name: str) -> Callable[[Callable[[Faulty], float]], Callable[[Faulty], float]]:
     def register(function: Callable[[Faulty], float]) -> Callable[[Faulty], float]:
         FAULTS[name] = function
         return function
@@ -200,7 +204,9 @@ def _reload_drops_member(faulty: Faulty) -> float:
 
 @pytest.mark.parametrize("name", list(FAULTS))
 @pytest.mark.parametrize("attempt", [1, 2])
-def test_the_live_state_converges_after_the_fault(faulty: Faulty, burst: Burst, name: str, attempt: int):
+def test_the_live_state_converges_after_the_fault(
+    faulty: Faulty, burst: Burst, name: str, attempt: int
+) -> None:
     if name == "reload that drops a member" and attempt == 2:
         name = "AMI cut"  # a member can be dropped once; the second round cuts the link again instead
     before = _marker(faulty)
@@ -215,7 +221,7 @@ def test_the_live_state_converges_after_the_fault(faulty: Faulty, burst: Burst, 
         AFTERWARDS[name](faulty, since)
 
 
-def test_queue_log_reaches_the_statistics_once_and_whole(faulty: Faulty, burst: Burst):
+def test_queue_log_reaches_the_statistics_once_and_whole(faulty: Faulty, burst: Burst) -> None:
     """The worker (the deployed loader, killed and cut off from its database above) loaded every call that
     entered a queue, once; loading the file again afterwards finds nothing new."""
     from callcenter.stats.actions import load_queue_log

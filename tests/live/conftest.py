@@ -13,6 +13,7 @@ from django.db import connections
 from callcenter.ami.protocol import FrameParser, Message
 from callcenter.live.store import get_store
 from tests.factories import AsteriskServerFactory
+from tests.harness.ami import AMIServer
 
 
 def transcript_messages(fixtures: Path, scenario: str) -> list[Message]:
@@ -29,12 +30,12 @@ def list_events(messages: list[Message], action_id: str) -> list[Message]:
 
 
 @pytest.fixture
-def s05(asterisk_fixtures) -> list[Message]:
+def s05(asterisk_fixtures: Path) -> list[Message]:
     return transcript_messages(asterisk_fixtures, "s05_status_snapshot")
 
 
 @pytest.fixture
-async def node(ami_server) -> AsyncIterator[Any]:
+async def node(ami_server: AMIServer) -> AsyncIterator[Any]:
     """The AsteriskServer row of the idle test node."""
     server = await sync_to_async(AsteriskServerFactory)(
         ami_port=ami_server.port, ami_secret=ami_server.secret

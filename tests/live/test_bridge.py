@@ -11,8 +11,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -20,11 +21,15 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connections
 from prometheus_client import REGISTRY
+from pytest_django import Settings
 
+from callcenter.ami.protocol import Message
 from callcenter.live.bridge import Routing, queue_group, run_bridge, split_delta, team_group
+from callcenter.live.messages import Delta
 from callcenter.live.store import get_store, read_all, read_snapshot
-from tests.ami.amiserver import empty_list, recorded_frames, replace_action_id, transcript_body
 from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, TeamFactory
+from tests.harness.ami import AMIServer, Connection
+from tests.harness.frames import empty_list, recorded_frames, replace_action_id, transcript_body
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 
@@ -48,9 +53,11 @@ async def _listen(*groups: str) -> tuple[Any, str]:
     return layer, channel
 
 
-async def _receive_until(layer: Any, channel: str, predicate, limit: float = 10.0) -> list[dict]:
+async def _receive_until(
+    layer: Any, channel: str, predicate: Callable[[dict[str, Any]], bool], limit: float = 10.0
+) -> list[dict[str, Any]]:
     """Messages received on ``channel`` up to and including the first matching ``predicate``."""
-    got: list[dict] = []
+    got: list[dict[str, Any]] = []
     async with asyncio.timeout(limit):
         while True:
             message = await layer.receive(channel)
@@ -59,7 +66,7 @@ async def _receive_until(layer: Any, channel: str, predicate, limit: float = 10.
                 return got
 
 
-def _is(kind: str, server: str):
+def _is(kind: str, server: str) -> Callable[[dict[str, Any]], bool]:
     return lambda m: m["type"] == kind and m["server"] == server
 
 
@@ -67,7 +74,9 @@ async def _start(stop: asyncio.Event, name: str) -> asyncio.Task[None]:
     return asyncio.create_task(run_bridge(stop, [name], **FAST))
 
 
-async def test_bridge_stores_and_publishes_a_recorded_call(ami_server, node, asterisk_fixtures, settings):
+async def test_bridge_stores_and_publishes_a_recorded_call(
+    ami_server: AMIServer, node: Any, asterisk_fixtures: Path, settings: Settings
+) -> None:
     settings.LIVE_PUBLISH_SCOPED_GROUPS = True  # the per-queue and per-team groups are off by default
     team = await sync_to_async(TeamFactory)(name="North")
     support = await sync_to_async(QueueFactory)(name="support")
@@ -82,7 +91,7 @@ async def test_bridge_stores_and_publishes_a_recorded_call(ami_server, node, ast
         await _receive_until(layer, all_channel, _is("live.resync", node.name))
         ami_server.push(transcript_body(_raw(asterisk_fixtures, "s01_inbound")))
 
-        def call_finished(message: dict) -> bool:
+        def call_finished(message: dict[str, Any]) -> bool:
             call = message.get("calls", {}).get("1795355838.1")
             return message["type"] == "live.delta" and call is not None and call["final"]
 
@@ -118,17 +127,19 @@ async def test_bridge_stores_and_publishes_a_recorded_call(ami_server, node, ast
     assert snapshot["connected"] is False
 
 
-async def test_cut_connection_then_exact_resync(ami_server, node, asterisk_fixtures):
+async def test_cut_connection_then_exact_resync(
+    ami_server: AMIServer, node: Any, asterisk_fixtures: Path
+) -> None:
     s05 = _raw(asterisk_fixtures, "s05_status_snapshot")
     status_frames = recorded_frames(s05, "s05_status_snapshot-32")
     channel_frames = recorded_frames(s05, "s05_status_snapshot-37")
 
-    def queue_status(conn, msg):
+    def queue_status(conn: Connection, msg: Message) -> bytes:
         if conn.number == 1:
             return empty_list(msg.action_id, "QueueStatusComplete")
         return replace_action_id(status_frames, "s05_status_snapshot-32", msg.action_id or "")
 
-    def core_show_channels(conn, msg):
+    def core_show_channels(conn: Connection, msg: Message) -> bytes:
         if conn.number == 1:
             return empty_list(msg.action_id, "CoreShowChannelsComplete")
         return replace_action_id(channel_frames, "s05_status_snapshot-37", msg.action_id or "")
@@ -179,14 +190,14 @@ async def test_cut_connection_then_exact_resync(ami_server, node, asterisk_fixtu
         await asyncio.wait_for(bridge, 10)
 
 
-def test_split_delta_routes_by_queue_and_team():
+def test_split_delta_routes_by_queue_and_team() -> None:
     routing = Routing(agent_teams={"PJSIP/1001": 7}, queue_teams={"support": {7}, "sales": {8}})
     delta = {
         "calls": {"1.1": {"callid": "1.1", "queue": "sales", "agent_interface": "PJSIP/1001"}},
         "agents": {"PJSIP/1001": {"queues": {"support": {}}}},
         "queues": {"support": {"name": "support"}, "sales": {"name": "sales"}},
     }
-    parts = split_delta(delta, routing)
+    parts = split_delta(cast(Delta, delta), routing)
     assert set(parts) == {"live.queue.support", "live.queue.sales", "live.team.7", "live.team.8"}
     assert list(parts["live.team.7"]["calls"]) == ["1.1"]  # its agent took a sales call
     assert list(parts["live.team.8"]["agents"]) == []
@@ -194,9 +205,9 @@ def test_split_delta_routes_by_queue_and_team():
     assert list(parts["live.queue.support"]["agents"]) == ["PJSIP/1001"]
 
 
-def test_split_delta_sends_removals_to_the_queues_that_changed():
+def test_split_delta_sends_removals_to_the_queues_that_changed() -> None:
     delta = {"calls": {"1.2": None}, "agents": {"PJSIP/1002": None}, "queues": {"sales": {"name": "sales"}}}
-    parts = split_delta(delta, Routing())
+    parts = split_delta(cast(Delta, delta), Routing())
     assert parts == {
         "live.queue.sales": {
             "calls": {"1.2": None},
@@ -206,7 +217,7 @@ def test_split_delta_sends_removals_to_the_queues_that_changed():
     }
 
 
-async def test_command_stops_cleanly_on_sigterm(ami_server, node):
+async def test_command_stops_cleanly_on_sigterm(ami_server: AMIServer, node: Any) -> None:
     env = {
         **os.environ,
         "DJANGO_DEBUG": "1",
@@ -264,13 +275,16 @@ def _read_metrics(port: int, server: str) -> str:
     text = ""
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as page:
-            text = page.read().decode()
+            body: bytes = page.read()
+        text = body.decode()
         if f'cc_ami_connected{{server="{server}"}} 1.0' in text:
             return text
     return text
 
 
-async def test_embedded_demo_mode_uses_process_memory(ami_server, node, asterisk_fixtures, settings):
+async def test_embedded_demo_mode_uses_process_memory(
+    ami_server: AMIServer, node: Any, asterisk_fixtures: Path, settings: Settings
+) -> None:
     """Without Redis the bridge keeps the snapshot in process memory and uses the in-memory layer."""
     settings.REDIS_URL = None
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -293,7 +307,7 @@ async def test_embedded_demo_mode_uses_process_memory(ami_server, node, asterisk
         await asyncio.wait_for(bridge, 10)
 
 
-async def test_servers_added_and_disabled_while_running_are_followed(ami_server):
+async def test_servers_added_and_disabled_while_running_are_followed(ami_server: AMIServer) -> None:
     stop = asyncio.Event()
     bridge = asyncio.create_task(run_bridge(stop, refresh_interval=0.05, **FAST))
     node = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from channels.layers import get_channel_layer
 from callcenter.live.bridge import run_bridge
 from callcenter.live.store import read_all, read_snapshot
 from callcenter.pbx.models import Trunk
-from tests.ami.amiserver import empty_list, response
+from tests.harness.ami import AMIServer
+from tests.harness.frames import empty_list, response
 from tests.live.feeding import FAST
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
@@ -52,15 +54,19 @@ def _trunk_endpoint(action_id: str | None) -> bytes:
     )
 
 
-async def _until(layer: Any, channel: str, predicate, limit: float = 10.0) -> dict:
+async def _until(
+    layer: Any, channel: str, predicate: Callable[[dict[str, Any]], bool], limit: float = 10.0
+) -> dict[str, Any]:
     async with asyncio.timeout(limit):
         while True:
-            message = await layer.receive(channel)
+            message: dict[str, Any] = await layer.receive(channel)
             if predicate(message):
                 return message
 
 
-async def test_the_login_reads_the_trunks_contact_and_a_failed_qualify_is_published(ami_server, node):
+async def test_the_login_reads_the_trunks_contact_and_a_failed_qualify_is_published(
+    ami_server: AMIServer, node: Any
+) -> None:
     await sync_to_async(Trunk.objects.create)(name="carrier", server=node, host="203.0.113.10")
     # No phone registered: Asterisk answers PJSIPShowContacts with an error, as it does.
     ami_server.handlers["PJSIPShowContacts"] = lambda conn, msg: response(
@@ -106,7 +112,9 @@ async def test_the_login_reads_the_trunks_contact_and_a_failed_qualify_is_publis
         await asyncio.wait_for(bridge, 10)
 
 
-async def test_a_node_that_answers_the_pjsip_lists_with_an_error_still_resyncs(ami_server, node):
+async def test_a_node_that_answers_the_pjsip_lists_with_an_error_still_resyncs(
+    ami_server: AMIServer, node: Any
+) -> None:
     # The idle test server knows no PJSIP action: "Invalid/unknown command", as a node without res_pjsip.
     layer = get_channel_layer()
     channel = await layer.new_channel()

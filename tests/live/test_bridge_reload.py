@@ -23,7 +23,8 @@ from callcenter.live.store import get_store
 from callcenter.pbx.apply import apply_configuration, expected_strategies
 from callcenter.pbx.models import AsteriskServer, ConfigApply
 from callcenter.simulator.runner import Simulator
-from tests.ami.amiserver import AMITestServer, Connection, transcript_body
+from tests.harness.ami import AMIServer, Connection
+from tests.harness.frames import transcript_body
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -81,7 +82,9 @@ async def simulator(tmp_path: Path) -> AsyncIterator[Simulator]:
     await sim.stop()
 
 
-async def test_an_app_queue_reload_burst_makes_one_resync_with_the_new_queues(simulator, tmp_path):
+async def test_an_app_queue_reload_burst_makes_one_resync_with_the_new_queues(
+    simulator: Simulator, tmp_path: Path
+) -> None:
     name = "reload-sim"
     layer, channel = await _listen("live.all")
     bridge = ServerBridge(
@@ -123,7 +126,7 @@ async def test_an_app_queue_reload_burst_makes_one_resync_with_the_new_queues(si
         await get_store().delete(name)
 
 
-def test_which_reload_events_concern_the_queues(asterisk_fixtures):
+def test_which_reload_events_concern_the_queues(asterisk_fixtures: Path) -> None:
     recorded = [
         message
         for message in FrameParser().feed((asterisk_fixtures / "transcripts" / "s09_reload.ami").read_bytes())
@@ -136,7 +139,7 @@ def test_which_reload_events_concern_the_queues(asterisk_fixtures):
         )
 
 
-async def _next_action(server: AMITestServer, name: str) -> Connection:
+async def _next_action(server: AMIServer, name: str) -> Connection:
     async with asyncio.timeout(10):
         while True:
             connection, message = await server.received.get()
@@ -144,7 +147,9 @@ async def _next_action(server: AMITestServer, name: str) -> Connection:
                 return connection
 
 
-async def test_the_recorded_reload_events_make_the_bridge_ask_queue_status(ami_server, asterisk_fixtures):
+async def test_the_recorded_reload_events_make_the_bridge_ask_queue_status(
+    ami_server: AMIServer, asterisk_fixtures: Path
+) -> None:
     name = "reload-recorded"
     bridge = ServerBridge(
         ServerConfig(name, "127.0.0.1", ami_server.port, ami_server.username, ami_server.secret),
@@ -196,7 +201,9 @@ def _apply(server: AsteriskServer, reloader: QuietReloader) -> ConfigApply:
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_the_configuration_apply_asks_the_bridge_to_resync(ami_server, tmp_path):
+async def test_the_configuration_apply_asks_the_bridge_to_resync(
+    ami_server: AMIServer, tmp_path: Path
+) -> None:
     await sync_to_async(seed_demo_center)(ami_port=ami_server.port, node_dir=tmp_path / "node")
     await sync_to_async(AsteriskServer.objects.filter(name="demo").update)(enabled=True)
     server = await sync_to_async(AsteriskServer.objects.get)(name="demo")

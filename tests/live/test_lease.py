@@ -22,13 +22,15 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import connections
 from prometheus_client import REGISTRY
+from pytest_django import Settings
 
 from callcenter.core.lease import lease_key
 from callcenter.live.bridge import run_bridge
 from callcenter.live.lease import Fence, Fenced, FencedStore, fenced_layer
 from callcenter.live.store import get_store, read_snapshot
-from tests.ami.amiserver import AMITestServer, recorded_frames, replace_action_id
 from tests.factories import AsteriskServerFactory
+from tests.harness.ami import AMIServer
+from tests.harness.frames import recorded_frames, replace_action_id
 from tests.live.bridgeprocess import end_bridge, start_bridge
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(90)]
@@ -37,12 +39,12 @@ STATUS_ID = "s05_status_snapshot-32"
 CHANNELS_ID = "s05_status_snapshot-37"
 
 
-async def s05_server(asterisk_fixtures: Path) -> AMITestServer:
+async def s05_server(asterisk_fixtures: Path) -> AMIServer:
     """A node answering QueueStatus and CoreShowChannels with the recorded s05 lists (12 members, 10
     channels)."""
     s05 = (asterisk_fixtures / "transcripts" / "s05_status_snapshot.ami").read_bytes()
     status, channels = recorded_frames(s05, STATUS_ID), recorded_frames(s05, CHANNELS_ID)
-    server = AMITestServer()
+    server = AMIServer()
     await server.start()
     server.handlers["QueueStatus"] = lambda conn, msg: replace_action_id(
         status, STATUS_ID, msg.action_id or ""
@@ -54,14 +56,14 @@ async def s05_server(asterisk_fixtures: Path) -> AMITestServer:
 
 
 @pytest.fixture
-async def ami_server(asterisk_fixtures: Path) -> AsyncIterator[AMITestServer]:
+async def ami_server(asterisk_fixtures: Path) -> AsyncIterator[AMIServer]:
     server = await s05_server(asterisk_fixtures)
     yield server
     await server.stop()
 
 
 @pytest.fixture
-def client() -> Iterator[redis.Redis]:
+def client() -> Iterator[redis.Redis[str]]:
     assert settings.REDIS_URL, "these tests need REDIS_URL"
     made = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
     yield made
@@ -69,7 +71,7 @@ def client() -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-async def node(ami_server: AMITestServer, client: redis.Redis) -> AsyncIterator[Any]:
+async def node(ami_server: AMIServer, client: redis.Redis[str]) -> AsyncIterator[Any]:
     server = await sync_to_async(AsteriskServerFactory)(
         ami_port=ami_server.port, ami_secret=ami_server.secret
     )
@@ -79,7 +81,7 @@ async def node(ami_server: AMITestServer, client: redis.Redis) -> AsyncIterator[
     await sync_to_async(connections.close_all)()
 
 
-def open_sessions(server: AMITestServer) -> list[int]:
+def open_sessions(server: AMIServer) -> list[int]:
     """The numbers of the logged-in AMI connections still open on the node."""
     return [c.number for c in server.connections if c.logged_in and not c.writer.is_closing()]
 
@@ -99,14 +101,14 @@ def loaded(name: str) -> bool:
     return snapshot["connected"] and len(snapshot["agents"]) == 12 and snapshot["channels"]["total"] == 10
 
 
-def holder_pid(client: redis.Redis, name: str) -> int | None:
+def holder_pid(client: redis.Redis[str], name: str) -> int | None:
     token = client.get(lease_key(f"ami:{name}"))
     return int(token.split(":")[1]) if token else None
 
 
 async def test_of_two_bridge_processes_one_holds_the_session_and_the_other_takes_over_after_kill_9(
-    ami_server, node, client, tmp_path
-):
+    ami_server: AMIServer, node: Any, client: redis.Redis[str], tmp_path: Path
+) -> None:
     logs = [tmp_path / "first.log", tmp_path / "second.log"]
     processes = [start_bridge(node.name, log) for log in logs]
     try:
@@ -144,8 +146,8 @@ async def test_of_two_bridge_processes_one_holds_the_session_and_the_other_takes
 
 
 async def test_a_holder_whose_lease_is_taken_drops_its_ami_session_at_the_next_renewal(
-    ami_server, node, client, settings
-):
+    ami_server: AMIServer, node: Any, client: redis.Redis[str], settings: Settings
+) -> None:
     settings.LEASE_TTL_MS, settings.LEASE_RENEW_MS = 1000, 200
     stop = asyncio.Event()
     task = asyncio.create_task(run_bridge(stop, [node.name], backoff_initial=0.01, backoff_max=0.05))
@@ -168,8 +170,8 @@ async def test_a_holder_whose_lease_is_taken_drops_its_ami_session_at_the_next_r
 
 
 async def test_two_bridges_split_the_nodes_and_a_clean_stop_hands_a_node_over_at_once(
-    ami_server, node, client, settings, asterisk_fixtures
-):
+    ami_server: AMIServer, node: Any, client: redis.Redis[str], settings: Settings, asterisk_fixtures: Path
+) -> None:
     settings.LEASE_TTL_MS, settings.LEASE_RENEW_MS = 3000, 200
     other_server = await s05_server(asterisk_fixtures)
     other = await sync_to_async(AsteriskServerFactory)(
@@ -204,7 +206,9 @@ async def test_two_bridges_split_the_nodes_and_a_clean_stop_hands_a_node_over_at
         await other_server.stop()
 
 
-async def test_a_closed_fence_refuses_store_writes_and_drops_channel_messages(client):
+async def test_a_closed_fence_refuses_store_writes_and_drops_channel_messages(
+    client: redis.Redis[str],
+) -> None:
     fence = Fence("fence-test")
     fence.valid_until = float("inf")
     assert settings.REDIS_URL

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from callcenter.ami.protocol import Message
+from callcenter.live.messages import AgentView
 from callcenter.live.state import LiveState
 
 NOW = 1_800_000_000.0
@@ -28,11 +29,11 @@ def _member(
     return Message(headers)
 
 
-def _agent(state: LiveState) -> dict:
+def _agent(state: LiveState) -> AgentView:
     return state.snapshot(NOW)["agents"]["PJSIP/1003"]
 
 
-def test_a_pause_starts_at_asterisks_last_pause():
+def test_a_pause_starts_at_asterisks_last_pause() -> None:
     state = LiveState("node1")
     state.apply(_member("QueueMemberAdded", "sales", paused=False, last_pause="0"), NOW - 100)
     state.apply(
@@ -43,7 +44,7 @@ def test_a_pause_starts_at_asterisks_last_pause():
     assert agent["paused_since"] == NOW - 30
 
 
-def test_without_last_pause_the_pause_starts_when_it_is_seen_and_keeps_that_start():
+def test_without_last_pause_the_pause_starts_when_it_is_seen_and_keeps_that_start() -> None:
     state = LiveState("node1")
     state.apply(_member("QueueMemberPause", "sales", paused=True, reason="lunch"), NOW)
     # A later status of the same pause (the phone rang) does not move its start.
@@ -51,7 +52,7 @@ def test_without_last_pause_the_pause_starts_when_it_is_seen_and_keeps_that_star
     assert _agent(state)["queues"]["sales"]["paused_since"] == NOW
 
 
-def test_the_pause_start_ends_with_the_pause():
+def test_the_pause_start_ends_with_the_pause() -> None:
     state = LiveState("node1")
     state.apply(
         _member("QueueMemberPause", "sales", paused=True, reason="lunch", last_pause=str(int(NOW))), NOW
@@ -61,7 +62,7 @@ def test_the_pause_start_ends_with_the_pause():
     assert (agent["queues"]["sales"]["paused_since"], agent["paused_since"]) == (None, None)
 
 
-def test_paused_in_two_queues_the_member_is_paused_since_the_older_pause():
+def test_paused_in_two_queues_the_member_is_paused_since_the_older_pause() -> None:
     state = LiveState("node1")
     state.apply(
         _member("QueueMemberPause", "sales", paused=True, reason="break", last_pause=str(int(NOW - 90))), NOW
@@ -73,7 +74,7 @@ def test_paused_in_two_queues_the_member_is_paused_since_the_older_pause():
     assert _agent(state)["paused_since"] == NOW - 90
 
 
-def test_a_resync_takes_the_pause_start_from_queue_status():
+def test_a_resync_takes_the_pause_start_from_queue_status() -> None:
     state = LiveState("node1")
     member = Message(
         [

@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -33,11 +34,11 @@ def _path(fixtures: Path, scenario: str) -> Path:
     return fixtures / "transcripts" / f"{scenario}.ami"
 
 
-def _agent(name: str, queues: list[str], answered: int = 0, state: str = "idle") -> dict:
+def _agent(name: str, queues: list[str], answered: int = 0, state: str = "idle") -> dict[str, Any]:
     return {"name": name, "state": state, "queues": queues, "pause_reason": None, "answered": answered}
 
 
-def test_s01_one_call_answered_by_agent_1001_ended_by_caller(asterisk_fixtures):
+def test_s01_one_call_answered_by_agent_1001_ended_by_caller(asterisk_fixtures: Path) -> None:
     result = replay_file(_path(asterisk_fixtures, "s01_inbound"))
     assert result == {
         "events": 150,
@@ -60,7 +61,7 @@ def test_s01_one_call_answered_by_agent_1001_ended_by_caller(asterisk_fixtures):
     }
 
 
-def test_s02_abandoned_after_3_seconds(asterisk_fixtures):
+def test_s02_abandoned_after_3_seconds(asterisk_fixtures: Path) -> None:
     result = replay_file(_path(asterisk_fixtures, "s02_abandon"))
     assert result["events"] == 79
     assert result["calls"] == [
@@ -84,7 +85,7 @@ def test_s02_abandoned_after_3_seconds(asterisk_fixtures):
     assert result["queues"] == {"sales": {"waiting": 0, "answered": 0, "abandoned": 1}}
 
 
-def test_s03_ring_no_answer_then_1003_answers_and_ends_the_call(asterisk_fixtures):
+def test_s03_ring_no_answer_then_1003_answers_and_ends_the_call(asterisk_fixtures: Path) -> None:
     result = replay_file(_path(asterisk_fixtures, "s03_ringnoanswer"))
     assert result["events"] == 183
     assert result["calls"] == [
@@ -107,7 +108,7 @@ def test_s03_ring_no_answer_then_1003_answers_and_ends_the_call(asterisk_fixture
     assert result["queues"] == {"ringtest": {"waiting": 0, "answered": 1, "abandoned": 0}}
 
 
-def test_s04_pauses_and_a_dynamic_member_added_then_removed(asterisk_fixtures):
+def test_s04_pauses_and_a_dynamic_member_added_then_removed(asterisk_fixtures: Path) -> None:
     result = replay_file(_path(asterisk_fixtures, "s04_pause_dynamic"))
     assert result == {
         "events": 14,
@@ -121,7 +122,7 @@ def test_s04_pauses_and_a_dynamic_member_added_then_removed(asterisk_fixtures):
     }
 
 
-def test_s05_two_answered_and_one_abandoned(asterisk_fixtures):
+def test_s05_two_answered_and_one_abandoned(asterisk_fixtures: Path) -> None:
     result = replay_file(_path(asterisk_fixtures, "s05_status_snapshot"))
     assert result["events"] == 450
     assert [
@@ -142,7 +143,7 @@ def test_s05_two_answered_and_one_abandoned(asterisk_fixtures):
     assert {a["state"] for a in result["agents"].values()} == {"idle"}
 
 
-def test_s06_call_under_chanspy_is_one_answered_call(asterisk_fixtures):
+def test_s06_call_under_chanspy_is_one_answered_call(asterisk_fixtures: Path) -> None:
     result = replay_file(_path(asterisk_fixtures, "s06_spy"))
     assert [(c["callid"], c["agent"], c["outcome"], c["talk_s"], c["ended_by"]) for c in result["calls"]] == [
         ("1795355875.23", "Agent 1002", "answered", 25.0, "caller")
@@ -150,7 +151,7 @@ def test_s06_call_under_chanspy_is_one_answered_call(asterisk_fixtures):
 
 
 @pytest.mark.parametrize("scenario", ["s00_session", "s07_outbound", "s09_reload", "s10_errors"])
-def test_scenarios_without_queue_calls_have_no_calls(asterisk_fixtures, scenario):
+def test_scenarios_without_queue_calls_have_no_calls(asterisk_fixtures: Path, scenario: str) -> None:
     summary = json.loads((asterisk_fixtures / "summary.json").read_text())[scenario]
     result = replay_file(_path(asterisk_fixtures, scenario))
     assert result["calls"] == []
@@ -161,14 +162,14 @@ def test_scenarios_without_queue_calls_have_no_calls(asterisk_fixtures, scenario
 @pytest.mark.parametrize(
     "scenario", ["s10_login_failure_client", "s10_malformed_client", "s10_unknown_user_client"]
 )
-def test_client_error_sessions_replay_to_nothing(asterisk_fixtures, scenario):
+def test_client_error_sessions_replay_to_nothing(asterisk_fixtures: Path, scenario: str) -> None:
     result = replay_file(_path(asterisk_fixtures, scenario))
     assert result == {"events": 0, "malformed": 0, "calls": [], "agents": {}, "queues": {}}
 
 
-def _queue_log_calls(path: Path) -> dict[str, dict]:
+def _queue_log_calls(path: Path) -> dict[str, dict[str, Any]]:
     """Per callid: outcome, agent, wait and talk as queue_log records them."""
-    calls: dict[str, dict] = {}
+    calls: dict[str, dict[str, Any]] = {}
     for line in path.read_text().splitlines():
         _, callid, queue, agent, verb, *data = line.split("|")
         if verb == "ENTERQUEUE":
@@ -194,7 +195,7 @@ def _queue_log_calls(path: Path) -> dict[str, dict]:
     "scenario",
     ["s01_inbound", "s02_abandon", "s03_ringnoanswer", "s04_pause_dynamic", "s05_status_snapshot", "s06_spy"],
 )
-def test_replay_agrees_call_for_call_with_queue_log(asterisk_fixtures, scenario):
+def test_replay_agrees_call_for_call_with_queue_log(asterisk_fixtures: Path, scenario: str) -> None:
     expected = _queue_log_calls(asterisk_fixtures / "queue_log" / f"{scenario}.queue_log")
     result = replay_file(_path(asterisk_fixtures, scenario))
     got = {
@@ -206,13 +207,13 @@ def test_replay_agrees_call_for_call_with_queue_log(asterisk_fixtures, scenario)
     assert got == expected
 
 
-def test_gzip_transcript_is_accepted(asterisk_fixtures, tmp_path):
+def test_gzip_transcript_is_accepted(asterisk_fixtures: Path, tmp_path: Path) -> None:
     packed = tmp_path / "s01.ami.gz"
     packed.write_bytes(gzip.compress(_path(asterisk_fixtures, "s01_inbound").read_bytes()))
     assert replay_file(packed) == replay_file(_path(asterisk_fixtures, "s01_inbound"))
 
 
-def test_command_prints_the_json_object(asterisk_fixtures):
+def test_command_prints_the_json_object(asterisk_fixtures: Path) -> None:
     out = io.StringIO()
     call_command("ami_replay", str(_path(asterisk_fixtures, "s02_abandon")), "--json", stdout=out)
     result = json.loads(out.getvalue())
@@ -220,7 +221,7 @@ def test_command_prints_the_json_object(asterisk_fixtures):
     assert result["calls"][0]["outcome"] == "abandoned"
 
 
-def test_command_prints_a_readable_summary(asterisk_fixtures):
+def test_command_prints_a_readable_summary(asterisk_fixtures: Path) -> None:
     out = io.StringIO()
     call_command("ami_replay", str(_path(asterisk_fixtures, "s03_ringnoanswer")), stdout=out)
     text = out.getvalue()
@@ -228,7 +229,7 @@ def test_command_prints_a_readable_summary(asterisk_fixtures):
     assert "queue ringtest: waiting=0 answered=1 abandoned=0" in text
 
 
-def test_malformed_frames_are_counted_not_fatal(tmp_path, asterisk_fixtures):
+def test_malformed_frames_are_counted_not_fatal(tmp_path: Path, asterisk_fixtures: Path) -> None:
     raw = _path(asterisk_fixtures, "s01_inbound").read_bytes()
     banner, body = raw.split(b"\r\n", 1)
     damaged = tmp_path / "damaged.ami"

@@ -4,6 +4,7 @@ paused in one queue is paused on that queue's tile only)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from callcenter.ami.protocol import Message
 from callcenter.live.state import LiveState
@@ -41,7 +42,7 @@ def _answered(state: LiveState) -> tuple[int, int, int]:
     )
 
 
-def test_a_restart_during_calls_counts_each_call_once(s05):
+def test_a_restart_during_calls_counts_each_call_once(s05: list[Message]) -> None:
     before = _s05_before_the_status_queries(s05)
     assert _answered(before) == (2, 1, 1)
     stored = json.loads(json.dumps(before.snapshot(T0 + 5)))
@@ -56,7 +57,7 @@ def test_a_restart_during_calls_counts_each_call_once(s05):
     assert after.snapshot(T0 + 60)["queues"]["support"]["today"]["answered"] == 2
 
 
-def test_calls_answered_while_the_bridge_was_away_are_counted_once(s05):
+def test_calls_answered_while_the_bridge_was_away_are_counted_once(s05: list[Message]) -> None:
     state = LiveState("pbx1")
     _resync_from_s05(state, s05, T0 + 60)
     assert _answered(state) == (2, 1, 1)
@@ -64,7 +65,9 @@ def test_calls_answered_while_the_bridge_was_away_are_counted_once(s05):
     assert _answered(state) == (2, 1, 1)
 
 
-def test_a_call_that_ended_while_the_bridge_was_down_is_not_counted(asterisk_fixtures, s05):
+def test_a_call_that_ended_while_the_bridge_was_down_is_not_counted(
+    asterisk_fixtures: Path, s05: list[Message]
+) -> None:
     before = LiveState("pbx1")
     for message in transcript_messages(asterisk_fixtures, "s02_abandon"):
         before.apply(message, T0)
@@ -124,7 +127,7 @@ def _tiles(state: LiveState) -> dict[str, tuple[int, int]]:
     return {name: (queue["agents"]["idle"], queue["agents"]["paused"]) for name, queue in queues.items()}
 
 
-def test_paused_in_sales_only_is_paused_on_the_sales_tile_and_available_in_support():
+def test_paused_in_sales_only_is_paused_on_the_sales_tile_and_available_in_support() -> None:
     state = LiveState("pbx1")
     _member(state, "support")
     _member(state, "sales")
@@ -145,7 +148,7 @@ def test_paused_in_sales_only_is_paused_on_the_sales_tile_and_available_in_suppo
     assert set(state.take_delta(T0 + 2)["queues"]) == {"sales", "support"}
 
 
-def test_paused_in_every_queue_is_paused_and_unpausing_one_frees_it_there():
+def test_paused_in_every_queue_is_paused_and_unpausing_one_frees_it_there() -> None:
     state = LiveState("pbx1")
     _member(state, "support")
     _member(state, "sales")
@@ -160,7 +163,7 @@ def test_paused_in_every_queue_is_paused_and_unpausing_one_frees_it_there():
     assert _tiles(state) == {"sales": (0, 1), "support": (1, 0)}
 
 
-def test_a_member_paused_in_this_queue_stays_counted_in_call_while_talking():
+def test_a_member_paused_in_this_queue_stays_counted_in_call_while_talking() -> None:
     state = LiveState("pbx1")
     _member(state, "support")
     _member(state, "sales", paused="1", reason="lunch")

@@ -25,8 +25,9 @@ from prometheus_client import REGISTRY
 from callcenter.dialer.transport import BridgeLinkTransport, OriginateRequest
 from callcenter.live.bridge import ServerBridge, run_bridge
 from callcenter.live.store import get_store, is_connected, read_snapshot
-from tests.ami.amiserver import AMITestServer, recorded_frames, replace_action_id
 from tests.factories import AsteriskServerFactory
+from tests.harness.ami import AMIServer
+from tests.harness.frames import recorded_frames, replace_action_id
 from tests.live.bridgeprocess import end_bridge, start_bridge
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
@@ -41,11 +42,11 @@ def _raw(fixtures: Path) -> bytes:
 
 
 @pytest.fixture
-async def ami_server(asterisk_fixtures: Path) -> AsyncIterator[AMITestServer]:
+async def ami_server(asterisk_fixtures: Path) -> AsyncIterator[AMIServer]:
     """Answers QueueStatus and CoreShowChannels with the recorded s05 lists (12 members, 10 channels)."""
     s05 = _raw(asterisk_fixtures)
     status, channels = recorded_frames(s05, STATUS_ID), recorded_frames(s05, CHANNELS_ID)
-    server = AMITestServer()
+    server = AMIServer()
     await server.start()
     server.handlers["QueueStatus"] = lambda conn, msg: replace_action_id(
         status, STATUS_ID, msg.action_id or ""
@@ -58,7 +59,7 @@ async def ami_server(asterisk_fixtures: Path) -> AsyncIterator[AMITestServer]:
 
 
 @pytest.fixture
-async def node(ami_server: AMITestServer) -> AsyncIterator[Any]:
+async def node(ami_server: AMIServer) -> AsyncIterator[Any]:
     server = await sync_to_async(AsteriskServerFactory)(
         ami_port=ami_server.port, ami_secret=ami_server.secret
     )
@@ -106,13 +107,15 @@ def _loaded(name: str) -> bool:
     return snapshot["connected"] and len(snapshot["agents"]) == 12 and snapshot["channels"]["total"] == 10
 
 
-async def test_flushdb_brings_back_the_snapshot_and_connected_without_an_ami_reconnect(ami_server, node):
+async def test_flushdb_brings_back_the_snapshot_and_connected_without_an_ami_reconnect(
+    ami_server: AMIServer, node: Any
+) -> None:
     stop = asyncio.Event()
     task, bridge = await _run(stop, node.name)
     try:
         await _until(lambda: _loaded(node.name), 10)
         rewrites = REGISTRY.get_sample_value("cc_live_store_rewrites_total", {"server": node.name}) or 0.0
-        with redis.Redis.from_url(settings.REDIS_URL) as client:
+        with redis.Redis.from_url(str(settings.REDIS_URL)) as client:
             client.flushdb()  # this test's own database index (REDIS_URL)
         assert read_snapshot(node.name)["agents"] == {}
         assert not is_connected(node.name)
@@ -129,7 +132,9 @@ async def test_flushdb_brings_back_the_snapshot_and_connected_without_an_ami_rec
         await asyncio.wait_for(task, 10)
 
 
-async def test_frozen_ami_peer_is_dropped_and_the_bridge_reconnects_within_5s(ami_server, node):
+async def test_frozen_ami_peer_is_dropped_and_the_bridge_reconnects_within_5s(
+    ami_server: AMIServer, node: Any
+) -> None:
     stop = asyncio.Event()
     task, bridge = await _run(stop, node.name)  # keep-alive from the settings: the defaults
     try:
@@ -153,7 +158,7 @@ async def test_frozen_ami_peer_is_dropped_and_the_bridge_reconnects_within_5s(am
         await asyncio.wait_for(task, 10)
 
 
-async def test_periodic_resync_corrects_drift_and_counts_it(ami_server, node):
+async def test_periodic_resync_corrects_drift_and_counts_it(ami_server: AMIServer, node: Any) -> None:
     stop = asyncio.Event()
     task, bridge = await _run(stop, node.name, resync_interval=0.5)
     try:
@@ -191,7 +196,9 @@ async def test_periodic_resync_corrects_drift_and_counts_it(ami_server, node):
         await asyncio.wait_for(task, 10)
 
 
-async def test_a_periodic_resync_and_a_reload_at_once_make_one_resync(ami_server, node):
+async def test_a_periodic_resync_and_a_reload_at_once_make_one_resync(
+    ami_server: AMIServer, node: Any
+) -> None:
     stop = asyncio.Event()
     task, bridge = await _run(stop, node.name, resync_interval=0)
     try:
@@ -237,7 +244,9 @@ class _AlwaysUp:
         raise AssertionError("not used")
 
 
-async def test_sigkilled_bridge_reads_disconnected_within_5s(ami_server, node, bridge_process):
+async def test_sigkilled_bridge_reads_disconnected_within_5s(
+    ami_server: AMIServer, node: Any, bridge_process: Callable[[], subprocess.Popen[bytes]]
+) -> None:
     process = bridge_process()
     await _until(lambda: _loaded(node.name), 30)
     assert await asyncio.to_thread(_dialer_may_dial, node.name)
@@ -250,8 +259,8 @@ async def test_sigkilled_bridge_reads_disconnected_within_5s(ami_server, node, b
 
 
 async def test_stopped_bridge_reads_disconnected_within_5s_and_connected_when_resumed(
-    ami_server, node, bridge_process
-):
+    ami_server: AMIServer, node: Any, bridge_process: Callable[[], subprocess.Popen[bytes]]
+) -> None:
     process = bridge_process()
     await _until(lambda: _loaded(node.name), 30)
 

@@ -38,7 +38,7 @@ def _queue_log_outcomes(path: Path) -> dict[str, str]:
     return outcomes
 
 
-async def test_live_state_agrees_with_the_simulators_queue_log(tmp_path):
+async def test_live_state_agrees_with_the_simulators_queue_log(tmp_path: Path) -> None:
     queue_log = tmp_path / "queue_log"
     clock = ManualClock()
     simulator = Simulator(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 from callcenter.ami.protocol import Message
 from callcenter.live.state import LiveState, channel_device, interface_device
@@ -17,7 +19,9 @@ def ev(event: str, **headers: str) -> Message:
     return Message([("Event", event), *headers.items()])
 
 
-def feed_until(state: LiveState, messages: list[Message], stop, now: float = T0) -> int:
+def feed_until(
+    state: LiveState, messages: list[Message], stop: Callable[[Message], bool], now: float = T0
+) -> int:
     """Apply messages up to and including the first one for which ``stop(message)`` is true."""
     for index, message in enumerate(messages):
         state.apply(message, now)
@@ -26,7 +30,7 @@ def feed_until(state: LiveState, messages: list[Message], stop, now: float = T0)
     raise AssertionError("stop condition never met")
 
 
-def test_s01_ringing_then_talking_then_idle(asterisk_fixtures):
+def test_s01_ringing_then_talking_then_idle(asterisk_fixtures: Path) -> None:
     messages = transcript_messages(asterisk_fixtures, "s01_inbound")
     state = LiveState("pbx1")
     i = feed_until(state, messages, lambda m: m.event == "QueueCallerJoin")
@@ -52,7 +56,7 @@ def test_s01_ringing_then_talking_then_idle(asterisk_fixtures):
     assert state.calls == {}
 
 
-def test_s02_both_sales_members_paused_for_lunch_while_the_caller_waits(asterisk_fixtures):
+def test_s02_both_sales_members_paused_for_lunch_while_the_caller_waits(asterisk_fixtures: Path) -> None:
     messages = transcript_messages(asterisk_fixtures, "s02_abandon")
     state = LiveState("pbx1")
     i = feed_until(state, messages, lambda m: m.event == "QueueCallerJoin")
@@ -70,7 +74,7 @@ def test_s02_both_sales_members_paused_for_lunch_while_the_caller_waits(asterisk
     assert state.queues["sales"].today["abandoned"] == 1
 
 
-def test_s03_first_member_rings_and_is_released_on_ring_no_answer(asterisk_fixtures):
+def test_s03_first_member_rings_and_is_released_on_ring_no_answer(asterisk_fixtures: Path) -> None:
     messages = transcript_messages(asterisk_fixtures, "s03_ringnoanswer")
     state = LiveState("pbx1")
     i = feed_until(state, messages, lambda m: m.event == "AgentCalled")
@@ -83,7 +87,7 @@ def test_s03_first_member_rings_and_is_released_on_ring_no_answer(asterisk_fixtu
     assert state.agents["Local/2001@agents-noanswer/n"].state == "idle"
 
 
-def test_s05_live_picture_before_the_status_queries(asterisk_fixtures, s05):
+def test_s05_live_picture_before_the_status_queries(asterisk_fixtures: Path, s05: list[Message]) -> None:
     state = LiveState("pbx1")
     feed_until(state, s05, lambda m: m.response is not None and m.action_id == "s05_status_snapshot-32")
     states = {cid: (c.state, c.agent) for cid, c in state.calls.items()}
@@ -130,7 +134,7 @@ def _waiting_caller(state: LiveState, now: float = T0) -> None:
 CHANNEL = "Local/support@queue-entry-00000010;2"
 
 
-def test_timeout_is_reported_as_abandon_first_then_relabelled_by_queuestatus():
+def test_timeout_is_reported_as_abandon_first_then_relabelled_by_queuestatus() -> None:
     state = LiveState("pbx1")
     _waiting_caller(state)
     # app_queue's record_abandoned() runs on timeout too, then the caller leaves, then QUEUESTATUS is set.
@@ -169,7 +173,7 @@ def test_timeout_is_reported_as_abandon_first_then_relabelled_by_queuestatus():
     assert state.queues["support"].waiting == {}
 
 
-def test_leave_when_empty_is_exitempty():
+def test_leave_when_empty_is_exitempty() -> None:
     state = LiveState("pbx1")
     _waiting_caller(state)
     state.apply(
@@ -186,7 +190,7 @@ def test_leave_when_empty_is_exitempty():
     assert state.queues["support"].today["exitempty"] == 1
 
 
-def test_join_empty_caller_never_joins_but_is_counted_in_the_queue_it_tried():
+def test_join_empty_caller_never_joins_but_is_counted_in_the_queue_it_tried() -> None:
     state = LiveState("pbx1")
     channel = "Local/support@queue-entry-00000011;2"
     state.apply(
@@ -216,7 +220,7 @@ def test_join_empty_caller_never_joins_but_is_counted_in_the_queue_it_tried():
     assert state.queues["support"].today["offered"] == 1
 
 
-def test_digit_then_leaving_for_the_exit_context_is_exitkey():
+def test_digit_then_leaving_for_the_exit_context_is_exitkey() -> None:
     state = LiveState("pbx1")
     _waiting_caller(state)
     state.apply(
@@ -283,7 +287,7 @@ def _answered(state: LiveState) -> str:
     return agent_channel
 
 
-def test_hold_and_unhold_on_the_agent_leg():
+def test_hold_and_unhold_on_the_agent_leg() -> None:
     state = LiveState("pbx1")
     agent_channel = _answered(state)
     state.apply(ev("Hold", Channel=agent_channel, Uniqueid="1795355900.2"), T0 + 10)
@@ -292,7 +296,7 @@ def test_hold_and_unhold_on_the_agent_leg():
     assert state.calls["1795355900.1"].state == "talking"
 
 
-def test_blind_transfer_records_the_target_and_agent_complete_reason():
+def test_blind_transfer_records_the_target_and_agent_complete_reason() -> None:
     state = LiveState("pbx1")
     agent_channel = _answered(state)
     state.apply(
@@ -332,7 +336,7 @@ def test_blind_transfer_records_the_target_and_agent_complete_reason():
     assert state.agents["PJSIP/1001"].state == "idle"
 
 
-def test_attended_transfer_target_is_the_consulted_number():
+def test_attended_transfer_target_is_the_consulted_number() -> None:
     state = LiveState("pbx1")
     agent_channel = _answered(state)
     state.apply(
@@ -350,7 +354,7 @@ def test_attended_transfer_target_is_the_consulted_number():
     assert state.calls["1795355900.1"].transferred_to == "3002"
 
 
-def test_wrapup_after_complete_then_idle_on_tick():
+def test_wrapup_after_complete_then_idle_on_tick() -> None:
     state = LiveState("pbx1", queue_settings={"support": {"wrapuptime": 15, "service_level": 20}})
     _answered(state)
     state.apply(
@@ -375,7 +379,7 @@ def test_wrapup_after_complete_then_idle_on_tick():
     assert (agent.state, agent.state_since) == ("idle", T0 + 78)
 
 
-def test_service_level_counts_answers_within_the_queue_threshold():
+def test_service_level_counts_answers_within_the_queue_threshold() -> None:
     state = LiveState("pbx1", queue_settings={"support": {"service_level": 2, "wrapuptime": 0}})
     _answered(state)  # HoldTime 3 > 2
     queue = state.snapshot(T0 + 4)["queues"]["support"]
@@ -384,7 +388,7 @@ def test_service_level_counts_answers_within_the_queue_threshold():
     assert queue["service_level_pct"] == 0.0
 
 
-def test_daily_counters_reset_at_local_midnight():
+def test_daily_counters_reset_at_local_midnight() -> None:
     moscow = dt.timezone(dt.timedelta(hours=3))
     state = LiveState("pbx1", tz=moscow)
     _answered(state)
@@ -399,7 +403,7 @@ def test_daily_counters_reset_at_local_midnight():
     assert state.agents["PJSIP/1001"].answered_today == 0
 
 
-def test_unavailable_device_and_pause_reason():
+def test_unavailable_device_and_pause_reason() -> None:
     state = LiveState("pbx1")
     state.apply(
         ev(
@@ -431,7 +435,7 @@ def test_unavailable_device_and_pause_reason():
     assert agent.to_dict()["pause_reason"] == "break-15"
 
 
-def test_channels_in_use_by_tech_and_trunk():
+def test_channels_in_use_by_tech_and_trunk() -> None:
     state = LiveState("pbx1", trunks={"PJSIP/carrier1": "carrier1"})
     state.apply(ev("Newchannel", Channel="PJSIP/carrier1-00000001", Uniqueid="1.1"), T0)
     state.apply(ev("Newchannel", Channel="PJSIP/1001-00000002", Uniqueid="1.2"), T0)
@@ -445,7 +449,7 @@ def test_channels_in_use_by_tech_and_trunk():
     assert state.snapshot(T0)["channels"]["by_trunk"] == {}
 
 
-def test_device_names():
+def test_device_names() -> None:
     assert channel_device("PJSIP/1001-0000000a") == "PJSIP/1001"
     assert channel_device("Local/1001@agents-00000001;1") == "Local/1001@agents"
     assert channel_device("PJSIP/my-trunk-0000000a") == "PJSIP/my-trunk"
@@ -453,7 +457,9 @@ def test_device_names():
     assert interface_device("PJSIP/1001") == "PJSIP/1001"
 
 
-def test_resync_from_recorded_queue_status_and_core_show_channels_rebuilds_everything(s05):
+def test_resync_from_recorded_queue_status_and_core_show_channels_rebuilds_everything(
+    s05: list[Message],
+) -> None:
     state = LiveState("pbx1")
     now = T0 + 100
     state.resync(list_events(s05, "s05_status_snapshot-32"), list_events(s05, "s05_status_snapshot-37"), now)
@@ -473,7 +479,7 @@ def test_resync_from_recorded_queue_status_and_core_show_channels_rebuilds_every
     assert snapshot["queues"]["support"]["waiting_count"] == 1
 
 
-def test_resync_corrects_stale_state(asterisk_fixtures, s05):
+def test_resync_corrects_stale_state(asterisk_fixtures: Path, s05: list[Message]) -> None:
     state = LiveState("pbx1")
     s01 = transcript_messages(asterisk_fixtures, "s01_inbound")
     feed_until(state, s01, lambda m: m.event == "AgentConnect")  # s01's call is talking when we lose AMI
@@ -493,10 +499,12 @@ def test_resync_corrects_stale_state(asterisk_fixtures, s05):
     assert state.agents["Local/1001@agents/n"].current_call == "1795355863.17"
     delta = state.take_delta(T0 + 100)
     assert delta["calls"]["1795355843.5"] is None
-    assert delta["calls"]["1795355838.1"]["final"] is True
+    finished = delta["calls"]["1795355838.1"]
+    assert finished is not None
+    assert finished["final"] is True
 
 
-def test_resync_removes_members_and_queues_that_are_gone(s05):
+def test_resync_removes_members_and_queues_that_are_gone(s05: list[Message]) -> None:
     state = LiveState("pbx1")
     state.apply(
         ev(
@@ -516,13 +524,15 @@ def test_resync_removes_members_and_queues_that_are_gone(s05):
     assert "oldqueue" not in state.queues
 
 
-def test_deltas_name_only_what_changed_and_snapshot_is_json(asterisk_fixtures):
+def test_deltas_name_only_what_changed_and_snapshot_is_json(asterisk_fixtures: Path) -> None:
     messages = transcript_messages(asterisk_fixtures, "s02_abandon")
     state = LiveState("pbx1")
     feed_until(state, messages, lambda m: m.event == "QueueMemberPause")
     delta = state.take_delta(T0)
     assert list(delta["agents"]) == ["Local/1201@agents/n"]
-    assert delta["agents"]["Local/1201@agents/n"]["state"] == "paused"
+    paused = delta["agents"]["Local/1201@agents/n"]
+    assert paused is not None
+    assert paused["state"] == "paused"
     assert list(delta["queues"]) == ["sales"]
     assert delta["calls"] == {}
     assert LiveState.delta_is_empty(state.take_delta(T0))
@@ -543,14 +553,14 @@ def test_deltas_name_only_what_changed_and_snapshot_is_json(asterisk_fixtures):
     }
 
 
-def test_ignored_events_and_responses_change_nothing(asterisk_fixtures):
+def test_ignored_events_and_responses_change_nothing(asterisk_fixtures: Path) -> None:
     state = LiveState("pbx1")
     state.apply_all(transcript_messages(asterisk_fixtures, "s00_session"), T0)
     assert state.events == 2
     assert LiveState.delta_is_empty(state.take_delta(T0))
 
 
-def test_restore_carries_todays_counters_over_a_restart():
+def test_restore_carries_todays_counters_over_a_restart() -> None:
     before = LiveState("pbx1")
     _answered(before)
     stored = json.loads(json.dumps(before.snapshot(T0 + 5)))
@@ -564,7 +574,7 @@ def test_restore_carries_todays_counters_over_a_restart():
     assert tomorrow.agents == {}
 
 
-def test_callers_behind_one_who_leaves_move_up_a_place():
+def test_callers_behind_one_who_leaves_move_up_a_place() -> None:
     state = LiveState("pbx1")
     for position, callid in enumerate(("1795355900.1", "1795355900.2", "1795355900.3"), start=1):
         channel = f"Local/support@queue-entry-0000000{position};2"
@@ -579,7 +589,7 @@ def test_callers_behind_one_who_leaves_move_up_a_place():
     assert (state.calls["1795355900.1"].position, state.calls["1795355900.3"].position) == (1, 2)
 
 
-def test_resync_reports_what_it_corrected_by_kind(s05):
+def test_resync_reports_what_it_corrected_by_kind(s05: list[Message]) -> None:
     status = list_events(s05, "s05_status_snapshot-32")
     channels = list_events(s05, "s05_status_snapshot-37")
     state = LiveState("pbx1")
@@ -621,7 +631,7 @@ def _member(event: str, paused: str, reason: str = "") -> Message:
     )
 
 
-def test_a_pause_that_lands_while_the_lists_are_read_survives_the_older_list():
+def test_a_pause_that_lands_while_the_lists_are_read_survives_the_older_list() -> None:
     state = LiveState("pbx1")
     older_list = [ev("QueueParams", Queue="support", Strategy="rrmemory"), _member("QueueMember", "0")]
     state.resync(older_list, [], T0)
@@ -632,7 +642,7 @@ def test_a_pause_that_lands_while_the_lists_are_read_survives_the_older_list():
     assert (membership.paused, membership.pause_reason) == (True, "lunch")
 
 
-def test_a_caller_who_left_while_the_lists_are_read_is_not_brought_back():
+def test_a_caller_who_left_while_the_lists_are_read_is_not_brought_back() -> None:
     state = LiveState("pbx1")
     _waiting_caller(state)
     entry = ev(
@@ -649,7 +659,7 @@ def test_a_caller_who_left_while_the_lists_are_read_is_not_brought_back():
     assert "1795355900.1" not in state.channels
 
 
-def test_a_caller_who_joined_while_the_lists_are_read_is_kept():
+def test_a_caller_who_joined_while_the_lists_are_read_is_kept() -> None:
     state = LiveState("pbx1")
     state.resync([ev("QueueParams", Queue="support")], [], T0)
     _waiting_caller(state, T0 + 1)

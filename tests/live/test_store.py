@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from pytest_django import Settings
 
-from callcenter.live import store as store_module
 from callcenter.live.state import LiveState
 from callcenter.live.store import MemoryStore, RedisStore, get_store, read_all, read_snapshot
+from callcenter.live.store import read as store_read
 from tests.live.conftest import list_events, transcript_messages
 
 T0 = 1795355863.0
 
 
-def _state_from_s05(fixtures) -> LiveState:
+def _state_from_s05(fixtures: Path) -> LiveState:
     s05 = transcript_messages(fixtures, "s05_status_snapshot")
     state = LiveState("pbx-a")
     state.resync(list_events(s05, "s05_status_snapshot-32"), list_events(s05, "s05_status_snapshot-37"), T0)
@@ -24,7 +26,7 @@ def _state_from_s05(fixtures) -> LiveState:
 
 
 @pytest.fixture(params=["redis", "memory"])
-async def store(request) -> AsyncIterator[RedisStore | MemoryStore]:
+async def store(request: pytest.FixtureRequest) -> AsyncIterator[RedisStore | MemoryStore]:
     if request.param == "redis":
         assert settings.REDIS_URL, "these tests need the real Redis (REDIS_URL)"
         instance: RedisStore | MemoryStore = RedisStore(settings.REDIS_URL)
@@ -36,7 +38,7 @@ async def store(request) -> AsyncIterator[RedisStore | MemoryStore]:
     await instance.close()
 
 
-async def test_snapshot_round_trip(store, asterisk_fixtures):
+async def test_snapshot_round_trip(store: RedisStore | MemoryStore, asterisk_fixtures: Path) -> None:
     state = _state_from_s05(asterisk_fixtures)
     snapshot = state.snapshot(T0)
     await store.write_snapshot("pbx-a", snapshot)
@@ -45,7 +47,9 @@ async def test_snapshot_round_trip(store, asterisk_fixtures):
     assert read == {**snapshot, "connected": True}
 
 
-async def test_deltas_update_the_stored_snapshot(store, asterisk_fixtures):
+async def test_deltas_update_the_stored_snapshot(
+    store: RedisStore | MemoryStore, asterisk_fixtures: Path
+) -> None:
     state = _state_from_s05(asterisk_fixtures)
     await store.write_snapshot("pbx-a", state.snapshot(T0))
     state.take_delta(T0)
@@ -64,17 +68,17 @@ async def test_deltas_update_the_stored_snapshot(store, asterisk_fixtures):
     assert read["channels"] == expected["channels"]
 
 
-async def test_unknown_server_reads_as_none(store):
+async def test_unknown_server_reads_as_none(store: RedisStore | MemoryStore) -> None:
     assert store.read_snapshot("pbx-b") is None
 
 
-def test_read_snapshot_of_a_server_never_seen_is_empty_and_disconnected():
+def test_read_snapshot_of_a_server_never_seen_is_empty_and_disconnected() -> None:
     snapshot = read_snapshot("never-bridged")
     assert snapshot["connected"] is False
     assert snapshot["calls"] == {} and snapshot["agents"] == {}
 
 
-async def test_read_all_merges_servers_and_adds_queue_counters(asterisk_fixtures):
+async def test_read_all_merges_servers_and_adds_queue_counters(asterisk_fixtures: Path) -> None:
     store = get_store()
     try:
         for name in ("pbx-a", "pbx-b"):
@@ -93,9 +97,9 @@ async def test_read_all_merges_servers_and_adds_queue_counters(asterisk_fixtures
         await store.close()
 
 
-def test_without_redis_the_memory_store_is_used(settings):
+def test_without_redis_the_memory_store_is_used(settings: Settings) -> None:
     settings.REDIS_URL = None
-    assert get_store() is store_module._memory_store
+    assert get_store() is store_read._memory_store
 
 
 async def _expired(store: RedisStore | MemoryStore, server: str, limit: float) -> float:
@@ -108,7 +112,9 @@ async def _expired(store: RedisStore | MemoryStore, server: str, limit: float) -
     return loop.time() - started
 
 
-async def test_connected_is_a_heartbeat_that_expires_by_itself(store, asterisk_fixtures):
+async def test_connected_is_a_heartbeat_that_expires_by_itself(
+    store: RedisStore | MemoryStore, asterisk_fixtures: Path
+) -> None:
     await store.write_snapshot("pbx-a", _state_from_s05(asterisk_fixtures).snapshot(T0))
     await store.set_connected("pbx-a", True, 300)
     assert store.is_connected("pbx-a")
@@ -122,7 +128,9 @@ async def test_connected_is_a_heartbeat_that_expires_by_itself(store, asterisk_f
     assert len(snapshot["agents"]) == 12  # the data stays; only "connected" goes
 
 
-async def test_a_beat_reports_the_marker_of_the_last_snapshot(store, asterisk_fixtures):
+async def test_a_beat_reports_the_marker_of_the_last_snapshot(
+    store: RedisStore | MemoryStore, asterisk_fixtures: Path
+) -> None:
     snapshot = _state_from_s05(asterisk_fixtures).snapshot(T0)
     assert (await store.beat("pbx-a", True, 1000)).marker is None
     await store.write_snapshot("pbx-a", snapshot, "m1")

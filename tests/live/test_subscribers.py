@@ -9,26 +9,29 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
 from prometheus_client import REGISTRY
 
+from callcenter import live
 from callcenter.ami.protocol import FrameParser, Message
 from callcenter.live import subscribers
 from callcenter.live.store import read_snapshot
 from callcenter.live.subscribers import Link, LinkNotice, Subscriber
-from tests.ami.amiserver import transcript_body
+from tests.harness.ami import AMIServer
+from tests.harness.frames import transcript_body
 from tests.live.feeding import SENTINEL, running_bridge
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 
-LIVE_DIR = Path(subscribers.__file__).resolve().parent
+LIVE_DIR = Path(live.__file__).resolve().parent
 S01_CALL = "1795355838.1"
 
 
 @pytest.fixture
-def s01_body(asterisk_fixtures) -> bytes:
+def s01_body(asterisk_fixtures: Path) -> bytes:
     return transcript_body((asterisk_fixtures / "transcripts" / "s01_inbound.ami").read_bytes())
 
 
@@ -88,12 +91,12 @@ def _sample(metric: str, server: str, subscriber: str) -> float:
     return REGISTRY.get_sample_value(metric, {"server": server, "subscriber": subscriber}) or 0.0
 
 
-def test_the_apps_register_their_subscribers_in_ready():
+def test_the_apps_register_their_subscribers_in_ready() -> None:
     names = {subscriber.name for subscriber in subscribers.registered()}
     assert {"dialer.attempts", "wallboard.spies"} <= names
 
 
-def test_live_imports_none_of_the_apps_that_subscribe():
+def test_live_imports_none_of_the_apps_that_subscribe() -> None:
     imported: set[str] = set()
     for path in LIVE_DIR.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -105,8 +108,8 @@ def test_live_imports_none_of_the_apps_that_subscribe():
 
 
 async def test_a_registered_subscriber_gets_exactly_the_events_it_wants_in_order(
-    ami_server, node, s01_body, registered_recorder
-):
+    ami_server: AMIServer, node: Any, s01_body: bytes, registered_recorder: Recorder
+) -> None:
     async with running_bridge(node.name, ami_server.push) as running:
         await running.deliver(node.name, s01_body)
     expected = _events(s01_body, {"Newchannel", "Hangup"})
@@ -117,8 +120,8 @@ async def test_a_registered_subscriber_gets_exactly_the_events_it_wants_in_order
 
 
 async def test_a_slow_subscriber_delays_neither_the_live_state_nor_another_subscriber(
-    ami_server, node, s01_body
-):
+    ami_server: AMIServer, node: Any, s01_body: bytes
+) -> None:
     slow = Recorder({"Newchannel", "Hangup"}, name="test.slow", release=asyncio.Event())
     fast = Recorder({"Newchannel", "Hangup"}, name="test.fast")
     async with running_bridge(
@@ -139,7 +142,9 @@ async def test_a_slow_subscriber_delays_neither_the_live_state_nor_another_subsc
     assert slow.got == fast.got
 
 
-async def test_a_full_queue_drops_its_oldest_events_and_counts_them(ami_server, node, s01_body):
+async def test_a_full_queue_drops_its_oldest_events_and_counts_them(
+    ami_server: AMIServer, node: Any, s01_body: bytes
+) -> None:
     slow = Recorder({"Newchannel", "Hangup"}, name="test.small", release=asyncio.Event(), queue_size=3)
     before = _sample("cc_live_subscriber_dropped_total", node.name, slow.name)
     async with running_bridge(node.name, ami_server.push, subscribers=[slow.subscriber]) as running:
@@ -157,7 +162,9 @@ async def test_a_full_queue_drops_its_oldest_events_and_counts_them(ami_server, 
     assert _sample("cc_live_subscriber_dropped_total", node.name, slow.name) - before == dropped
 
 
-async def test_a_failing_subscriber_is_counted_and_the_stream_goes_on(ami_server, node, s01_body):
+async def test_a_failing_subscriber_is_counted_and_the_stream_goes_on(
+    ami_server: AMIServer, node: Any, s01_body: bytes
+) -> None:
     failing = Recorder({"Newchannel", "Hangup"}, name="test.failing", failing={"Newchannel"})
     before = _sample("cc_live_subscriber_errors_total", node.name, failing.name)
     async with running_bridge(node.name, ami_server.push, subscribers=[failing.subscriber]) as running:
@@ -170,7 +177,9 @@ async def test_a_failing_subscriber_is_counted_and_the_stream_goes_on(ami_server
     assert [call["callid"] for call in snapshot["recent_calls"]] == [S01_CALL]
 
 
-async def test_a_sync_subscriber_runs_in_one_thread_of_its_own_in_order(ami_server, node, s01_body):
+async def test_a_sync_subscriber_runs_in_one_thread_of_its_own_in_order(
+    ami_server: AMIServer, node: Any, s01_body: bytes
+) -> None:
     seen: list[tuple[int, str, str]] = []
 
     def handle(server_name: str, message: Message) -> None:

@@ -7,6 +7,8 @@ is a holiday of the schedule "main".
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,13 +77,13 @@ LINES = [
 ]
 
 
-def write_queue_log(path, lines=LINES):
+def write_queue_log(path: Path, lines: list[str] = LINES) -> Path:
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
 
 
 @pytest.fixture
-def payroll_data(db, tmp_path):
+def payroll_data(db: None, tmp_path: Path) -> dict[str, Any]:
     """Agents, pause reasons and the holiday schedule, then the queue_log above loaded as server pbx1."""
     PauseReasonFactory(code="lunch", label="Lunch", paid=False)
     PauseReasonFactory(code="training", label="Training", paid=True)

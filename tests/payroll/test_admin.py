@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+
+from callcenter.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_lists_but_cannot_add(client, admin_user):
+def test_admin_lists_but_cannot_add(client: Client, admin_user: User) -> None:
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)

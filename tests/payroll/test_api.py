@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.test import Client
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 
+from callcenter.accounts.models import User
 from callcenter.payroll.api import ClosedPeriodViewSet, PayrollExportViewSet, SessionCorrectionViewSet
 from callcenter.payroll.models import ClosedPeriod
 from callcenter.stats.models import AgentSession
@@ -15,12 +21,12 @@ pytestmark = pytest.mark.django_db
 factory = APIRequestFactory()
 
 
-def _call(view, request, user, **kwargs):
+def _call(view: Callable[..., Response], request: Request, user: User, **kwargs: Any) -> Response:
     force_authenticate(request, user=user)
     return view(request, **kwargs)
 
 
-def test_export_json(payroll_data, payroll_user, manager_user):
+def test_export_json(payroll_data: dict[str, Any], payroll_user: User, manager_user: User) -> None:
     view = PayrollExportViewSet.as_view({"get": "list"})
     params = {"date_from": "2026-11-02", "date_to": "2026-11-04", "tz": "Europe/Moscow"}
     response = _call(view, factory.get("/api/payroll/export/", params), payroll_user)
@@ -31,7 +37,7 @@ def test_export_json(payroll_data, payroll_user, manager_user):
     assert bad.status_code == 400
 
 
-def test_correction_create_and_closed_period(payroll_data, payroll_user):
+def test_correction_create_and_closed_period(payroll_data: dict[str, Any], payroll_user: User) -> None:
     session = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
     close = ClosedPeriodViewSet.as_view({"post": "create"})
     response = _call(
@@ -57,7 +63,9 @@ def test_correction_create_and_closed_period(payroll_data, payroll_user):
 
 
 @pytest.mark.urls("tests.payroll.urls")
-def test_router_registration_and_openapi_schema(client, payroll_data, payroll_user):
+def test_router_registration_and_openapi_schema(
+    client: Client, payroll_data: dict[str, Any], payroll_user: User
+) -> None:
     client.force_login(payroll_user)
     response = client.get(
         "/payroll-api/payroll/export/",

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from callcenter.accounts.models import User
 from callcenter.payroll.builder import (
     CODE_DAY,
     CODE_HOLIDAY,
     CODE_NIGHT,
     CODE_OFF,
+    Day,
+    Employee,
     PayrollError,
+    PayrollReport,
     build_report,
 )
 from callcenter.stats import reports
@@ -22,23 +28,23 @@ from tests.payroll.conftest import PERIOD, TZ
 pytestmark = pytest.mark.django_db
 
 
-def _report():
+def _report() -> PayrollReport:
     return build_report(*PERIOD, tz=TZ, schedule="main")
 
 
-def _employee(report, payroll_number):
+def _employee(report: PayrollReport, payroll_number: str) -> Employee:
     return next(e for e in report.employees if e.payroll_number == payroll_number)
 
 
-def _day(employee, date):
+def _day(employee: Employee, date: dt.date) -> Day:
     return next(day for day in employee.days if day.date == date)
 
 
-def _codes(day):
+def _codes(day: Day) -> list[tuple[str, int]]:
     return [(code.code, code.seconds) for code in day.codes]
 
 
-def test_logged_in_to_two_queues_counts_once_and_pauseall_once(payroll_data):
+def test_logged_in_to_two_queues_counts_once_and_pauseall_once(payroll_data: dict[str, Any]) -> None:
     ivan = _employee(_report(), "00101")
     monday = _day(ivan, dt.date(2026, 11, 2))
     # ADDMEMBER support+sales 09:00, REMOVEMEMBER both 18:00: 9 h once, not 18 h.
@@ -47,7 +53,7 @@ def test_logged_in_to_two_queues_counts_once_and_pauseall_once(payroll_data):
     assert monday.pause_unpaid_s == 3600
 
 
-def test_paid_and_unpaid_reasons(payroll_data):
+def test_paid_and_unpaid_reasons(payroll_data: dict[str, Any]) -> None:
     monday = _day(_employee(_report(), "00101"), dt.date(2026, 11, 2))
     # "training" (paid) 15:00-15:30 = 1800 s; "lunch" (unpaid) 13:00-14:00 = 3600 s.
     assert (monday.pause_paid_s, monday.pause_unpaid_s) == (1800, 3600)
@@ -56,7 +62,7 @@ def test_paid_and_unpaid_reasons(payroll_data):
     assert _codes(monday) == [(CODE_DAY, 28800)]
 
 
-def test_missing_removemember_counts_to_last_activity_and_is_flagged(payroll_data):
+def test_missing_removemember_counts_to_last_activity_and_is_flagged(payroll_data: dict[str, Any]) -> None:
     ivan = _employee(_report(), "00101")
     tuesday = _day(ivan, dt.date(2026, 11, 3))
     # ADDMEMBER 09:00:00, last line COMPLETECALLER 09:40:05, no REMOVEMEMBER before the next ADDMEMBER.
@@ -67,7 +73,7 @@ def test_missing_removemember_counts_to_last_activity_and_is_flagged(payroll_dat
     assert open_rows[0].ended_at == dt.datetime(2026, 11, 3, 6, 40, 5, tzinfo=dt.UTC)
 
 
-def test_night_shift_and_pause_across_midnight_split_by_day(payroll_data):
+def test_night_shift_and_pause_across_midnight_split_by_day(payroll_data: dict[str, Any]) -> None:
     anna = _employee(_report(), "00102")
     tuesday = _day(anna, dt.date(2026, 11, 3))
     wednesday = _day(anna, dt.date(2026, 11, 4))
@@ -92,14 +98,14 @@ def test_night_shift_and_pause_across_midnight_split_by_day(payroll_data):
     assert _codes(_day(anna, dt.date(2026, 11, 2))) == [(CODE_OFF, 0)]
 
 
-def test_work_on_a_holiday_is_rv(payroll_data):
+def test_work_on_a_holiday_is_rv(payroll_data: dict[str, Any]) -> None:
     wednesday = _day(_employee(_report(), "00101"), dt.date(2026, 11, 4))
     # Ivan 10:00-12:00 on 2026-11-04, a holiday of schedule "main".
     assert wednesday.holiday is True
     assert _codes(wednesday) == [(CODE_HOLIDAY, 7200)]
 
 
-def test_without_a_schedule_no_day_is_a_holiday(payroll_data):
+def test_without_a_schedule_no_day_is_a_holiday(payroll_data: dict[str, Any]) -> None:
     report = build_report(*PERIOD, tz=TZ)
     # Exactly one schedule exists, so it is the default.
     assert report.schedule == "main"
@@ -110,7 +116,7 @@ def test_without_a_schedule_no_day_is_a_holiday(payroll_data):
     assert any("holiday" in warning for warning in report.warnings)
 
 
-def test_static_member_day_runs_from_first_to_last_line(payroll_data):
+def test_static_member_day_runs_from_first_to_last_line(payroll_data: dict[str, Any]) -> None:
     olga = _employee(_report(), "00201")
     monday = _day(olga, dt.date(2026, 11, 2))
     # First line CONNECT 10:00:20, last COMPLETECALLER 16:05:00 = 6 h 4 min 40 s.
@@ -119,7 +125,7 @@ def test_static_member_day_runs_from_first_to_last_line(payroll_data):
     assert (olga.answered, olga.talk_s, olga.aht_s) == (2, 500, 250.0)
 
 
-def test_static_member_has_no_occupancy_and_is_warned_about(payroll_data):
+def test_static_member_has_no_occupancy_and_is_warned_about(payroll_data: dict[str, Any]) -> None:
     report = _report()
     olga = _employee(report, "00201")
     # First to last call is an estimate, not logged-in time: 500 s of talk over it would be an occupancy
@@ -129,7 +135,7 @@ def test_static_member_has_no_occupancy_and_is_warned_about(payroll_data):
     assert _employee(report, "00101").hours_from_calls is False
 
 
-def test_period_figures_of_an_employee(payroll_data):
+def test_period_figures_of_an_employee(payroll_data: dict[str, Any]) -> None:
     ivan = _employee(_report(), "00101")
     # Logged in 32400 (Mon) + 2405 (Tue, open) + 7200 (Wed) = 42005; worked 42005 - 3600 unpaid = 38405.
     assert (ivan.logged_in_s, ivan.worked_s, ivan.night_s) == (42005, 38405, 0)
@@ -143,13 +149,13 @@ def test_period_figures_of_an_employee(payroll_data):
     assert ivan.occupancy_pct == 2.79
 
 
-def test_unmatched_names_are_listed(payroll_data):
+def test_unmatched_names_are_listed(payroll_data: dict[str, Any]) -> None:
     report = _report()
     assert report.unmatched == ["Agent 9999", "Local/1999@agents/n"]
     assert {e.payroll_number for e in report.employees} == {"00101", "00102", "00201"}
 
 
-def test_agrees_with_the_statistics_agent_report(payroll_data):
+def test_agrees_with_the_statistics_agent_report(payroll_data: dict[str, Any]) -> None:
     report = _report()
     stats = reports.agent_summary(ReportFilter(date_from=PERIOD[0], date_to=PERIOD[1], tz=TZ))
     for employee in report.employees:
@@ -164,7 +170,7 @@ def test_agrees_with_the_statistics_agent_report(payroll_data):
         assert employee.survey_avg == row["survey"]["avg"]
 
 
-def test_time_zone_moves_the_midnight_split(payroll_data):
+def test_time_zone_moves_the_midnight_split(payroll_data: dict[str, Any]) -> None:
     anna = _employee(build_report(*PERIOD, tz="UTC", schedule="main"), "00102")
     # In UTC the shift is 17:00-01:00 and lunch 20:30-21:30: 7 h on 11-03, 1 h on 11-04.
     assert _day(anna, dt.date(2026, 11, 3)).logged_in_s == 25200
@@ -173,20 +179,20 @@ def test_time_zone_moves_the_midnight_split(payroll_data):
     assert anna.night_s == 10800
 
 
-def test_session_open_at_the_period_end_is_cut_there(payroll_data):
+def test_session_open_at_the_period_end_is_cut_there(payroll_data: dict[str, Any]) -> None:
     anna = _employee(build_report(dt.date(2026, 11, 3), dt.date(2026, 11, 3), tz=TZ), "00102")
     # 20:00 to the period's end at 24:00; the rest belongs to the next period.
     assert anna.logged_in_s == 14400
     assert anna.sessions[0].ended_at == dt.datetime(2026, 11, 3, 21, 0, tzinfo=dt.UTC)
 
 
-def test_stats_rows_are_left_as_the_pbx_wrote_them(payroll_data):
+def test_stats_rows_are_left_as_the_pbx_wrote_them(payroll_data: dict[str, Any]) -> None:
     before = list(AgentSession.objects.order_by("id").values_list("started_at", "ended_at"))
     _report()
     assert list(AgentSession.objects.order_by("id").values_list("started_at", "ended_at")) == before
 
 
-def test_bad_period_is_refused(payroll_data):
+def test_bad_period_is_refused(payroll_data: dict[str, Any]) -> None:
     with pytest.raises(PayrollError):
         build_report(dt.date(2026, 11, 4), dt.date(2026, 11, 2), tz=TZ)
     with pytest.raises(PayrollError):
@@ -195,7 +201,7 @@ def test_bad_period_is_refused(payroll_data):
         build_report(*PERIOD, tz=TZ, schedule="nope")
 
 
-def test_recorded_asterisk_pause_and_dynamic_member(db, asterisk_fixtures):
+def test_recorded_asterisk_pause_and_dynamic_member(db: None, asterisk_fixtures: Path) -> None:
     from callcenter.stats.loader import load_file
     from tests.factories import AgentFactory
 
@@ -221,7 +227,7 @@ def test_recorded_asterisk_pause_and_dynamic_member(db, asterisk_fixtures):
 SIM_MIDNIGHT_MSK = 1_795_294_800.0  # 2026-11-22 00:00 Europe/Moscow
 
 
-def _simulated_day(asterisk_fixtures):
+def _simulated_day(asterisk_fixtures: Path) -> list[str]:
     from callcenter.simulator.clock import ManualClock
     from callcenter.simulator.config import load_queues
     from callcenter.simulator.engine import Engine
@@ -239,7 +245,9 @@ def _simulated_day(asterisk_fixtures):
     return lines
 
 
-def test_simulator_day_agrees_with_the_raw_lines_and_the_report(db, asterisk_fixtures, tmp_path):
+def test_simulator_day_agrees_with_the_raw_lines_and_the_report(
+    db: None, asterisk_fixtures: Path, tmp_path: Path
+) -> None:
     from collections import defaultdict
 
     from callcenter.stats.loader import load_file
@@ -259,8 +267,12 @@ def test_simulator_day_agrees_with_the_raw_lines_and_the_report(db, asterisk_fix
     # Independent count from the raw lines: per agent, calls connected, talk of their completions,
     # RINGNOANSWER lines, SURVEY scores, and (static members) first to last line of the day.
     end_of_day = SIM_MIDNIGHT_MSK + 86400
-    answered, talk, missed, scores = defaultdict(int), defaultdict(int), defaultdict(int), defaultdict(list)
-    first, last = {}, {}
+    answered: defaultdict[str, int] = defaultdict(int)
+    talk: defaultdict[str, int] = defaultdict(int)
+    missed: defaultdict[str, int] = defaultdict(int)
+    scores: defaultdict[str, list[int]] = defaultdict(list)
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
     for f in fields:
         epoch, agent, verb = int(f[0]), f[3], f[4]
         if verb == "CONNECT":
@@ -289,7 +301,7 @@ def test_simulator_day_agrees_with_the_raw_lines_and_the_report(db, asterisk_fix
     assert report.unmatched == ["Agent 2001 (no answer)"]
 
 
-def test_a_session_corrected_into_the_period_counts(payroll_data, payroll_user):
+def test_a_session_corrected_into_the_period_counts(payroll_data: dict[str, Any], payroll_user: User) -> None:
     from callcenter.payroll import actions
 
     # Ivan's 11-02 support session (09:00-18:00 MSK) corrected to end at 01:00 on 11-03.

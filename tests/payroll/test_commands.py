@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from pytest_django import Settings
 
+from callcenter.accounts.models import User
 from callcenter.payroll.export import validate_xml
 from tests.payroll.conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
 
 
-def _run(*args):
+def _run(*args: str) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("export_payroll", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
-def test_xml_file_is_written_valid_and_unmatched_names_are_warned(payroll_data, tmp_path):
+def test_xml_file_is_written_valid_and_unmatched_names_are_warned(
+    payroll_data: dict[str, Any], tmp_path: Path
+) -> None:
     target = tmp_path / "payroll.xml"
     out, err = _run(
         "--from",
@@ -42,7 +48,7 @@ def test_xml_file_is_written_valid_and_unmatched_names_are_warned(payroll_data, 
     assert "without a log-out" in err
 
 
-def test_json_file(payroll_data, tmp_path):
+def test_json_file(payroll_data: dict[str, Any], tmp_path: Path) -> None:
     target = tmp_path / "payroll.json"
     _run(
         "--from",
@@ -61,7 +67,9 @@ def test_json_file(payroll_data, tmp_path):
     assert data["unmatched"] == ["Agent 9999", "Local/1999@agents/n"]
 
 
-def test_invalid_export_writes_nothing(payroll_data, tmp_path, settings):
+def test_invalid_export_writes_nothing(
+    payroll_data: dict[str, Any], tmp_path: Path, settings: Settings
+) -> None:
     settings.ORGANISATION_KPP = "not-a-kpp"
     target = tmp_path / "payroll.xml"
     with pytest.raises(CommandError, match="schema"):
@@ -69,7 +77,7 @@ def test_invalid_export_writes_nothing(payroll_data, tmp_path, settings):
     assert not target.exists()
 
 
-def test_bad_arguments(payroll_data, tmp_path):
+def test_bad_arguments(payroll_data: dict[str, Any], tmp_path: Path) -> None:
     with pytest.raises(CommandError):
         _run("--from", "2026-11-04", "--to", "2026-11-02", "--out", str(tmp_path / "x.xml"))
     with pytest.raises(CommandError):
@@ -78,7 +86,9 @@ def test_bad_arguments(payroll_data, tmp_path):
         )
 
 
-def test_a_closed_period_is_written_as_closed(payroll_data, payroll_user, tmp_path):
+def test_a_closed_period_is_written_as_closed(
+    payroll_data: dict[str, Any], payroll_user: User, tmp_path: Path
+) -> None:
     from callcenter.payroll import actions
 
     period = actions.close_period(payroll_user, *PERIOD, tz="Europe/Moscow")
@@ -100,7 +110,9 @@ def test_a_closed_period_is_written_as_closed(payroll_data, payroll_user, tmp_pa
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
-def test_a_date_out_of_the_supported_range_is_a_clear_error(payroll_data, tmp_path, day):
+def test_a_date_out_of_the_supported_range_is_a_clear_error(
+    payroll_data: dict[str, Any], tmp_path: Path, day: str
+) -> None:
     target = tmp_path / "x.xml"
     with pytest.raises(CommandError, match="out of range"):
         _run("--from", day, "--to", day, "--out", str(target))

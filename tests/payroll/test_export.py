@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from lxml import etree
+from pytest_django import Settings
 
+from callcenter.accounts.models import User
 from callcenter.payroll import actions
-from callcenter.payroll.builder import CODE_DAY, CODE_NIGHT, build_report
+from callcenter.payroll.builder import CODE_DAY, CODE_NIGHT, PayrollReport, build_report
 from callcenter.payroll.export import NAMESPACE, SCHEMA_PATH, InvalidExport, render, validate_xml
 from callcenter.stats.models import AgentSession
 from tests.payroll.conftest import PERIOD, TZ
@@ -20,14 +23,14 @@ ORGANISATION = "ООО «Контакт»"  # noqa: RUF001  (the export must car
 
 
 @pytest.fixture
-def report(payroll_data, settings):
+def report(payroll_data: dict[str, Any], settings: Settings) -> PayrollReport:
     settings.ORGANISATION_NAME = ORGANISATION
     settings.ORGANISATION_INN = "7701234567"
     settings.ORGANISATION_KPP = "770101001"
     return build_report(*PERIOD, tz=TZ, schedule="main", now=dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC))
 
 
-def test_xml_is_valid_utf8_with_namespace_version_and_header(report):
+def test_xml_is_valid_utf8_with_namespace_version_and_header(report: PayrollReport) -> None:
     content = render(report, "xml")
     assert content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<PayrollExport')
     root = etree.fromstring(content)
@@ -44,7 +47,7 @@ def test_xml_is_valid_utf8_with_namespace_version_and_header(report):
     assert header.findtext("p:HolidaySchedule", namespaces=NS) == "main"
 
 
-def test_xml_employee_days_and_totals(report):
+def test_xml_employee_days_and_totals(report: PayrollReport) -> None:
     root = etree.fromstring(render(report, "xml"))
     anna = root.find("p:Employees/p:Employee[@payrollNumber='00102']", NS)
     tuesday = anna.find("p:Days/p:Day[@date='2026-11-03']", NS)
@@ -74,7 +77,7 @@ def test_xml_employee_days_and_totals(report):
     assert [e.text for e in warnings.findall("p:UnmatchedName", NS)] == ["Agent 9999", "Local/1999@agents/n"]
 
 
-def test_json_has_the_issue_shape_and_the_same_figures(report):
+def test_json_has_the_issue_shape_and_the_same_figures(report: PayrollReport) -> None:
     data = json.loads(render(report, "json"))
     assert data["unmatched"] == ["Agent 9999", "Local/1999@agents/n"]
     ivan = next(e for e in data["employees"] if e["payroll_number"] == "00101")
@@ -107,7 +110,7 @@ def test_json_has_the_issue_shape_and_the_same_figures(report):
     assert data["header"]["organisation"]["inn"] == "7701234567"
 
 
-def test_correction_is_in_the_export_with_the_original(report, payroll_user):
+def test_correction_is_in_the_export_with_the_original(report: PayrollReport, payroll_user: User) -> None:
     session = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
     actions.correct_session(
         payroll_user,
@@ -129,7 +132,7 @@ def test_correction_is_in_the_export_with_the_original(report, payroll_user):
     assert correction.findtext("p:CorrectedBy", namespaces=NS) == "polina"
 
 
-def test_the_xsd_rejects_a_broken_file(report):
+def test_the_xsd_rejects_a_broken_file(report: PayrollReport) -> None:
     good = render(report, "xml")
     validate_xml(good)
     for broken in (
@@ -144,7 +147,9 @@ def test_the_xsd_rejects_a_broken_file(report):
             validate_xml(broken)
 
 
-def test_an_invalid_organisation_number_makes_the_export_an_error(payroll_data, settings):
+def test_an_invalid_organisation_number_makes_the_export_an_error(
+    payroll_data: dict[str, Any], settings: Settings
+) -> None:
     settings.ORGANISATION_INN = "12345"
     report = build_report(*PERIOD, tz=TZ)
     with pytest.raises(InvalidExport, match="INN"):
@@ -153,7 +158,7 @@ def test_an_invalid_organisation_number_makes_the_export_an_error(payroll_data, 
         render(report, "json")
 
 
-def test_the_schema_file_is_itself_a_valid_xsd():
+def test_the_schema_file_is_itself_a_valid_xsd() -> None:
     schema = etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
     assert schema is not None
     assert etree.parse(str(SCHEMA_PATH)).getroot().get("targetNamespace") == NAMESPACE

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
+from django.http import StreamingHttpResponse
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
+from callcenter.accounts.models import User
 from callcenter.payroll.export import SCHEMA_PATH, validate_xml
 from callcenter.payroll.models import ClosedPeriod, SessionCorrection
 from callcenter.stats.models import AgentSession
@@ -15,7 +22,9 @@ pytestmark = pytest.mark.django_db
 QUERY = {"date_from": "2026-11-02", "date_to": "2026-11-04", "tz": "Europe/Moscow", "schedule": "main"}
 
 
-def test_page_needs_payroll_or_admin(client, manager_user, payroll_user, admin_user):
+def test_page_needs_payroll_or_admin(
+    client: Client, manager_user: User, payroll_user: User, admin_user: User
+) -> None:
     url = reverse("payroll:export")
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(manager_user)
@@ -26,7 +35,9 @@ def test_page_needs_payroll_or_admin(client, manager_user, payroll_user, admin_u
     assert client.get(url).status_code == 200
 
 
-def test_preview_lists_employees_warnings_and_download_links(client, payroll_data, payroll_user):
+def test_preview_lists_employees_warnings_and_download_links(
+    client: Client, payroll_data: dict[str, Any], payroll_user: User
+) -> None:
     client.force_login(payroll_user)
     response = client.get(reverse("payroll:export"), QUERY)
     assert response.status_code == 200
@@ -41,7 +52,9 @@ def test_preview_lists_employees_warnings_and_download_links(client, payroll_dat
     assert next(e for e in report.employees if e.payroll_number == "00101").answered == 3
 
 
-def test_download_xml_is_a_valid_attachment(client, payroll_data, payroll_user):
+def test_download_xml_is_a_valid_attachment(
+    client: Client, payroll_data: dict[str, Any], payroll_user: User
+) -> None:
     client.force_login(payroll_user)
     response = client.get(reverse("payroll:download"), {**QUERY, "format": "xml"})
     assert response.status_code == 200
@@ -50,14 +63,16 @@ def test_download_xml_is_a_valid_attachment(client, payroll_data, payroll_user):
     validate_xml(response.content)
 
 
-def test_download_json(client, payroll_data, payroll_user):
+def test_download_json(client: Client, payroll_data: dict[str, Any], payroll_user: User) -> None:
     client.force_login(payroll_user)
     response = client.get(reverse("payroll:download"), {**QUERY, "format": "json"})
     assert response.status_code == 200
     assert response.json()["unmatched"] == ["Agent 9999", "Local/1999@agents/n"]
 
 
-def test_an_invalid_export_is_an_error_never_a_download(client, payroll_data, payroll_user, settings):
+def test_an_invalid_export_is_an_error_never_a_download(
+    client: Client, payroll_data: dict[str, Any], payroll_user: User, settings: Settings
+) -> None:
     settings.ORGANISATION_INN = "12345"
     client.force_login(payroll_user)
     page = client.get(reverse("payroll:export"), QUERY)
@@ -69,14 +84,17 @@ def test_an_invalid_export_is_an_error_never_a_download(client, payroll_data, pa
     assert "Content-Disposition" not in download
 
 
-def test_schema_is_served(client):
+def test_schema_is_served(client: Client) -> None:
     response = client.get(reverse("payroll:schema", args=["payroll-1c-v1.xsd"]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == SCHEMA_PATH.read_bytes()
+    streamed = cast(StreamingHttpResponse, response).streaming_content
+    assert b"".join(cast(Iterator[bytes], streamed)) == SCHEMA_PATH.read_bytes()
     assert client.get(reverse("payroll:schema", args=["other.xsd"])).status_code == 404
 
 
-def test_correct_a_session_from_the_page(client, payroll_data, payroll_user):
+def test_correct_a_session_from_the_page(
+    client: Client, payroll_data: dict[str, Any], payroll_user: User
+) -> None:
     client.force_login(payroll_user)
     ivan = payroll_data["ivan"]
     listing = client.get(
@@ -104,7 +122,7 @@ def test_correct_a_session_from_the_page(client, payroll_data, payroll_user):
     assert correction.ended_at == dt.datetime(2026, 11, 3, 15, 0, tzinfo=dt.UTC)
 
 
-def test_close_and_reopen_from_the_page(client, payroll_user):
+def test_close_and_reopen_from_the_page(client: Client, payroll_user: User) -> None:
     client.force_login(payroll_user)
     response = client.post(reverse("payroll:periods"), {"date_from": "2026-11-01", "date_to": "2026-11-30"})
     assert response.status_code == 302
@@ -117,7 +135,9 @@ def test_close_and_reopen_from_the_page(client, payroll_user):
     assert period.reopen_reason == "recount"
 
 
-def test_correction_never_redirects_off_site(client, payroll_data, payroll_user):
+def test_correction_never_redirects_off_site(
+    client: Client, payroll_data: dict[str, Any], payroll_user: User
+) -> None:
     client.force_login(payroll_user)
     session = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
     response = client.post(reverse("payroll:correct", args=[session.pk]), {"next": "//evil.example/"})
@@ -125,7 +145,9 @@ def test_correction_never_redirects_off_site(client, payroll_data, payroll_user)
     assert response["Location"] == reverse("payroll:sessions")
 
 
-def test_a_closed_period_is_downloaded_as_closed_until_reopened(client, payroll_data, payroll_user, tmp_path):
+def test_a_closed_period_is_downloaded_as_closed_until_reopened(
+    client: Client, payroll_data: dict[str, Any], payroll_user: User, tmp_path: Path
+) -> None:
     from callcenter.payroll import actions
     from callcenter.stats.loader import load_file
     from tests.payroll.conftest import write_queue_log

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 from callcenter.agents.models import QueueMembership
 from callcenter.demo.actions import seed_demo_center
@@ -24,17 +25,19 @@ from callcenter.pbx.models import (
     Trunk,
 )
 from tests.factories import AgentFactory
-from tests.pbx.ami_server import SECRET, FakeAsterisk, RunningAMI
+from tests.harness.ami import SECRET
+from tests.harness.background import BackgroundAMI
+from tests.harness.reload import ReloadingNode
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+def fast_password_hashing(settings: Settings) -> None:
     """The demo seed sets five passwords; the production hasher would dominate these tests' time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def full_center(db):
+def full_center(db: None) -> Queue:
     """The demo center plus what it lacks: an IVR menu, trunks, a holiday, recording; its members static
     (in queues.conf) beside one dynamic member (1011) who logs in."""
     seed_demo_center()
@@ -74,15 +77,14 @@ def full_center(db):
 
 
 @pytest.fixture
-def fake_node(tmp_path):
+def fake_node(tmp_path: Path) -> Iterator[ReloadingNode]:
     """A fake Asterisk node listening on 127.0.0.1 whose configuration directory is under tmp_path."""
-    config_dir = tmp_path / "node"
-    with RunningAMI(config_dir) as fake:
-        yield fake
+    with BackgroundAMI(ReloadingNode(tmp_path / "node")) as ami:
+        yield ami.behaviour
 
 
 @pytest.fixture
-def node_server(fake_node, db):
+def node_server(fake_node: ReloadingNode, db: None) -> AsteriskServer:
     """The AsteriskServer row of the fake node."""
     return AsteriskServer.objects.create(
         name="node1",
@@ -95,13 +97,15 @@ def node_server(fake_node, db):
 
 
 @pytest.fixture
-def fake_pair(tmp_path: Path) -> Iterator[tuple[FakeAsterisk, FakeAsterisk]]:
-    with RunningAMI(tmp_path / "a") as first, RunningAMI(tmp_path / "b") as second:
+def fake_pair(tmp_path: Path) -> Iterator[tuple[ReloadingNode, ReloadingNode]]:
+    """Two fake nodes, each with its own configuration directory."""
+    first, second = ReloadingNode(tmp_path / "a"), ReloadingNode(tmp_path / "b")
+    with BackgroundAMI(first), BackgroundAMI(second):
         yield first, second
 
 
 @pytest.fixture
-def group(full_center, fake_pair) -> NodeGroup:
+def group(full_center: Queue, fake_pair: tuple[ReloadingNode, ReloadingNode]) -> NodeGroup:
     """Group "front": nodes "node-a" and "node-b", each its own fake Asterisk, SIP port and recordings."""
     front = NodeGroup.objects.create(name="front")
     for index, (name, fake) in enumerate(zip(("node-a", "node-b"), fake_pair, strict=True)):

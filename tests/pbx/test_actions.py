@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx import actions
+from callcenter.pbx.models import AsteriskServer
 from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, QueueMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def node(tmp_path):
+def node(tmp_path: Path) -> AsteriskServer:
     server = AsteriskServerFactory(name="node1", config_dir=str(tmp_path / "node1"))
     queue = QueueFactory(name="support", strategy="linear")
     QueueMembershipFactory(
@@ -21,7 +25,7 @@ def node(tmp_path):
     return server
 
 
-def test_bootstrap_makes_the_first_version_live(node, tmp_path):
+def test_bootstrap_makes_the_first_version_live(node: AsteriskServer, tmp_path: Path) -> None:
     version = actions.bootstrap_configuration(None, node)
     live = tmp_path / "node1" / "live"
     assert version == 1
@@ -32,7 +36,7 @@ def test_bootstrap_makes_the_first_version_live(node, tmp_path):
     assert AuditEntry.objects.filter(action="config_bootstrap", object_repr="node1").exists()
 
 
-def test_bootstrap_leaves_a_live_node_alone(node, tmp_path):
+def test_bootstrap_leaves_a_live_node_alone(node: AsteriskServer, tmp_path: Path) -> None:
     actions.bootstrap_configuration(None, node)
     QueueFactory(name="sales")
     assert actions.bootstrap_configuration(None, node) is None
@@ -40,7 +44,7 @@ def test_bootstrap_leaves_a_live_node_alone(node, tmp_path):
 
 
 # -- prompts and music on hold ------------------------------------------------------------------------
-def test_saving_an_upload_stores_the_converted_recording_and_audits_its_hash(admin_user):
+def test_saving_an_upload_stores_the_converted_recording_and_audits_its_hash(admin_user: User) -> None:
     from callcenter.pbx.audio import convert_upload
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import tone_wav, upload
@@ -55,7 +59,7 @@ def test_saving_an_upload_stores_the_converted_recording_and_audits_its_hash(adm
     assert entry.changes["original_name"] == [None, "welcome.wav"]
 
 
-def test_saving_without_an_upload_keeps_the_recording(admin_user):
+def test_saving_without_an_upload_keeps_the_recording(admin_user: User) -> None:
     from tests.pbx.audio_factories import PromptFactory
 
     prompt = PromptFactory(name="custom/welcome")
@@ -66,7 +70,7 @@ def test_saving_without_an_upload_keeps_the_recording(admin_user):
     assert (prompt.sha256, prompt.description) == (sha256, "Said first")
 
 
-def test_a_music_class_a_queue_plays_is_not_deleted(admin_user):
+def test_a_music_class_a_queue_plays_is_not_deleted(admin_user: User) -> None:
     from django.db.models.deletion import ProtectedError
 
     from callcenter.pbx.models import MusicOnHoldClass
@@ -81,7 +85,7 @@ def test_a_music_class_a_queue_plays_is_not_deleted(admin_user):
     assert not AuditEntry.objects.filter(action="delete").exists()
 
 
-def test_a_prompt_nothing_plays_is_deleted_and_audited(admin_user):
+def test_a_prompt_nothing_plays_is_deleted_and_audited(admin_user: User) -> None:
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import PromptFactory
 
@@ -90,7 +94,7 @@ def test_a_prompt_nothing_plays_is_deleted_and_audited(admin_user):
     assert AuditEntry.objects.filter(action="delete", object_type="pbx.prompt").exists()
 
 
-def test_the_last_file_of_a_music_class_a_queue_plays_is_not_deleted(admin_user):
+def test_the_last_file_of_a_music_class_a_queue_plays_is_not_deleted(admin_user: User) -> None:
     from django.db.models.deletion import ProtectedError
 
     from callcenter.pbx.models import MusicOnHoldFile

@@ -6,17 +6,19 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from callcenter.accounts.models import Role
-from callcenter.pbx.models import ConfigApply, Queue
+from callcenter.accounts.models import Role, User
+from callcenter.pbx.models import AsteriskServer, ConfigApply, Queue
 from tests.factories import AsteriskServerFactory, UserFactory
+from tests.harness.reload import ReloadingNode
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client_logged_in(client, admin_user):
+def admin_client_logged_in(client: Client, admin_user: User) -> Client:
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)
@@ -24,8 +26,12 @@ def admin_client_logged_in(client, admin_user):
 
 
 def test_apply_button_applies_and_reports(
-    full_center, node_server, fake_node, admin_client_logged_in, admin_user
-):
+    full_center: Queue,
+    node_server: AsteriskServer,
+    fake_node: ReloadingNode,
+    admin_client_logged_in: Client,
+    admin_user: User,
+) -> None:
     response = admin_client_logged_in.post(
         reverse("admin:pbx_asteriskserver_changelist"),
         {"action": "apply_configuration", "_selected_action": [node_server.pk]},
@@ -41,8 +47,8 @@ def test_apply_button_applies_and_reports(
 
 
 def test_rollback_action_puts_the_chosen_version_back(
-    full_center, node_server, fake_node, admin_client_logged_in
-):
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode, admin_client_logged_in: Client
+) -> None:
     changelist = reverse("admin:pbx_asteriskserver_changelist")
     admin_client_logged_in.post(
         changelist, {"action": "apply_configuration", "_selected_action": [node_server.pk]}
@@ -60,7 +66,9 @@ def test_rollback_action_puts_the_chosen_version_back(
     assert ConfigApply.objects.filter(kind="rollback", status="applied", version=1).exists()
 
 
-def test_a_staff_user_who_is_not_an_admin_cannot_apply(full_center, node_server, fake_node, client):
+def test_a_staff_user_who_is_not_an_admin_cannot_apply(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode, client: Client
+) -> None:
     staff = UserFactory(username="staffsup", role=Role.SUPERVISOR, is_staff=True, is_superuser=False)
     from django.contrib.auth.models import Permission
 
@@ -76,7 +84,7 @@ def test_a_staff_user_who_is_not_an_admin_cannot_apply(full_center, node_server,
     assert fake_node.actions == []
 
 
-def test_server_change_form_edits_the_recordings_directory(admin_client_logged_in):
+def test_server_change_form_edits_the_recordings_directory(admin_client_logged_in: Client) -> None:
     server = AsteriskServerFactory(name="node1")
     url = reverse("admin:pbx_asteriskserver_change", args=[server.pk])
     form = admin_client_logged_in.get(url)
@@ -100,7 +108,7 @@ def test_server_change_form_edits_the_recordings_directory(admin_client_logged_i
 
 
 # -- prompts and music on hold ------------------------------------------------------------------------
-def test_an_admin_uploads_a_prompt_in_the_admin(admin_client_logged_in, admin_user):
+def test_an_admin_uploads_a_prompt_in_the_admin(admin_client_logged_in: Client, admin_user: User) -> None:
     from callcenter.audit.models import AuditEntry
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import tone_wav, upload
@@ -119,7 +127,7 @@ def test_an_admin_uploads_a_prompt_in_the_admin(admin_client_logged_in, admin_us
     assert AuditEntry.objects.filter(action="create", object_type="pbx.prompt", actor=admin_user).exists()
 
 
-def test_a_non_audio_upload_is_a_form_error_and_nothing_is_saved(admin_client_logged_in):
+def test_a_non_audio_upload_is_a_form_error_and_nothing_is_saved(admin_client_logged_in: Client) -> None:
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import upload
 
@@ -132,7 +140,7 @@ def test_a_non_audio_upload_is_a_form_error_and_nothing_is_saved(admin_client_lo
     assert not Prompt.objects.exists()
 
 
-def test_the_admin_plays_a_prompt_back(admin_client_logged_in):
+def test_the_admin_plays_a_prompt_back(admin_client_logged_in: Client) -> None:
     from tests.pbx.audio_factories import PromptFactory
 
     prompt = PromptFactory(name="custom/welcome")
@@ -144,7 +152,7 @@ def test_the_admin_plays_a_prompt_back(admin_client_logged_in):
     assert audio.content == prompt.audio_bytes
 
 
-def test_a_music_class_and_its_file_are_added_in_one_form(admin_client_logged_in):
+def test_a_music_class_and_its_file_are_added_in_one_form(admin_client_logged_in: Client) -> None:
     from callcenter.pbx.models import MusicOnHoldClass
     from tests.pbx.audio_factories import tone_wav, upload
 
@@ -167,7 +175,7 @@ def test_a_music_class_and_its_file_are_added_in_one_form(admin_client_logged_in
     assert (moh_file.name, moh_file.duration_ms) == ("tune", 1000)
 
 
-def test_deleting_a_music_class_a_queue_plays_is_refused_in_the_admin(admin_client_logged_in):
+def test_deleting_a_music_class_a_queue_plays_is_refused_in_the_admin(admin_client_logged_in: Client) -> None:
     from callcenter.pbx.models import MusicOnHoldClass
     from tests.factories import QueueFactory
     from tests.pbx.audio_factories import MusicOnHoldClassFactory
@@ -181,7 +189,7 @@ def test_deleting_a_music_class_a_queue_plays_is_refused_in_the_admin(admin_clie
     assert MusicOnHoldClass.objects.filter(name="calm").exists()
 
 
-def test_the_queue_form_offers_the_uploaded_music_classes(admin_client_logged_in):
+def test_the_queue_form_offers_the_uploaded_music_classes(admin_client_logged_in: Client) -> None:
     from tests.factories import QueueFactory
     from tests.pbx.audio_factories import MusicOnHoldClassFactory
 
@@ -203,7 +211,7 @@ def test_the_queue_form_offers_the_uploaded_music_classes(admin_client_logged_in
         "admin:pbx_musiconholdfile_add",
     ],
 )
-def test_the_audio_pages_open(admin_client_logged_in, url_name):
+def test_the_audio_pages_open(admin_client_logged_in: Client, url_name: str) -> None:
     from tests.pbx.audio_factories import MusicOnHoldFileFactory, PromptFactory
 
     PromptFactory(name="custom/welcome")
@@ -211,7 +219,7 @@ def test_the_audio_pages_open(admin_client_logged_in, url_name):
     assert admin_client_logged_in.get(reverse(url_name)).status_code == 200
 
 
-def test_prompt_fields_suggest_the_uploaded_prompts(admin_client_logged_in):
+def test_prompt_fields_suggest_the_uploaded_prompts(admin_client_logged_in: Client) -> None:
     from tests.pbx.audio_factories import PromptFactory
 
     PromptFactory(name="custom/welcome")

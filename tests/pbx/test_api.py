@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from pytest_django import Settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer, Queue
 
@@ -13,41 +17,41 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api():
+def api() -> APIClient:
     return APIClient()
 
 
 @pytest.mark.parametrize(
     "url", ["/api/queues/", "/api/agents/", "/api/servers/", "/api/audit/", "/api/schema/"]
 )
-def test_anonymous_is_refused(api, url):
+def test_anonymous_is_refused(api: APIClient, url: str) -> None:
     assert api.get(url).status_code in (401, 403)
 
 
-def test_token_authentication_works(api, admin_user):
+def test_token_authentication_works(api: APIClient, admin_user: User) -> None:
     token = Token.objects.create(user=admin_user)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert api.get("/api/queues/").status_code == 200
 
 
-def test_supervisor_lists_only_their_queues(api, center):
+def test_supervisor_lists_only_their_queues(api: APIClient, center: dict[str, Any]) -> None:
     api.force_authenticate(center["sam"])
     response = api.get("/api/queues/")
     assert [row["name"] for row in response.json()["results"]] == ["support"]
 
 
-def test_supervisor_cannot_read_another_teams_queue(api, center):
+def test_supervisor_cannot_read_another_teams_queue(api: APIClient, center: dict[str, Any]) -> None:
     api.force_authenticate(center["sam"])
     assert api.get(f"/api/queues/{center['sales'].pk}/").status_code == 404
 
 
-def test_supervisor_cannot_create_a_queue(api, center):
+def test_supervisor_cannot_create_a_queue(api: APIClient, center: dict[str, Any]) -> None:
     api.force_authenticate(center["sam"])
     assert api.post("/api/queues/", {"name": "newq"}, format="json").status_code == 403
     assert not Queue.objects.filter(name="newq").exists()
 
 
-def test_admin_creates_a_queue_and_it_is_audited(api, admin_user):
+def test_admin_creates_a_queue_and_it_is_audited(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     response = api.post(
         "/api/queues/", {"name": "billing", "strategy": "linear", "service_level": 30}, format="json"
@@ -63,7 +67,7 @@ def test_admin_creates_a_queue_and_it_is_audited(api, admin_user):
 @pytest.mark.parametrize(
     "name", ["bill\ning", "bill,ing", "bill;ing", "bill)", "bill$[1]", "bill${X}", "a&b"]
 )
-def test_api_refuses_hostile_queue_name(api, admin_user, name):
+def test_api_refuses_hostile_queue_name(api: APIClient, admin_user: User, name: str) -> None:
     api.force_authenticate(admin_user)
     response = api.post("/api/queues/", {"name": name}, format="json")
     assert response.status_code == 400
@@ -71,14 +75,14 @@ def test_api_refuses_hostile_queue_name(api, admin_user, name):
     assert not Queue.objects.exists()
 
 
-def test_api_reports_model_level_errors(api, admin_user):
+def test_api_reports_model_level_errors(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     response = api.post("/api/queues/", {"name": "q1", "wait_amber_s": 100, "wait_red_s": 10}, format="json")
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
 
 
-def test_ami_secret_is_never_returned(api, admin_user):
+def test_ami_secret_is_never_returned(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     response = api.post(
         "/api/servers/",
@@ -90,17 +94,17 @@ def test_ami_secret_is_never_returned(api, admin_user):
     assert "topsecret" not in api.get("/api/servers/").content.decode()
 
 
-def test_manager_cannot_read_servers(api, manager_user):
+def test_manager_cannot_read_servers(api: APIClient, manager_user: User) -> None:
     api.force_authenticate(manager_user)
     assert api.get("/api/servers/").status_code == 403
 
 
-def test_agent_cannot_read_the_audit_log(api, center):
+def test_agent_cannot_read_the_audit_log(api: APIClient, center: dict[str, Any]) -> None:
     api.force_authenticate(center["agent_user"])
     assert api.get("/api/audit/").status_code == 403
 
 
-def test_openapi_schema_and_docs_are_served(api, admin_user):
+def test_openapi_schema_and_docs_are_served(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     schema = api.get("/api/schema/")
     assert schema.status_code == 200
@@ -109,7 +113,7 @@ def test_openapi_schema_and_docs_are_served(api, admin_user):
     assert api.get("/api/docs/").status_code == 200
 
 
-def test_admin_sets_and_reads_the_recordings_directory_of_a_server(api, admin_user):
+def test_admin_sets_and_reads_the_recordings_directory_of_a_server(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     response = api.post(
         "/api/servers/",
@@ -121,7 +125,7 @@ def test_admin_sets_and_reads_the_recordings_directory_of_a_server(api, admin_us
     assert AsteriskServer.objects.get(name="node1").recordings_dir == "/srv/recordings"
 
 
-def test_api_refuses_a_hostile_recordings_directory(api, admin_user):
+def test_api_refuses_a_hostile_recordings_directory(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     response = api.post(
         "/api/servers/",
@@ -134,7 +138,7 @@ def test_api_refuses_a_hostile_recordings_directory(api, admin_user):
 
 
 # -- prompts and music on hold ------------------------------------------------------------------------
-def test_admin_uploads_a_prompt_and_gets_it_converted(api, admin_user):
+def test_admin_uploads_a_prompt_and_gets_it_converted(api: APIClient, admin_user: User) -> None:
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import tone_wav, upload
 
@@ -152,7 +156,9 @@ def test_admin_uploads_a_prompt_and_gets_it_converted(api, admin_user):
     assert AuditEntry.objects.filter(action="create", object_type="pbx.prompt", actor=admin_user).exists()
 
 
-def test_a_file_that_is_not_audio_is_refused_with_a_reason_and_nothing_saved(api, admin_user):
+def test_a_file_that_is_not_audio_is_refused_with_a_reason_and_nothing_saved(
+    api: APIClient, admin_user: User
+) -> None:
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import upload
 
@@ -169,7 +175,9 @@ def test_a_file_that_is_not_audio_is_refused_with_a_reason_and_nothing_saved(api
     assert not Prompt.objects.exists()
 
 
-def test_an_oversize_upload_is_refused_and_nothing_saved(api, admin_user, settings):
+def test_an_oversize_upload_is_refused_and_nothing_saved(
+    api: APIClient, admin_user: User, settings: Settings
+) -> None:
     from callcenter.pbx.models import MusicOnHoldFile
     from tests.pbx.audio_factories import MusicOnHoldClassFactory, tone_wav, upload
 
@@ -188,14 +196,14 @@ def test_an_oversize_upload_is_refused_and_nothing_saved(api, admin_user, settin
     assert not MusicOnHoldFile.objects.exists()
 
 
-def test_a_prompt_created_without_a_recording_is_refused(api, admin_user):
+def test_a_prompt_created_without_a_recording_is_refused(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     response = api.post("/api/prompts/", {"name": "custom/welcome"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"audio": ["Upload a WAV or MP3 file."]}
 
 
-def test_a_prompt_renamed_without_a_new_recording_keeps_it(api, admin_user):
+def test_a_prompt_renamed_without_a_new_recording_keeps_it(api: APIClient, admin_user: User) -> None:
     from tests.pbx.audio_factories import PromptFactory
 
     prompt = PromptFactory(name="custom/welcome")
@@ -207,7 +215,7 @@ def test_a_prompt_renamed_without_a_new_recording_keeps_it(api, admin_user):
     assert prompt.name == "custom/hello"
 
 
-def test_a_file_is_uploaded_into_a_music_class(api, admin_user):
+def test_a_file_is_uploaded_into_a_music_class(api: APIClient, admin_user: User) -> None:
     from tests.pbx.audio_factories import tone_wav, upload
 
     api.force_authenticate(admin_user)
@@ -222,7 +230,7 @@ def test_a_file_is_uploaded_into_a_music_class(api, admin_user):
     assert response.json()["duration_ms"] == 1000
 
 
-def test_a_music_class_a_queue_plays_cannot_be_deleted(api, admin_user):
+def test_a_music_class_a_queue_plays_cannot_be_deleted(api: APIClient, admin_user: User) -> None:
     from tests.factories import QueueFactory
     from tests.pbx.audio_factories import MusicOnHoldClassFactory
 
@@ -234,7 +242,7 @@ def test_a_music_class_a_queue_plays_cannot_be_deleted(api, admin_user):
     assert response.json()["referenced_by"][0]["name"] == "support"
 
 
-def test_a_queue_naming_a_missing_music_class_is_refused(api, admin_user):
+def test_a_queue_naming_a_missing_music_class_is_refused(api: APIClient, admin_user: User) -> None:
     api.force_authenticate(admin_user)
     response = api.post("/api/queues/", {"name": "billing", "music_class": "nothing"}, format="json")
     assert response.status_code == 400
@@ -242,7 +250,7 @@ def test_a_queue_naming_a_missing_music_class_is_refused(api, admin_user):
     assert not Queue.objects.filter(name="billing").exists()
 
 
-def test_a_supervisor_cannot_upload_a_prompt(api, center):
+def test_a_supervisor_cannot_upload_a_prompt(api: APIClient, center: dict[str, Any]) -> None:
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import tone_wav, upload
 

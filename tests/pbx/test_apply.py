@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.apply import (
     AMIReloader,
@@ -16,24 +19,25 @@ from callcenter.pbx.apply import (
     mask_secrets,
     rollback_configuration,
 )
-from callcenter.pbx.models import ConfigApply, Queue, Trunk
+from callcenter.pbx.models import AsteriskServer, ConfigApply, MusicOnHoldFile, Queue, Trunk
+from tests.harness.reload import ReloadingNode
 
 pytestmark = pytest.mark.django_db
 
 ALL_MODULES = ["res_pjsip.so", "res_musiconhold.so", "app_queue.so", "dialplan"]
 
 
-def live_target(server) -> str:
+def live_target(server: AsteriskServer) -> str:
     return os.readlink(Path(server.config_dir) / "live")
 
 
-def versions(server) -> list[str]:
+def versions(server: AsteriskServer) -> list[str]:
     return sorted(p.name for p in (Path(server.config_dir) / "versions").iterdir())
 
 
 def test_first_apply_writes_version_one_swaps_live_and_reloads_everything(
-    full_center, node_server, fake_node
-):
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     entry = apply_configuration(None, node_server)
     assert entry.status == ConfigApply.Status.APPLIED, entry.error
     assert (entry.version, entry.previous_version) == (1, None)
@@ -50,7 +54,9 @@ def test_first_apply_writes_version_one_swaps_live_and_reloads_everything(
     assert "password = ********" in audit.detail and "trunk-Secret-42" not in audit.detail
 
 
-def test_an_unchanged_configuration_is_not_reloaded(full_center, node_server, fake_node):
+def test_an_unchanged_configuration_is_not_reloaded(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.actions.clear()
     entry = apply_configuration(None, node_server)
@@ -59,7 +65,9 @@ def test_an_unchanged_configuration_is_not_reloaded(full_center, node_server, fa
     assert versions(node_server) == ["0001"]
 
 
-def test_a_strategy_change_reloads_only_app_queue_and_is_verified(full_center, node_server, fake_node):
+def test_a_strategy_change_reloads_only_app_queue_and_is_verified(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.actions.clear()
     queue = Queue.objects.get(name="sales")
@@ -77,7 +85,9 @@ def test_a_strategy_change_reloads_only_app_queue_and_is_verified(full_center, n
     ]
 
 
-def test_a_dialplan_only_change_reloads_only_the_dialplan(full_center, node_server, fake_node):
+def test_a_dialplan_only_change_reloads_only_the_dialplan(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.actions.clear()
     queue = Queue.objects.get(name="sales")
@@ -88,7 +98,9 @@ def test_a_dialplan_only_change_reloads_only_the_dialplan(full_center, node_serv
     assert fake_node.reloads() == ["dialplan"]
 
 
-def test_a_trunk_change_reloads_pjsip_and_the_dialplan(full_center, node_server, fake_node):
+def test_a_trunk_change_reloads_pjsip_and_the_dialplan(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.actions.clear()
     Trunk.objects.create(name="carrier-c", host="192.0.2.30")
@@ -97,7 +109,9 @@ def test_a_trunk_change_reloads_pjsip_and_the_dialplan(full_center, node_server,
     assert fake_node.reloads() == ["res_pjsip.so", "dialplan"]
 
 
-def test_a_broken_value_is_refused_and_nothing_live_changes(full_center, node_server, fake_node):
+def test_a_broken_value_is_refused_and_nothing_live_changes(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.actions.clear()
     Queue.objects.filter(name="vip").update(music_class="default\n[evil]")
@@ -110,7 +124,9 @@ def test_a_broken_value_is_refused_and_nothing_live_changes(full_center, node_se
     assert AuditEntry.objects.filter(action="pbx_apply", result="refused").count() == 1
 
 
-def test_a_failed_reload_rolls_back_to_the_previous_version(full_center, node_server, fake_node):
+def test_a_failed_reload_rolls_back_to_the_previous_version(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.actions.clear()
     fake_node.fail_modules["app_queue.so"] = "An unknown error occurred"
@@ -128,8 +144,8 @@ def test_a_failed_reload_rolls_back_to_the_previous_version(full_center, node_se
 
 
 def test_a_node_that_ignores_the_reload_is_caught_by_queuestatus_and_rolled_back(
-    full_center, node_server, fake_node
-):
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.actions.clear()
     fake_node.ignore_reloads = True
@@ -144,7 +160,9 @@ def test_a_node_that_ignores_the_reload_is_caught_by_queuestatus_and_rolled_back
     assert ConfigApply.objects.filter(status="rolled_back").count() == 1
 
 
-def test_a_reload_error_on_the_first_apply_leaves_no_live_link(full_center, node_server, fake_node):
+def test_a_reload_error_on_the_first_apply_leaves_no_live_link(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     fake_node.fail_modules["res_pjsip.so"] = "No such module"
     entry = apply_configuration(None, node_server)
     assert entry.status == ConfigApply.Status.ROLLED_BACK
@@ -153,7 +171,9 @@ def test_a_reload_error_on_the_first_apply_leaves_no_live_link(full_center, node
     assert versions(node_server) == []
 
 
-def test_a_dry_run_diffs_and_checks_but_touches_nothing(full_center, node_server, fake_node):
+def test_a_dry_run_diffs_and_checks_but_touches_nothing(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     entry = apply_configuration(None, node_server, dry_run=True)
     assert entry.status == ConfigApply.Status.DRY_RUN
     assert entry.reloaded == ALL_MODULES
@@ -164,8 +184,8 @@ def test_a_dry_run_diffs_and_checks_but_touches_nothing(full_center, node_server
 
 
 def test_a_missing_prompt_is_refused_when_a_sounds_directory_is_given(
-    full_center, node_server, fake_node, tmp_path
-):
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode, tmp_path: Path
+) -> None:
     sounds = tmp_path / "sounds"
     (sounds / "en").mkdir(parents=True)
     (sounds / "en" / "beep.gsm").write_bytes(b"")
@@ -176,8 +196,8 @@ def test_a_missing_prompt_is_refused_when_a_sounds_directory_is_given(
 
 
 def test_rollback_puts_a_kept_version_back_and_reloads_what_differs(
-    full_center, node_server, fake_node, admin_user
-):
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode, admin_user: User
+) -> None:
     apply_configuration(None, node_server)
     queue = Queue.objects.get(name="sales")
     queue.strategy = Queue.Strategy.RANDOM
@@ -194,7 +214,9 @@ def test_rollback_puts_a_kept_version_back_and_reloads_what_differs(
     assert AuditEntry.objects.get(action="pbx_rollback").actor == admin_user
 
 
-def test_rollback_to_a_pruned_version_is_refused(full_center, node_server, fake_node, settings):
+def test_rollback_to_a_pruned_version_is_refused(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode, settings: Settings
+) -> None:
     settings.PBX_KEEP_VERSIONS = 2
     for strategy in ("random", "linear", "ringall"):
         queue = Queue.objects.get(name="sales")
@@ -207,7 +229,12 @@ def test_rollback_to_a_pruned_version_is_refused(full_center, node_server, fake_
     assert entry.error == "version 1 is no longer kept on this node"
 
 
-def test_pbx_apply_command_reports_and_fails_loudly(full_center, node_server, fake_node, capsys):
+def test_pbx_apply_command_reports_and_fails_loudly(
+    full_center: Queue,
+    node_server: AsteriskServer,
+    fake_node: ReloadingNode,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call_command("pbx_apply", "--server", "node1", skip_checks=True)
     assert "node1: applied version=1 previous=None" in capsys.readouterr().out
     Queue.objects.filter(name="vip").update(exit_context="bad;context")
@@ -215,7 +242,7 @@ def test_pbx_apply_command_reports_and_fails_loudly(full_center, node_server, fa
         call_command("pbx_apply", "--server", "node1", "--dry-run", skip_checks=True)
 
 
-def test_ami_reloader_speaks_to_the_node(node_server, fake_node):
+def test_ami_reloader_speaks_to_the_node(node_server: AsteriskServer, fake_node: ReloadingNode) -> None:
     reloader = AMIReloader(node_server, timeout=5)
     assert reloader.reload("app_queue.so") == "Module Reloaded"
     assert reloader.reload("dialplan") == "Dialplan reloaded."
@@ -224,18 +251,20 @@ def test_ami_reloader_speaks_to_the_node(node_server, fake_node):
         reloader.reload("res_pjsip.so")
 
 
-def test_ami_reloader_reports_an_unreachable_node(node_server):
+def test_ami_reloader_reports_an_unreachable_node(node_server: AsteriskServer) -> None:
     node_server.ami_port = 1
     with pytest.raises(ReloadFailed, match="Reload failed"):
         AMIReloader(node_server, timeout=2).reload("app_queue.so")
 
 
-def test_secrets_are_masked_in_diffs():
+def test_secrets_are_masked_in_diffs() -> None:
     diff = "-password = old-secret\n+password = new-secret\n username = 1001\n"
     assert mask_secrets(diff) == "-password = ********\n+password = ********\n username = 1001\n"
 
 
-def test_a_rolled_back_version_number_is_never_reused(full_center, node_server, fake_node):
+def test_a_rolled_back_version_number_is_never_reused(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.ignore_reloads = True
     queue = Queue.objects.get(name="vip")
@@ -250,17 +279,19 @@ def test_a_rolled_back_version_number_is_never_reused(full_center, node_server, 
 
 
 # -- prompts and music on hold ------------------------------------------------------------------------
-def _live(server) -> Path:
+def _live(server: AsteriskServer) -> Path:
     return Path(server.config_dir) / "live"
 
 
-def _music(class_name: str = "calm", **kwargs):
+def _music(class_name: str = "calm", **kwargs: Any) -> MusicOnHoldFile:
     from tests.pbx.audio_factories import MusicOnHoldFileFactory
 
     return MusicOnHoldFileFactory(moh_class__name=class_name, name="tune", **kwargs)
 
 
-def test_the_apply_pushes_prompts_and_music_with_the_configuration(full_center, node_server, fake_node):
+def test_the_apply_pushes_prompts_and_music_with_the_configuration(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     from tests.pbx.audio_factories import PromptFactory
 
     prompt = PromptFactory(name="custom/main-menu")
@@ -279,7 +310,9 @@ def test_the_apply_pushes_prompts_and_music_with_the_configuration(full_center, 
     assert f"Audio new/moh/calm/tune.wav: added (sha256 {music.sha256})" in entry.diff
 
 
-def test_new_music_reloads_only_music_on_hold(full_center, node_server, fake_node):
+def test_new_music_reloads_only_music_on_hold(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     from callcenter.pbx import actions
     from callcenter.pbx.audio import convert_upload
     from tests.pbx.audio_factories import tone_wav, upload
@@ -296,7 +329,9 @@ def test_new_music_reloads_only_music_on_hold(full_center, node_server, fake_nod
     assert fake_node.reloads() == ["res_musiconhold.so"]
 
 
-def test_a_new_recording_of_a_prompt_reloads_nothing(full_center, node_server, fake_node):
+def test_a_new_recording_of_a_prompt_reloads_nothing(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     from callcenter.pbx import actions
     from callcenter.pbx.audio import convert_upload
     from tests.pbx.audio_factories import PromptFactory, tone_wav, upload
@@ -312,7 +347,9 @@ def test_a_new_recording_of_a_prompt_reloads_nothing(full_center, node_server, f
     assert fake_node.reloads() == []
 
 
-def test_unchanged_audio_is_shared_between_versions_not_copied(full_center, node_server, fake_node):
+def test_unchanged_audio_is_shared_between_versions_not_copied(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     _music()
     apply_configuration(None, node_server)
     Queue.objects.filter(name="sales").update(strategy="random")
@@ -323,7 +360,9 @@ def test_unchanged_audio_is_shared_between_versions_not_copied(full_center, node
     assert (first.st_ino, first.st_nlink) == (second.st_ino, 2)
 
 
-def test_a_rollback_brings_the_old_music_back_and_reloads_music_on_hold(full_center, node_server, fake_node):
+def test_a_rollback_brings_the_old_music_back_and_reloads_music_on_hold(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     from callcenter.pbx import actions
     from callcenter.pbx.audio import convert_upload
     from tests.pbx.audio_factories import tone_wav, upload
@@ -341,7 +380,9 @@ def test_a_rollback_brings_the_old_music_back_and_reloads_music_on_hold(full_cen
     assert fake_node.reloads() == ["res_musiconhold.so"]
 
 
-def test_a_node_that_does_not_load_the_music_is_rolled_back(full_center, node_server, fake_node):
+def test_a_node_that_does_not_load_the_music_is_rolled_back(
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     apply_configuration(None, node_server)
     fake_node.ignore_reloads = True  # e.g. its musiconhold.conf lacks the #tryinclude
     _music()
@@ -355,8 +396,8 @@ def test_a_node_that_does_not_load_the_music_is_rolled_back(full_center, node_se
 
 
 def test_audio_changed_behind_its_hash_is_refused_and_nothing_live_changes(
-    full_center, node_server, fake_node
-):
+    full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
+) -> None:
     from callcenter.pbx.models import MusicOnHoldFile
     from tests.pbx.audio_factories import tone_wav
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from callcenter.pbx.apply import apply_configuration
 from callcenter.pbx.models import AsteriskServer, ConfigApply, Queue
 from callcenter.simulator.config import load_queues
 from callcenter.simulator.runner import Simulator
-from tests.pbx.ami_server import SECRET
+from tests.harness.ami import SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ class SimulatorThread:
 
 
 @pytest.fixture
-def simulated_node(full_center, tmp_path):
+def simulated_node(full_center: Queue, tmp_path: Path) -> Iterator[tuple[AsteriskServer, Simulator]]:
     config_dir = tmp_path / "simnode"
     with SimulatorThread(config_dir / "live") as simulator:
         server = AsteriskServer.objects.create(
@@ -60,7 +61,9 @@ def simulated_node(full_center, tmp_path):
         yield server, simulator
 
 
-def test_the_simulator_loads_the_applied_queues(simulated_node):
+def test_the_simulator_loads_the_applied_queues(
+    simulated_node: tuple[AsteriskServer, Simulator],
+) -> None:
     server, simulator = simulated_node
     entry = apply_configuration(None, server)
     assert entry.status == ConfigApply.Status.APPLIED, entry.error
@@ -69,7 +72,9 @@ def test_the_simulator_loads_the_applied_queues(simulated_node):
     assert members == ["Agent 1001", "Agent 1002", "Agent 1009", "Agent 1010"]
 
 
-def test_a_broken_value_is_refused_before_the_simulator_hears_of_it(simulated_node):
+def test_a_broken_value_is_refused_before_the_simulator_hears_of_it(
+    simulated_node: tuple[AsteriskServer, Simulator],
+) -> None:
     server, simulator = simulated_node
     apply_configuration(None, server)
     Queue.objects.filter(name="sales").update(strategy="linear", music_class="x\n[evil]")
@@ -78,7 +83,9 @@ def test_a_broken_value_is_refused_before_the_simulator_hears_of_it(simulated_no
     assert simulator.engine.queues["sales"].config.strategy == "leastrecent"
 
 
-def test_a_reload_that_does_not_take_is_rolled_back(simulated_node):
+def test_a_reload_that_does_not_take_is_rolled_back(
+    simulated_node: tuple[AsteriskServer, Simulator],
+) -> None:
     server, simulator = simulated_node
     apply_configuration(None, server)
     simulator.server.reload_queues = None  # the node answers "Module Reloaded" but keeps its old queues
@@ -91,7 +98,9 @@ def test_a_reload_that_does_not_take_is_rolled_back(simulated_node):
     assert os.readlink(Path(server.config_dir) / "live") == "versions/0001"
 
 
-def test_music_on_hold_applies_to_the_simulator_which_plays_none(simulated_node):
+def test_music_on_hold_applies_to_the_simulator_which_plays_none(
+    simulated_node: tuple[AsteriskServer, Simulator],
+) -> None:
     from tests.pbx.audio_factories import MusicOnHoldFileFactory
 
     server, _simulator = simulated_node

@@ -18,7 +18,7 @@ from tests.pbx.test_render_hostile import base_center
 IGNORED = "E_APP_MISSING,E_APP_ARG_MANY,W_DP_GOTO_CONTEXT_NOEXTEN"
 
 
-def test_asterisklint_passes_the_render(tmp_path):
+def test_asterisklint_passes_the_render(tmp_path: Path) -> None:
     render_center(base_center(), str(tmp_path)).write(tmp_path)
     linter = Path(sys.executable).with_name("asterisklint")
     result = subprocess.run(

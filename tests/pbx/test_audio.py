@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from pytest_django import Settings
 
 from callcenter.pbx.audio import (
     AudioKind,
@@ -36,7 +37,7 @@ def _mp3(tmp_path: Path, seconds: str = "1.5") -> bytes:
     return target.read_bytes()
 
 
-def test_a_cd_quality_stereo_wav_becomes_8_khz_mono_16_bit():
+def test_a_cd_quality_stereo_wav_becomes_8_khz_mono_16_bit() -> None:
     converted = convert_upload(upload("hello.wav", tone_wav(1.0, 440, rate=44100, channels=2)))
     assert _params(converted.data) == (8000, 1, 2, 8000)
     assert converted.duration_ms == 1000
@@ -44,7 +45,7 @@ def test_a_cd_quality_stereo_wav_becomes_8_khz_mono_16_bit():
     assert converted.original_name == "hello.wav"
 
 
-def test_an_mp3_is_decoded_and_converted(tmp_path):
+def test_an_mp3_is_decoded_and_converted(tmp_path: Path) -> None:
     converted = convert_upload(upload("music.mp3", _mp3(tmp_path), "audio/mpeg"))
     rate, channels, width, frames = _params(converted.data)
     assert (rate, channels, width) == (8000, 1, 2)
@@ -52,7 +53,7 @@ def test_an_mp3_is_decoded_and_converted(tmp_path):
     assert converted.duration_ms == frames * 1000 // 8000
 
 
-def test_the_format_comes_from_the_content_not_the_name(tmp_path):
+def test_the_format_comes_from_the_content_not_the_name(tmp_path: Path) -> None:
     converted = convert_upload(upload("looks-like.wav", _mp3(tmp_path), "audio/wav"))
     assert _params(converted.data)[:3] == (8000, 1, 2)
 
@@ -65,27 +66,27 @@ def test_the_format_comes_from_the_content_not_the_name(tmp_path):
         ("song.ogg", b"OggS" + b"\x00" * 64),
     ],
 )
-def test_a_file_that_is_not_wav_or_mp3_is_refused(name, data):
+def test_a_file_that_is_not_wav_or_mp3_is_refused(name: str, data: bytes) -> None:
     with pytest.raises(ValidationError) as error:
         convert_upload(upload(name, data))
     assert error.value.code == "audio_format"
     assert "is not a WAV or MP3 file" in error.value.messages[0]
 
 
-def test_a_wav_header_with_garbage_behind_it_is_refused():
+def test_a_wav_header_with_garbage_behind_it_is_refused() -> None:
     broken = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\xff" * 40
     with pytest.raises(ValidationError) as error:
         convert_upload(upload("broken.wav", broken))
     assert error.value.code in ("audio_unreadable", "audio_silent")
 
 
-def test_an_empty_file_is_refused():
+def test_an_empty_file_is_refused() -> None:
     with pytest.raises(ValidationError) as error:
         convert_upload(upload("empty.wav", b""))
     assert error.value.code == "audio_empty"
 
 
-def test_a_file_over_the_size_limit_is_refused_before_conversion(settings):
+def test_a_file_over_the_size_limit_is_refused_before_conversion(settings: Settings) -> None:
     settings.PBX_AUDIO_MAX_UPLOAD_MB = 1
     with pytest.raises(ValidationError) as error:
         convert_upload(upload("huge.wav", tone_wav(70, 440)))  # 1.1 MB
@@ -95,14 +96,14 @@ def test_a_file_over_the_size_limit_is_refused_before_conversion(settings):
     ]
 
 
-def test_a_recording_longer_than_the_limit_is_refused(settings):
+def test_a_recording_longer_than_the_limit_is_refused(settings: Settings) -> None:
     settings.PBX_AUDIO_MAX_SECONDS = 2
     with pytest.raises(ValidationError) as error:
         convert_upload(upload("speech.wav", tone_wav(3, 440)))
     assert error.value.code == "audio_too_long"
 
 
-def test_nothing_uploaded_is_refused():
+def test_nothing_uploaded_is_refused() -> None:
     with pytest.raises(ValidationError) as error:
         convert_upload(None)
     assert error.value.code == "audio_missing"
@@ -119,11 +120,11 @@ def test_nothing_uploaded_is_refused():
         (b"", None),
     ],
 )
-def test_formats_are_told_by_their_first_bytes(head, kind):
+def test_formats_are_told_by_their_first_bytes(head: bytes, kind: str | None) -> None:
     assert sniff(head) == kind
 
 
-def test_stored_audio_is_checked_against_its_hash_and_asterisks_format():
+def test_stored_audio_is_checked_against_its_hash_and_asterisks_format() -> None:
     good = tone_wav(0.25)
     assert check_stored(good, sha256_hex(good)) == 250
     with pytest.raises(ValueError, match="does not match its SHA-256"):

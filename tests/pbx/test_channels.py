@@ -23,17 +23,17 @@ def chanspy_matches(prefix: str, channel: str) -> bool:
         ("SIP/1001", "SIP/1001-"),
     ],
 )
-def test_prefix_ends_where_the_channel_sequence_begins(interface, prefix):
+def test_prefix_ends_where_the_channel_sequence_begins(interface: str, prefix: str) -> None:
     assert spy_prefix(interface) == prefix
 
 
-def test_pjsip_1001_does_not_match_the_channel_of_10011():
+def test_pjsip_1001_does_not_match_the_channel_of_10011() -> None:
     prefix = spy_prefix("PJSIP/1001")
     assert chanspy_matches(prefix, "PJSIP/1001-0000001a")
     assert not chanspy_matches(prefix, "PJSIP/10011-0000001a")
 
 
-def test_local_member_matches_both_halves_of_its_own_channel_only():
+def test_local_member_matches_both_halves_of_its_own_channel_only() -> None:
     prefix = spy_prefix("Local/1001@agents/n")
     assert chanspy_matches(prefix, "Local/1001@agents-0000000c;1")
     assert chanspy_matches(prefix, "Local/1001@agents-0000000c;2")
@@ -49,5 +49,5 @@ def test_local_member_matches_both_halves_of_its_own_channel_only():
         ("Local/1001@agents", "Local/1001@agents"),
     ],
 )
-def test_the_state_interface_is_the_device_of_the_member(interface, device):
+def test_the_state_interface_is_the_device_of_the_member(interface: str, device: str) -> None:
     assert state_interface(interface) == device

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from callcenter.accounts.models import User
 from callcenter.pbx.models import AsteriskServer, GroupApply, NodeGroup
 from tests.factories import AsteriskServerFactory
 
@@ -12,14 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client_logged_in(client, admin_user):
+def admin_client_logged_in(client: Client, admin_user: User) -> Client:
     admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)
     return client
 
 
-def test_the_apply_action_applies_the_group_and_reports_every_node(group, admin_client_logged_in, admin_user):
+def test_the_apply_action_applies_the_group_and_reports_every_node(
+    group: NodeGroup, admin_client_logged_in: Client, admin_user: User
+) -> None:
     response = admin_client_logged_in.post(
         reverse("admin:pbx_nodegroup_changelist"),
         {"action": "apply_group", "_selected_action": [group.pk]},
@@ -33,7 +37,7 @@ def test_the_apply_action_applies_the_group_and_reports_every_node(group, admin_
     assert history.status_code == 200 and "node-b" in history.content.decode()
 
 
-def test_a_group_without_nodes_is_an_error_message_not_a_failure(admin_client_logged_in):
+def test_a_group_without_nodes_is_an_error_message_not_a_failure(admin_client_logged_in: Client) -> None:
     empty = NodeGroup.objects.create(name="empty")
     response = admin_client_logged_in.post(
         reverse("admin:pbx_nodegroup_changelist"),
@@ -45,7 +49,7 @@ def test_a_group_without_nodes_is_an_error_message_not_a_failure(admin_client_lo
     assert not GroupApply.objects.exists()
 
 
-def test_a_node_joins_a_group_on_its_change_form(admin_client_logged_in):
+def test_a_node_joins_a_group_on_its_change_form(admin_client_logged_in: Client) -> None:
     front = NodeGroup.objects.create(name="front")
     server = AsteriskServerFactory(name="node1")
     url = reverse("admin:pbx_asteriskserver_change", args=[server.pk])

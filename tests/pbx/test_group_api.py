@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer, GroupApply, NodeGroup
 from tests.factories import AsteriskServerFactory
@@ -13,13 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(admin_user) -> APIClient:
+def api(admin_user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(admin_user)
     return client
 
 
-def test_an_admin_creates_a_group_and_puts_a_node_in_it(api):
+def test_an_admin_creates_a_group_and_puts_a_node_in_it(api: APIClient) -> None:
     response = api.post("/api/node-groups/", {"name": "front", "description": "Moscow"}, format="json")
     assert response.status_code == 201, response.content
     front = NodeGroup.objects.get(name="front")
@@ -29,20 +31,20 @@ def test_an_admin_creates_a_group_and_puts_a_node_in_it(api):
     assert api.get(f"/api/node-groups/{front.pk}/").json()["nodes"] == ["node1"]
 
 
-def test_a_hostile_group_name_is_a_400_and_nothing_is_saved(api):
+def test_a_hostile_group_name_is_a_400_and_nothing_is_saved(api: APIClient) -> None:
     response = api.post("/api/node-groups/", {"name": "front\n[evil]"}, format="json")
     assert response.status_code == 400 and "name" in response.json()
     assert not NodeGroup.objects.exists()
 
 
-def test_a_group_with_nodes_is_not_deleted(api):
+def test_a_group_with_nodes_is_not_deleted(api: APIClient) -> None:
     front = NodeGroup.objects.create(name="front")
     AsteriskServerFactory(name="node1", group=front)
     assert api.delete(f"/api/node-groups/{front.pk}/").status_code == 409
     assert NodeGroup.objects.filter(pk=front.pk).exists()
 
 
-def test_a_supervisor_cannot_see_groups(client, db):
+def test_a_supervisor_cannot_see_groups(client: Client, db: None) -> None:
     from callcenter.accounts.models import Role
     from tests.factories import UserFactory
 
@@ -51,7 +53,7 @@ def test_a_supervisor_cannot_see_groups(client, db):
     assert other.get("/api/node-groups/").status_code == 403
 
 
-def test_the_apply_endpoint_applies_every_node(api, group):
+def test_the_apply_endpoint_applies_every_node(api: APIClient, group: NodeGroup) -> None:
     response = api.post(f"/api/node-groups/{group.pk}/apply/", {"dry_run": False}, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
@@ -63,7 +65,7 @@ def test_the_apply_endpoint_applies_every_node(api, group):
     assert GroupApply.objects.get().status == "applied"
 
 
-def test_applying_a_group_without_an_enabled_node_is_a_400(api):
+def test_applying_a_group_without_an_enabled_node_is_a_400(api: APIClient) -> None:
     front = NodeGroup.objects.create(name="front")
     AsteriskServerFactory(name="node1", group=front, enabled=False)
     response = api.post(f"/api/node-groups/{front.pk}/apply/", {}, format="json")
@@ -72,7 +74,7 @@ def test_applying_a_group_without_an_enabled_node_is_a_400(api):
     assert not GroupApply.objects.exists() and AsteriskServer.objects.count() == 1
 
 
-def test_a_bad_dry_run_value_is_a_400(api, group):
+def test_a_bad_dry_run_value_is_a_400(api: APIClient, group: NodeGroup) -> None:
     response = api.post(f"/api/node-groups/{group.pk}/apply/", {"dry_run": "perhaps"}, format="json")
     assert response.status_code == 400 and "dry_run" in response.json()
     assert not GroupApply.objects.exists()

@@ -13,6 +13,7 @@ from callcenter.audit.models import AuditEntry
 from callcenter.pbx.actions import apply_group_configuration
 from callcenter.pbx.apply import read_tree
 from callcenter.pbx.models import AsteriskServer, ConfigApply, GroupApply, NodeGroup, Queue
+from tests.harness.reload import ReloadingNode
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,9 @@ def change_vip_strategy() -> None:
     vip.save()
 
 
-def test_a_group_apply_puts_every_node_on_the_new_version(group, fake_pair):
+def test_a_group_apply_puts_every_node_on_the_new_version(
+    group: NodeGroup, fake_pair: tuple[ReloadingNode, ReloadingNode]
+) -> None:
     result = apply_group_configuration(None, group)
     assert result.status == GroupApply.Status.APPLIED, result.error
     assert [live_target(node(n)) for n in ("node-a", "node-b")] == ["versions/0001", "versions/0001"]
@@ -45,7 +48,7 @@ def test_a_group_apply_puts_every_node_on_the_new_version(group, fake_pair):
     assert AuditEntry.objects.filter(action="pbx_apply").count() == 2
 
 
-def test_the_nodes_render_identically_except_their_own_values(group):
+def test_the_nodes_render_identically_except_their_own_values(group: NodeGroup) -> None:
     apply_group_configuration(None, group)
     a, b = node("node-a"), node("node-b")
     files_a = read_tree(Path(a.config_dir) / "live")
@@ -70,14 +73,16 @@ def test_the_nodes_render_identically_except_their_own_values(group):
     assert "bind = 0.0.0.0:5070" in files_b["pjsip.conf"]
 
 
-def test_a_queue_given_to_one_node_is_rendered_on_every_node_of_its_group(group):
+def test_a_queue_given_to_one_node_is_rendered_on_every_node_of_its_group(group: NodeGroup) -> None:
     Queue.objects.filter(name="sales").update(server=node("node-a"))
     apply_group_configuration(None, group)
     for name in ("node-a", "node-b"):
         assert "[sales]" in (Path(node(name).config_dir) / "live" / "queues.conf").read_text()
 
 
-def test_when_the_second_node_fails_validation_no_node_changes(group, fake_pair):
+def test_when_the_second_node_fails_validation_no_node_changes(
+    group: NodeGroup, fake_pair: tuple[ReloadingNode, ReloadingNode]
+) -> None:
     apply_group_configuration(None, group)
     for fake in fake_pair:
         fake.actions.clear()
@@ -102,7 +107,9 @@ def test_when_the_second_node_fails_validation_no_node_changes(group, fake_pair)
     )
 
 
-def test_when_the_second_node_fails_its_reload_both_go_back_to_the_old_version(group, fake_pair):
+def test_when_the_second_node_fails_its_reload_both_go_back_to_the_old_version(
+    group: NodeGroup, fake_pair: tuple[ReloadingNode, ReloadingNode]
+) -> None:
     apply_group_configuration(None, group)
     first, second = fake_pair
     first.actions.clear()
@@ -128,7 +135,9 @@ def test_when_the_second_node_fails_its_reload_both_go_back_to_the_old_version(g
     assert first.strategies["vip"] == "linear" and second.strategies["vip"] == "linear"
 
 
-def test_a_refused_reload_on_the_second_node_puts_both_back_and_says_what_failed(group, fake_pair):
+def test_a_refused_reload_on_the_second_node_puts_both_back_and_says_what_failed(
+    group: NodeGroup, fake_pair: tuple[ReloadingNode, ReloadingNode]
+) -> None:
     apply_group_configuration(None, group)
     first, second = fake_pair
     change_vip_strategy()
@@ -144,7 +153,9 @@ def test_a_refused_reload_on_the_second_node_puts_both_back_and_says_what_failed
     assert "restoring version 1 failed too" in result.node_applies.get(server__name="node-b").error
 
 
-def test_a_dry_run_checks_every_node_and_changes_none(group, fake_pair):
+def test_a_dry_run_checks_every_node_and_changes_none(
+    group: NodeGroup, fake_pair: tuple[ReloadingNode, ReloadingNode]
+) -> None:
     result = apply_group_configuration(None, group, dry_run=True)
     assert result.status == GroupApply.Status.DRY_RUN
     for name, fake in zip(("node-a", "node-b"), fake_pair, strict=True):
@@ -152,14 +163,14 @@ def test_a_dry_run_checks_every_node_and_changes_none(group, fake_pair):
         assert fake.actions == []
 
 
-def test_a_group_without_an_enabled_node_is_refused(db):
+def test_a_group_without_an_enabled_node_is_refused(db: None) -> None:
     empty = NodeGroup.objects.create(name="empty")
     with pytest.raises(ValidationError, match="no enabled node"):
         apply_group_configuration(None, empty)
     assert not GroupApply.objects.exists()
 
 
-def test_the_apply_command_takes_a_group(group):
+def test_the_apply_command_takes_a_group(group: NodeGroup) -> None:
     call_command("pbx_apply", "--group", "front")
     assert live_target(node("node-b")) == "versions/0001"
     with pytest.raises(CommandError, match="no node group named 'rear'"):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 moh_migration = importlib.import_module("callcenter.pbx.migrations.0007_prompts_and_music_on_hold")
 
 
-def test_classes_queues_named_before_the_upgrade_become_empty_classes():
+def test_classes_queues_named_before_the_upgrade_become_empty_classes() -> None:
     for name in ("support", "sales", "vip", "odd"):
         QueueFactory(name=name)
     Queue.objects.filter(name="support").update(music_class="support-moh")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
+from callcenter.accounts.models import User
 from callcenter.pbx.models import Queue, Trunk
 from callcenter.pbx.snapshot import CenterConf, QueueConf, TrunkConf, validate_center
 from tests.factories import QueueFactory
@@ -22,13 +23,13 @@ GENERAL_MESSAGE = "“general” is reserved: queues.conf uses [general] for its
 
 
 @pytest.fixture
-def api(admin_user):
+def api(admin_user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(admin_user)
     return client
 
 
-def test_queue_differing_only_in_case_is_refused_with_the_message():
+def test_queue_differing_only_in_case_is_refused_with_the_message() -> None:
     QueueFactory(name="support")
     with pytest.raises(ValidationError) as refused:
         Queue.objects.create(name="SUPPORT")
@@ -36,7 +37,7 @@ def test_queue_differing_only_in_case_is_refused_with_the_message():
     assert list(Queue.objects.values_list("name", flat=True)) == ["support"]
 
 
-def test_renaming_a_queue_to_another_case_of_itself_is_allowed():
+def test_renaming_a_queue_to_another_case_of_itself_is_allowed() -> None:
     queue = QueueFactory(name="support")
     queue.name = "Support"
     queue.save()
@@ -44,7 +45,7 @@ def test_renaming_a_queue_to_another_case_of_itself_is_allowed():
 
 
 @pytest.mark.parametrize("name", ["general", "GENERAL", "General"])
-def test_queue_named_general_is_refused(name):
+def test_queue_named_general_is_refused(name: str) -> None:
     with pytest.raises(ValidationError) as refused:
         Queue.objects.create(name=name)
     assert refused.value.message_dict == {
@@ -53,7 +54,7 @@ def test_queue_named_general_is_refused(name):
     assert not Queue.objects.exists()
 
 
-def test_queue_name_taking_the_exit_context_prefix_is_refused():
+def test_queue_name_taking_the_exit_context_prefix_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         Queue.objects.create(name="exit-support")
     assert refused.value.message_dict == {
@@ -62,13 +63,13 @@ def test_queue_name_taking_the_exit_context_prefix_is_refused():
 
 
 @pytest.mark.parametrize("context", ["general", "Globals"])
-def test_exit_context_may_not_be_a_settings_section_of_extensions_conf(context):
+def test_exit_context_may_not_be_a_settings_section_of_extensions_conf(context: str) -> None:
     with pytest.raises(ValidationError) as refused:
         Queue.objects.create(name="support", exit_context=context)
     assert list(refused.value.message_dict) == ["exit_context"]
 
 
-def test_database_refuses_a_queue_differing_only_in_case():
+def test_database_refuses_a_queue_differing_only_in_case() -> None:
     QueueFactory(name="support")
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         Queue.objects.bulk_create([Queue(name="SUPPORT")])  # bulk_create skips model validation
@@ -76,14 +77,16 @@ def test_database_refuses_a_queue_differing_only_in_case():
     assert Queue.objects.count() == 1
 
 
-def test_database_constraint_is_on_the_lowered_name():
+def test_database_constraint_is_on_the_lowered_name() -> None:
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Queue._meta.db_table)
     assert constraints["pbx_queue_name_ci_unique"]["unique"] is True
-    assert "lower" in constraints["pbx_queue_name_ci_unique"]["definition"].lower()
+    definition = constraints["pbx_queue_name_ci_unique"]["definition"]
+    assert definition is not None
+    assert "lower" in definition.lower()
 
 
-def test_api_refuses_a_queue_differing_only_in_case(api):
+def test_api_refuses_a_queue_differing_only_in_case(api: APIClient) -> None:
     QueueFactory(name="support")
     response = api.post("/api/queues/", {"name": "SUPPORT"}, format="json")
     assert response.status_code == 400
@@ -91,14 +94,14 @@ def test_api_refuses_a_queue_differing_only_in_case(api):
     assert list(Queue.objects.values_list("name", flat=True)) == ["support"]
 
 
-def test_api_refuses_a_queue_named_general(api):
+def test_api_refuses_a_queue_named_general(api: APIClient) -> None:
     response = api.post("/api/queues/", {"name": "general"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"name": [GENERAL_MESSAGE]}
     assert not Queue.objects.exists()
 
 
-def test_api_renaming_a_queue_onto_another_case_of_another_queue_is_refused(api):
+def test_api_renaming_a_queue_onto_another_case_of_another_queue_is_refused(api: APIClient) -> None:
     QueueFactory(name="support")
     sales = QueueFactory(name="sales")
     response = api.patch(f"/api/queues/{sales.pk}/", {"name": "Support"}, format="json")
@@ -107,7 +110,7 @@ def test_api_renaming_a_queue_onto_another_case_of_another_queue_is_refused(api)
     assert Queue.objects.get(pk=sales.pk).name == "sales"
 
 
-def test_trunk_differing_only_in_case_is_refused():
+def test_trunk_differing_only_in_case_is_refused() -> None:
     Trunk.objects.create(name="carrier", host="192.0.2.1")
     with pytest.raises(ValidationError) as refused:
         Trunk.objects.create(name="Carrier", host="192.0.2.2")
@@ -115,7 +118,7 @@ def test_trunk_differing_only_in_case_is_refused():
     assert "“carrier” already exists" in refused.value.message_dict["name"][0]
 
 
-def test_database_refuses_a_trunk_differing_only_in_case():
+def test_database_refuses_a_trunk_differing_only_in_case() -> None:
     Trunk.objects.create(name="carrier", host="192.0.2.1")
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         Trunk.objects.bulk_create([Trunk(name="CARRIER", host="192.0.2.2")])
@@ -123,14 +126,14 @@ def test_database_refuses_a_trunk_differing_only_in_case():
 
 
 @pytest.mark.parametrize("name", ["cc-transport-udp", "CC-Transport-tls", "1001"])
-def test_trunk_may_not_take_a_name_pjsip_conf_gives_a_transport_or_a_phone(name):
+def test_trunk_may_not_take_a_name_pjsip_conf_gives_a_transport_or_a_phone(name: str) -> None:
     with pytest.raises(ValidationError) as refused:
         Trunk.objects.create(name=name, host="192.0.2.1")
     assert list(refused.value.message_dict) == ["name"]
     assert not Trunk.objects.exists()
 
 
-def test_api_refuses_a_reserved_trunk_name(api):
+def test_api_refuses_a_reserved_trunk_name(api: APIClient) -> None:
     response = api.post("/api/trunks/", {"name": "cc-transport-udp", "host": "192.0.2.1"}, format="json")
     assert response.status_code == 400
     assert response.json() == {
@@ -138,7 +141,7 @@ def test_api_refuses_a_reserved_trunk_name(api):
     }
 
 
-def test_render_time_check_refuses_queue_and_trunk_names_differing_only_in_case():
+def test_render_time_check_refuses_queue_and_trunk_names_differing_only_in_case() -> None:
     center = CenterConf(
         queues=[QueueConf(name="support"), QueueConf(name="SUPPORT")],
         trunks=[TrunkConf(name="carrier", host="192.0.2.1"), TrunkConf(name="Carrier", host="192.0.2.2")],
@@ -148,13 +151,13 @@ def test_render_time_check_refuses_queue_and_trunk_names_differing_only_in_case(
     assert "trunk names 'Carrier', 'carrier' differ only in letter case" in errors
 
 
-def test_render_time_check_refuses_a_queue_named_general():
+def test_render_time_check_refuses_a_queue_named_general() -> None:
     errors = validate_center(CenterConf(queues=[QueueConf(name="General")]))
     assert any(error.startswith("queue 'General': name: “General” is reserved") for error in errors), errors
 
 
 @pytest.mark.parametrize("name", ["failed", "Agent"])
-def test_a_queue_named_like_a_dialer_extension_is_refused(db, name):
+def test_a_queue_named_like_a_dialer_extension_is_refused(db: None, name: str) -> None:
     from django.core.exceptions import ValidationError
 
     from callcenter.pbx.models import Queue

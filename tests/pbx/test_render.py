@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from callcenter.accounts.models import Role
 from callcenter.pbx.apply import ensure_phone_accounts, render_to_directory
 from callcenter.pbx.models import AsteriskServer, PhoneAccount, Queue, Trunk
-from callcenter.pbx.render import render_center
+from callcenter.pbx.render import Rendered, render_center
 from callcenter.pbx.snapshot import ConfigInvalid, collect
 from tests.factories import AgentFactory, AsteriskServerFactory, UserFactory
 from tests.pbx.audio_factories import MusicOnHoldFileFactory
@@ -49,7 +49,7 @@ def render(tmp_path: Path) -> dict[str, str]:
     return rendered.files
 
 
-def test_demo_center_renders_a_complete_checked_directory(db, tmp_path):
+def test_demo_center_renders_a_complete_checked_directory(db: None, tmp_path: Path) -> None:
     from callcenter.demo.actions import seed_demo_center
 
     seed_demo_center()
@@ -67,7 +67,7 @@ def test_demo_center_renders_a_complete_checked_directory(db, tmp_path):
     assert f'#include "{root}/callcenter/dialplans/survey.conf"' in extensions
 
 
-def test_queue_section_carries_every_option(full_center, tmp_path):
+def test_queue_section_carries_every_option(full_center: Queue, tmp_path: Path) -> None:
     MusicOnHoldFileFactory(moh_class__name="vipmoh")
     Queue.objects.filter(name="vip").update(
         strategy="linear", timeout=21, retry=3, wrapuptime=7, maxlen=12, weight=4, service_level=15,
@@ -104,7 +104,9 @@ def test_queue_section_carries_every_option(full_center, tmp_path):
     ]
 
 
-def test_static_members_carry_penalty_and_member_name_and_dynamic_ones_log_in(full_center, tmp_path):
+def test_static_members_carry_penalty_and_member_name_and_dynamic_ones_log_in(
+    full_center: Queue, tmp_path: Path
+) -> None:
     files = render(tmp_path)
     support = section(files["queues.conf"], "support")
     assert "member => PJSIP/1005,1,Agent 1005" in support
@@ -120,7 +122,9 @@ def test_static_members_carry_penalty_and_member_name_and_dynamic_ones_log_in(fu
     assert " same => n,RemoveQueueMember(support,PJSIP/1011)" in logout
 
 
-def test_inbound_route_checks_schedule_and_holidays_in_the_schedule_time_zone(full_center, tmp_path):
+def test_inbound_route_checks_schedule_and_holidays_in_the_schedule_time_zone(
+    full_center: Queue, tmp_path: Path
+) -> None:
     generated = render(tmp_path)["callcenter/generated.conf"]
     schedule = section(generated, "cc-schedule-business-hours").split("\n")
     assert schedule[1] == "exten => s,1,Set(CC_TODAY=${STRFTIME(${EPOCH},Europe/Moscow,%Y-%m-%d)})"
@@ -145,7 +149,7 @@ def test_inbound_route_checks_schedule_and_holidays_in_the_schedule_time_zone(fu
     )
 
 
-def test_ivr_menu_has_prompts_options_timeout_and_retry_handling(full_center, tmp_path):
+def test_ivr_menu_has_prompts_options_timeout_and_retry_handling(full_center: Queue, tmp_path: Path) -> None:
     menu = section(render(tmp_path)["callcenter/generated.conf"], "cc-ivr-main").split("\n")
     assert menu == [
         "exten => s,1,Answer()",
@@ -166,8 +170,8 @@ def test_ivr_menu_has_prompts_options_timeout_and_retry_handling(full_center, tm
 
 
 def test_queue_entry_records_with_the_callid_and_runs_the_survey_after_the_agent_hangs_up(
-    full_center, tmp_path
-):
+    full_center: Queue, tmp_path: Path
+) -> None:
     files = render(tmp_path)
     entry = section(files["callcenter/generated.conf"], "cc-queue-support").split("\n")
     assert entry == [
@@ -191,7 +195,9 @@ def test_queue_entry_records_with_the_callid_and_runs_the_survey_after_the_agent
     assert "Queue(sales,,,,)" in sales and "cc-survey" not in sales and "cc-record" not in sales
 
 
-def test_callback_key_leaves_the_queue_into_the_callback_subroutine(full_center, tmp_path):
+def test_callback_key_leaves_the_queue_into_the_callback_subroutine(
+    full_center: Queue, tmp_path: Path
+) -> None:
     exit_context = section(render(tmp_path)["callcenter/generated.conf"], "cc-queue-exit-support").split("\n")
     assert exit_context[1:] == [
         "exten => *,1,Gosub(cc-callback,s,1(support))",
@@ -200,7 +206,7 @@ def test_callback_key_leaves_the_queue_into_the_callback_subroutine(full_center,
     ]
 
 
-def test_spy_is_reachable_only_from_supervisor_phones(full_center, tmp_path):
+def test_spy_is_reachable_only_from_supervisor_phones(full_center: Queue, tmp_path: Path) -> None:
     UserFactory(username="boss", role=Role.SUPERVISOR, phone_extension="901")
     UserFactory(username="notasupervisor", role=Role.MANAGER, phone_extension="950")
     files = render(tmp_path)
@@ -221,7 +227,9 @@ def test_spy_is_reachable_only_from_supervisor_phones(full_center, tmp_path):
         assert f"exten => _*{code}X.,1,Gosub(cc-spy,s,1({options},${{FILTER(0-9,${{EXTEN:3}})}}))" in spy
 
 
-def test_spy_target_prefix_of_an_agent_never_matches_another_agents_channel(full_center, tmp_path):
+def test_spy_target_prefix_of_an_agent_never_matches_another_agents_channel(
+    full_center: Queue, tmp_path: Path
+) -> None:
     AgentFactory(extension="10011", member_name="Agent 10011", display_name="Agent Longer")
     AgentFactory(
         extension="7001",
@@ -240,7 +248,7 @@ def test_spy_target_prefix_of_an_agent_never_matches_another_agents_channel(full
     assert "Local/7001@agents-0000000c;2".startswith(prefixes["7001"])
 
 
-def test_recordings_directory_is_the_servers(full_center, tmp_path):
+def test_recordings_directory_is_the_servers(full_center: Queue, tmp_path: Path) -> None:
     server = AsteriskServerFactory(name="node7", recordings_dir="/srv/recordings/node7")
     ensure_phone_accounts(None)
     extensions = render_center(collect(server), "/etc/asterisk/callcenter/live").files["extensions.conf"]
@@ -248,12 +256,14 @@ def test_recordings_directory_is_the_servers(full_center, tmp_path):
     assert "/var/spool/asterisk/monitor" not in extensions
 
 
-def test_recordings_directory_defaults_to_the_spool_directory(full_center, tmp_path):
+def test_recordings_directory_defaults_to_the_spool_directory(full_center: Queue, tmp_path: Path) -> None:
     extensions = render(tmp_path)["extensions.conf"]
     assert "CC_RECORDINGS=/var/spool/asterisk/monitor/callcenter" in section(extensions, "globals")
 
 
-def test_a_hostile_recordings_directory_written_around_validation_is_refused_at_render_time(full_center):
+def test_a_hostile_recordings_directory_written_around_validation_is_refused_at_render_time(
+    full_center: Queue,
+) -> None:
     server = AsteriskServerFactory(name="node7")
     AsteriskServer.objects.filter(pk=server.pk).update(recordings_dir="/srv/rec\nCC_SURVEY_PROMPT=x")
     server.refresh_from_db()
@@ -263,7 +273,9 @@ def test_a_hostile_recordings_directory_written_around_validation_is_refused_at_
     assert any(error.startswith("server 'node7': recordings_dir:") for error in refused.value.errors)
 
 
-def test_outbound_routes_use_prefixes_and_fall_back_between_trunks(full_center, tmp_path):
+def test_outbound_routes_use_prefixes_and_fall_back_between_trunks(
+    full_center: Queue, tmp_path: Path
+) -> None:
     Trunk.objects.create(name="carrier-c", host="192.0.2.20", max_channels=5)
     outbound = section(render(tmp_path)["callcenter/generated.conf"], "cc-outbound").split("\n")
     body = [line for line in outbound if not line.startswith(";")]
@@ -277,7 +289,9 @@ def test_outbound_routes_use_prefixes_and_fall_back_between_trunks(full_center, 
     ]
 
 
-def test_endpoints_take_their_secrets_from_the_database_and_nothing_else_does(full_center, tmp_path):
+def test_endpoints_take_their_secrets_from_the_database_and_nothing_else_does(
+    full_center: Queue, tmp_path: Path
+) -> None:
     files = render(tmp_path)
     pjsip = files["pjsip.conf"]
     assert "password = agent-1001-Secret" in section(pjsip, "1001-auth")
@@ -299,14 +313,16 @@ def test_endpoints_take_their_secrets_from_the_database_and_nothing_else_does(fu
     assert (tmp_path / "out" / "pjsip.conf").stat().st_mode & 0o007 == 0
 
 
-def test_every_phone_gets_a_random_password_once(full_center):
+def test_every_phone_gets_a_random_password_once(full_center: Queue) -> None:
     created = ensure_phone_accounts(None)
     assert "1001" not in created and {"1002", "1011", "900"} <= set(created)
     assert ensure_phone_accounts(None) == []
     assert PhoneAccount.objects.get(extension="1001").secret == "agent-1001-Secret"
 
 
-def test_a_value_written_around_validation_is_refused_at_render_time(full_center, tmp_path):
+def test_a_value_written_around_validation_is_refused_at_render_time(
+    full_center: Queue, tmp_path: Path
+) -> None:
     Queue.objects.filter(name="sales").update(music_class="default\nmember => PJSIP/666")
     ensure_phone_accounts(None)
     with pytest.raises(ConfigInvalid) as refused:
@@ -315,7 +331,7 @@ def test_a_value_written_around_validation_is_refused_at_render_time(full_center
     assert not (tmp_path / "out").exists()
 
 
-def test_a_route_to_a_queue_of_another_server_is_refused(full_center):
+def test_a_route_to_a_queue_of_another_server_is_refused(full_center: Queue) -> None:
     from tests.factories import AsteriskServerFactory
 
     other = AsteriskServerFactory(name="other")
@@ -327,14 +343,16 @@ def test_a_route_to_a_queue_of_another_server_is_refused(full_center):
     assert "inbound route '74950000002': queue 'sales' is not rendered on this server" in refused.value.errors
 
 
-def test_rendering_is_deterministic(full_center, tmp_path):
+def test_rendering_is_deterministic(full_center: Queue, tmp_path: Path) -> None:
     ensure_phone_accounts(None)
     first = render_center(collect(), "/etc/asterisk/callcenter/live").files
     second = render_center(collect(), "/etc/asterisk/callcenter/live").files
     assert first == second
 
 
-def test_pbx_render_command_writes_the_directory(full_center, tmp_path, capsys):
+def test_pbx_render_command_writes_the_directory(
+    full_center: Queue, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("pbx_render", "--out", str(tmp_path / "cmd"), skip_checks=True)
     out = capsys.readouterr().out
     assert f"rendered {len(EXPECTED_FILES)} files into {tmp_path / 'cmd'}" in out
@@ -342,7 +360,9 @@ def test_pbx_render_command_writes_the_directory(full_center, tmp_path, capsys):
     assert (tmp_path / "cmd" / "queues.conf").read_text().startswith("; queues.conf rendered")
 
 
-def test_pbx_render_command_renders_one_server_and_refuses_an_unknown_one(full_center, tmp_path, capsys):
+def test_pbx_render_command_renders_one_server_and_refuses_an_unknown_one(
+    full_center: Queue, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tests.factories import AsteriskServerFactory
 
     other = AsteriskServerFactory(name="other")
@@ -356,7 +376,7 @@ def test_pbx_render_command_renders_one_server_and_refuses_an_unknown_one(full_c
         call_command("pbx_render", "--out", str(tmp_path / "x"), "--server", "nowhere", skip_checks=True)
 
 
-def test_a_re_render_removes_subroutine_files_that_are_gone(full_center, tmp_path):
+def test_a_re_render_removes_subroutine_files_that_are_gone(full_center: Queue, tmp_path: Path) -> None:
     stale = tmp_path / "out" / "callcenter" / "dialplans" / "removed.conf"
     stale.parent.mkdir(parents=True)
     stale.write_text("[cc-old]\n")
@@ -365,7 +385,7 @@ def test_a_re_render_removes_subroutine_files_that_are_gone(full_center, tmp_pat
     assert (tmp_path / "out" / "callcenter" / "dialplans" / "survey.conf").exists()
 
 
-def test_sip_transports_listen_on_the_servers_sip_port(full_center):
+def test_sip_transports_listen_on_the_servers_sip_port(full_center: Queue) -> None:
     server = AsteriskServerFactory(name="node8", sip_port=5070)
     ensure_phone_accounts(None)
     pjsip = render_center(collect(server), "/etc/asterisk/callcenter/live").files["pjsip.conf"]
@@ -373,7 +393,7 @@ def test_sip_transports_listen_on_the_servers_sip_port(full_center):
     assert "bind = 0.0.0.0:5060" not in pjsip
 
 
-def test_a_sip_port_below_1024_is_refused(db):
+def test_a_sip_port_below_1024_is_refused(db: None) -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
@@ -385,12 +405,12 @@ def test_a_sip_port_below_1024_is_refused(db):
 LIVE = "/etc/asterisk/callcenter/live"
 
 
-def render_live():
+def render_live() -> Rendered:
     ensure_phone_accounts(None)
     return render_center(collect(), LIVE)
 
 
-def test_music_classes_with_files_become_file_classes_in_their_own_directories(full_center):
+def test_music_classes_with_files_become_file_classes_in_their_own_directories(full_center: Queue) -> None:
     from tests.pbx.audio_factories import MusicOnHoldClassFactory, MusicOnHoldFileFactory
 
     MusicOnHoldFileFactory(moh_class__name="calm", moh_class__sort="random", name="01-first")
@@ -407,7 +427,7 @@ def test_music_classes_with_files_become_file_classes_in_their_own_directories(f
     assert sorted(rendered.audio) == ["moh/calm/01-first.wav", "moh/calm/02-second.wav"]
 
 
-def test_an_uploaded_prompt_is_played_by_its_path_and_any_other_by_its_name(full_center):
+def test_an_uploaded_prompt_is_played_by_its_path_and_any_other_by_its_name(full_center: Queue) -> None:
     from tests.pbx.audio_factories import PromptFactory
 
     PromptFactory(name="custom/main-menu")
@@ -422,7 +442,7 @@ def test_an_uploaded_prompt_is_played_by_its_path_and_any_other_by_its_name(full
     assert sorted(rendered.audio) == ["sounds/custom/main-menu.wav", "sounds/custom/survey.wav"]
 
 
-def test_an_uploaded_periodic_announcement_is_played_by_its_path(full_center):
+def test_an_uploaded_periodic_announcement_is_played_by_its_path(full_center: Queue) -> None:
     from tests.pbx.audio_factories import PromptFactory
 
     PromptFactory(name="custom/please-hold")
@@ -430,7 +450,7 @@ def test_an_uploaded_periodic_announcement_is_played_by_its_path(full_center):
     assert f"periodic-announce = {LIVE}/sounds/custom/please-hold" in section(queues, "support")
 
 
-def test_a_queue_playing_a_class_without_files_is_refused(full_center):
+def test_a_queue_playing_a_class_without_files_is_refused(full_center: Queue) -> None:
     from tests.pbx.audio_factories import MusicOnHoldClassFactory
 
     MusicOnHoldClassFactory(name="calm")
@@ -442,14 +462,14 @@ def test_a_queue_playing_a_class_without_files_is_refused(full_center):
     ]
 
 
-def test_a_queue_playing_a_class_that_is_gone_is_refused(full_center):
+def test_a_queue_playing_a_class_that_is_gone_is_refused(full_center: Queue) -> None:
     Queue.objects.filter(name="sales").update(music_class="support-moh")
     with pytest.raises(ConfigInvalid) as refused:
         render_live()
     assert refused.value.errors == ["queue 'sales': music on hold class 'support-moh' does not exist"]
 
 
-def test_a_render_writes_the_audio_and_removes_audio_that_is_gone(full_center, tmp_path):
+def test_a_render_writes_the_audio_and_removes_audio_that_is_gone(full_center: Queue, tmp_path: Path) -> None:
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import MusicOnHoldFileFactory, PromptFactory
 
@@ -465,7 +485,9 @@ def test_a_render_writes_the_audio_and_removes_audio_that_is_gone(full_center, t
     assert not (tmp_path / "out" / "sounds" / "custom" / "old.wav").exists()
 
 
-def test_stored_audio_changed_behind_its_hash_is_refused_when_written(full_center, tmp_path):
+def test_stored_audio_changed_behind_its_hash_is_refused_when_written(
+    full_center: Queue, tmp_path: Path
+) -> None:
     from callcenter.pbx.models import Prompt
     from tests.pbx.audio_factories import PromptFactory, tone_wav
 

@@ -284,11 +284,11 @@ CLEAN_SHAPES = {
 }
 
 
-def test_the_clean_base_center_renders():
+def test_the_clean_base_center_renders() -> None:
     assert set(CLEAN_SHAPES) >= {"queues.conf", "pjsip.conf", "callcenter/generated.conf"}
 
 
-def test_ten_thousand_hostile_values_never_reach_a_file_unescaped():
+def test_ten_thousand_hostile_values_never_reach_a_file_unescaped() -> None:
     tested_values.clear()
     rendered_ok.clear()
     check_hostile_values()
@@ -297,7 +297,7 @@ def test_ten_thousand_hostile_values_never_reach_a_file_unescaped():
     assert len(rendered_ok) > EXAMPLES // 2
 
 
-def test_a_newline_in_a_member_name_is_refused():
+def test_a_newline_in_a_member_name_is_refused() -> None:
     center = base_center()
     center.queues[0].members[0].member_name = "Agent 2001\nmember => PJSIP/666,0,Evil"
     try:
@@ -308,7 +308,7 @@ def test_a_newline_in_a_member_name_is_refused():
         raise AssertionError("rendered a member name with a newline")
 
 
-def test_an_accepted_unicode_display_name_is_rendered_verbatim():
+def test_an_accepted_unicode_display_name_is_rendered_verbatim() -> None:
     center = base_center()
     center.agents[0].display_name = "Пётр Д'Ямщиков"
     pjsip = render_center(center, "/etc/asterisk/callcenter/live").files["pjsip.conf"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from callcenter.accounts.models import Role
@@ -13,7 +15,7 @@ from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, U
 pytestmark = pytest.mark.django_db
 
 
-def test_static_members_go_to_the_queue_and_dynamic_ones_to_the_agent(center):
+def test_static_members_go_to_the_queue_and_dynamic_ones_to_the_agent(center: dict[str, Any]) -> None:
     QueueMembership.objects.filter(agent=center["ivan"]).update(static=True)
     QueueMembership.objects.filter(agent=center["anna"]).update(static=False, penalty=3)
     snapshot = collect()
@@ -25,14 +27,14 @@ def test_static_members_go_to_the_queue_and_dynamic_ones_to_the_agent(center):
     assert anna.dynamic_queues == [("support", 3)]
 
 
-def test_memberships_are_dynamic_unless_made_static(center):
+def test_memberships_are_dynamic_unless_made_static(center: dict[str, Any]) -> None:
     snapshot = collect()
     assert all(not queue.members for queue in snapshot.queues)  # nothing in queues.conf
     ivan = next(agent for agent in snapshot.agents if agent.extension == "1001")
     assert ivan.dynamic_queues == [("support", 0)]  # his *70 adds him
 
 
-def test_inactive_agents_are_left_out(center):
+def test_inactive_agents_are_left_out(center: dict[str, Any]) -> None:
     QueueMembership.objects.update(static=True)
     center["petr"].active = False
     center["petr"].save()
@@ -42,7 +44,7 @@ def test_inactive_agents_are_left_out(center):
     assert [member.member_name for member in sales.members] == ["Agent 1201"]
 
 
-def test_a_server_gets_its_own_queues_and_the_shared_ones(db):
+def test_a_server_gets_its_own_queues_and_the_shared_ones(db: None) -> None:
     here, there = AsteriskServerFactory(name="here"), AsteriskServerFactory(name="there")
     QueueFactory(name="shared")
     QueueFactory(name="mine", server=here)
@@ -52,7 +54,7 @@ def test_a_server_gets_its_own_queues_and_the_shared_ones(db):
     assert [queue.name for queue in collect().queues] == ["mine", "shared", "theirs"]
 
 
-def test_supervisors_with_a_phone_are_collected_with_their_password(db):
+def test_supervisors_with_a_phone_are_collected_with_their_password(db: None) -> None:
     UserFactory(username="sup1", role=Role.SUPERVISOR, phone_extension="901")
     UserFactory(username="sup2", role=Role.SUPERVISOR)
     UserFactory(username="mgr", role=Role.MANAGER, phone_extension="950")
@@ -62,13 +64,13 @@ def test_supervisors_with_a_phone_are_collected_with_their_password(db):
     ]
 
 
-def test_a_supervisor_phone_extension_is_validated_at_render_time(db):
+def test_a_supervisor_phone_extension_is_validated_at_render_time(db: None) -> None:
     UserFactory(username="sup1", role=Role.SUPERVISOR, phone_extension="901,evil")
     errors = validate_center(collect())
     assert any(error.startswith("supervisor 'sup1': phone_extension:") for error in errors)
 
 
-def test_an_agent_phone_without_a_password_is_an_error(db):
+def test_an_agent_phone_without_a_password_is_an_error(db: None) -> None:
     queue = QueueFactory(name="support")
     QueueMembership.objects.create(agent=AgentFactory(extension="1001"), queue=queue)
     assert "agent '1001': the phone has no SIP password (phone account)" in validate_center(collect())

@@ -52,7 +52,7 @@ def write(
     return tmp_path
 
 
-def test_a_sound_directory_passes(tmp_path):
+def test_a_sound_directory_passes(tmp_path: Path) -> None:
     report = check_directory(write(tmp_path))
     assert report.errors == [] and report.warnings == []
 
@@ -74,7 +74,7 @@ def test_a_sound_directory_passes(tmp_path):
         ("[sub]", "[queues]\n[sub]", "context [queues] defined twice"),
     ],
 )
-def test_dialplan_mistakes_are_reported(tmp_path, old, new, error):
+def test_dialplan_mistakes_are_reported(tmp_path: Path, old: str, new: str, error: str) -> None:
     assert old in GOOD_DIALPLAN
     report = check_directory(write(tmp_path, dialplan=GOOD_DIALPLAN.replace(old, new, 1)))
     assert any(error in message for message in report.errors), report.errors
@@ -94,7 +94,7 @@ def test_dialplan_mistakes_are_reported(tmp_path, old, new, error):
         ("[support]", "[support]\ncontext = exit-nowhere", "exit context 'exit-nowhere' does not exist"),
     ],
 )
-def test_queue_mistakes_are_reported(tmp_path, old, new, error):
+def test_queue_mistakes_are_reported(tmp_path: Path, old: str, new: str, error: str) -> None:
     report = check_directory(write(tmp_path, queues=GOOD_QUEUES.replace(old, new, 1)))
     assert any(error in message for message in report.errors), report.errors
 
@@ -107,7 +107,9 @@ def test_queue_mistakes_are_reported(tmp_path, old, new, error):
         ("[General]\nstrategy = linear\n", "unknown [general] option 'strategy'"),
     ],
 )
-def test_queue_sections_are_compared_without_regard_to_case_as_app_queue_does(tmp_path, extra, error):
+def test_queue_sections_are_compared_without_regard_to_case_as_app_queue_does(
+    tmp_path: Path, extra: str, error: str
+) -> None:
     report = check_directory(write(tmp_path, queues=GOOD_QUEUES + "\n" + extra))
     assert any(error in message for message in report.errors), report.errors
 
@@ -122,19 +124,19 @@ def test_queue_sections_are_compared_without_regard_to_case_as_app_queue_does(tm
         ("max_contacts = 1", "max_contact = 1", "unknown aor option 'max_contact'"),
     ],
 )
-def test_pjsip_mistakes_are_reported(tmp_path, old, new, error):
+def test_pjsip_mistakes_are_reported(tmp_path: Path, old: str, new: str, error: str) -> None:
     report = check_directory(write(tmp_path, pjsip=GOOD_PJSIP.replace(old, new, 1)))
     assert any(error in message for message in report.errors), report.errors
 
 
-def test_an_external_context_is_only_a_warning(tmp_path):
+def test_an_external_context_is_only_a_warning(tmp_path: Path) -> None:
     dialplan = GOOD_DIALPLAN.replace("[sub]", "include => operator-own\n[sub]")
     report = check_directory(write(tmp_path, dialplan=dialplan), external_contexts={"operator-own"})
     assert report.errors == []
     assert report.warnings == ["extensions.conf:11: include of context 'operator-own', which is not rendered"]
 
 
-def test_includes_under_the_include_root_are_read_from_the_checked_directory(tmp_path):
+def test_includes_under_the_include_root_are_read_from_the_checked_directory(tmp_path: Path) -> None:
     (tmp_path / "callcenter").mkdir()
     (tmp_path / "callcenter" / "sub.conf").write_text("[sub]\nexten => s,1,Return()\n")
     dialplan = GOOD_DIALPLAN.replace("[sub]\nexten => s,1,Return()\n", "")
@@ -145,7 +147,7 @@ def test_includes_under_the_include_root_are_read_from_the_checked_directory(tmp
     assert any("is outside the checked directory" in message for message in outside.errors)
 
 
-def test_prompts_are_checked_against_a_sounds_directory(tmp_path):
+def test_prompts_are_checked_against_a_sounds_directory(tmp_path: Path) -> None:
     sounds = tmp_path / "sounds"
     (sounds / "ru").mkdir(parents=True)
     (sounds / "ru" / "beep.alaw").write_bytes(b"")
@@ -160,13 +162,13 @@ def test_prompts_are_checked_against_a_sounds_directory(tmp_path):
     )
 
 
-def test_the_recorded_asterisk_dialplan_parses_without_errors(asterisk_fixtures):
+def test_the_recorded_asterisk_dialplan_parses_without_errors(asterisk_fixtures: Path) -> None:
     report = Report()
     parse_dialplan(parse_config(asterisk_fixtures / "conf", "extensions.conf", report), report)
     assert report.errors == []
 
 
-def test_arguments_split_like_asterisk():
+def test_arguments_split_like_asterisk() -> None:
     assert split_args('a,b(c,d),"e,f",${X(1,2)}') == ["a", "b(c,d)", '"e,f"', "${X(1,2)}"]
 
 
@@ -180,7 +182,7 @@ def test_arguments_split_like_asterisk():
         ("_9!", "9", "8"),
     ],
 )
-def test_extension_patterns_match_like_asterisk(pattern, matches, misses):
+def test_extension_patterns_match_like_asterisk(pattern: str, matches: str, misses: str) -> None:
     assert pattern_regex(pattern).fullmatch(matches)
     assert not pattern_regex(pattern).fullmatch(misses)
 
@@ -204,29 +206,29 @@ def write_moh(tmp_path: Path, musicclass: str = "calm", directory: str = f"{ROOT
     return tmp_path
 
 
-def test_a_queue_playing_a_rendered_music_class_passes(tmp_path):
+def test_a_queue_playing_a_rendered_music_class_passes(tmp_path: Path) -> None:
     assert check_directory(write_moh(tmp_path), include_root=ROOT).errors == []
 
 
-def test_a_queue_playing_the_nodes_default_music_passes(tmp_path):
+def test_a_queue_playing_the_nodes_default_music_passes(tmp_path: Path) -> None:
     assert check_directory(write_moh(tmp_path, musicclass="default"), include_root=ROOT).errors == []
 
 
-def test_a_queue_playing_a_class_musiconhold_conf_lacks_is_reported(tmp_path):
+def test_a_queue_playing_a_class_musiconhold_conf_lacks_is_reported(tmp_path: Path) -> None:
     report = check_directory(write_moh(tmp_path, musicclass="loud"), include_root=ROOT)
     assert report.errors == [
         "queues.conf: queue support music on hold class 'loud' is not in musiconhold.conf"
     ]
 
 
-def test_a_music_directory_outside_the_rendered_directory_is_reported(tmp_path):
+def test_a_music_directory_outside_the_rendered_directory_is_reported(tmp_path: Path) -> None:
     report = check_directory(write_moh(tmp_path, directory="/var/lib/asterisk/moh"), include_root=ROOT)
     assert report.errors == [
         "musiconhold.conf:1: class calm directory '/var/lib/asterisk/moh' is not in the rendered directory"
     ]
 
 
-def test_a_music_file_asterisk_cannot_play_is_reported(tmp_path):
+def test_a_music_file_asterisk_cannot_play_is_reported(tmp_path: Path) -> None:
     from tests.pbx.audio_factories import tone_wav
 
     directory = write_moh(tmp_path)
@@ -237,7 +239,7 @@ def test_a_music_file_asterisk_cannot_play_is_reported(tmp_path):
     ]
 
 
-def test_an_uploaded_prompt_must_be_in_the_rendered_directory(tmp_path):
+def test_an_uploaded_prompt_must_be_in_the_rendered_directory(tmp_path: Path) -> None:
     from tests.pbx.audio_factories import tone_wav
 
     dialplan = GOOD_DIALPLAN.replace("Playback(beep)", f"Playback({ROOT}/sounds/custom/welcome)")

@@ -19,7 +19,7 @@ def context(text: str, name: str) -> list[str]:
     return [line for line in match.group(1).strip().split("\n") if not line.startswith(";")]
 
 
-def test_the_subroutine_is_rendered_once_and_reads_the_pushed_family():
+def test_the_subroutine_is_rendered_once_and_reads_the_pushed_family() -> None:
     text = generated()
     assert text.count(f"\n[{VIP_CONTEXT}]\n") == 1
     lines = context(text, VIP_CONTEXT)
@@ -27,7 +27,7 @@ def test_the_subroutine_is_rendered_once_and_reads_the_pushed_family():
     assert f"DB_EXISTS({VIP_FAMILY}/${{LOCAL(number)}})" in lines[2]
 
 
-def test_the_value_is_checked_before_it_sets_the_priority_or_names_a_queue():
+def test_the_value_is_checked_before_it_sets_the_priority_or_names_a_queue() -> None:
     lines = context(generated(), VIP_CONTEXT)
     check = next(i for i, line in enumerate(lines) if "REGEX(" in line)
     uses = [i for i, line in enumerate(lines) if "CUT(CC_VIP" in line]
@@ -36,7 +36,7 @@ def test_the_value_is_checked_before_it_sets_the_priority_or_names_a_queue():
     assert any(line.endswith("Set(QUEUE_PRIO=${CUT(CC_VIP,:,1)})") for line in lines)
 
 
-def test_another_queue_is_taken_only_when_it_is_not_this_one_and_exists_here():
+def test_another_queue_is_taken_only_when_it_is_not_this_one_and_exists_here() -> None:
     lines = context(generated(), VIP_CONTEXT)
     ret = next(i for i, line in enumerate(lines) if "Return(${LOCAL(queue)})" in line)
     assert '"${LOCAL(queue)}" = "${ARG1}"' in lines[ret - 2]
@@ -44,7 +44,7 @@ def test_another_queue_is_taken_only_when_it_is_not_this_one_and_exists_here():
     assert lines[-1] == " same => n(none),Return()"
 
 
-def test_every_queue_calls_it_before_anything_else():
+def test_every_queue_calls_it_before_anything_else() -> None:
     text = generated()
     for name in ("lonely", "support"):
         lines = context(text, f"cc-queue-{name}")

@@ -92,7 +92,7 @@ def logged_call(node: Any, tmp_path: Path) -> Callable[..., LoggedCall]:
 
 
 @pytest.fixture
-def qa_form(db):
+def qa_form(db: None) -> EvaluationForm:
     """Greeting (yes/no, weight 1), Solution (scale 0-5, weight 3), Rudeness check (fatal yes/no, weight 1)."""
     form = EvaluationFormFactory(name="Support calls")
     opening = FormSectionFactory(form=form, title="Opening", position=1)

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any, cast
+
 import pytest
+from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.quality import actions
-from callcenter.quality.models import Evaluation, Question, RetentionRule
+from callcenter.quality.models import Evaluation, EvaluationForm, Question, Recording, RetentionRule
 from tests.factories import QueueFactory
-from tests.quality.conftest import questions
+from tests.quality.conftest import LoggedCall, questions
 from tests.quality.factories import RecordingFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _api(user) -> APIClient:
+def _api(user: User) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
 
 
 @pytest.fixture
-def recorded(center, logged_call):
+def recorded(center: dict[str, Any], logged_call: Callable[..., LoggedCall]) -> tuple[Recording, bytes]:
     call = logged_call(agent="Agent 1001", caller="79161110001", survey=3, talk=45)
+    assert call.recording is not None
     return call.recording, call.path.read_bytes()
 
 
-def test_the_list_shows_the_call_and_where_to_hear_it(center, recorded):
+def test_the_list_shows_the_call_and_where_to_hear_it(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, _content = recorded
     rows = _api(center["sam"]).get("/api/quality/recordings/").json()["results"]
     assert [(row["id"], row["outcome"], row["survey_score"], row["caller"]) for row in rows] == [
@@ -36,7 +44,9 @@ def test_the_list_shows_the_call_and_where_to_hear_it(center, recorded):
     assert rows[0]["file_url"] == f"/api/quality/recordings/{recording.pk}/file/"
 
 
-def test_the_list_filters_by_survey_and_duration(center, recorded):
+def test_the_list_filters_by_survey_and_duration(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     api = _api(center["sam"])
     assert api.get("/api/quality/recordings/", {"survey_max": 2}).json()["results"] == []
     assert (
@@ -54,29 +64,44 @@ def test_the_list_filters_by_survey_and_duration(center, recorded):
         {"outcome": "x"},
     ],
 )
-def test_a_bad_filter_is_a_400(center, params):
+def test_a_bad_filter_is_a_400(center: dict[str, Any], params: dict[str, str]) -> None:
     assert _api(center["sam"]).get("/api/quality/recordings/", params).status_code == 400
 
 
-def test_the_audio_comes_by_range_and_is_audited(center, recorded):
+def test_the_audio_comes_by_range_and_is_audited(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, content = recorded
     response = _api(center["sam"]).get(
         f"/api/quality/recordings/{recording.pk}/file/", HTTP_RANGE="bytes=44-143"
     )
     assert (response.status_code, response["Content-Range"]) == (206, f"bytes 44-143/{len(content)}")
-    assert b"".join(response.streaming_content) == content[44:144]
+    assert (
+        b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content))
+        == content[44:144]
+    )
     assert AuditEntry.objects.filter(action=actions.PLAY, actor=center["sam"]).count() == 1
 
 
-def test_the_audio_can_be_asked_for_by_its_type(center, recorded):
+def test_the_audio_can_be_asked_for_by_its_type(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, content = recorded
     response = _api(center["sam"]).get(
         f"/api/quality/recordings/{recording.pk}/file/", HTTP_ACCEPT="audio/wav"
     )
-    assert (response.status_code, len(b"".join(response.streaming_content))) == (200, len(content))
+    assert (
+        response.status_code,
+        len(b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content))),
+    ) == (
+        200,
+        len(content),
+    )
 
 
-def test_another_teams_supervisor_gets_404_in_the_api(center, recorded):
+def test_another_teams_supervisor_gets_404_in_the_api(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, _content = recorded
     api = _api(center["tina"])
     assert api.get(f"/api/quality/recordings/{recording.pk}/").status_code == 404
@@ -84,20 +109,25 @@ def test_another_teams_supervisor_gets_404_in_the_api(center, recorded):
     assert api.get("/api/quality/recordings/").json()["results"] == []
 
 
-def test_an_agent_gets_404_for_anothers_recording_in_the_api(center, recorded):
+def test_an_agent_gets_404_for_anothers_recording_in_the_api(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     other = RecordingFactory(agent="Agent 1002", agent_ref=center["anna"], path=recorded[0].path)
     api = _api(center["agent_user"])
     assert api.get(f"/api/quality/recordings/{other.pk}/file/").status_code == 404
     assert [row["id"] for row in api.get("/api/quality/recordings/").json()["results"]] == [recorded[0].pk]
 
 
-def test_a_flagged_recording_has_no_file_url(center, logged_call):
+def test_a_flagged_recording_has_no_file_url(
+    center: dict[str, Any], logged_call: Callable[..., LoggedCall]
+) -> None:
     recording = logged_call(seconds=None).recording
+    assert recording is not None
     row = _api(center["sam"]).get(f"/api/quality/recordings/{recording.pk}/").json()
     assert (row["status"], row["file_url"]) == ("missing", None)
 
 
-def test_a_form_is_built_through_the_api(center):
+def test_a_form_is_built_through_the_api(center: dict[str, Any]) -> None:
     api = _api(center["sam"])
     form = api.post(
         "/api/quality/forms/", {"name": "Billing", "description": "", "active": True}, format="json"
@@ -121,21 +151,24 @@ def test_a_form_is_built_through_the_api(center):
     assert detail["sections"][0]["questions"][0]["text"] == "Checked the account?"
 
 
-def test_a_question_weight_out_of_range_is_refused(center, qa_form):
+def test_a_question_weight_out_of_range_is_refused(center: dict[str, Any], qa_form: EvaluationForm) -> None:
     section = qa_form.sections.first()
+    assert section is not None
     response = _api(center["sam"]).post(
         "/api/quality/questions/", {"section": section.pk, "text": "x", "weight": 0}, format="json"
     )
     assert response.status_code == 400 and "weight" in response.json()
 
 
-def test_an_agent_cannot_read_or_write_forms(center, qa_form):
+def test_an_agent_cannot_read_or_write_forms(center: dict[str, Any], qa_form: EvaluationForm) -> None:
     api = _api(center["agent_user"])
     assert api.get("/api/quality/forms/").status_code == 403
     assert api.post("/api/quality/forms/", {"name": "Mine"}, format="json").status_code == 403
 
 
-def test_an_answered_question_cannot_be_deleted_409(center, recorded, qa_form):
+def test_an_answered_question_cannot_be_deleted_409(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
     actions.save_evaluation(center["sam"], evaluation, {ids["Greeted"]: 1})
@@ -143,7 +176,9 @@ def test_an_answered_question_cannot_be_deleted_409(center, recorded, qa_form):
     assert Question.objects.filter(pk=ids["Greeted"]).exists()
 
 
-def test_an_evaluation_runs_through_the_api(center, recorded, qa_form):
+def test_an_evaluation_runs_through_the_api(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     api = _api(center["sam"])
     created = api.post(
@@ -170,7 +205,9 @@ def test_an_evaluation_runs_through_the_api(center, recorded, qa_form):
     assert api.delete(f"/api/quality/evaluations/{pk}/").status_code == 409
 
 
-def test_another_teams_supervisor_cannot_evaluate_in_the_api(center, recorded, qa_form):
+def test_another_teams_supervisor_cannot_evaluate_in_the_api(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     response = _api(center["tina"]).post(
         "/api/quality/evaluations/", {"recording": recorded[0].pk, "form": qa_form.pk}, format="json"
     )
@@ -178,7 +215,9 @@ def test_another_teams_supervisor_cannot_evaluate_in_the_api(center, recorded, q
     assert not Evaluation.objects.exists()
 
 
-def test_an_agent_reads_only_their_closed_evaluations_in_the_api(center, recorded, qa_form):
+def test_an_agent_reads_only_their_closed_evaluations_in_the_api(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
     api = _api(center["agent_user"])
@@ -191,7 +230,9 @@ def test_an_agent_reads_only_their_closed_evaluations_in_the_api(center, recorde
     assert api.post(f"/api/quality/evaluations/{evaluation.pk}/close/", {}, format="json").status_code == 403
 
 
-def test_an_unknown_question_in_the_answers_is_a_400(center, recorded, qa_form):
+def test_an_unknown_question_in_the_answers_is_a_400(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     api = _api(center["sam"])
     pk = api.post(
         "/api/quality/evaluations/", {"recording": recorded[0].pk, "form": qa_form.pk}, format="json"
@@ -202,7 +243,7 @@ def test_an_unknown_question_in_the_answers_is_a_400(center, recorded, qa_form):
     assert response.status_code == 400
 
 
-def test_only_an_administrator_sets_retention(center, admin_user):
+def test_only_an_administrator_sets_retention(center: dict[str, Any], admin_user: User) -> None:
     support = QueueFactory(name="support")
     assert (
         _api(center["sam"]).post("/api/quality/retention/", {"queue": support.pk, "days": 7}).status_code
@@ -215,7 +256,7 @@ def test_only_an_administrator_sets_retention(center, admin_user):
     assert AuditEntry.objects.filter(action="create", object_type="quality.retentionrule").exists()
 
 
-def test_retention_days_out_of_range_are_refused(admin_user):
+def test_retention_days_out_of_range_are_refused(admin_user: User) -> None:
     support = QueueFactory(name="support")
     response = _api(admin_user).post(
         "/api/quality/retention/", {"queue": support.pk, "days": 0}, format="json"
@@ -223,7 +264,12 @@ def test_retention_days_out_of_range_are_refused(admin_user):
     assert response.status_code == 400
 
 
-def test_the_agents_qa_figures_are_in_the_api(center, recorded, qa_form, manager_user):
+def test_the_agents_qa_figures_are_in_the_api(
+    center: dict[str, Any],
+    recorded: tuple[Recording, bytes],
+    qa_form: EvaluationForm,
+    manager_user: User,
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
     actions.save_evaluation(
@@ -237,7 +283,9 @@ def test_the_agents_qa_figures_are_in_the_api(center, recorded, qa_form, manager
     assert figures == {"agents": {"Agent 1001": {"count": 1, "avg": 100.0}}}
 
 
-def test_api_errors_speak_russian(center, recorded, qa_form):
+def test_api_errors_speak_russian(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     api = _api(center["sam"])
     pk = api.post(
         "/api/quality/evaluations/", {"recording": recorded[0].pk, "form": qa_form.pk}, format="json"

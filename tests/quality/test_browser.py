@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from callcenter.audit.models import AuditEntry
 from callcenter.quality import actions
-from callcenter.quality.models import Evaluation
-from tests.quality.conftest import questions
+from callcenter.quality.models import Evaluation, EvaluationForm
+from tests.quality.conftest import LoggedCall, questions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,11 +28,14 @@ PASSWORD = "correct-horse-battery"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 
 
-def test_search_play_and_evaluate(live_server: Any, center: dict[str, Any], logged_call, qa_form) -> None:
+def test_search_play_and_evaluate(
+    live_server: Any, center: dict[str, Any], logged_call: Callable[..., LoggedCall], qa_form: EvaluationForm
+) -> None:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     wanted = logged_call(agent="Agent 1001", caller="79165550101", seconds=3.0).recording
+    assert wanted is not None
     logged_call(agent="Agent 1002", caller="79165550202")
     ids = questions(qa_form)
     with sync_playwright() as playwright:

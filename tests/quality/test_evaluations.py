@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.quality import actions
-from callcenter.quality.models import Evaluation, EvaluationForm
+from callcenter.quality.models import Evaluation, EvaluationForm, Recording
 from tests.quality.conftest import questions
 from tests.quality.factories import RecordingFactory
 
@@ -16,11 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def recording(center):
+def recording(center: dict[str, Any]) -> Recording:
     return RecordingFactory(agent="Agent 1001", agent_ref=center["ivan"])
 
 
-def test_a_supervisor_of_the_agents_team_opens_an_evaluation(center, recording, qa_form):
+def test_a_supervisor_of_the_agents_team_opens_an_evaluation(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     assert (evaluation.status, evaluation.agent_ref, evaluation.callid) == (
         "open",
@@ -30,25 +34,33 @@ def test_a_supervisor_of_the_agents_team_opens_an_evaluation(center, recording, 
     assert AuditEntry.objects.filter(action="quality.evaluation.start", object_id=str(evaluation.pk)).exists()
 
 
-def test_a_supervisor_of_another_team_cannot_evaluate(center, recording, qa_form):
+def test_a_supervisor_of_another_team_cannot_evaluate(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     with pytest.raises(actions.QualityError) as refused:
         actions.start_evaluation(center["tina"], recording, qa_form)
     assert refused.value.status == 404
 
 
-def test_an_agent_cannot_evaluate(center, recording, qa_form):
+def test_an_agent_cannot_evaluate(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     with pytest.raises(actions.QualityError):
         actions.start_evaluation(center["agent_user"], recording, qa_form)
 
 
-def test_an_inactive_form_is_refused(center, recording, qa_form):
+def test_an_inactive_form_is_refused(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     qa_form.active = False
     qa_form.save()
     with pytest.raises(actions.QualityError):
         actions.start_evaluation(center["sam"], recording, qa_form)
 
 
-def test_answers_are_scored_by_weight(center, recording, qa_form):
+def test_answers_are_scored_by_weight(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     saved = actions.save_evaluation(
@@ -58,7 +70,9 @@ def test_answers_are_scored_by_weight(center, recording, qa_form):
     assert (saved.score, saved.status) == (Decimal("76.00"), "open")
 
 
-def test_a_failed_fatal_question_scores_zero(center, recording, qa_form):
+def test_a_failed_fatal_question_scores_zero(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     saved = actions.save_evaluation(
@@ -67,7 +81,9 @@ def test_a_failed_fatal_question_scores_zero(center, recording, qa_form):
     assert (saved.score, saved.fatal_failed) == (Decimal("0.00"), True)
 
 
-def test_closing_needs_every_question_answered(center, recording, qa_form):
+def test_closing_needs_every_question_answered(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     with pytest.raises(actions.QualityError):
@@ -76,7 +92,9 @@ def test_closing_needs_every_question_answered(center, recording, qa_form):
     assert (evaluation.status, evaluation.answers.count()) == ("open", 0)  # nothing changed
 
 
-def test_a_closed_evaluation_is_final(center, recording, qa_form):
+def test_a_closed_evaluation_is_final(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     answers = {ids["Greeted"]: 1, ids["Solved"]: None, ids["Polite"]: 1}
@@ -87,7 +105,9 @@ def test_a_closed_evaluation_is_final(center, recording, qa_form):
     assert refused.value.status == 409
 
 
-def test_an_answer_out_of_range_changes_nothing(center, recording, qa_form):
+def test_an_answer_out_of_range_changes_nothing(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     with pytest.raises(actions.QualityError):
@@ -95,21 +115,27 @@ def test_an_answer_out_of_range_changes_nothing(center, recording, qa_form):
     assert evaluation.answers.count() == 0
 
 
-def test_a_question_of_another_form_is_refused(center, recording, qa_form):
+def test_a_question_of_another_form_is_refused(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     other = EvaluationForm.objects.create(name="Other")
     evaluation = actions.start_evaluation(center["sam"], recording, other)
     with pytest.raises(actions.QualityError):
         actions.save_evaluation(center["sam"], evaluation, {questions(qa_form)["Greeted"]: 1})
 
 
-def test_another_supervisor_cannot_change_an_open_evaluation(center, recording, qa_form, admin_user):
+def test_another_supervisor_cannot_change_an_open_evaluation(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm, admin_user: User
+) -> None:
     evaluation = actions.start_evaluation(admin_user, recording, qa_form)
     with pytest.raises(actions.QualityError) as refused:
         actions.save_evaluation(center["sam"], evaluation, {questions(qa_form)["Greeted"]: 1})
     assert refused.value.status == 403
 
 
-def test_an_open_evaluation_can_be_discarded_and_a_closed_one_cannot(center, recording, qa_form):
+def test_an_open_evaluation_can_be_discarded_and_a_closed_one_cannot(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     draft = actions.start_evaluation(center["sam"], recording, qa_form)
     actions.discard_evaluation(center["sam"], draft)
@@ -122,7 +148,9 @@ def test_an_open_evaluation_can_be_discarded_and_a_closed_one_cannot(center, rec
         actions.discard_evaluation(center["sam"], done)
 
 
-def test_an_agent_sees_only_their_own_closed_evaluations(center, recording, qa_form):
+def test_an_agent_sees_only_their_own_closed_evaluations(
+    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     open_one = actions.start_evaluation(center["sam"], recording, qa_form)
     other = EvaluationForm.objects.create(name="Short")

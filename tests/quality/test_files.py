@@ -21,7 +21,7 @@ from tests.quality.conftest import write_wav
         ("bytes=-5000", (0, 999)),
     ],
 )
-def test_a_single_range_is_read(header, expected):
+def test_a_single_range_is_read(header: str, expected: tuple[int, int]) -> None:
     byte_range = files.parse_range(header, 1000)
     assert byte_range is not None and (byte_range.start, byte_range.end) == expected
 
@@ -29,17 +29,17 @@ def test_a_single_range_is_read(header, expected):
 @pytest.mark.parametrize(
     "header", ["", "bytes=0-1,5-9", "items=0-9", "bytes=9-1", "bytes=-", "bytes=a-b", "bytes=" + "1" * 300]
 )
-def test_other_headers_send_the_whole_file(header):
+def test_other_headers_send_the_whole_file(header: str) -> None:
     assert files.parse_range(header, 1000) is None
 
 
 @pytest.mark.parametrize("header", ["bytes=1000-", "bytes=5000-6000", "bytes=-0"])
-def test_a_range_past_the_end_is_unsatisfiable(header):
+def test_a_range_past_the_end_is_unsatisfiable(header: str) -> None:
     with pytest.raises(files.Unsatisfiable):
         files.parse_range(header, 1000)
 
 
-def test_only_paths_inside_the_directory_are_inside(tmp_path: Path):
+def test_only_paths_inside_the_directory_are_inside(tmp_path: Path) -> None:
     root = tmp_path / "rec"
     (root / "support").mkdir(parents=True)
     (tmp_path / "secret").write_text("x")
@@ -52,13 +52,13 @@ def test_only_paths_inside_the_directory_are_inside(tmp_path: Path):
     assert not files.inside(str(root / "a.wav"), "")
 
 
-def test_a_wav_file_gives_its_size_and_duration(tmp_path: Path):
+def test_a_wav_file_gives_its_size_and_duration(tmp_path: Path) -> None:
     content = write_wav(tmp_path / "rec" / "a.wav", 3.0)
     facts = files.inspect(str(tmp_path / "rec" / "a.wav"), str(tmp_path / "rec"))
     assert facts == files.FileFacts("ok", size=len(content), duration_s=3)
 
 
-def test_missing_empty_and_outside_files_are_told_apart(tmp_path: Path):
+def test_missing_empty_and_outside_files_are_told_apart(tmp_path: Path) -> None:
     root = tmp_path / "rec"
     root.mkdir()
     (root / "empty.wav").write_bytes(b"")
@@ -67,11 +67,11 @@ def test_missing_empty_and_outside_files_are_told_apart(tmp_path: Path):
     assert files.inspect("/etc/passwd", str(root)).status == "outside"
 
 
-def test_a_file_that_is_not_a_wav_has_no_duration(tmp_path: Path):
+def test_a_file_that_is_not_a_wav_has_no_duration(tmp_path: Path) -> None:
     (tmp_path / "a.gsm").write_bytes(b"\x00" * 330)
     facts = files.inspect(str(tmp_path / "a.gsm"), str(tmp_path))
     assert (facts.status, facts.size, facts.duration_s) == ("ok", 330, None)
 
 
-def test_the_download_name_keeps_only_safe_characters():
+def test_the_download_name_keeps_only_safe_characters() -> None:
     assert files.download_name("support", '17.5"; x', "wav") == "support-17.5___x.wav"

@@ -2,44 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any, cast
+
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.quality import actions
-from callcenter.quality.models import Evaluation, FormSection, Question
-from tests.quality.conftest import T0, questions
+from callcenter.quality.models import Evaluation, EvaluationForm, FormSection, Question, Recording
+from tests.quality.conftest import T0, LoggedCall, questions
 from tests.quality.factories import RecordingFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
 @pytest.fixture
-def recorded(center, logged_call):
+def recorded(center: dict[str, Any], logged_call: Callable[..., LoggedCall]) -> tuple[Recording, bytes]:
     """Ivan's (team North, supervised by Sam) recorded support call: 2 s of audio."""
     call = logged_call(agent="Agent 1001", caller="79161110001", survey=4)
+    assert call.recording is not None
     return call.recording, call.path.read_bytes()
 
 
-def _file(recording) -> str:
+def _file(recording: Recording) -> str:
     return reverse("quality:file", args=[recording.pk])
 
 
-def test_the_player_page_plays_the_file(center, recorded):
+def test_the_player_page_plays_the_file(center: dict[str, Any], recorded: tuple[Recording, bytes]) -> None:
     recording, _content = recorded
     page = _client(center["sam"]).get(reverse("quality:recording", args=[recording.pk]))
     assert page.status_code == 200
     assert f'src="{_file(recording)}"' in page.content.decode()
 
 
-def test_the_whole_file_says_it_accepts_ranges(center, recorded):
+def test_the_whole_file_says_it_accepts_ranges(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, content = recorded
     response = _client(center["sam"]).get(_file(recording))
     assert (response.status_code, response["Accept-Ranges"], response["Content-Type"]) == (
@@ -47,37 +56,58 @@ def test_the_whole_file_says_it_accepts_ranges(center, recorded):
         "bytes",
         "audio/wav",
     )
-    assert b"".join(response.streaming_content) == content
+    assert b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content)) == content
     assert response["Content-Length"] == str(len(content))
 
 
-def test_a_range_request_gets_206_with_those_bytes(center, recorded):
+def test_a_range_request_gets_206_with_those_bytes(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, content = recorded
     response = _client(center["sam"]).get(_file(recording), HTTP_RANGE="bytes=1000-1999")
     assert response.status_code == 206
     assert response["Content-Range"] == f"bytes 1000-1999/{len(content)}"
-    assert b"".join(response.streaming_content) == content[1000:2000]
+    assert (
+        b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content))
+        == content[1000:2000]
+    )
 
 
-def test_the_last_bytes_can_be_asked(center, recorded):
+def test_the_last_bytes_can_be_asked(center: dict[str, Any], recorded: tuple[Recording, bytes]) -> None:
     recording, content = recorded
     response = _client(center["sam"]).get(_file(recording), HTTP_RANGE="bytes=-100")
-    assert (response.status_code, b"".join(response.streaming_content)) == (206, content[-100:])
+    assert (
+        response.status_code,
+        b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content)),
+    ) == (
+        206,
+        content[-100:],
+    )
 
 
-def test_a_range_past_the_end_gets_416(center, recorded):
+def test_a_range_past_the_end_gets_416(center: dict[str, Any], recorded: tuple[Recording, bytes]) -> None:
     recording, content = recorded
     response = _client(center["sam"]).get(_file(recording), HTTP_RANGE=f"bytes={len(content)}-")
     assert (response.status_code, response["Content-Range"]) == (416, f"bytes */{len(content)}")
 
 
-def test_an_if_range_of_another_version_gets_the_whole_file(center, recorded):
+def test_an_if_range_of_another_version_gets_the_whole_file(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, content = recorded
     response = _client(center["sam"]).get(_file(recording), HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"old"')
-    assert (response.status_code, len(b"".join(response.streaming_content))) == (200, len(content))
+    assert (
+        response.status_code,
+        len(b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content))),
+    ) == (
+        200,
+        len(content),
+    )
 
 
-def test_a_download_is_an_attachment_and_audited(center, recorded):
+def test_a_download_is_an_attachment_and_audited(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, _content = recorded
     response = _client(center["sam"]).get(_file(recording) + "?download=1")
     assert response["Content-Disposition"] == f'attachment; filename="support-{recording.callid}.wav"'
@@ -89,7 +119,9 @@ def test_a_download_is_an_attachment_and_audited(center, recorded):
     )
 
 
-def test_the_requests_of_one_play_make_one_audit_entry(center, recorded):
+def test_the_requests_of_one_play_make_one_audit_entry(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, _content = recorded
     client = _client(center["sam"])
     client.get(_file(recording), HTTP_RANGE="bytes=0-")
@@ -98,7 +130,9 @@ def test_the_requests_of_one_play_make_one_audit_entry(center, recorded):
     assert [(entry.actor, entry.object_id) for entry in entries] == [(center["sam"], str(recording.pk))]
 
 
-def test_each_play_is_audited_once_the_window_is_over(center, recorded, settings):
+def test_each_play_is_audited_once_the_window_is_over(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], settings: Settings
+) -> None:
     settings.RECORDING_AUDIT_WINDOW_S = 0
     recording, _content = recorded
     client = _client(center["sam"])
@@ -107,7 +141,9 @@ def test_each_play_is_audited_once_the_window_is_over(center, recorded, settings
     assert AuditEntry.objects.filter(action=actions.PLAY).count() == 2
 
 
-def test_a_supervisor_of_another_team_gets_404(center, recorded):
+def test_a_supervisor_of_another_team_gets_404(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, _content = recorded
     client = _client(center["tina"])
     assert client.get(reverse("quality:recording", args=[recording.pk])).status_code == 404
@@ -115,28 +151,37 @@ def test_a_supervisor_of_another_team_gets_404(center, recorded):
     assert not AuditEntry.objects.filter(action=actions.PLAY).exists()
 
 
-def test_an_agent_hears_their_own_recording(center, recorded):
+def test_an_agent_hears_their_own_recording(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     recording, _content = recorded
     assert _client(center["agent_user"]).get(_file(recording)).status_code == 200
 
 
-def test_an_agent_gets_404_for_someone_elses_recording(center, recorded):
+def test_an_agent_gets_404_for_someone_elses_recording(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     other = RecordingFactory(agent="Agent 1002", agent_ref=center["anna"], path=recorded[0].path)
     client = _client(center["agent_user"])
     assert client.get(reverse("quality:recording", args=[other.pk])).status_code == 404
     assert client.get(_file(other)).status_code == 404
 
 
-def test_a_manager_gets_404(center, recorded, manager_user):
+def test_a_manager_gets_404(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], manager_user: User
+) -> None:
     assert _client(manager_user).get(_file(recorded[0])).status_code == 404
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(recorded):
+def test_signed_out_visitors_are_sent_to_sign_in(recorded: tuple[Recording, bytes]) -> None:
     assert Client().get(_file(recorded[0])).status_code == 302
 
 
-def test_a_flagged_recording_is_not_played(center, logged_call):
+def test_a_flagged_recording_is_not_played(
+    center: dict[str, Any], logged_call: Callable[..., LoggedCall]
+) -> None:
     recording = logged_call(seconds=None).recording
+    assert recording is not None
     client = _client(center["sam"])
     assert client.get(_file(recording)).status_code == 404
     assert (
@@ -144,8 +189,11 @@ def test_a_flagged_recording_is_not_played(center, logged_call):
     )
 
 
-def test_search_finds_by_caller_agent_outcome_survey_and_duration(center, logged_call):
+def test_search_finds_by_caller_agent_outcome_survey_and_duration(
+    center: dict[str, Any], logged_call: Callable[..., LoggedCall]
+) -> None:
     wanted = logged_call(agent="Agent 1001", caller="79160000007", survey=5, talk=90).recording
+    assert wanted is not None
     logged_call(agent="Agent 1002", caller="79160000008", survey=2, talk=30)
     client = _client(center["sam"])
     query = {
@@ -162,13 +210,17 @@ def test_search_finds_by_caller_agent_outcome_survey_and_duration(center, logged
     assert [rec.pk for rec in page.context["page"]] == [wanted.pk]
 
 
-def test_a_bad_search_is_a_400_that_finds_nothing(center, recorded):
+def test_a_bad_search_is_a_400_that_finds_nothing(
+    center: dict[str, Any], recorded: tuple[Recording, bytes]
+) -> None:
     page = _client(center["sam"]).get(reverse("quality:recordings"), {"survey_min": "9", "caller": "abc\x00"})
     assert page.status_code == 400
     assert list(page.context["page"]) == []
 
 
-def test_the_answered_calls_report_links_to_the_player(center, recorded, settings):
+def test_the_answered_calls_report_links_to_the_player(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], settings: Settings
+) -> None:
     recording, _content = recorded
     page = _client(center["sam"]).get(
         reverse("stats:calls", args=["answered"]),
@@ -178,7 +230,9 @@ def test_the_answered_calls_report_links_to_the_player(center, recorded, setting
     assert recording.path not in page.content.decode()
 
 
-def test_the_report_shows_no_link_to_who_may_not_listen(recorded, manager_user):
+def test_the_report_shows_no_link_to_who_may_not_listen(
+    recorded: tuple[Recording, bytes], manager_user: User
+) -> None:
     page = _client(manager_user).get(
         reverse("stats:calls", args=["answered"]),
         {"date_from": "2026-11-23", "date_to": "2026-11-23", "tz": "UTC"},
@@ -186,7 +240,9 @@ def test_the_report_shows_no_link_to_who_may_not_listen(recorded, manager_user):
     assert "data-listen" not in page.content.decode()
 
 
-def test_a_supervisor_evaluates_on_the_player_page(center, recorded, qa_form):
+def test_a_supervisor_evaluates_on_the_player_page(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     recording, _content = recorded
     ids = questions(qa_form)
     client = _client(center["sam"])
@@ -207,7 +263,9 @@ def test_a_supervisor_evaluates_on_the_player_page(center, recorded, qa_form):
     )
 
 
-def test_an_agent_sees_their_closed_evaluation(center, recorded, qa_form):
+def test_an_agent_sees_their_closed_evaluation(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     recording, _content = recorded
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
@@ -225,7 +283,9 @@ def test_an_agent_sees_their_closed_evaluation(center, recorded, qa_form):
     assert "Well done" in detail and "100.00" in detail
 
 
-def test_an_agent_cannot_post_an_evaluation(center, recorded, qa_form):
+def test_an_agent_cannot_post_an_evaluation(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     response = _client(center["agent_user"]).post(
         reverse("quality:start_evaluation", args=[recorded[0].pk]), {"form": qa_form.pk}
     )
@@ -233,7 +293,7 @@ def test_an_agent_cannot_post_an_evaluation(center, recorded, qa_form):
     assert not Evaluation.objects.exists()
 
 
-def test_a_supervisor_builds_a_form(center):
+def test_a_supervisor_builds_a_form(center: dict[str, Any]) -> None:
     client = _client(center["sam"])
     created = client.post(
         reverse("quality:forms"), {"name": "Sales calls", "description": "", "active": "on"}
@@ -261,7 +321,9 @@ def test_a_supervisor_builds_a_form(center):
     )
 
 
-def test_an_answered_question_cannot_be_deleted(center, recorded, qa_form):
+def test_an_answered_question_cannot_be_deleted(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
     actions.save_evaluation(center["sam"], evaluation, {ids["Greeted"]: 1})
@@ -274,7 +336,9 @@ def test_an_answered_question_cannot_be_deleted(center, recorded, qa_form):
     assert Question.objects.filter(pk=ids["Greeted"]).exists()
 
 
-def test_the_agent_report_shows_qa_count_and_average(center, recorded, qa_form):
+def test_the_agent_report_shows_qa_count_and_average(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
     actions.save_evaluation(
@@ -287,11 +351,13 @@ def test_the_agent_report_shows_qa_count_and_average(center, recorded, qa_form):
     assert "QA average %" in page.content.decode()
 
 
-def test_started_at_is_the_calls_connect_time(recorded):
+def test_started_at_is_the_calls_connect_time(recorded: tuple[Recording, bytes]) -> None:
     assert int(recorded[0].started_at.timestamp()) == T0 + 5
 
 
-def test_the_pages_speak_russian(center, recorded, qa_form):
+def test_the_pages_speak_russian(
+    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+) -> None:
     client = _client(center["sam"])
     listing = client.get(reverse("quality:recordings"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     player = client.get(reverse("quality:recording", args=[recorded[0].pk]), HTTP_ACCEPT_LANGUAGE="ru")

@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from callcenter.simulator.runner import Simulator
-from tests.simulator.amiclient import RawAMI, header, kind, load_transcript, names, parse_frames
+from tests.simulator.amiclient import Frame, RawAMI, header, kind, load_transcript, names, parse_frames
 from tests.simulator.conftest import advance
 
 
-def _recorded_response(fixtures, scenario: str, action_id: str):
+def _recorded_response(fixtures: Path, scenario: str, action_id: str) -> Frame:
     return next(
         frame for frame in load_transcript(fixtures, scenario) if header(frame, "ActionID") == action_id
     )
 
 
-async def test_banner_is_asterisk_22s(sim, asterisk_fixtures):
+async def test_banner_is_asterisk_22s(sim: Simulator, asterisk_fixtures: Path) -> None:
     client = await RawAMI.connect(sim.port)
     banner, _ = parse_frames((asterisk_fixtures / "transcripts" / "s00_session.ami").read_bytes())
     assert client.banner == banner + "\r\n" == "Asterisk Call Manager/11.0.0\r\n"
     await client.close()
 
 
-async def test_login_sends_fully_booted_then_successful_auth(sim, asterisk_fixtures):
+async def test_login_sends_fully_booted_then_successful_auth(sim: Simulator, asterisk_fixtures: Path) -> None:
     client = await RawAMI.connect(sim.port)
     response = await client.login()
     await client.wait_for(lambda f: header(f, "Event") == "SuccessfulAuth")
@@ -35,7 +36,7 @@ async def test_login_sends_fully_booted_then_successful_auth(sim, asterisk_fixtu
     await client.close()
 
 
-async def test_login_with_events_off_gets_no_events(sim):
+async def test_login_with_events_off_gets_no_events(sim: Simulator) -> None:
     client = await RawAMI.connect(sim.port)
     await client.login(events="off")
     pong = await client.action("Ping")
@@ -44,7 +45,7 @@ async def test_login_with_events_off_gets_no_events(sim):
     await client.close()
 
 
-async def test_action_before_login_is_permission_denied(sim, asterisk_fixtures):
+async def test_action_before_login_is_permission_denied(sim: Simulator, asterisk_fixtures: Path) -> None:
     client = await RawAMI.connect(sim.port)
     response = await client.action("Ping", action_id="s10_login_failure_client-2")
     assert response == _recorded_response(
@@ -53,7 +54,9 @@ async def test_action_before_login_is_permission_denied(sim, asterisk_fixtures):
     await client.close()
 
 
-async def test_wrong_password_fails_and_the_server_closes_the_socket(sim, asterisk_fixtures):
+async def test_wrong_password_fails_and_the_server_closes_the_socket(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     client = await RawAMI.connect(sim.port)
     response = await client.action(
         "Login",
@@ -69,7 +72,9 @@ async def test_wrong_password_fails_and_the_server_closes_the_socket(sim, asteri
     await client.close()
 
 
-async def test_observer_sees_the_security_events_of_other_sessions(sim, ami, asterisk_fixtures):
+async def test_observer_sees_the_security_events_of_other_sessions(
+    sim: Simulator, ami: RawAMI, asterisk_fixtures: Path
+) -> None:
     bad = await RawAMI.connect(sim.port)
     await bad.action("Ping")
     await bad.action("Login", ("Username", "ccadmin"), ("Secret", "wrong"))
@@ -96,7 +101,9 @@ async def test_observer_sees_the_security_events_of_other_sessions(sim, ami, ast
         await client.close()
 
 
-async def test_malformed_client_errors_are_worded_as_asterisk(sim, asterisk_fixtures):
+async def test_malformed_client_errors_are_worded_as_asterisk(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     client = await RawAMI.connect(sim.port)
     sent = (asterisk_fixtures / "transcripts" / "s10_malformed_client.sent.ami").read_bytes()
     client.send_raw(sent)
@@ -109,14 +116,14 @@ async def test_malformed_client_errors_are_worded_as_asterisk(sim, asterisk_fixt
     ]
 
 
-async def test_challenge_is_refused(sim):
+async def test_challenge_is_refused(sim: Simulator) -> None:
     client = await RawAMI.connect(sim.port)
     response = await client.action("Challenge", ("AuthType", "MD5"))
     assert (header(response, "Response"), header(response, "Message")) == ("Error", "Must specify AuthType")
     await client.close()
 
 
-async def test_core_show_version_and_logoff_match_s00(sim, asterisk_fixtures):
+async def test_core_show_version_and_logoff_match_s00(sim: Simulator, asterisk_fixtures: Path) -> None:
     client = await RawAMI.connect(sim.port)
     await client.login()
     version = await client.action("Command", ("Command", "core show version"))
@@ -127,7 +134,7 @@ async def test_core_show_version_and_logoff_match_s00(sim, asterisk_fixtures):
     await asyncio.wait_for(client.closed.wait(), 5)
 
 
-async def test_reload_commands_match_s09(sim, ami, asterisk_fixtures):
+async def test_reload_commands_match_s09(sim: Simulator, ami: RawAMI, asterisk_fixtures: Path) -> None:
     recorded = load_transcript(asterisk_fixtures, "s09_reload")
     for number, action, headers in (
         (56, "Command", [("Command", "module reload app_queue.so")]),
@@ -141,7 +148,7 @@ async def test_reload_commands_match_s09(sim, ami, asterisk_fixtures):
     assert reloads == [frame for frame in recorded if header(frame, "Event") == "Reload"]
 
 
-async def test_queue_show_lists_members_and_callers(sim, ami):
+async def test_queue_show_lists_members_and_callers(sim: Simulator, ami: RawAMI) -> None:
     response = await ami.action("Command", ("Command", "queue show support"))
     output = [value for name, value in response if name == "Output"]
     assert output[0].startswith("support has 0 calls (max unlimited) in 'rrmemory' strategy")
@@ -152,7 +159,7 @@ async def test_queue_show_lists_members_and_callers(sim, ami):
     assert output[-3] == "   No Callers"
 
 
-async def test_getvar_setvar_status_on_a_live_channel(sim, ami):
+async def test_getvar_setvar_status_on_a_live_channel(sim: Simulator, ami: RawAMI) -> None:
     await ami.action(
         "Originate",
         ("Channel", "Local/sales@queue-entry"),
@@ -177,7 +184,7 @@ async def test_getvar_setvar_status_on_a_live_channel(sim, ami):
     assert header(missing, "Message") == "No such channel"
 
 
-async def test_hangup_of_a_waiting_caller_is_an_abandon(sim, ami):
+async def test_hangup_of_a_waiting_caller_is_an_abandon(sim: Simulator, ami: RawAMI) -> None:
     await ami.action("QueuePause", ("Interface", "Local/1201@agents/n"), ("Paused", "true"))
     await ami.action("QueuePause", ("Interface", "Local/1202@agents/n"), ("Paused", "true"))
     ami.send(
@@ -196,7 +203,7 @@ async def test_hangup_of_a_waiting_caller_is_an_abandon(sim, ami):
     assert header(await ami.action("Hangup", ("Channel", "nope")), "Message") == "No such channel"
 
 
-async def test_fault_drop_closes_every_connection(sim, ami):
+async def test_fault_drop_closes_every_connection(sim: Simulator, ami: RawAMI) -> None:
     other = await RawAMI.connect(sim.port)
     assert sim.drop_connections() == 2
     await asyncio.wait_for(ami.closed.wait(), 5)
@@ -207,7 +214,7 @@ async def test_fault_drop_closes_every_connection(sim, ami):
     await other.close()
 
 
-async def test_fault_half_open_stops_answering_but_keeps_the_socket(sim, ami):
+async def test_fault_half_open_stops_answering_but_keeps_the_socket(sim: Simulator, ami: RawAMI) -> None:
     sim.half_open()
     action_id = ami.send("Ping")
     with pytest.raises(TimeoutError):
@@ -218,13 +225,13 @@ async def test_fault_half_open_stops_answering_but_keeps_the_socket(sim, ami):
     await fresh.close()
 
 
-async def test_fault_malformed_frame_reaches_clients(sim, ami):
+async def test_fault_malformed_frame_reaches_clients(sim: Simulator, ami: RawAMI) -> None:
     sim.send_malformed()
     broken = await ami.wait_for(lambda f: header(f, "Event") == "Broken")
     assert ("this line has no colon", "") in broken
 
 
-async def test_fault_restart_drops_clients_and_starts_new_uniqueids(sim, ami):
+async def test_fault_restart_drops_clients_and_starts_new_uniqueids(sim: Simulator, ami: RawAMI) -> None:
     ami.send(
         "Originate",
         ("Channel", "Local/support@queue-entry"),
@@ -254,7 +261,7 @@ async def test_fault_restart_drops_clients_and_starts_new_uniqueids(sim, ami):
     await client.close()
 
 
-async def test_fault_can_be_triggered_over_ami(sim, ami):
+async def test_fault_can_be_triggered_over_ami(sim: Simulator, ami: RawAMI) -> None:
     other = await RawAMI.connect(sim.port)
     response = await ami.action("SimulatorFault", ("Fault", "drop"))
     assert header(response, "Message") == "Fault drop triggered"
@@ -262,7 +269,7 @@ async def test_fault_can_be_triggered_over_ami(sim, ami):
     await other.close()
 
 
-async def test_unknown_user_from_config_dir_or_options(asterisk_fixtures, tmp_path):
+async def test_unknown_user_from_config_dir_or_options(asterisk_fixtures: Path, tmp_path: Path) -> None:
     (tmp_path / "queues.conf").write_text((asterisk_fixtures / "conf" / "queues.conf").read_text())
     simulator = Simulator(config_dir=tmp_path, username="bridge", secret="s3cret")
     await simulator.start()
@@ -277,12 +284,14 @@ async def test_unknown_user_from_config_dir_or_options(asterisk_fixtures, tmp_pa
         await simulator.stop()
 
 
-async def test_reload_of_a_module_asterisk_does_not_have_is_refused(sim, ami):
+async def test_reload_of_a_module_asterisk_does_not_have_is_refused(sim: Simulator, ami: RawAMI) -> None:
     assert header(await ami.action("Reload", ("Module", "res_pjsip.so")), "Message") == "Module Reloaded"
     assert header(await ami.action("Reload", ("Module", "res_nothing.so")), "Message") == "No such module"
 
 
-async def test_queue_show_after_the_recorded_history_matches_s09(sim, asterisk_fixtures):
+async def test_queue_show_after_the_recorded_history_matches_s09(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     import re
 
     from tests.simulator.replay import replay
@@ -292,7 +301,7 @@ async def test_queue_show_after_the_recorded_history_matches_s09(sim, asterisk_f
         await replay(sim, asterisk_fixtures, scenario)
     frames = await replay(sim, asterisk_fixtures, "s09_reload")
 
-    def output(source):
+    def output(source: list[Frame]) -> list[str]:
         frame = next(f for f in source if header(f, "ActionID") == "s09_reload-59")
         # How long ago is wall-clock history, not behaviour: mask it.
         return [re.sub(r"\d+ secs ago", "N secs ago", value) for name, value in frame if name == "Output"]
@@ -300,7 +309,7 @@ async def test_queue_show_after_the_recorded_history_matches_s09(sim, asterisk_f
     assert output(frames) == output(load_transcript(asterisk_fixtures, "s09_reload"))
 
 
-async def test_a_client_that_stops_reading_is_cut_off(asterisk_fixtures):
+async def test_a_client_that_stops_reading_is_cut_off(asterisk_fixtures: Path) -> None:
     from callcenter.simulator.clock import ManualClock
     from callcenter.simulator.workload import WorkloadOptions
 

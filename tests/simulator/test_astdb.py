@@ -12,7 +12,7 @@ async def _client(sim: Simulator) -> RawAMI:
     return client
 
 
-async def test_a_put_value_is_read_back_by_dbget(sim):
+async def test_a_put_value_is_read_back_by_dbget(sim: Simulator) -> None:
     client = await _client(sim)
     put = await client.action("DBPut", ("Family", "cc-vip"), ("Key", "79161110000"), ("Val", "10"))
     assert (header(put, "Response"), header(put, "Message")) == ("Success", "Updated database successfully")
@@ -30,14 +30,14 @@ async def test_a_put_value_is_read_back_by_dbget(sim):
     await client.close()
 
 
-async def test_a_missing_key_is_database_entry_not_found(sim):
+async def test_a_missing_key_is_database_entry_not_found(sim: Simulator) -> None:
     client = await _client(sim)
     got = await client.action("DBGet", ("Family", "cc-vip"), ("Key", "nobody"))
     assert (header(got, "Response"), header(got, "Message")) == ("Error", "Database entry not found")
     await client.close()
 
 
-async def test_the_tree_of_a_family_lists_full_paths_and_only_that_family(sim):
+async def test_the_tree_of_a_family_lists_full_paths_and_only_that_family(sim: Simulator) -> None:
     client = await _client(sim)
     for family, key, value in [("cc-vip", "b", "10"), ("cc-vip", "a", "20:vip"), ("cc-callback", "x", "1")]:
         await client.action("DBPut", ("Family", family), ("Key", key), ("Val", value))
@@ -53,7 +53,7 @@ async def test_the_tree_of_a_family_lists_full_paths_and_only_that_family(sim):
     await client.close()
 
 
-async def test_a_deleted_key_is_gone_and_a_second_delete_is_refused(sim):
+async def test_a_deleted_key_is_gone_and_a_second_delete_is_refused(sim: Simulator) -> None:
     client = await _client(sim)
     await client.action("DBPut", ("Family", "cc-vip"), ("Key", "k"), ("Val", "1"))
     first = await client.action("DBDel", ("Family", "cc-vip"), ("Key", "k"))
@@ -65,7 +65,7 @@ async def test_a_deleted_key_is_gone_and_a_second_delete_is_refused(sim):
     await client.close()
 
 
-async def test_deleting_a_family_removes_its_keys_and_an_empty_one_is_not_found(sim):
+async def test_deleting_a_family_removes_its_keys_and_an_empty_one_is_not_found(sim: Simulator) -> None:
     client = await _client(sim)
     await client.action("DBPut", ("Family", "cc-vip"), ("Key", "k"), ("Val", "1"))
     await client.action("DBPut", ("Family", "cc-vipx"), ("Key", "k"), ("Val", "1"))
@@ -79,7 +79,7 @@ async def test_deleting_a_family_removes_its_keys_and_an_empty_one_is_not_found(
     await client.close()
 
 
-async def test_the_database_outlives_the_session(sim):
+async def test_the_database_outlives_the_session(sim: Simulator) -> None:
     client = await _client(sim)
     await client.action("DBPut", ("Family", "cc-vip"), ("Key", "k"), ("Val", "7"))
     await client.close()
@@ -90,7 +90,7 @@ async def test_the_database_outlives_the_session(sim):
     await again.close()
 
 
-async def test_a_put_without_a_key_is_refused(sim):
+async def test_a_put_without_a_key_is_refused(sim: Simulator) -> None:
     client = await _client(sim)
     put = await client.action("DBPut", ("Family", "cc-vip"), ("Val", "7"))
     assert (header(put, "Response"), header(put, "Message")) == ("Error", "No key specified")

@@ -12,7 +12,9 @@ from tests.simulator.amiclient import RawAMI, header
 MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 
 
-async def test_command_runs_the_simulator_and_stops_on_sigterm(asterisk_fixtures, tmp_path):
+async def test_command_runs_the_simulator_and_stops_on_sigterm(
+    asterisk_fixtures: Path, tmp_path: Path
+) -> None:
     queue_log = tmp_path / "queue_log"
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -7,7 +7,7 @@ import asyncio
 from callcenter.simulator.clock import ManualClock, ScaledClock
 
 
-def test_manual_clock_fires_due_timers_in_order_and_skips_cancelled():
+def test_manual_clock_fires_due_timers_in_order_and_skips_cancelled() -> None:
     clock = ManualClock(100.0)
     fired: list[tuple[str, float]] = []
     clock.call_later(5, lambda: fired.append(("b", clock.now())))
@@ -20,7 +20,7 @@ def test_manual_clock_fires_due_timers_in_order_and_skips_cancelled():
     assert clock.now() == 114.0
 
 
-async def test_scaled_clock_divides_waits_by_the_speed():
+async def test_scaled_clock_divides_waits_by_the_speed() -> None:
     clock = ScaledClock(600.0)
     loop = asyncio.get_running_loop()
     done = loop.create_future()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from callcenter.simulator.config import (
@@ -14,7 +16,7 @@ from callcenter.simulator.config import (
 )
 
 
-def test_recorded_queues_conf_with_template_inheritance(asterisk_fixtures):
+def test_recorded_queues_conf_with_template_inheritance(asterisk_fixtures: Path) -> None:
     queues = {queue.name: queue for queue in load_queues(asterisk_fixtures / "conf")}
     assert list(queues) == ["support", "sales", "ringtest", "xfer", "burst"]
     ringtest = queues["ringtest"]
@@ -32,17 +34,17 @@ def test_recorded_queues_conf_with_template_inheritance(asterisk_fixtures):
     ]
 
 
-def test_recorded_manager_conf_user(asterisk_fixtures):
+def test_recorded_manager_conf_user(asterisk_fixtures: Path) -> None:
     users = load_manager_users(asterisk_fixtures / "conf")
     assert [(user.username, user.secret) for user in users] == [("ccadmin", "ccadmin-dummy-secret")]
 
 
-def test_multiple_templates_and_comments():
+def test_multiple_templates_and_comments() -> None:
     sections = parse_conf("[a](!)\nx = 1 ; comment\n[b](!)\ny = 2\n[c](a,b)\nz = semi\\;colon\n")
     assert [(s.name, s.items) for s in sections] == [("c", [("x", "1"), ("y", "2"), ("z", "semi;colon")])]
 
 
-def test_unknown_template_and_strategy_are_refused():
+def test_unknown_template_and_strategy_are_refused() -> None:
     with pytest.raises(ConfigError, match="unknown template"):
         parse_conf("[q](nope)\n")
     with pytest.raises(ConfigError, match="unknown strategy"):
@@ -60,5 +62,5 @@ def test_unknown_template_and_strategy_are_refused():
         ("paused,inuse", False, {"paused", "inuse"}),
     ],
 )
-def test_empty_options_as_app_queue_reads_them(value, joinempty, expected):
+def test_empty_options_as_app_queue_reads_them(value: str, joinempty: bool, expected: set[str]) -> None:
     assert parse_empty_options(value, joinempty=joinempty) == expected

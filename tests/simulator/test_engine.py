@@ -34,7 +34,9 @@ async def _history(sim: Simulator, fixtures: Path, scenarios: list[str]) -> None
         await replay(sim, fixtures, scenario)
 
 
-async def test_s01_inbound_has_the_recorded_events_per_channel_and_in_total(sim, asterisk_fixtures):
+async def test_s01_inbound_has_the_recorded_events_per_channel_and_in_total(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     frames = await replay(sim, asterisk_fixtures, "s01_inbound")
     recorded = load_transcript(asterisk_fixtures, "s01_inbound")
     assert counts(without(frames, NOT_MODELLED)) == counts(without(recorded, NOT_MODELLED))
@@ -43,14 +45,16 @@ async def test_s01_inbound_has_the_recorded_events_per_channel_and_in_total(sim,
 
 
 @pytest.mark.parametrize("scenario", ["s02_abandon", "s03_ringnoanswer", "s07_outbound"])
-async def test_with_varset_every_channel_has_the_recorded_events(sim_varset, asterisk_fixtures, scenario):
+async def test_with_varset_every_channel_has_the_recorded_events(
+    sim_varset: Simulator, asterisk_fixtures: Path, scenario: str
+) -> None:
     frames = await replay(sim_varset, asterisk_fixtures, scenario)
     recorded = load_transcript(asterisk_fixtures, scenario)
     assert counts(frames) == counts(recorded)
     assert per_channel(frames) == per_channel(recorded)
 
 
-async def test_s01_with_varset_has_the_recorded_varsets(asterisk_fixtures, tmp_path):
+async def test_s01_with_varset_has_the_recorded_varsets(asterisk_fixtures: Path, tmp_path: Path) -> None:
     simulator = Simulator(
         config_dir=asterisk_fixtures / "conf", clock=ManualClock(1_795_355_835.0), varset=True, seed=1
     )
@@ -64,13 +68,15 @@ async def test_s01_with_varset_has_the_recorded_varsets(asterisk_fixtures, tmp_p
     assert per_channel(frames) == per_channel(recorded)
 
 
-async def test_s02_abandon_reproduces_the_recorded_event_sequence_exactly(sim, asterisk_fixtures):
+async def test_s02_abandon_reproduces_the_recorded_event_sequence_exactly(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     frames = await replay(sim, asterisk_fixtures, "s02_abandon")
     recorded = load_transcript(asterisk_fixtures, "s02_abandon")
     assert kinds(without(frames, NOT_MODELLED)) == kinds(without(recorded, NOT_MODELLED))
 
 
-async def test_s03_ring_no_answer_then_next_linear_member(sim, asterisk_fixtures):
+async def test_s03_ring_no_answer_then_next_linear_member(sim: Simulator, asterisk_fixtures: Path) -> None:
     frames = await replay(sim, asterisk_fixtures, "s03_ringnoanswer")
     recorded = load_transcript(asterisk_fixtures, "s03_ringnoanswer")
     assert counts(without(frames, NOT_MODELLED)) == counts(without(recorded, NOT_MODELLED))
@@ -80,7 +86,9 @@ async def test_s03_ring_no_answer_then_next_linear_member(sim, asterisk_fixtures
     assert header(ring_no_answer, "RingTime") == "4000"
 
 
-async def test_s04_pause_and_dynamic_members_reproduce_exactly(sim, asterisk_fixtures):
+async def test_s04_pause_and_dynamic_members_reproduce_exactly(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     frames = await replay(sim, asterisk_fixtures, "s04_pause_dynamic")
     recorded = load_transcript(asterisk_fixtures, "s04_pause_dynamic")
     assert kinds(frames) == kinds(recorded)
@@ -88,7 +96,7 @@ async def test_s04_pause_and_dynamic_members_reproduce_exactly(sim, asterisk_fix
     assert messages == [header(frame, "Message") for frame in recorded if header(frame, "Response")]
 
 
-async def test_s06_spy_after_the_recorded_history(sim, asterisk_fixtures):
+async def test_s06_spy_after_the_recorded_history(sim: Simulator, asterisk_fixtures: Path) -> None:
     await _history(sim, asterisk_fixtures, HISTORY)
     frames = await replay(sim, asterisk_fixtures, "s06_spy")
     recorded = load_transcript(asterisk_fixtures, "s06_spy")
@@ -99,7 +107,7 @@ async def test_s06_spy_after_the_recorded_history(sim, asterisk_fixtures):
     assert all(header(frame, "SpyeeChannel").endswith(";2") for frame in starts)
 
 
-async def test_s07_outbound_reasons_and_completion_order(sim, asterisk_fixtures):
+async def test_s07_outbound_reasons_and_completion_order(sim: Simulator, asterisk_fixtures: Path) -> None:
     frames = await replay(sim, asterisk_fixtures, "s07_outbound")
     recorded = load_transcript(asterisk_fixtures, "s07_outbound")
     assert counts(without(frames, NOT_MODELLED)) == counts(without(recorded, NOT_MODELLED))
@@ -127,7 +135,9 @@ async def test_s07_outbound_reasons_and_completion_order(sim, asterisk_fixtures)
     assert order != sorted(order)
 
 
-async def test_queue_events_carry_the_recorded_values_through_the_recorded_history(sim, asterisk_fixtures):
+async def test_queue_events_carry_the_recorded_values_through_the_recorded_history(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     """Every queue event of s01-s06, replayed in order on one simulator, equals the recording's header for
     header (positions, counts, hold/talk/ring times, member status, pause reasons), ids masked."""
     for scenario in [*HISTORY, "s06_spy"]:
@@ -137,7 +147,7 @@ async def test_queue_events_carry_the_recorded_values_through_the_recorded_histo
         assert ours == [masked(frame) for frame in recorded if kind(frame) in QUEUE_EVENTS], scenario
 
 
-async def test_every_event_type_has_the_recorded_header_names(asterisk_fixtures):
+async def test_every_event_type_has_the_recorded_header_names(asterisk_fixtures: Path) -> None:
     simulator = Simulator(
         config_dir=asterisk_fixtures / "conf", clock=ManualClock(1_795_355_835.0), varset=True
     )
@@ -176,7 +186,9 @@ async def test_every_event_type_has_the_recorded_header_names(asterisk_fixtures)
     } <= seen
 
 
-async def test_s05_snapshot_actions_answer_with_the_recorded_shapes(sim, asterisk_fixtures):
+async def test_s05_snapshot_actions_answer_with_the_recorded_shapes(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     # After the same history the caller still waiting is Local/support@queue-entry-0000000a;2, as recorded.
     await _history(sim, asterisk_fixtures, HISTORY[:-1])
     frames = await replay(sim, asterisk_fixtures, "s05_status_snapshot")
@@ -228,7 +240,7 @@ async def test_s05_snapshot_actions_answer_with_the_recorded_shapes(sim, asteris
 # --------------------------------------------------------------------------- queue behaviour (Engine directly)
 
 
-def test_ring_timeout_then_retry_wait_before_ringing_again():
+def test_ring_timeout_then_retry_wait_before_ringing_again() -> None:
     h = harness("[q](t)\nstrategy = ringall\ntimeout = 6\nretry = 3\n" + members("1001"))
     h.engine.answer_delay = lambda member: None
     h.call("q")
@@ -240,7 +252,7 @@ def test_ring_timeout_then_retry_wait_before_ringing_again():
     assert len(h.named("AgentCalled")) == 2
 
 
-def test_wrapuptime_keeps_a_member_from_ringing_after_a_call():
+def test_wrapuptime_keeps_a_member_from_ringing_after_a_call() -> None:
     h = harness("[q](t)\nstrategy = ringall\nwrapuptime = 20\n" + members("1001"))
     h.call("q", talk=5)
     h.advance(6)
@@ -251,7 +263,7 @@ def test_wrapuptime_keeps_a_member_from_ringing_after_a_call():
     assert len(h.named("AgentCalled")) == 2
 
 
-def test_maxlen_refuses_the_caller_beyond_it_without_a_queue_log_line():
+def test_maxlen_refuses_the_caller_beyond_it_without_a_queue_log_line() -> None:
     h = harness("[q](t)\nstrategy = ringall\nmaxlen = 1\n" + members("1001"))
     h.engine.pause("Local/1001@agents/n", "q", True, "")
     h.call("q")
@@ -263,7 +275,7 @@ def test_maxlen_refuses_the_caller_beyond_it_without_a_queue_log_line():
     )
 
 
-def test_joinempty_no_refuses_when_every_member_is_paused_and_writes_no_line():
+def test_joinempty_no_refuses_when_every_member_is_paused_and_writes_no_line() -> None:
     h = harness("[q](t)\nstrategy = ringall\njoinempty = no\n" + members("1001"))
     h.engine.pause("Local/1001@agents/n", "q", True, "lunch")
     h.call("q")
@@ -271,7 +283,7 @@ def test_joinempty_no_refuses_when_every_member_is_paused_and_writes_no_line():
     assert h.verbs() == ["PAUSE"]
 
 
-def test_leavewhenempty_exits_a_waiting_caller_with_exitempty():
+def test_leavewhenempty_exits_a_waiting_caller_with_exitempty() -> None:
     h = harness("[q](t)\nstrategy = ringall\nleavewhenempty = yes\n" + members("1001"))
     h.engine.answer_delay = lambda member: None
     h.engine.pause("Local/1001@agents/n", "q", True, "")
@@ -283,7 +295,7 @@ def test_leavewhenempty_exits_a_waiting_caller_with_exitempty():
     assert line[4:] == ["EXITEMPTY", "1", "1", "1"]
 
 
-def test_queue_timeout_exits_with_exitwithtimeout():
+def test_queue_timeout_exits_with_exitwithtimeout() -> None:
     h = harness("[q](t)\nstrategy = ringall\n" + members("1001"))
     h.engine.pause("Local/1001@agents/n", "q", True, "")
     h.call("q", variables="QTIMEOUT=30")
@@ -292,7 +304,7 @@ def test_queue_timeout_exits_with_exitwithtimeout():
     assert h.named("QueueCallerLeave")[-1]["Count"] == "0"
 
 
-def test_key_press_exits_to_the_queue_context_with_exitwithkey():
+def test_key_press_exits_to_the_queue_context_with_exitwithkey() -> None:
     h = harness("[q](t)\nstrategy = ringall\ncontext = q-exit\n" + members("1001"))
     h.engine.pause("Local/1001@agents/n", "q", True, "")
     h.call("q")
@@ -303,7 +315,7 @@ def test_key_press_exits_to_the_queue_context_with_exitwithkey():
     assert h.named("Newexten")[-2]["Context"] == "q-exit"
 
 
-def test_blind_transfer_by_the_agent_logs_blindtransfer_and_reason_transfer():
+def test_blind_transfer_by_the_agent_logs_blindtransfer_and_reason_transfer() -> None:
     h = harness("[q](t)\nstrategy = ringall\n" + members("1001") + "[other](t)\n")
     h.call("q", talk=60)
     h.advance(12)
@@ -322,7 +334,7 @@ def test_blind_transfer_by_the_agent_logs_blindtransfer_and_reason_transfer():
     assert h.named("BlindTransfer")[-1]["Extension"] == "3001"
 
 
-def test_attended_transfer_logs_attendedtransfer_with_the_target_bridge():
+def test_attended_transfer_logs_attendedtransfer_with_the_target_bridge() -> None:
     h = harness("[q](t)\nstrategy = ringall\n" + members("1001"))
     h.call("q", talk=60)
     h.advance(8)
@@ -335,7 +347,7 @@ def test_attended_transfer_logs_attendedtransfer_with_the_target_bridge():
     assert h.named("AgentComplete")[-1]["Reason"] == "transfer"
 
 
-def test_redirect_of_a_waiting_caller_into_another_queue():
+def test_redirect_of_a_waiting_caller_into_another_queue() -> None:
     h = harness(
         "[q](t)\nstrategy = ringall\n" + members("1001") + "[r](t)\nstrategy = ringall\n" + members("1002")
     )
@@ -351,7 +363,7 @@ def test_redirect_of_a_waiting_caller_into_another_queue():
     ]
 
 
-def test_a_dynamic_members_calls_are_logged_by_its_member_name_its_log_in_by_interface():
+def test_a_dynamic_members_calls_are_logged_by_its_member_name_its_log_in_by_interface() -> None:
     h = harness("[q](t)\nstrategy = rrordered\n" + members("1001"))
     h.engine.pause("Local/1001@agents/n", "q", True, "")
     h.engine.add_member(
@@ -370,7 +382,7 @@ def test_a_dynamic_members_calls_are_logged_by_its_member_name_its_log_in_by_int
     ]
 
 
-def test_pause_in_all_queues_writes_pauseall_then_a_pause_per_queue():
+def test_pause_in_all_queues_writes_pauseall_then_a_pause_per_queue() -> None:
     h = harness("[a](t)\n" + members("1001") + "[b](t)\n" + members("1001"))
     h.engine.pause("Local/1001@agents/n", None, True, "training")
     assert [line.split("|", 1)[1] for line in h.lines] == [
@@ -381,7 +393,7 @@ def test_pause_in_all_queues_writes_pauseall_then_a_pause_per_queue():
     assert [event["PausedReason"] for event in h.named("QueueMemberPause")] == ["training", "training"]
 
 
-def test_redirect_of_a_connected_caller_completes_and_continues_elsewhere():
+def test_redirect_of_a_connected_caller_completes_and_continues_elsewhere() -> None:
     h = harness(
         "[q](t)\nstrategy = ringall\n" + members("1001") + "[r](t)\nstrategy = ringall\n" + members("1002")
     )
@@ -401,7 +413,7 @@ def test_redirect_of_a_connected_caller_completes_and_continues_elsewhere():
     assert fields[1][1] == fields[3][1] == fields[4][1]  # the same caller, the same callid
 
 
-def test_a_stale_ring_timeout_does_not_cut_the_next_ring_short():
+def test_a_stale_ring_timeout_does_not_cut_the_next_ring_short() -> None:
     h = harness("[q](t)\nstrategy = ringall\ntimeout = 15\n" + members("1001"))
     h.engine.answer_delay = lambda member: None
     h.call("q")
@@ -415,7 +427,7 @@ def test_a_stale_ring_timeout_does_not_cut_the_next_ring_short():
     assert h.lines[-1].split("|")[4:] == ["RINGNOANSWER", "15000"]
 
 
-def test_a_pjsip_member_rings_as_one_channel_and_reports_ringing():
+def test_a_pjsip_member_rings_as_one_channel_and_reports_ringing() -> None:
     h = harness("[q](t)\nstrategy = ringall\nmember => PJSIP/1001,0,Agent 1001\n")
     h.engine.answer_delay = lambda member: 3.0
     h.call("q", talk=20)
@@ -436,7 +448,7 @@ def test_a_pjsip_member_rings_as_one_channel_and_reports_ringing():
     assert h.engine.channels == {} and h.engine.device_use == {} and h.engine.ringing_devices == {}
 
 
-def test_chanspy_from_a_pjsip_supervisor_phone_on_a_pjsip_agent():
+def test_chanspy_from_a_pjsip_supervisor_phone_on_a_pjsip_agent() -> None:
     from callcenter.simulator.engine import OriginateRequest
 
     h = harness("[q](t)\nstrategy = ringall\nmember => PJSIP/1001,0,Agent 1001\n")
@@ -451,7 +463,7 @@ def test_chanspy_from_a_pjsip_supervisor_phone_on_a_pjsip_agent():
     assert h.named("OriginateResponse")[0]["Reason"] == "4"
 
 
-def test_a_busy_day_of_random_actions_leaves_nothing_behind():
+def test_a_busy_day_of_random_actions_leaves_nothing_behind() -> None:
     """Hangups, transfers, redirects, spies, dialer calls and restarts at random: once traffic stops, every
     channel is gone and no phone is left counted as in use or ringing."""
     import random
@@ -508,7 +520,7 @@ def test_a_busy_day_of_random_actions_leaves_nothing_behind():
     assert all(not queue.entries for queue in engine.queues.values())
 
 
-def test_an_answered_dialer_call_on_a_trunk_joins_the_campaign_queue():
+def test_an_answered_dialer_call_on_a_trunk_joins_the_campaign_queue() -> None:
     from callcenter.simulator.engine import OriginateRequest
 
     h = harness("[q](t)\nstrategy = ringall\nmember => PJSIP/1001,0,Agent 1001\n")
@@ -533,7 +545,7 @@ def test_an_answered_dialer_call_on_a_trunk_joins_the_campaign_queue():
     assert h.named("AgentConnect")[0]["Channel"] == lead["Channel"]
 
 
-def test_a_preview_call_rings_the_chosen_agent_outside_any_queue():
+def test_a_preview_call_rings_the_chosen_agent_outside_any_queue() -> None:
     from callcenter.simulator.engine import OriginateRequest
 
     h = harness("[q](t)\nstrategy = ringall\nmember => PJSIP/1001,0,Agent 1001\n")
@@ -557,7 +569,7 @@ def test_a_preview_call_rings_the_chosen_agent_outside_any_queue():
     assert [line.split("|")[4] for line in h.lines] == ["ENTERQUEUE", "CONNECT"]
 
 
-def test_a_dialer_lead_nobody_takes_within_two_seconds_raises_dialer_abandon():
+def test_a_dialer_lead_nobody_takes_within_two_seconds_raises_dialer_abandon() -> None:
     from callcenter.simulator.engine import OriginateRequest
 
     h = harness("[q](t)\nstrategy = ringall\nmember => PJSIP/1001,0,Agent 1001\n")

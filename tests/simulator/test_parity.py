@@ -363,5 +363,5 @@ SCENARIOS = [
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_the_simulator_does_what_the_real_asterisk_did(records: dict[str, Record], scenario: str):
+def test_the_simulator_does_what_the_real_asterisk_did(records: dict[str, Record], scenario: str) -> None:
     assert _comparable(records[scenario]) == _comparable(load_reference(scenario))

@@ -68,14 +68,14 @@ async def _contacts(client: RawAMI) -> list[tuple[str, str, str]]:
     ]
 
 
-async def test_every_pjsip_member_phone_is_a_registered_contact(node):
+async def test_every_pjsip_member_phone_is_a_registered_contact(node: Node) -> None:
     assert await _contacts(node.ami) == [
         ("1001", "sip:1001@127.0.0.1:5060;ob", "Reachable"),
         ("1002", "sip:1002@127.0.0.1:5060;ob", "Reachable"),
     ]
 
 
-async def test_a_phone_that_unregisters_is_removed_as_asterisk_says_it(node):
+async def test_a_phone_that_unregisters_is_removed_as_asterisk_says_it(node: Node) -> None:
     frames = await node.settled(node.set_phone("PJSIP/1001", False))
     assert [
         (header(f, "Event"), header(f, "PeerStatus") or header(f, "ContactStatus") or header(f, "State"))
@@ -89,7 +89,7 @@ async def test_a_phone_that_unregisters_is_removed_as_asterisk_says_it(node):
     assert [endpoint for endpoint, _, _ in await _contacts(node.ami)] == ["1002"]
 
 
-async def test_a_phone_that_registers_again_is_qualified(node):
+async def test_a_phone_that_registers_again_is_qualified(node: Node) -> None:
     await node.settled(node.set_phone("PJSIP/1001", False))
     frames = await node.settled(node.set_phone("PJSIP/1001", True))
     assert [
@@ -106,7 +106,7 @@ async def test_a_phone_that_registers_again_is_qualified(node):
     assert (header(reachable, "EndpointName"), header(reachable, "RoundtripUsec")) == ("1001", "1500")
 
 
-async def test_no_registered_phone_is_the_error_asterisk_answers(tmp_path):
+async def test_no_registered_phone_is_the_error_asterisk_answers(tmp_path: Path) -> None:
     (tmp_path / "queues.conf").write_text(
         "[general]\n\n[sales]\nmember => Local/1201@agents/n,0,Agent 1201\n"
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from callcenter.simulator.queue_log import QueueLogWriter, format_line
+from callcenter.simulator.runner import Simulator
 from tests.simulator.replay import replay
 
 
@@ -27,7 +30,7 @@ def _shape(lines: list[str]) -> list[list[str]]:
     return shaped
 
 
-def test_format_keeps_the_empty_data_field():
+def test_format_keeps_the_empty_data_field() -> None:
     assert format_line(1795355846.9, "NONE", "sales", "Agent 1201", "UNPAUSE", "") == (
         "1795355846|NONE|sales|Agent 1201|UNPAUSE|"
     )
@@ -36,7 +39,7 @@ def test_format_keeps_the_empty_data_field():
     )
 
 
-def test_writer_appends_whole_lines(tmp_path):
+def test_writer_appends_whole_lines(tmp_path: Path) -> None:
     path = tmp_path / "queue_log"
     path.write_text("1795355800|NONE|NONE|NONE|QUEUESTART|\n")
     writer = QueueLogWriter(path)
@@ -46,7 +49,7 @@ def test_writer_appends_whole_lines(tmp_path):
     writer.close()
 
 
-async def test_recorded_scenarios_write_the_recorded_lines(sim, asterisk_fixtures):
+async def test_recorded_scenarios_write_the_recorded_lines(sim: Simulator, asterisk_fixtures: Path) -> None:
     for scenario in (
         "s01_inbound",
         "s02_abandon",
@@ -55,9 +58,11 @@ async def test_recorded_scenarios_write_the_recorded_lines(sim, asterisk_fixture
         "s05_status_snapshot",
         "s06_spy",
     ):
-        before = len(sim.queue_log.path.read_text().splitlines()) if sim.queue_log.path.exists() else 0
+        path = sim.queue_log.path
+        assert path is not None
+        before = len(path.read_text().splitlines()) if path.exists() else 0
         await replay(sim, asterisk_fixtures, scenario)
-        ours = sim.queue_log.path.read_text().splitlines()[before:]
+        ours = path.read_text().splitlines()[before:]
         recorded = (asterisk_fixtures / "queue_log" / f"{scenario}.queue_log").read_text().splitlines()
         if scenario == "s05_status_snapshot":
             # Two calls end in the same second; the recording logged them in thread order.
@@ -68,9 +73,11 @@ async def test_recorded_scenarios_write_the_recorded_lines(sim, asterisk_fixture
         assert _shape(ours) == _shape(recorded), scenario
 
 
-async def test_epochs_and_durations_follow_center_time(sim, asterisk_fixtures):
+async def test_epochs_and_durations_follow_center_time(sim: Simulator, asterisk_fixtures: Path) -> None:
     await replay(sim, asterisk_fixtures, "s03_ringnoanswer")
-    ours = [_fields(line) for line in sim.queue_log.path.read_text().splitlines()]
+    path = sim.queue_log.path
+    assert path is not None
+    ours = [_fields(line) for line in path.read_text().splitlines()]
     recorded = [
         _fields(line)
         for line in (asterisk_fixtures / "queue_log" / "s03_ringnoanswer.queue_log").read_text().splitlines()
@@ -79,7 +86,7 @@ async def test_epochs_and_durations_follow_center_time(sim, asterisk_fixtures):
     assert ours[2][2:] == ["ringtest", "Agent 1003", "CONNECT", "5", ours[2][6], "0"]
 
 
-def test_every_line_of_a_workload_day_parses_with_the_statistics_loader(asterisk_fixtures):
+def test_every_line_of_a_workload_day_parses_with_the_statistics_loader(asterisk_fixtures: Path) -> None:
     from callcenter.simulator.clock import ManualClock
     from callcenter.simulator.config import load_queues
     from callcenter.simulator.engine import Engine
@@ -120,7 +127,7 @@ def test_every_line_of_a_workload_day_parses_with_the_statistics_loader(asterisk
     }
 
 
-def test_exit_and_transfer_lines_parse_with_the_statistics_loader():
+def test_exit_and_transfer_lines_parse_with_the_statistics_loader() -> None:
     from callcenter.stats.parser import parse_line
     from tests.simulator.engine_harness import harness, members
 

@@ -37,7 +37,9 @@ def _sequence(frames: list[Frame]) -> list[tuple[str, str]]:
     return [(kind(frame), header(frame, "ActionID")) for frame in frames]
 
 
-async def test_the_reload_session_of_s09_comes_in_the_recorded_order(sim, asterisk_fixtures):
+async def test_the_reload_session_of_s09_comes_in_the_recorded_order(
+    sim: Simulator, asterisk_fixtures: Path
+) -> None:
     frames = await replay(sim, asterisk_fixtures, "s09_reload")
     recorded = load_transcript(asterisk_fixtures, "s09_reload")
     assert _sequence(frames) == _sequence(recorded)
@@ -70,7 +72,9 @@ async def _queue_status(client: RawAMI) -> list[Frame]:
     return [f for f in client.frames[start:] if header(f, "ActionID") == action_id and header(f, "Event")]
 
 
-async def test_a_reload_drops_a_removed_static_member_and_sends_only_the_reload_event(node, client):
+async def test_a_reload_drops_a_removed_static_member_and_sends_only_the_reload_event(
+    node: tuple[Simulator, Path], client: RawAMI
+) -> None:
     _, conf = node
     (conf / "queues.conf").write_text(QUEUES.format(strategy="linear", extra=""))
     start = len(client.frames)
@@ -88,7 +92,7 @@ async def test_a_reload_drops_a_removed_static_member_and_sends_only_the_reload_
     assert ("support", "Agent 1001") in members
 
 
-async def test_a_pause_in_one_queue_leaves_the_member_free_in_the_others(client):
+async def test_a_pause_in_one_queue_leaves_the_member_free_in_the_others(client: RawAMI) -> None:
     start = len(client.frames)
     await client.action(
         "QueuePause",
@@ -112,7 +116,7 @@ async def test_a_pause_in_one_queue_leaves_the_member_free_in_the_others(client)
     assert "(Not in use)" in line and "paused" not in line
 
 
-async def test_a_pause_in_all_queues_is_one_event_per_queue(client):
+async def test_a_pause_in_all_queues_is_one_event_per_queue(client: RawAMI) -> None:
     start = len(client.frames)
     await client.action("QueuePause", ("Interface", "Local/1001@agents/n"), ("Paused", "true"))
     pauses = [f for f in client.frames[start:] if header(f, "Event") == "QueueMemberPause"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,9 @@ from callcenter.simulator.runner import Simulator, run_simulator
 from tests.simulator.amiclient import RawAMI, header
 
 
-async def test_run_simulator_serves_until_stopped_and_writes_queue_log(asterisk_fixtures, tmp_path):
+async def test_run_simulator_serves_until_stopped_and_writes_queue_log(
+    asterisk_fixtures: Path, tmp_path: Path
+) -> None:
     stop = asyncio.Event()
     listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
     queue_log = tmp_path / "queue_log"
@@ -39,7 +42,7 @@ async def test_run_simulator_serves_until_stopped_and_writes_queue_log(asterisk_
     assert "ENTERQUEUE" in verbs and "CONNECT" in verbs
 
 
-async def test_scaled_clock_reports_center_seconds(asterisk_fixtures):
+async def test_scaled_clock_reports_center_seconds(asterisk_fixtures: Path) -> None:
     simulator = Simulator(config_dir=asterisk_fixtures / "conf", speed=200.0)
     await simulator.start()
     try:
@@ -62,7 +65,7 @@ async def test_scaled_clock_reports_center_seconds(asterisk_fixtures):
         await simulator.stop()
 
 
-def test_a_simulator_needs_an_ami_user(tmp_path, asterisk_fixtures):
+def test_a_simulator_needs_an_ami_user(tmp_path: Path, asterisk_fixtures: Path) -> None:
     (tmp_path / "queues.conf").write_text((asterisk_fixtures / "conf" / "queues.conf").read_text())
     with pytest.raises(ConfigError, match="no AMI user"):
         Simulator(config_dir=tmp_path)

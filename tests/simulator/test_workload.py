@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from callcenter.simulator.channels import Headers
 from callcenter.simulator.clock import ManualClock
 from callcenter.simulator.config import load_queues
 from callcenter.simulator.engine import Engine
@@ -10,7 +14,9 @@ from callcenter.simulator.workload import Workload, WorkloadOptions
 NOON_MSK = 1_795_338_000.0  # 2026-11-22 09:00 UTC = 12:00 Europe/Moscow
 
 
-def _run(asterisk_fixtures, seed: int, hours: float, **options) -> tuple[list[str], Workload, Engine]:
+def _run(
+    asterisk_fixtures: Path, seed: int, hours: float, **options: Any
+) -> tuple[list[str], Workload, Engine]:
     clock = ManualClock(NOON_MSK)
     engine = Engine(clock, load_queues(asterisk_fixtures / "conf"), seed=seed)
     lines: list[str] = []
@@ -26,7 +32,7 @@ def _verbs(lines: list[str]) -> list[str]:
     return [line.split("|")[4] for line in lines]
 
 
-def test_same_seed_same_day(asterisk_fixtures):
+def test_same_seed_same_day(asterisk_fixtures: Path) -> None:
     first, _, _ = _run(asterisk_fixtures, 5, 1, calls_per_hour=200)
     second, _, _ = _run(asterisk_fixtures, 5, 1, calls_per_hour=200)
     other, _, _ = _run(asterisk_fixtures, 6, 1, calls_per_hour=200)
@@ -34,7 +40,7 @@ def test_same_seed_same_day(asterisk_fixtures):
     assert first != other
 
 
-def test_arrivals_follow_the_rate_and_every_caller_ends(asterisk_fixtures):
+def test_arrivals_follow_the_rate_and_every_caller_ends(asterisk_fixtures: Path) -> None:
     lines, _workload, engine = _run(
         asterisk_fixtures, 1, 2, calls_per_hour=300, queue_weights={"ringtest": 0}
     )
@@ -50,7 +56,7 @@ def test_arrivals_follow_the_rate_and_every_caller_ends(asterisk_fixtures):
     assert entered - ended - waiting_or_talking <= 20
 
 
-def test_short_abandons_and_surveys_appear(asterisk_fixtures):
+def test_short_abandons_and_surveys_appear(asterisk_fixtures: Path) -> None:
     lines, workload, _ = _run(asterisk_fixtures, 2, 2, calls_per_hour=300, short_abandon_share=0.2)
     abandons = [line.split("|") for line in lines if line.split("|")[4] == "ABANDON"]
     assert any(int(fields[7]) <= 10 for fields in abandons)
@@ -59,7 +65,7 @@ def test_short_abandons_and_surveys_appear(asterisk_fixtures):
     assert all(fields[5] in {"1", "2", "3", "4", "5"} and fields[3] != "NONE" for fields in surveys)
 
 
-def test_agents_take_breaks_lunches_and_log_out(asterisk_fixtures):
+def test_agents_take_breaks_lunches_and_log_out(asterisk_fixtures: Path) -> None:
     clock = ManualClock(NOON_MSK)
     engine = Engine(clock, load_queues(asterisk_fixtures / "conf"), seed=3)
     lines: list[str] = []
@@ -83,7 +89,7 @@ def test_agents_take_breaks_lunches_and_log_out(asterisk_fixtures):
     assert "5" in statuses  # a logged-out agent's phone is UNAVAILABLE
 
 
-def test_outbound_rates_drive_dialer_outcomes(asterisk_fixtures):
+def test_outbound_rates_drive_dialer_outcomes(asterisk_fixtures: Path) -> None:
     from callcenter.simulator.engine import OriginateRequest
 
     clock = ManualClock(NOON_MSK)
@@ -107,7 +113,7 @@ def test_outbound_rates_drive_dialer_outcomes(asterisk_fixtures):
     assert 60 < reasons.count(5) < 120
 
 
-def test_a_workload_day_only_emits_recorded_event_shapes(asterisk_fixtures):
+def test_a_workload_day_only_emits_recorded_event_shapes(asterisk_fixtures: Path) -> None:
     from tests.simulator.fidelity import recorded_header_sets
 
     recorded = recorded_header_sets(asterisk_fixtures)
@@ -115,7 +121,7 @@ def test_a_workload_day_only_emits_recorded_event_shapes(asterisk_fixtures):
     engine = Engine(clock, load_queues(asterisk_fixtures / "conf"), seed=9, varset=True)
     shapes: dict[str, set[tuple[str, ...]]] = {}
 
-    def sink(name: str, privilege: str, headers) -> None:
+    def sink(name: str, privilege: str, headers: Headers) -> None:
         shapes.setdefault(name, set()).add(("Event", "Privilege", *(key for key, _ in headers)))
 
     engine.sinks.append(sink)

@@ -60,7 +60,8 @@ def resolve(env: dict[str, str], workdir: Path) -> dict[str, Any]:
     )  # fmt: skip
     if result.returncode != 0:
         raise AssertionError(f"compose config failed:\n{result.stderr}")
-    return yaml.safe_load(result.stdout)
+    config: dict[str, Any] = yaml.safe_load(result.stdout)
+    return config
 
 
 def app_services(config: dict[str, Any]) -> dict[str, dict[str, Any]]:

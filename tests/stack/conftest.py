@@ -14,11 +14,12 @@ import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import redis
 from django.conf import settings
+from pytest_django import DjangoDbBlocker
 
 from tests.asterisk.conftest import (  # noqa: F401 - the session's database, written for real
     AGENTS,
@@ -34,6 +35,8 @@ from tests.asterisk.phones import Phone, caller_phone, registered_phone
 from tests.stack.compose import LocalService, app_services, local_service, resolve
 
 # One-shot services run to completion first; every other service of the image must stay up and be healthy.
+T = TypeVar("T")
+
 ONE_SHOT = ("migrate",)
 START_TIMEOUT_S = 90.0
 LOAD_INTERVAL_S = 10  # QUEUE_LOG_LOAD_INTERVAL given to the stack: the worker must load within one interval
@@ -88,7 +91,11 @@ def _compose_env(node: AsteriskNode) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def stack(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Stack]:  # noqa: F811
+def stack(
+    django_db_setup: None,  # noqa: F811
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Stack]:
     assert settings.REDIS_URL, "the stack suite needs REDIS_URL"
     with run_stack(django_db_blocker, tmp_path_factory.mktemp("stack"), str(settings.REDIS_URL)) as result:
         yield result
@@ -191,10 +198,10 @@ def wait_healthy(stack: Stack, name: str) -> None:
         raise AssertionError(f"{exc}:\n{service.output()[-4000:]}") from None
 
 
-def wait_stack(stack: Stack, predicate, timeout: float, what: str):
+def wait_stack(stack: Stack, predicate: Callable[[], T | None], timeout: float, what: str) -> T:
     """Like wait_until, but a service that died on the way fails the test with its log."""
 
-    def check():
+    def check() -> T | None:
         stack.check_running()
         return predicate()
 

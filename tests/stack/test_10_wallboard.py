@@ -54,7 +54,7 @@ def _agree(stack: Stack, board: Board) -> list[str]:
     return problems
 
 
-def test_the_board_shows_the_queues_and_members_asterisk_has(stack: Stack, board: Board):
+def test_the_board_shows_the_queues_and_members_asterisk_has(stack: Stack, board: Board) -> None:
     wait_stack(stack, lambda: board.frames > 0, 15, "the first frame")
     assert set(board.view()[2]) >= {"support", "vip"}  # the supervisor's team's queues
     shown = {interface for _queue, interface in board.view()[1]}
@@ -62,7 +62,7 @@ def test_the_board_shows_the_queues_and_members_asterisk_has(stack: Stack, board
     _wait_agree(stack, board, "the board to equal Asterisk")
 
 
-def test_a_waiting_caller_appears_on_the_board_and_leaves_it(stack: Stack, board: Board):
+def test_a_waiting_caller_appears_on_the_board_and_leaves_it(stack: Stack, board: Board) -> None:
     from tests.asterisk.conftest import pause
 
     for extension in ("1001", "1002", "1003", "1004", "1005", "1006"):

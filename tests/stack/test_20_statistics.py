@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from tests.asterisk.conftest import SALES_DID, queue_log
+from tests.asterisk.conftest import SALES_DID, LogLine, queue_log
 from tests.asterisk.node import wait_until
 from tests.asterisk.phones import caller_phone
 from tests.stack.compose import ROOT
@@ -26,7 +26,7 @@ def _drive_an_answered_call(stack: Stack) -> tuple[str, str]:
         since = caller.dial(f"sip:{SALES_DID}@127.0.0.1:{stack.node.sip_port}")
         caller.wait_confirmed(since)
 
-        def connected():
+        def connected() -> LogLine | None:
             for line in queue_log_lines_after(stack, before):
                 if line.verb == "CONNECT":
                     return line
@@ -45,14 +45,14 @@ def _drive_an_answered_call(stack: Stack) -> tuple[str, str]:
     return connect.callid, connect.agent
 
 
-def queue_log_lines_after(stack: Stack, start: int):
+def queue_log_lines_after(stack: Stack, start: int) -> list[LogLine]:
     class _Center:  # queue_log() reads the node through .node
         node = stack.node
 
     return queue_log(_Center)[start:]  # type: ignore[arg-type]
 
 
-def test_the_worker_loads_queue_log_on_the_beat_schedule_within_one_interval(stack: Stack):
+def test_the_worker_loads_queue_log_on_the_beat_schedule_within_one_interval(stack: Stack) -> None:
     from callcenter.stats.models import Call
 
     callid, agent = _drive_an_answered_call(stack)
@@ -65,7 +65,7 @@ def test_the_worker_loads_queue_log_on_the_beat_schedule_within_one_interval(sta
     assert Call.objects.get(callid=callid).agent == agent
 
 
-def test_the_nightly_report_is_built_by_the_worker(stack: Stack):
+def test_the_nightly_report_is_built_by_the_worker(stack: Stack) -> None:
     from callcenter.stats.models import ReportRun
     from callcenter.stats.tasks import build_nightly_report
 
@@ -83,7 +83,7 @@ def test_the_nightly_report_is_built_by_the_worker(stack: Stack):
         assert path.stat().st_size > 0, path
 
 
-def test_export_payroll_in_the_stack_equals_the_calls_it_took(stack: Stack):
+def test_export_payroll_in_the_stack_equals_the_calls_it_took(stack: Stack) -> None:
     from callcenter.stats.models import Call
 
     worker = stack.services["worker"]

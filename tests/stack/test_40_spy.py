@@ -3,13 +3,18 @@ ended from the bridge's events, the supervisor's phone rings, and every step is 
 
 from __future__ import annotations
 
-from tests.asterisk.conftest import MAIN_DID, queue_log
+from typing import TYPE_CHECKING
+
+from tests.asterisk.conftest import MAIN_DID, LogLine, queue_log
 from tests.asterisk.node import wait_until
 from tests.asterisk.phones import caller_phone
 from tests.stack.conftest import Stack, wait_stack
 
+if TYPE_CHECKING:
+    from callcenter.agents.models import Agent
 
-def _connect_after(stack: Stack, start: int):
+
+def _connect_after(stack: Stack, start: int) -> LogLine | None:
     class _Center:
         node = stack.node
 
@@ -19,7 +24,7 @@ def _connect_after(stack: Stack, start: int):
     return None
 
 
-def test_a_spy_session_goes_requested_active_ended_with_the_supervisors_phone_ringing(stack: Stack):
+def test_a_spy_session_goes_requested_active_ended_with_the_supervisors_phone_ringing(stack: Stack) -> None:
     from callcenter.accounts.models import User
     from callcenter.agents.models import Agent
     from callcenter.audit.models import AuditEntry
@@ -68,7 +73,7 @@ def test_a_spy_session_goes_requested_active_ended_with_the_supervisors_phone_ri
     assert actions == ["wallboard.spy.start", "wallboard.spy.end"]
 
 
-def _in_call(agent) -> bool:
+def _in_call(agent: Agent) -> bool:
     from callcenter.wallboard import livestate
 
     state = livestate.member_state(agent.effective_interface)

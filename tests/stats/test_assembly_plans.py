@@ -14,6 +14,8 @@ from benchmarks.queue_log_gen import CenterShape, write
 from callcenter.stats import assembly
 from callcenter.stats.loader import load_file
 from callcenter.stats.models import QueueLogLine
+from callcenter.stats.sql import calls as calls_sql
+from callcenter.stats.sql import members as members_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ def test_a_new_server_next_to_analysed_lines_finds_spanning_calls_by_callid(tmp_
     load_file(new, "new", pipeline=False)
 
     last = _last_line("new")
-    span = assembly._statements(connection.vendor).span.split("INSERT INTO stats_call_span (callid)", 1)[1]
+    span = calls_sql.statements(connection.vendor).span.split("INSERT INTO stats_call_span (callid)", 1)[1]
     plan = _explain(span, ["new", last - 1_000, last, "new", last - 1_000])
     probes = [line for line in plan.splitlines() if "Index Cond" in line and "callid = " in line]
     assert probes, plan
@@ -62,9 +64,9 @@ def test_lines_of_spanning_calls_and_turns_are_read_by_callid_after_the_table_gr
         cursor.execute("ANALYZE stats_queuelogline")
     load_file(path, "pbx1", pipeline=False)
     last = _last_line("pbx1")
-    sql = assembly._statements(connection.vendor)
+    sql = calls_sql.statements(connection.vendor)
     with connection.cursor() as cursor:
-        for table in (assembly._SPAN_TABLE_SQL, assembly._TURN_TABLE_SQL):
+        for table in (calls_sql.SPAN_TABLE_SQL, calls_sql.TURN_TABLE_SQL):
             cursor.execute(table)
         cursor.execute(
             "INSERT INTO stats_call_span (callid) SELECT DISTINCT callid FROM stats_queuelogline "
@@ -72,7 +74,7 @@ def test_lines_of_spanning_calls_and_turns_are_read_by_callid_after_the_table_gr
             [last - 200],
         )
         cursor.execute("INSERT INTO stats_turn_span (callid) SELECT callid FROM stats_call_span")
-    ids = assembly._IDS_BY_CALLID_SQL
+    ids = calls_sql.IDS_BY_CALLID_SQL
     checked: list[tuple[str, list[str | int]]] = [
         (sql.spanning_calls, ["pbx1", last]),
         (sql.turns, ["pbx1", last]),
@@ -96,7 +98,7 @@ def test_pauses_and_sessions_are_rebuilt_from_the_member_lines_since_their_horiz
     with connection.cursor() as cursor:
         cursor.execute("SELECT MAX(time) FROM stats_queuelogline WHERE server = 'pbx1'")
         horizon = cursor.fetchone()[0]
-    for statement in (assembly._PAUSES_SQL, assembly._SESSIONS_SQL):
+    for statement in (members_sql.PAUSES_SQL, members_sql.SESSIONS_SQL):
         plan = _explain(statement, ["pbx1", horizon, _last_line("pbx1")])
         by_time = [line for line in plan.splitlines() if "Index Cond" in line and '"time" >=' in line]
         assert "stats_line_member_time" in plan and by_time, plan
@@ -137,7 +139,7 @@ def test_a_table_emptied_and_analysed_is_analysed_again_once_lines_are_stored(tm
         assert cursor.fetchone()[0] > 0
 
     last = _last_line("new")
-    span = assembly._statements(connection.vendor).span.split("INSERT INTO stats_call_span (callid)", 1)[1]
+    span = calls_sql.statements(connection.vendor).span.split("INSERT INTO stats_call_span (callid)", 1)[1]
     plan = _explain(span, ["new", last - 1_000, last, "new", last - 1_000])
     probes = [line for line in plan.splitlines() if "Index Cond" in line and "callid = " in line]
     assert probes, plan

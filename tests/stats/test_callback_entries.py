@@ -6,7 +6,7 @@ T0 is 2026-11-23 09:00:00 UTC. The lines are Asterisk 22's, as in tests/stats/te
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ from callcenter.stats import actions, reports
 from callcenter.stats.models import Callback, CallbackTurn
 from callcenter.stats.reports import ReportFilter
 from tests.factories import AgentFactory, AsteriskServerFactory, CallbackFactory, TeamFactory
+from tests.harness.astdb import AstDB
+from tests.harness.background import BackgroundAMI
 from tests.stats.conftest import T0
-from tests.wallboard.amiserver import FixtureAMIServer
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +226,10 @@ def test_listeners_hear_of_assignments_and_closures(
     manager_user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     heard: list[tuple[int, str]] = []
-    monkeypatch.setattr(actions, "CALLBACK_LISTENERS", [lambda entry: heard.append((entry.pk, entry.status))])
+    monkeypatch.setattr(
+        "callcenter.stats.actions.callbacks.CALLBACK_LISTENERS",
+        [lambda entry: heard.append((entry.pk, entry.status))],
+    )
     entry = CallbackFactory.create()
     actions.assign_callback(manager_user, entry, team=TeamFactory.create())
     actions.close_callback(manager_user, entry, "no_answer")
@@ -236,8 +240,8 @@ def test_listeners_hear_of_assignments_and_closures(
 
 
 @pytest.fixture
-def node() -> Any:
-    server = FixtureAMIServer()
+def node() -> Iterator[BackgroundAMI[AstDB]]:
+    server = BackgroundAMI(AstDB())
     port = server.start()
     AsteriskServerFactory.create(name="pbx1", ami_port=port)
     yield server
@@ -245,7 +249,7 @@ def node() -> Any:
 
 
 def test_assigning_a_request_takes_its_held_turn_out_of_the_queue(
-    manager_user: Any, node: FixtureAMIServer, django_capture_on_commit_callbacks: Any
+    manager_user: Any, node: BackgroundAMI[AstDB], django_capture_on_commit_callbacks: Any
 ) -> None:
     entry = CallbackFactory.create(queue="support", request_callid="1795429400.41", server="pbx1")
     with django_capture_on_commit_callbacks(execute=True):
@@ -260,7 +264,7 @@ def test_assigning_a_request_takes_its_held_turn_out_of_the_queue(
     assert hangup.get("Channel") == r"/^Local/[0-9]+-support\+1795429400\.41@cc-callback-hold-/"
 
 
-def test_a_held_turn_that_ended_is_left_alone(node: FixtureAMIServer) -> None:
+def test_a_held_turn_that_ended_is_left_alone(node: BackgroundAMI[AstDB]) -> None:
     entry = CallbackFactory.create(request_callid="r9", server="pbx1")
     CallbackTurn.objects.create(
         server="pbx1", callid="t9", queue="support", request_callid="r9",
@@ -270,7 +274,7 @@ def test_a_held_turn_that_ended_is_left_alone(node: FixtureAMIServer) -> None:
     assert node.actions.empty()
 
 
-def test_a_missed_call_has_no_held_turn(node: FixtureAMIServer) -> None:
+def test_a_missed_call_has_no_held_turn(node: BackgroundAMI[AstDB]) -> None:
     assert actions.release_held_turn(CallbackFactory.create(kind="missed", request_callid="")) is False
     assert node.actions.empty()
 

@@ -31,14 +31,16 @@ def one_call(write_log: Callable[..., Path]) -> None:
     )
 
 
-def test_a_registered_figure_is_in_every_agents_entry(one_call, monkeypatch):
+def test_a_registered_figure_is_in_every_agents_entry(
+    one_call: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(extensions, "_agent_figures", {})
     extensions.register_agent_figures("extra", lambda: {"n": 0}, lambda flt: {"Agent 9": {"n": 3}})
     agents = reports.agent_summary(reports.ReportFilter(DAY, DAY, "UTC"))
     assert (agents["Agent 1001"]["extra"], agents["Agent 9"]["extra"]) == ({"n": 0}, {"n": 3})
 
 
-def test_the_first_registered_link_of_a_call_wins(one_call, monkeypatch):
+def test_the_first_registered_link_of_a_call_wins(one_call: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extensions, "_call_links", [])
     calls = list(Call.objects.all())
     extensions.register_call_links(lambda rows, user: {row.pk: "/first" for row in rows})

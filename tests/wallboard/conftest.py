@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +11,16 @@ import redis
 from asgiref.sync import async_to_sync, sync_to_async
 from django.conf import settings
 from django.db import connections
+from pytest_django import Settings
 
+from callcenter.agents.models import PauseReason
 from callcenter.ami.protocol import FrameParser, Message
 from callcenter.live import store
+from callcenter.live.messages import Snapshot
 from callcenter.live.state import LiveState
 from tests.factories import AsteriskServerFactory, PauseReasonFactory
-from tests.wallboard.amiserver import FixtureAMIServer, Member
+from tests.harness.background import BackgroundAMI
+from tests.harness.queues import Member, QueueMembers
 
 RECORDED_NOW = 1795355900.0  # the recordings were made at about this epoch
 
@@ -48,7 +52,7 @@ HEARTBEAT_TTL_MS = 600_000
 class LiveStore:
     """Writes snapshots and deltas through the live store API, as the bridge does."""
 
-    def write(self, server: str, state: LiveState) -> dict[str, Any]:
+    def write(self, server: str, state: LiveState) -> Snapshot:
         snapshot = state.snapshot(RECORDED_NOW)
         async_to_sync(store.get_store().write_snapshot)(server, snapshot)
         async_to_sync(store.get_store().set_connected)(server, True, HEARTBEAT_TTL_MS)
@@ -80,14 +84,16 @@ def live_store() -> Iterator[LiveStore]:
 
 
 @pytest.fixture
-def fixture_ami(center) -> Iterator[FixtureAMIServer]:
+def fixture_ami(center: dict[str, Any]) -> Iterator[BackgroundAMI[QueueMembers]]:
     """A running AMI server that knows the center's members, and the AsteriskServer row pointing at it."""
-    server = FixtureAMIServer(
-        members=[
-            Member("support", "Local/1001@agents/n", "Agent 1001"),
-            Member("support", "Local/1002@agents/n", "Agent 1002"),
-            Member("sales", "PJSIP/1201", "Agent 1201"),
-        ]
+    server = BackgroundAMI(
+        QueueMembers(
+            [
+                Member("support", "Local/1001@agents/n", "Agent 1001"),
+                Member("support", "Local/1002@agents/n", "Agent 1002"),
+                Member("sales", "PJSIP/1201", "Agent 1201"),
+            ]
+        )
     )
     port = server.start()
     AsteriskServerFactory(name="node1", ami_port=port)
@@ -101,7 +107,7 @@ def fixture_ami(center) -> Iterator[FixtureAMIServer]:
 
 
 @pytest.fixture
-def pause_reasons(db):
+def pause_reasons(db: None) -> dict[str, PauseReason]:
     return {
         "lunch": PauseReasonFactory(code="lunch", label="Lunch"),
         "training": PauseReasonFactory(code="training", label="Training"),
@@ -109,13 +115,13 @@ def pause_reasons(db):
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
+def fast_password_hashing(settings: Settings) -> None:
     """The personas' passwords are hashed for every test; the default hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-async def close_db_threads():
+async def close_db_threads() -> AsyncIterator[None]:
     """Close the database connection the consumers opened in asgiref's worker thread, so that the test
     database can be dropped at the end of the session."""
     yield

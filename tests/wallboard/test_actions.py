@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
+from typing import Any
 
 import pytest
+from pytest_django import Settings
 
-from callcenter.accounts.models import Role
-from callcenter.agents.models import QueueMembership
+from callcenter.accounts.models import Role, User
+from callcenter.agents.models import Agent, PauseReason, QueueMembership
 from callcenter.audit.models import AuditEntry
-from callcenter.pbx.models import AsteriskServer
+from callcenter.pbx.models import AsteriskServer, Queue
 from callcenter.wallboard import actions
 from callcenter.wallboard.models import SpySession
 from tests.factories import QueueFactory, QueueMembershipFactory, UserFactory
-from tests.wallboard.conftest import event_named, state_until, transcript
+from tests.harness.background import BackgroundAMI
+from tests.harness.queues import QueueMembers
+from tests.wallboard.conftest import LiveStore, event_named, state_until, transcript
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +26,13 @@ pytestmark = pytest.mark.django_db
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
-def test_supervisor_pauses_own_agent_with_reason(center, fixture_ami, pause_reasons):
+def test_supervisor_pauses_own_agent_with_reason(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     result = actions.pause_agent(center["sam"], center["ivan"], paused=True, reason=pause_reasons["lunch"])
 
     sent = fixture_ami.next_action("QueuePause")
@@ -37,7 +45,7 @@ def test_supervisor_pauses_own_agent_with_reason(center, fixture_ami, pause_reas
     assert (entry.actor, entry.result, entry.changes["reason"]) == (center["sam"], "ok", "lunch")
 
 
-def test_unpause_in_one_queue(center, fixture_ami):
+def test_unpause_in_one_queue(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
     actions.pause_agent(center["sam"], center["anna"], paused=False, queue=center["support"])
 
     sent = fixture_ami.next_action("QueuePause")
@@ -45,7 +53,7 @@ def test_unpause_in_one_queue(center, fixture_ami):
     assert AuditEntry.objects.get(action="wallboard.unpause").result == "ok"
 
 
-def test_pause_needs_a_reason(center, fixture_ami):
+def test_pause_needs_a_reason(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
     with pytest.raises(actions.WallboardActionError):
         actions.pause_agent(center["sam"], center["ivan"], paused=True, reason=None)
     assert fixture_ami.actions.empty()
@@ -53,8 +61,12 @@ def test_pause_needs_a_reason(center, fixture_ami):
 
 @pytest.mark.parametrize("persona", ["tina", "max", "ivan"])
 def test_only_the_team_supervisor_or_an_admin_may_act(
-    center, fixture_ami, pause_reasons, persona, manager_user
-):
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+    persona: str,
+    manager_user: User,
+) -> None:
     user = {"tina": center["tina"], "max": manager_user, "ivan": center["agent_user"]}[persona]
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.pause_agent(user, center["ivan"], paused=True, reason=pause_reasons["lunch"])
@@ -63,12 +75,19 @@ def test_only_the_team_supervisor_or_an_admin_may_act(
     assert not AuditEntry.objects.filter(action="wallboard.pause").exists()
 
 
-def test_admin_may_act_on_any_team(center, fixture_ami, pause_reasons, admin_user):
+def test_admin_may_act_on_any_team(
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+    admin_user: User,
+) -> None:
     actions.pause_agent(admin_user, center["olga"], paused=True, reason=pause_reasons["training"])
     assert fixture_ami.next_action("QueuePause").get("Interface") == "PJSIP/1201"
 
 
-def test_asterisk_error_is_shown_and_audited(center, fixture_ami, pause_reasons):
+def test_asterisk_error_is_shown_and_audited(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     # PJSIP/1202 is not a member on this node: Asterisk answers "Interface not found" (s04).
     with pytest.raises(actions.WallboardActionError) as failed:
         actions.pause_agent(center["tina"], center["petr"], paused=True, reason=pause_reasons["lunch"])
@@ -78,7 +97,9 @@ def test_asterisk_error_is_shown_and_audited(center, fixture_ami, pause_reasons)
     assert (entry.result, entry.detail) == ("error", "Asterisk refused: Interface not found")
 
 
-def test_unreachable_node_is_a_clear_error(center, pause_reasons):
+def test_unreachable_node_is_a_clear_error(
+    center: dict[str, Any], pause_reasons: dict[str, PauseReason]
+) -> None:
     AsteriskServer.objects.create(
         name="down", ami_port=_closed_port(), ami_username="ccadmin", ami_secret="ccadmin-dummy-secret"
     )
@@ -87,14 +108,16 @@ def test_unreachable_node_is_a_clear_error(center, pause_reasons):
     assert failed.value.message == "Asterisk cannot be reached."
 
 
-def test_log_agent_out_of_a_queue(center, fixture_ami):
+def test_log_agent_out_of_a_queue(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
     result = actions.remove_from_queue(center["sam"], center["anna"], center["support"])
     sent = fixture_ami.next_action("QueueRemove")
     assert (sent.get("Queue"), sent.get("Interface")) == ("support", "Local/1002@agents/n")
     assert result.detail == "Removed interface from queue"
 
 
-def test_logging_out_an_agent_who_is_not_logged_in_is_no_error(center, fixture_ami):
+def test_logging_out_an_agent_who_is_not_logged_in_is_no_error(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     actions.remove_from_queue(center["sam"], center["anna"], center["support"])
     fixture_ami.next_action("QueueRemove")
 
@@ -108,7 +131,13 @@ def test_logging_out_an_agent_who_is_not_logged_in_is_no_error(center, fixture_a
 
 
 @pytest.mark.parametrize(("mode", "options"), [("listen", "q"), ("whisper", "qw"), ("barge", "qB")])
-def test_spy_originates_to_the_supervisors_phone(center, fixture_ami, mode, options, settings):
+def test_spy_originates_to_the_supervisors_phone(
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    mode: str,
+    options: str,
+    settings: Settings,
+) -> None:
     settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
     sam = center["sam"]
     sam.phone_extension = "900"
@@ -128,19 +157,25 @@ def test_spy_originates_to_the_supervisors_phone(center, fixture_ami, mode, opti
     assert (entry.actor, entry.changes["mode"], entry.changes["agent"]) == (sam, mode, "Agent 1002")
 
 
-def test_spy_prefix_of_a_pjsip_agent_matches_only_that_endpoints_channels(center, fixture_ami, admin_user):
+def test_spy_prefix_of_a_pjsip_agent_matches_only_that_endpoints_channels(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], admin_user: User
+) -> None:
     admin_user.phone_extension = "2001"
     admin_user.save()
 
     session = actions.start_spy(admin_user, center["olga"], "listen")
 
-    prefix, _sep, options = fixture_ami.next_action("Originate").get("Data").partition(",")
+    data = fixture_ami.next_action("Originate").get("Data")
+    assert data is not None
+    prefix, _sep, options = data.partition(",")
     assert (prefix, options, session.spyee) == ("PJSIP/1201-", "q", "PJSIP/1201-")
     assert "PJSIP/1201-0000001a".startswith(prefix)
     assert not "PJSIP/12011-0000001a".startswith(prefix)
 
 
-def test_spy_default_channel_is_the_pjsip_phone(center, fixture_ami):
+def test_spy_default_channel_is_the_pjsip_phone(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     sam = center["sam"]
     sam.phone_extension = "2001"
     sam.save()
@@ -148,13 +183,17 @@ def test_spy_default_channel_is_the_pjsip_phone(center, fixture_ami):
     assert fixture_ami.next_action("Originate").get("Channel") == "PJSIP/2001"
 
 
-def test_spy_needs_the_supervisors_own_phone(center, fixture_ami):
+def test_spy_needs_the_supervisors_own_phone(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     with pytest.raises(actions.WallboardActionError):
         actions.start_spy(center["sam"], center["anna"], "whisper")
     assert fixture_ami.actions.empty()
 
 
-def test_spy_on_another_team_is_refused(center, fixture_ami):
+def test_spy_on_another_team_is_refused(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     tina = center["tina"]
     tina.phone_extension = "901"
     tina.save()
@@ -164,7 +203,12 @@ def test_spy_on_another_team_is_refused(center, fixture_ami):
     assert not SpySession.objects.exists()
 
 
-def test_spy_refused_when_the_live_state_shows_no_call(center, fixture_ami, live_store, asterisk_fixtures):
+def test_spy_refused_when_the_live_state_shows_no_call(
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    live_store: LiveStore,
+    asterisk_fixtures: Path,
+) -> None:
     # s04 starts with both support members idle.
     live_store.write("node1", state_until(asterisk_fixtures, "s04_pause_dynamic", "node1"))
     sam = center["sam"]
@@ -175,7 +219,7 @@ def test_spy_refused_when_the_live_state_shows_no_call(center, fixture_ami, live
     assert refused.value.status == 409
 
 
-def test_spy_session_follows_the_recorded_events(center, asterisk_fixtures):
+def test_spy_session_follows_the_recorded_events(center: dict[str, Any], asterisk_fixtures: Path) -> None:
     """s06: OriginateResponse names the spying channel, ChanSpyStart starts it, ChanSpyStop ends it (once)."""
     sam = center["sam"]
     session = SpySession.objects.create(
@@ -206,7 +250,9 @@ def test_spy_session_follows_the_recorded_events(center, asterisk_fixtures):
     assert ends[0].actor == sam
 
 
-def test_spy_phone_hung_up_before_chanspy_found_the_call(center, asterisk_fixtures):
+def test_spy_phone_hung_up_before_chanspy_found_the_call(
+    center: dict[str, Any], asterisk_fixtures: Path
+) -> None:
     session = SpySession.objects.create(
         supervisor=center["sam"],
         agent=center["anna"],
@@ -228,7 +274,9 @@ def test_spy_phone_hung_up_before_chanspy_found_the_call(center, asterisk_fixtur
     assert AuditEntry.objects.get(action="wallboard.spy.end").result == "error"
 
 
-def test_agent_logs_out_and_back_into_own_queue(center, fixture_ami):
+def test_agent_logs_out_and_back_into_own_queue(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     ivan_user = center["agent_user"]
     actions.agent_logout(ivan_user, center["support"])
     assert fixture_ami.next_action("QueueRemove").get("Queue") == "support"
@@ -248,24 +296,33 @@ def test_agent_logs_out_and_back_into_own_queue(center, fixture_ami):
     )
 
 
-def test_agent_cannot_log_into_a_queue_they_are_not_in(center, fixture_ami):
+def test_agent_cannot_log_into_a_queue_they_are_not_in(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.agent_login(center["agent_user"], center["sales"])
     assert refused.value.status == 403
 
 
-def test_agent_pauses_self(center, fixture_ami, pause_reasons):
+def test_agent_pauses_self(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     actions.agent_pause(center["agent_user"], paused=True, reason=pause_reasons["lunch"])
     sent = fixture_ami.next_action("QueuePause")
     assert (sent.get("Interface"), sent.get("Reason")) == ("Local/1001@agents/n", "lunch")
 
 
-def test_supervisor_is_not_an_agent(center, fixture_ami):
+def test_supervisor_is_not_an_agent(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
     with pytest.raises(actions.WallboardActionError):
         actions.agent_pause(UserFactory(username="sup2", role=Role.SUPERVISOR), paused=False)
 
 
-def test_spy_after_fixture_connect_state_is_allowed(center, fixture_ami, live_store, asterisk_fixtures):
+def test_spy_after_fixture_connect_state_is_allowed(
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    live_store: LiveStore,
+    asterisk_fixtures: Path,
+) -> None:
     # s06 up to the agent's AgentConnect: Agent 1002 is in a call, so the spy may start.
     live_store.write("node1", state_until(asterisk_fixtures, "s06_spy", "node1", event_named("AgentConnect")))
     sam = center["sam"]
@@ -274,7 +331,9 @@ def test_spy_after_fixture_connect_state_is_allowed(center, fixture_ami, live_st
     assert actions.start_spy(sam, center["anna"], "barge").mode == "barge"
 
 
-def test_spy_through_the_rendered_spy_context(center, fixture_ami, settings):
+def test_spy_through_the_rendered_spy_context(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], settings: Settings
+) -> None:
     """With WALLBOARD_SPY_CONTEXT the phone dials the feature code of dialplans/spy.conf instead."""
     settings.WALLBOARD_SPY_CONTEXT = "cc-spy-features"
     sam = center["sam"]
@@ -294,17 +353,19 @@ def test_spy_through_the_rendered_spy_context(center, fixture_ami, settings):
 # --- dynamic and static memberships ------------------------------------------------------------------
 
 
-def _make_static(agent, queue) -> None:
+def _make_static(agent: Agent, queue: Queue) -> None:
     membership = QueueMembership.objects.get(agent=agent, queue=queue)
     membership.static = True
     membership.save()
 
 
-def test_memberships_are_dynamic_by_default(center):
+def test_memberships_are_dynamic_by_default(center: dict[str, Any]) -> None:
     assert not QueueMembership.objects.filter(static=True).exists()
 
 
-def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(center, fixture_ami):
+def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     _make_static(center["anna"], center["support"])
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.remove_from_queue(center["sam"], center["anna"], center["support"])
@@ -314,9 +375,11 @@ def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(center, fix
     assert not AuditEntry.objects.filter(action="wallboard.queue_remove").exists()
 
 
-def test_asterisks_not_dynamic_answer_is_explained(center, fixture_ami):
+def test_asterisks_not_dynamic_answer_is_explained(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     # The database says dynamic, but Asterisk still has the queues.conf member (not applied yet).
-    fixture_ami.members[1].dynamic = False
+    fixture_ami.behaviour.members[1].dynamic = False
     with pytest.raises(actions.WallboardActionError) as failed:
         actions.remove_from_queue(center["sam"], center["anna"], center["support"])
     assert "apply the configuration first" in failed.value.message
@@ -324,7 +387,9 @@ def test_asterisks_not_dynamic_answer_is_explained(center, fixture_ami):
     assert (entry.result, entry.detail) == ("error", failed.value.message)
 
 
-def test_supervisor_logs_an_agent_in_with_the_phone_member_name_and_state_interface(center, fixture_ami):
+def test_supervisor_logs_an_agent_in_with_the_phone_member_name_and_state_interface(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     result = actions.login_agent(center["tina"], center["petr"], center["sales"])
     sent = fixture_ami.next_action("QueueAdd")
     assert (sent.get("Queue"), sent.get("Interface"), sent.get("MemberName"), sent.get("StateInterface")) == (
@@ -337,7 +402,9 @@ def test_supervisor_logs_an_agent_in_with_the_phone_member_name_and_state_interf
     assert AuditEntry.objects.get(action="wallboard.queue_add").actor == center["tina"]
 
 
-def test_supervisor_logs_an_agent_in_to_all_their_dynamic_queues(center, fixture_ami, admin_user):
+def test_supervisor_logs_an_agent_in_to_all_their_dynamic_queues(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], admin_user: User
+) -> None:
     QueueMembershipFactory(agent=center["petr"], queue=center["support"], penalty=2)
     QueueMembershipFactory(agent=center["petr"], queue=QueueFactory(name="vip"), static=True)
     actions.login_agent(admin_user, center["petr"])
@@ -347,20 +414,26 @@ def test_supervisor_logs_an_agent_in_to_all_their_dynamic_queues(center, fixture
     assert fixture_ami.actions.empty()  # nothing for the static vip membership
 
 
-def test_only_the_team_supervisor_logs_an_agent_in(center, fixture_ami):
+def test_only_the_team_supervisor_logs_an_agent_in(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.login_agent(center["sam"], center["petr"], center["sales"])
     assert refused.value.status == 403
     assert fixture_ami.actions.empty()
 
 
-def test_supervisor_logs_an_agent_out_of_all_queues(center, fixture_ami):
+def test_supervisor_logs_an_agent_out_of_all_queues(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     result = actions.remove_from_queue(center["sam"], center["anna"])
     assert fixture_ami.next_action("QueueRemove").get("Queue") == "support"
     assert result.message == "Logged out of support."
 
 
-def test_agent_with_only_static_memberships_has_nothing_to_log_in_to(center, fixture_ami):
+def test_agent_with_only_static_memberships_has_nothing_to_log_in_to(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     _make_static(center["ivan"], center["support"])
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.agent_login(center["agent_user"])
@@ -368,13 +441,17 @@ def test_agent_with_only_static_memberships_has_nothing_to_log_in_to(center, fix
     assert fixture_ami.actions.empty()
 
 
-def test_agent_logs_out_of_all_own_queues(center, fixture_ami):
+def test_agent_logs_out_of_all_own_queues(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     actions.agent_logout(center["agent_user"])
     sent = fixture_ami.next_action("QueueRemove")
     assert (sent.get("Queue"), sent.get("Interface")) == ("support", "Local/1001@agents/n")
 
 
-def test_agent_pauses_self_in_one_queue(center, fixture_ami, pause_reasons):
+def test_agent_pauses_self_in_one_queue(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     actions.agent_pause(
         center["agent_user"], paused=True, reason=pause_reasons["lunch"], queue=center["support"]
     )
@@ -382,7 +459,9 @@ def test_agent_pauses_self_in_one_queue(center, fixture_ami, pause_reasons):
     assert (sent.get("Queue"), sent.get("Reason")) == ("support", "lunch")
 
 
-def test_agent_may_not_pause_in_a_queue_they_are_not_in(center, fixture_ami, pause_reasons):
+def test_agent_may_not_pause_in_a_queue_they_are_not_in(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.agent_pause(
             center["agent_user"], paused=True, reason=pause_reasons["lunch"], queue=center["sales"]

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 
 from callcenter.audit.models import AuditEntry
 from tests.factories import CallbackFactory, ContactFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.queues import QueueMembers
+from tests.wallboard.conftest import LiveStore
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entries(center) -> dict[str, Any]:
+def entries(center: dict[str, Any]) -> dict[str, Any]:
     return {
         "mine": CallbackFactory(number="+79161110001", agent=center["ivan"], status="assigned"),
         "team": CallbackFactory(number="+79161110002", team=center["north"], status="assigned"),
@@ -22,11 +29,13 @@ def entries(center) -> dict[str, Any]:
     }
 
 
-def _messages(response) -> list[str]:
+def _messages(response: _MonkeyPatchedWSGIResponse) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def test_agent_page_lists_my_and_my_teams_callbacks(client, center, entries, live_store):
+def test_agent_page_lists_my_and_my_teams_callbacks(
+    client: Client, center: dict[str, Any], entries: dict[str, Any], live_store: LiveStore
+) -> None:
     ContactFactory(phone="+79161110002", name="Pavel Orlov")
     client.force_login(center["agent_user"])
 
@@ -41,7 +50,9 @@ def test_agent_page_lists_my_and_my_teams_callbacks(client, center, entries, liv
     assert "Pavel Orlov" in html
 
 
-def test_agent_takes_a_team_callback_from_the_page(client, center, entries):
+def test_agent_takes_a_team_callback_from_the_page(
+    client: Client, center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     client.force_login(center["agent_user"])
 
     response = client.post("/wallboard/agent/callback/", {"callback": entries["team"].pk, "op": "take"})
@@ -53,7 +64,9 @@ def test_agent_takes_a_team_callback_from_the_page(client, center, entries):
     assert AuditEntry.objects.get(action="stats.callback_assigned").actor == center["agent_user"]
 
 
-def test_agent_closes_a_callback_with_an_outcome(client, center, entries, live_store):
+def test_agent_closes_a_callback_with_an_outcome(
+    client: Client, center: dict[str, Any], entries: dict[str, Any], live_store: LiveStore
+) -> None:
     client.force_login(center["agent_user"])
 
     response = client.post(
@@ -73,7 +86,9 @@ def test_agent_closes_a_callback_with_an_outcome(client, center, entries, live_s
     assert numbers == {"+79161110002"}
 
 
-def test_closing_without_an_outcome_is_refused_on_the_page(client, center, entries):
+def test_closing_without_an_outcome_is_refused_on_the_page(
+    client: Client, center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     client.force_login(center["agent_user"])
 
     response = client.post("/wallboard/agent/callback/", {"callback": entries["mine"].pk, "op": "close"})
@@ -83,7 +98,9 @@ def test_closing_without_an_outcome_is_refused_on_the_page(client, center, entri
     assert entries["mine"].status == "assigned"
 
 
-def test_agent_calls_a_callback_from_the_page(client, center, entries, fixture_ami):
+def test_agent_calls_a_callback_from_the_page(
+    client: Client, center: dict[str, Any], entries: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     client.force_login(center["agent_user"])
 
     response = client.post("/wallboard/agent/callback/", {"callback": entries["mine"].pk, "op": "dial"})
@@ -93,7 +110,9 @@ def test_agent_calls_a_callback_from_the_page(client, center, entries, fixture_a
     assert (sent.get("Channel"), sent.get("Exten")) == ("Local/1001@agents/n", "79161110001")
 
 
-def test_another_teams_callback_is_not_found_on_the_page(client, center, entries):
+def test_another_teams_callback_is_not_found_on_the_page(
+    client: Client, center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     client.force_login(center["agent_user"])
 
     response = client.post("/wallboard/agent/callback/", {"callback": entries["south"].pk, "op": "take"})
@@ -103,7 +122,9 @@ def test_another_teams_callback_is_not_found_on_the_page(client, center, entries
     assert entries["south"].agent is None
 
 
-def test_an_unknown_operation_changes_nothing(client, center, entries):
+def test_an_unknown_operation_changes_nothing(
+    client: Client, center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     client.force_login(center["agent_user"])
 
     response = client.post("/wallboard/agent/callback/", {"callback": entries["team"].pk, "op": "steal"})
@@ -114,7 +135,9 @@ def test_an_unknown_operation_changes_nothing(client, center, entries):
     assert not AuditEntry.objects.filter(action__startswith="stats.callback").exists()
 
 
-def test_the_callback_list_is_in_russian(client, center, entries, live_store):
+def test_the_callback_list_is_in_russian(
+    client: Client, center: dict[str, Any], entries: dict[str, Any], live_store: LiveStore
+) -> None:
     client.force_login(center["agent_user"])
 
     html = client.get("/wallboard/agent/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
@@ -124,7 +147,9 @@ def test_the_callback_list_is_in_russian(client, center, entries, live_store):
 
 
 @pytest.mark.parametrize("value", ["", "abc", "99999999999999999999", "-1"])
-def test_a_callback_id_that_is_no_id_is_not_found(client, center, entries, value):
+def test_a_callback_id_that_is_no_id_is_not_found(
+    client: Client, center: dict[str, Any], entries: dict[str, Any], value: str
+) -> None:
     client.force_login(center["agent_user"])
 
     response = client.post("/wallboard/agent/callback/", {"callback": value, "op": "take"})

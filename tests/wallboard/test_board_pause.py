@@ -25,7 +25,7 @@ def _member_event(event: str, queue: str, paused: str, reason: str = "") -> Mess
     )
 
 
-def test_an_agent_paused_in_one_queue_is_shown_partially_paused():
+def test_an_agent_paused_in_one_queue_is_shown_partially_paused() -> None:
     state = LiveState("pbx1")
     state.apply(_member_event("QueueMemberStatus", "support", "0"), 1.0)
     state.apply(_member_event("QueueMemberStatus", "sales", "0"), 1.0)

@@ -10,16 +10,25 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
+from pytest_django import Settings
 
+from callcenter.accounts.models import User
 from callcenter.ami.sync import client_for
 from callcenter.live.bridge import run_bridge
 from callcenter.simulator.runner import Simulator
 from tests.factories import AsteriskServerFactory
+from tests.wallboard.conftest import LiveStore
 from tests.wallboard.liveserver import AsgiServer, BackgroundLoop, wallboard_application
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+    from callcenter.pbx.models import AsteriskServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 
@@ -61,7 +70,9 @@ def simulator_conf(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def running_center(center, simulator_conf, live_store, settings) -> Iterator[dict]:
+def running_center(
+    center: dict[str, Any], simulator_conf: Path, live_store: LiveStore, settings: Settings
+) -> Iterator[dict[str, Any]]:
     """The simulator on 127.0.0.1, the AMI bridge (spy sessions are its subscriber) and uvicorn, all real."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs its own loop here
     settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
@@ -103,7 +114,7 @@ async def _event() -> asyncio.Event:
     return asyncio.Event()
 
 
-async def _originate(node, headers: dict[str, str]) -> None:
+async def _originate(node: AsteriskServer, headers: dict[str, str]) -> None:
     # Playwright's sync API keeps an event loop in the test's thread, so the call is placed from here.
     client = client_for(node, ping_interval=0, reconnect=False)
     await client.connect()
@@ -113,7 +124,7 @@ async def _originate(node, headers: dict[str, str]) -> None:
         await client.close()
 
 
-def _sign_in(page, base_url: str, username: str) -> None:
+def _sign_in(page: Page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
@@ -121,7 +132,7 @@ def _sign_in(page, base_url: str, username: str) -> None:
     page.wait_for_load_state()
 
 
-def test_supervisor_watches_and_whispers_agent_is_refused(running_center):
+def test_supervisor_watches_and_whispers_agent_is_refused(running_center: dict[str, Any]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base_url = running_center["base_url"]
@@ -192,7 +203,9 @@ def test_supervisor_watches_and_whispers_agent_is_refused(running_center):
             browser.close()
 
 
-def test_tv_mode_reconnects_by_itself(center, live_store, asterisk_fixtures, admin_user):
+def test_tv_mode_reconnects_by_itself(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path, admin_user: User
+) -> None:
     """The TV has nobody to press reload: when the web server goes away and comes back, so does the board."""
     from playwright.sync_api import expect, sync_playwright
 
@@ -236,8 +249,8 @@ def test_tv_mode_reconnects_by_itself(center, live_store, asterisk_fixtures, adm
 
 
 def test_a_lost_nodes_queues_and_agents_leave_the_board_until_it_is_back(
-    center, live_store, asterisk_fixtures, admin_user
-):
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path, admin_user: User
+) -> None:
     """What a node said before its bridge fell silent is stale: its tiles and agents leave the board (and so its
     totals) while the alarm says the node is lost, and come back with it."""
     from playwright.sync_api import expect, sync_playwright
@@ -281,7 +294,7 @@ def test_a_lost_nodes_queues_and_agents_leave_the_board_until_it_is_back(
         connections.close_all()
 
 
-def _board(playwright, base_url: str, errors: list[str]):
+def _board(playwright: Playwright, base_url: str, errors: list[str]) -> tuple[Browser, Page]:
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -290,7 +303,7 @@ def _board(playwright, base_url: str, errors: list[str]):
     return browser, page
 
 
-def test_a_pause_over_its_limit_is_an_alarm_until_it_ends(running_center):
+def test_a_pause_over_its_limit_is_an_alarm_until_it_ends(running_center: dict[str, Any]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     from tests.factories import PauseReasonFactory
@@ -326,7 +339,7 @@ def test_a_pause_over_its_limit_is_an_alarm_until_it_ends(running_center):
             browser.close()
 
 
-def test_a_logged_out_agent_is_listed_and_the_supervisor_logs_them_in(running_center):
+def test_a_logged_out_agent_is_listed_and_the_supervisor_logs_them_in(running_center: dict[str, Any]) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     from tests.factories import AgentFactory, QueueMembershipFactory

@@ -3,8 +3,11 @@ with a reason, comes back and logs out, seeing each state change; and works thei
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
+from callcenter.agents.models import Agent
 from callcenter.audit.models import AuditEntry
 from callcenter.stats.models import Callback
 from tests.factories import (
@@ -18,6 +21,9 @@ from tests.factories import (
 from tests.wallboard import test_browser as board_browser
 from tests.wallboard.test_browser import CHROMIUM_ARGS, _sign_in
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 
 # The board's browser tests run the simulator, the AMI bridge and uvicorn: the same center here.
@@ -26,7 +32,7 @@ running_center = board_browser.running_center
 
 
 @pytest.fixture
-def kate(running_center):
+def kate(running_center: dict[str, Any]) -> Agent:
     """An agent of team North with her own account, a dynamic member of support and not logged in."""
     user = UserFactory(username="kate", role="agent")
     agent = AgentFactory(
@@ -40,7 +46,7 @@ def kate(running_center):
     return agent
 
 
-def _agent_page(playwright, base_url: str, errors: list[str]):
+def _agent_page(playwright: Playwright, base_url: str, errors: list[str]) -> tuple[Browser, Page]:
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -49,7 +55,7 @@ def _agent_page(playwright, base_url: str, errors: list[str]):
     return browser, page
 
 
-def test_agent_logs_in_pauses_unpauses_and_logs_out(running_center, kate):
+def test_agent_logs_in_pauses_unpauses_and_logs_out(running_center: dict[str, Any], kate: Agent) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     PauseReasonFactory(code="lunch", label="Lunch")
@@ -93,7 +99,7 @@ def test_agent_logs_in_pauses_unpauses_and_logs_out(running_center, kate):
     } <= actions
 
 
-def test_agent_takes_and_closes_a_callback(running_center, kate):
+def test_agent_takes_and_closes_a_callback(running_center: dict[str, Any], kate: Agent) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     entry = CallbackFactory(number="+79161110002", team=running_center["north"], status="assigned")

@@ -13,6 +13,7 @@ from channels.layers import get_channel_layer
 from django.db import connections
 
 from callcenter.live import store
+from tests.wallboard.conftest import LiveStore
 from tests.wallboard.liveserver import AsgiServer, wallboard_application
 from tests.wallboard.test_browser import CHROMIUM_ARGS, _sign_in
 from tests.wallboard.test_trunks import T0, node_snapshot
@@ -29,7 +30,7 @@ def _publish(message: dict[str, Any]) -> None:
     worker.join(10)
 
 
-def test_trunk_and_phone_alarms_show_and_clear(center, live_store):
+def test_trunk_and_phone_alarms_show_and_clear(center: dict[str, Any], live_store: LiveStore) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs its own loop here

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,13 +15,17 @@ from channels.routing import URLRouter
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
+from callcenter.accounts.models import User
+from callcenter.agents.models import PauseReason
 from callcenter.live.bridge import run_bridge
 from callcenter.live.state import LiveState
 from callcenter.wallboard import actions
 from callcenter.wallboard.consumers import WallboardConsumer
 from callcenter.wallboard.routing import websocket_urlpatterns
+from tests.harness.background import BackgroundAMI
+from tests.harness.queues import QueueMembers
 from tests.wallboard.communicator import WebsocketCommunicator
-from tests.wallboard.conftest import RECORDED_NOW, event_named, state_until
+from tests.wallboard.conftest import RECORDED_NOW, LiveStore, event_named, state_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -40,18 +46,22 @@ async def _connect(user: Any, consumer: type[WallboardConsumer] = WallboardConsu
 
 
 async def _frame(
-    communicator: WebsocketCommunicator, predicate=lambda frame: True, limit: float = 10.0
-) -> dict:
+    communicator: WebsocketCommunicator,
+    predicate: Callable[[dict[str, Any]], bool] = lambda frame: True,
+    limit: float = 10.0,
+) -> dict[str, Any]:
     """The first frame that satisfies ``predicate`` (frames before it are skipped), within ``limit`` seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
     while True:
-        frame = await communicator.receive_json_from(timeout=max(deadline - loop.time(), 0.01))
+        frame: dict[str, Any] = await communicator.receive_json_from(
+            timeout=max(deadline - loop.time(), 0.01)
+        )
         if predicate(frame):
             return frame
 
 
-def _status_state(fixtures) -> LiveState:
+def _status_state(fixtures: Path) -> LiveState:
     """s05 at the end of its first QueueStatus: two support agents in calls, a caller waiting, sales idle."""
     return state_until(fixtures, "s05_status_snapshot", "node1", event_named("QueueStatusComplete"))
 
@@ -60,21 +70,23 @@ async def _publish(group: str, message: dict[str, Any]) -> None:
     await get_channel_layer().group_send(group, message)
 
 
-async def test_anonymous_is_refused():
+async def test_anonymous_is_refused() -> None:
     communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
     communicator.scope["user"] = AnonymousUser()
     connected, _ = await communicator.connect()
     assert not connected
 
 
-async def test_agent_role_is_refused(center):
+async def test_agent_role_is_refused(center: dict[str, Any]) -> None:
     communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
     communicator.scope["user"] = center["agent_user"]
     connected, _ = await communicator.connect()
     assert not connected
 
 
-async def test_session_cookie_authenticates(center, live_store, asterisk_fixtures):
+async def test_session_cookie_authenticates(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
     client = Client()
     await sync_to_async(client.force_login)(center["sam"])
@@ -88,7 +100,9 @@ async def test_session_cookie_authenticates(center, live_store, asterisk_fixture
     await communicator.disconnect()
 
 
-async def test_supervisor_snapshot_has_only_their_teams(center, live_store, asterisk_fixtures):
+async def test_supervisor_snapshot_has_only_their_teams(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
 
     sam = await _connect(center["sam"])
@@ -115,8 +129,12 @@ async def test_supervisor_snapshot_has_only_their_teams(center, live_store, aste
 
 
 async def test_admin_and_manager_see_everything(
-    admin_user, manager_user, center, live_store, asterisk_fixtures
-):
+    admin_user: User,
+    manager_user: User,
+    center: dict[str, Any],
+    live_store: LiveStore,
+    asterisk_fixtures: Path,
+) -> None:
     state = _status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     for user in (admin_user, manager_user):
@@ -130,7 +148,9 @@ async def test_admin_and_manager_see_everything(
     assert manager_view["can_act"] is False  # managers watch, they do not act
 
 
-async def test_deltas_follow_the_snapshot_and_hide_other_teams(center, live_store, asterisk_fixtures):
+async def test_deltas_follow_the_snapshot_and_hide_other_teams(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     state = _status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     sam = await _connect(center["sam"])
@@ -156,7 +176,9 @@ async def test_deltas_follow_the_snapshot_and_hide_other_teams(center, live_stor
     await sam.disconnect()
 
 
-async def test_burst_is_coalesced_to_the_latest_state(center, live_store, asterisk_fixtures):
+async def test_burst_is_coalesced_to_the_latest_state(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     state = _status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     sam = await _connect(center["sam"])
@@ -193,7 +215,9 @@ class _SlowConsumer(WallboardConsumer):
     MAX_PENDING = 5
 
 
-async def test_client_that_falls_behind_gets_a_snapshot(admin_user, center, live_store, asterisk_fixtures):
+async def test_client_that_falls_behind_gets_a_snapshot(
+    admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     state = _status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     admin = await _connect(admin_user, _SlowConsumer)
@@ -219,7 +243,9 @@ async def test_client_that_falls_behind_gets_a_snapshot(admin_user, center, live
     await admin.disconnect()
 
 
-async def test_resync_from_the_bridge_sends_a_fresh_snapshot(center, live_store, asterisk_fixtures):
+async def test_resync_from_the_bridge_sends_a_fresh_snapshot(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
     sam = await _connect(center["sam"])
     first = await _frame(sam, lambda f: f["type"] == "snapshot")
@@ -236,8 +262,8 @@ async def test_resync_from_the_bridge_sends_a_fresh_snapshot(center, live_store,
 
 
 async def test_gap_in_sequence_on_live_all_triggers_a_snapshot(
-    admin_user, center, live_store, asterisk_fixtures
-):
+    admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     state = _status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     admin = await _connect(admin_user)
@@ -270,7 +296,9 @@ async def test_gap_in_sequence_on_live_all_triggers_a_snapshot(
     await admin.disconnect()
 
 
-async def test_node_status_reaches_the_board(admin_user, center, live_store, asterisk_fixtures):
+async def test_node_status_reaches_the_board(
+    admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
     admin = await _connect(admin_user)
     await _frame(admin, lambda f: f["type"] == "snapshot")
@@ -280,7 +308,9 @@ async def test_node_status_reaches_the_board(admin_user, center, live_store, ast
     await admin.disconnect()
 
 
-async def test_supervisor_sees_node_status_too(center, live_store, asterisk_fixtures):
+async def test_supervisor_sees_node_status_too(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
     sam = await _connect(center["sam"])
     await _frame(sam, lambda f: f["type"] == "snapshot")
@@ -290,7 +320,9 @@ async def test_supervisor_sees_node_status_too(center, live_store, asterisk_fixt
     await sam.disconnect()
 
 
-async def test_spy_sessions_are_shown_to_the_agents_supervisor_only(center, live_store):
+async def test_spy_sessions_are_shown_to_the_agents_supervisor_only(
+    center: dict[str, Any], live_store: LiveStore
+) -> None:
     spy = {
         "id": 7,
         "server": "node1",
@@ -313,7 +345,7 @@ async def test_spy_sessions_are_shown_to_the_agents_supervisor_only(center, live
     assert frame["spies"]["7"]["mode"] == "whisper"
     # Tina supervises another team: nothing about the spy reaches her before her next own change.
     await _publish("live.all", {"type": "live.resync", "server": "node1", "seq": 1})
-    seen = []
+    seen: list[dict[str, Any]] = []
     while not seen or seen[-1]["type"] != "snapshot":
         seen.append(await _frame(tina))
     assert not any(frame.get("spies") for frame in seen)
@@ -321,12 +353,20 @@ async def test_spy_sessions_are_shown_to_the_agents_supervisor_only(center, live
     await tina.disconnect()
 
 
-FAST_CLIENT = {"ping_interval": 0, "backoff_initial": 0.01, "backoff_max": 0.05, "action_timeout": 5.0}
+FAST_CLIENT: dict[str, Any] = {
+    "ping_interval": 0,
+    "backoff_initial": 0.01,
+    "backoff_max": 0.05,
+    "action_timeout": 5.0,
+}
 
 
 async def test_pause_reaches_the_board_only_through_asterisks_events(
-    center, fixture_ami, pause_reasons, live_store
-):
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+    live_store: LiveStore,
+) -> None:
     """Supervisor action -> AMI -> Asterisk's QueueMemberPause -> bridge -> channel layer -> the board."""
     stop = asyncio.Event()
     bridge = asyncio.create_task(run_bridge(stop, ["node1"], **FAST_CLIENT))
@@ -355,7 +395,9 @@ async def test_pause_reaches_the_board_only_through_asterisks_events(
         await sam.disconnect()
 
 
-async def test_trunk_alarm_reaches_the_board(center, live_store, asterisk_fixtures):
+async def test_trunk_alarm_reaches_the_board(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
     sam = await _connect(center["sam"])
     await _frame(sam, lambda f: f["type"] == "snapshot")
@@ -381,7 +423,7 @@ async def test_trunk_alarm_reaches_the_board(center, live_store, asterisk_fixtur
     # follow in a later frame.
     seen: dict[str, Any] = {}
 
-    def recovered_seen(frame: dict) -> bool:
+    def recovered_seen(frame: dict[str, Any]) -> bool:
         seen.update({key: frame[key] for key in ("servers", "endpoints") if key in frame})
         return {"servers", "endpoints"} <= set(seen)
 
@@ -391,7 +433,9 @@ async def test_trunk_alarm_reaches_the_board(center, live_store, asterisk_fixtur
     await sam.disconnect()
 
 
-async def test_a_phone_of_another_team_never_reaches_the_board(center, live_store, asterisk_fixtures):
+async def test_a_phone_of_another_team_never_reaches_the_board(
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
     sam = await _connect(center["sam"])
     await _frame(sam, lambda f: f["type"] == "snapshot")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,12 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from rest_framework.test import APIClient
 
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.wallboard import actions, crm
 from callcenter.wallboard.models import Contact, CRMLink
 from tests.factories import ContactFactory, QueueFactory, UserFactory
+from tests.wallboard.conftest import LiveStore
 
 pytestmark = pytest.mark.django_db
 
@@ -28,24 +32,24 @@ def _api(user: Any) -> APIClient:
 # --- the model ------------------------------------------------------------------------------------------
 
 
-def test_a_contact_number_is_stored_in_e164():
+def test_a_contact_number_is_stored_in_e164() -> None:
     contact = actions.save_contact(None, Contact(phone="8 (916) 111-00-00", name="Olga"))
     assert contact.phone == "+79161110000"
 
 
 @pytest.mark.parametrize("name", ["Smith, John", "«Ромашка»", "O'Brien", "Jean-Luc"])
-def test_real_names_are_accepted(name):
+def test_real_names_are_accepted(name: str) -> None:
     assert actions.save_contact(None, Contact(phone="+79161110000", name=name)).name == name
 
 
-def test_a_name_with_a_newline_is_refused():
+def test_a_name_with_a_newline_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         actions.save_contact(None, Contact(phone="+79161110000", name="Olga\nPetrova"))
     assert "name" in refused.value.message_dict
     assert not Contact.objects.exists()
 
 
-def test_the_same_number_in_another_form_is_the_same_contact():
+def test_the_same_number_in_another_form_is_the_same_contact() -> None:
     ContactFactory.create(phone="+79161110000")
     with pytest.raises(ValidationError) as refused:
         actions.save_contact(None, Contact(phone="89161110000", name="Twin"))
@@ -56,12 +60,14 @@ def test_the_same_number_in_another_form_is_the_same_contact():
 
 
 @pytest.mark.parametrize("caller_id", ["79161110000", "89161110000", "+79161110000", "8 916 111-00-00"])
-def test_the_caller_is_found_whatever_form_asterisk_wrote(caller_id):
+def test_the_caller_is_found_whatever_form_asterisk_wrote(caller_id: str) -> None:
     ContactFactory.create(phone="+79161110000", name="Olga Petrova")
-    assert crm.find_contact(caller_id).name == "Olga Petrova"
+    contact = crm.find_contact(caller_id)
+    assert contact is not None
+    assert contact.name == "Olga Petrova"
 
 
-def test_the_queues_external_crm_opens_on_the_callers_number():
+def test_the_queues_external_crm_opens_on_the_callers_number() -> None:
     CRMLink.objects.create(
         queue=QueueFactory.create(name="support"), url_template="https://crm.example/find?phone={number}"
     )
@@ -70,7 +76,7 @@ def test_the_queues_external_crm_opens_on_the_callers_number():
     assert crm.lookup("89161110000", "sales")["crm_url"] == ""
 
 
-def test_a_crm_link_with_an_unknown_placeholder_is_refused():
+def test_a_crm_link_with_an_unknown_placeholder_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         actions.save(None, CRMLink(queue=QueueFactory.create(), url_template="https://crm.example/{caller}"))
     assert "url_template" in refused.value.message_dict
@@ -79,7 +85,7 @@ def test_a_crm_link_with_an_unknown_placeholder_is_refused():
 # --- the CSV import, as the agents' import ----------------------------------------------------------------
 
 
-def test_an_import_creates_and_updates_matched_by_the_normalised_number():
+def test_an_import_creates_and_updates_matched_by_the_normalised_number() -> None:
     ContactFactory.create(phone="+79161110000", name="Old name")
     data = 'phone,name,company\n89161110000,"Smith, John",«Ромашка»\n+7 495 123-45-67,O\'Brien,\n'
     result = actions.import_contacts(None, data.encode())
@@ -94,12 +100,12 @@ def test_an_import_creates_and_updates_matched_by_the_normalised_number():
     }  # fmt: skip
 
 
-def test_a_semicolon_file_with_a_bom_is_read():
+def test_a_semicolon_file_with_a_bom_is_read() -> None:
     data = "\ufeffphone;name;notes\n79161110000;Мария;VIP\n"
     assert actions.import_contacts(None, data.encode()).created == 1
 
 
-def test_one_bad_row_refuses_the_file_and_every_bad_row_is_listed_with_its_line():
+def test_one_bad_row_refuses_the_file_and_every_bad_row_is_listed_with_its_line() -> None:
     ContactFactory.create(phone="+79161110000", name="Kept")
     data = (
         "phone,name\n"
@@ -117,13 +123,15 @@ def test_one_bad_row_refuses_the_file_and_every_bad_row_is_listed_with_its_line(
     assert not AuditEntry.objects.filter(action="create").exists()
 
 
-def test_a_file_without_the_name_column_is_refused_at_line_one():
+def test_a_file_without_the_name_column_is_refused_at_line_one() -> None:
     with pytest.raises(actions.ContactImportError) as refused:
         actions.import_contacts(None, b"phone,company\n79161110000,X\n")
     assert str(refused.value) == "line 1: missing column(s): name"
 
 
-def test_the_command_imports_or_lists_the_bad_rows(tmp_path, capsys):
+def test_the_command_imports_or_lists_the_bad_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "good.csv"
     good.write_text("phone,name\n79161110000,Olga\n", encoding="utf-8")
     call_command("import_contacts", str(good))
@@ -134,7 +142,7 @@ def test_the_command_imports_or_lists_the_bad_rows(tmp_path, capsys):
         call_command("import_contacts", str(bad))
 
 
-def test_the_import_page_shows_every_bad_row(client, manager_user):
+def test_the_import_page_shows_every_bad_row(client: Client, manager_user: User) -> None:
     client.force_login(manager_user)
     upload = SimpleUploadedFile("contacts.csv", b"phone,name\nnone,Olga\n79161110000,\n")
     response = client.post("/wallboard/contacts/import/", {"file": upload})
@@ -142,7 +150,7 @@ def test_the_import_page_shows_every_bad_row(client, manager_user):
     assert [error.line for error in response.context["errors"]] == [2, 3]
 
 
-def test_the_import_page_is_for_supervisors_and_managers(client, db):
+def test_the_import_page_is_for_supervisors_and_managers(client: Client, db: None) -> None:
     client.force_login(UserFactory.create(username="ivan", role="agent"))
     assert client.get("/wallboard/contacts/import/").status_code == 403
 
@@ -150,7 +158,7 @@ def test_the_import_page_is_for_supervisors_and_managers(client, db):
 # --- the API and the admin ------------------------------------------------------------------------------
 
 
-def test_the_api_creates_updates_lists_and_deletes_contacts(manager_user):
+def test_the_api_creates_updates_lists_and_deletes_contacts(manager_user: User) -> None:
     api = _api(manager_user)
     created = api.post("/api/contacts/", {"phone": "89161110000", "name": "Smith, John"}, format="json")
     assert created.status_code == 201, created.content
@@ -164,7 +172,7 @@ def test_the_api_creates_updates_lists_and_deletes_contacts(manager_user):
     assert AuditEntry.objects.filter(object_type="wallboard.contact").count() == 3
 
 
-def test_the_api_refuses_a_bad_name_or_a_duplicate_with_a_400(manager_user):
+def test_the_api_refuses_a_bad_name_or_a_duplicate_with_a_400(manager_user: User) -> None:
     ContactFactory.create(phone="+79161110000")
     api = _api(manager_user)
     twin = api.post("/api/contacts/", {"phone": "89161110000", "name": "Twin"}, format="json")
@@ -173,7 +181,7 @@ def test_the_api_refuses_a_bad_name_or_a_duplicate_with_a_400(manager_user):
     assert (bad.status_code, list(bad.json())) == (400, ["name"])
 
 
-def test_an_agent_reads_contacts_but_does_not_write_them(db):
+def test_an_agent_reads_contacts_but_does_not_write_them(db: None) -> None:
     agent = UserFactory.create(username="ivan", role="agent")
     ContactFactory.create()
     api = _api(agent)
@@ -183,7 +191,7 @@ def test_an_agent_reads_contacts_but_does_not_write_them(db):
     )
 
 
-def test_the_api_import_is_all_or_nothing(manager_user):
+def test_the_api_import_is_all_or_nothing(manager_user: User) -> None:
     api = _api(manager_user)
     bad = api.post(
         "/api/contacts/import/",
@@ -204,14 +212,14 @@ def test_the_api_import_is_all_or_nothing(manager_user):
 
 
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", b"phone,name\n\x00,\x00\n", b""])
-def test_an_unreadable_import_is_a_400(manager_user, content):
+def test_an_unreadable_import_is_a_400(manager_user: User, content: bytes) -> None:
     response = _api(manager_user).post(
         "/api/contacts/import/", {"file": SimpleUploadedFile("c.csv", content)}, format="multipart"
     )
     assert response.status_code == 400
 
 
-def test_only_an_admin_sets_a_queues_crm_link(manager_user, admin_user):
+def test_only_an_admin_sets_a_queues_crm_link(manager_user: User, admin_user: User) -> None:
     queue = QueueFactory.create(name="support")
     body = {"queue": queue.pk, "url_template": "https://crm.example/find?phone={number}"}
     assert _api(manager_user).post("/api/crm-links/", body, format="json").status_code == 403
@@ -222,7 +230,7 @@ def test_only_an_admin_sets_a_queues_crm_link(manager_user, admin_user):
     assert (refused.status_code, list(refused.json())) == (400, ["url_template"])
 
 
-def test_the_admin_lists_and_adds_contacts(client, db):
+def test_the_admin_lists_and_adds_contacts(client: Client, db: None) -> None:
     root = UserFactory.create(username="root", role="admin", is_staff=True, is_superuser=True)
     client.force_login(root)
     assert client.get("/admin/wallboard/contact/").status_code == 200
@@ -236,8 +244,8 @@ def test_the_admin_lists_and_adds_contacts(client, db):
 
 
 def test_the_agent_page_offers_the_queues_crm_for_the_current_caller(
-    client, center, live_store, asterisk_fixtures
-):
+    client: Client, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     from tests.wallboard.conftest import event_named, state_until
 
     # s01 up to AgentConnect: Agent 1001 talks with "Customer One" <5550001> from support.

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
+from callcenter.accounts.models import User
+from callcenter.live.messages import DeltaFrame
+from callcenter.live.state import LiveState
 from callcenter.wallboard.consumers import WallboardConsumer
 from callcenter.wallboard.feed import Frame, dumps, merge_frames
 from callcenter.wallboard.hub import LiveHub
 from tests.wallboard.communicator import WebsocketCommunicator
-from tests.wallboard.conftest import event_named, state_until
+from tests.wallboard.conftest import LiveStore, event_named, state_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -36,19 +40,19 @@ async def _text(communicator: WebsocketCommunicator, kind: str, limit: float = 1
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
     while True:
-        text = await communicator.receive_from(timeout=max(deadline - loop.time(), 0.01))
+        text: str = await communicator.receive_from(timeout=max(deadline - loop.time(), 0.01))
         frame = json.loads(text)
         if frame["type"] == kind and (kind == "snapshot" or "agents" in frame):
             return text
 
 
-def _state(fixtures):
+def _state(fixtures: Path) -> LiveState:
     return state_until(fixtures, "s05_status_snapshot", "node1", event_named("QueueStatusComplete"))
 
 
 async def test_boards_of_one_scope_share_the_frame_and_another_scope_never_sees_it(
-    center, live_store, asterisk_fixtures
-):
+    center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     state = _state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     sam, sam_again, tina = [await _connect(center[name]) for name in ("sam", "sam", "tina")]
@@ -81,8 +85,8 @@ async def test_boards_of_one_scope_share_the_frame_and_another_scope_never_sees_
 
 
 async def test_a_board_opened_soon_after_another_gets_its_snapshot_and_the_frames_since(
-    admin_user, center, live_store, asterisk_fixtures
-):
+    admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     state = _state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     first = await _connect(admin_user)
@@ -112,10 +116,10 @@ async def test_a_board_opened_soon_after_another_gets_its_snapshot_and_the_frame
 
 
 def _frame(numbers: dict[tuple[str, str], int], body: dict[str, Any]) -> Frame:
-    return Frame(dumps(body), body, numbers, min(numbers.values()), max(numbers.values()))
+    return Frame(dumps(cast(DeltaFrame, body)), body, numbers, min(numbers.values()), max(numbers.values()))
 
 
-def test_frames_waiting_for_a_slow_board_merge_into_one_with_the_latest_values():
+def test_frames_waiting_for_a_slow_board_merge_into_one_with_the_latest_values() -> None:
     older = _frame(
         {("agents", "a"): 3, ("agents", "b"): 4, ("servers", "node1"): 4},
         {

@@ -7,13 +7,18 @@ import socket
 from typing import Any
 
 import pytest
+from pytest_django import Settings
 from rest_framework.test import APIClient
 
-from callcenter.agents.models import QueueMembership
+from callcenter.accounts.models import User
+from callcenter.agents.models import PauseReason, QueueMembership
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer
 from callcenter.wallboard.models import SpySession
 from tests.factories import AgentFactory, QueueMembershipFactory, UserFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.queues import QueueMembers
+from tests.wallboard.conftest import LiveStore
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +32,8 @@ def _client(user: Any) -> APIClient:
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def _agent_url(agent: Any, op: str) -> str:
@@ -37,7 +43,9 @@ def _agent_url(agent: Any, op: str) -> str:
 # --- supervisors ----------------------------------------------------------------------------------
 
 
-def test_supervisor_pauses_own_agent_with_a_reason(center, fixture_ami, pause_reasons):
+def test_supervisor_pauses_own_agent_with_a_reason(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     response = _client(center["sam"]).post(
         _agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json"
     )
@@ -54,7 +62,9 @@ def test_supervisor_pauses_own_agent_with_a_reason(center, fixture_ami, pause_re
     assert (entry.actor, entry.result, entry.changes["reason"]) == (center["sam"], "ok", "lunch")
 
 
-def test_supervisor_unpauses_in_one_queue(center, fixture_ami):
+def test_supervisor_unpauses_in_one_queue(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["sam"]).post(
         _agent_url(center["anna"], "unpause"), {"queue": "support"}, format="json"
     )
@@ -65,7 +75,9 @@ def test_supervisor_unpauses_in_one_queue(center, fixture_ami):
     assert AuditEntry.objects.get(action="wallboard.unpause").actor == center["sam"]
 
 
-def test_unknown_pause_reason_is_400_and_asterisk_is_not_asked(center, fixture_ami, pause_reasons):
+def test_unknown_pause_reason_is_400_and_asterisk_is_not_asked(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     response = _client(center["sam"]).post(
         _agent_url(center["ivan"], "pause"), {"reason": "nap"}, format="json"
     )
@@ -76,7 +88,9 @@ def test_unknown_pause_reason_is_400_and_asterisk_is_not_asked(center, fixture_a
     assert not AuditEntry.objects.filter(action="wallboard.pause").exists()
 
 
-def test_a_queue_the_agent_is_not_a_member_of_is_400(center, fixture_ami, pause_reasons):
+def test_a_queue_the_agent_is_not_a_member_of_is_400(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     response = _client(center["sam"]).post(
         _agent_url(center["ivan"], "pause"), {"reason": "lunch", "queue": "sales"}, format="json"
     )
@@ -86,7 +100,9 @@ def test_a_queue_the_agent_is_not_a_member_of_is_400(center, fixture_ami, pause_
     assert fixture_ami.actions.empty()
 
 
-def test_another_teams_agent_is_not_found(center, fixture_ami, pause_reasons):
+def test_another_teams_agent_is_not_found(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     # Tina supervises South: North's Ivan does not exist for her.
     response = _client(center["tina"]).post(
         _agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json"
@@ -99,8 +115,12 @@ def test_another_teams_agent_is_not_found(center, fixture_ami, pause_reasons):
 
 @pytest.mark.parametrize("persona", ["manager", "agent"])
 def test_only_supervisors_and_admins_use_the_floor_actions(
-    center, fixture_ami, pause_reasons, manager_user, persona
-):
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+    manager_user: User,
+    persona: str,
+) -> None:
     user = manager_user if persona == "manager" else center["agent_user"]
     response = _client(user).post(_agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json")
 
@@ -108,7 +128,12 @@ def test_only_supervisors_and_admins_use_the_floor_actions(
     assert fixture_ami.actions.empty()
 
 
-def test_admin_acts_on_any_team(center, fixture_ami, pause_reasons, admin_user):
+def test_admin_acts_on_any_team(
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+    admin_user: User,
+) -> None:
     response = _client(admin_user).post(
         _agent_url(center["olga"], "pause"), {"reason": "training"}, format="json"
     )
@@ -117,7 +142,9 @@ def test_admin_acts_on_any_team(center, fixture_ami, pause_reasons, admin_user):
     assert fixture_ami.next_action("QueuePause").get("Interface") == "PJSIP/1201"
 
 
-def test_supervisor_lists_only_the_agents_of_their_teams(center, live_store):
+def test_supervisor_lists_only_the_agents_of_their_teams(
+    center: dict[str, Any], live_store: LiveStore
+) -> None:
     response = _client(center["sam"]).get("/api/floor/agents/")
 
     assert response.status_code == 200
@@ -130,7 +157,9 @@ def test_supervisor_lists_only_the_agents_of_their_teams(center, live_store):
     ]
 
 
-def test_supervisor_logs_an_agent_in_to_a_queue(center, fixture_ami):
+def test_supervisor_logs_an_agent_in_to_a_queue(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     kate = AgentFactory(extension="1003", member_name="Agent 1003", team=center["north"])
     QueueMembershipFactory(agent=kate, queue=center["support"])
 
@@ -147,7 +176,9 @@ def test_supervisor_logs_an_agent_in_to_a_queue(center, fixture_ami):
     assert AuditEntry.objects.get(action="wallboard.queue_add").actor == center["sam"]
 
 
-def test_log_in_needs_a_queue_or_all(center, fixture_ami):
+def test_log_in_needs_a_queue_or_all(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["sam"]).post(_agent_url(center["anna"], "login"), {}, format="json")
 
     assert response.status_code == 400
@@ -155,7 +186,9 @@ def test_log_in_needs_a_queue_or_all(center, fixture_ami):
     assert fixture_ami.actions.empty()
 
 
-def test_supervisor_logs_an_agent_out_of_all_dynamic_queues(center, fixture_ami):
+def test_supervisor_logs_an_agent_out_of_all_dynamic_queues(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["sam"]).post(_agent_url(center["anna"], "logout"), {"all": True}, format="json")
 
     assert response.status_code == 200
@@ -164,7 +197,9 @@ def test_supervisor_logs_an_agent_out_of_all_dynamic_queues(center, fixture_ami)
     assert AuditEntry.objects.get(action="wallboard.queue_remove").result == "ok"
 
 
-def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(center, fixture_ami):
+def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     QueueMembership.objects.filter(agent=center["anna"]).update(static=True)
 
     response = _client(center["sam"]).post(
@@ -176,7 +211,9 @@ def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(center, fix
     assert fixture_ami.actions.empty()
 
 
-def test_asterisk_refusing_is_a_502_with_its_reason(center, fixture_ami, pause_reasons):
+def test_asterisk_refusing_is_a_502_with_its_reason(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     # PJSIP/1202 is not a member on this node: Asterisk answers "Interface not found".
     response = _client(center["tina"]).post(
         _agent_url(center["petr"], "pause"), {"reason": "lunch"}, format="json"
@@ -187,7 +224,7 @@ def test_asterisk_refusing_is_a_502_with_its_reason(center, fixture_ami, pause_r
     assert AuditEntry.objects.get(action="wallboard.pause").result == "error"
 
 
-def test_an_unreachable_node_is_a_502(center, pause_reasons):
+def test_an_unreachable_node_is_a_502(center: dict[str, Any], pause_reasons: dict[str, PauseReason]) -> None:
     AsteriskServer.objects.create(
         name="down", ami_port=_closed_port(), ami_username="ccadmin", ami_secret="ccadmin-dummy-secret"
     )
@@ -199,7 +236,7 @@ def test_an_unreachable_node_is_a_502(center, pause_reasons):
     assert response.json() == {"detail": "Asterisk cannot be reached."}
 
 
-def test_no_asterisk_server_is_a_503(center, pause_reasons):
+def test_no_asterisk_server_is_a_503(center: dict[str, Any], pause_reasons: dict[str, PauseReason]) -> None:
     response = _client(center["sam"]).post(
         _agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json"
     )
@@ -212,14 +249,17 @@ def test_no_asterisk_server_is_a_503(center, pause_reasons):
 
 
 @pytest.fixture
-def sam_with_phone(center, settings):
+def sam_with_phone(center: dict[str, Any], settings: Settings) -> User:
     settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
     center["sam"].phone_extension = "900"
     center["sam"].save()
-    return center["sam"]
+    sam: User = center["sam"]
+    return sam
 
 
-def test_supervisor_starts_a_whisper(center, fixture_ami, sam_with_phone):
+def test_supervisor_starts_a_whisper(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], sam_with_phone: User
+) -> None:
     response = _client(sam_with_phone).post(
         _agent_url(center["anna"], "spy"), {"mode": "whisper"}, format="json"
     )
@@ -236,7 +276,9 @@ def test_supervisor_starts_a_whisper(center, fixture_ami, sam_with_phone):
     assert AuditEntry.objects.get(action="wallboard.spy.start").changes["session"] == body["id"]
 
 
-def test_an_unknown_spy_mode_is_400(center, fixture_ami, sam_with_phone):
+def test_an_unknown_spy_mode_is_400(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], sam_with_phone: User
+) -> None:
     response = _client(sam_with_phone).post(
         _agent_url(center["anna"], "spy"), {"mode": "shout"}, format="json"
     )
@@ -260,7 +302,7 @@ def _session(center: dict[str, Any], *, channel: str) -> SpySession:
     )
 
 
-def test_supervisor_ends_a_session(center, fixture_ami):
+def test_supervisor_ends_a_session(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
     session = _session(center, channel="Local/900@supervisor-0000000c;1")
 
     response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
@@ -271,7 +313,9 @@ def test_supervisor_ends_a_session(center, fixture_ami):
     assert (entry.actor, entry.result, entry.changes["session"]) == (center["sam"], "ok", session.pk)
 
 
-def test_a_session_not_answered_yet_cannot_be_ended(center, fixture_ami):
+def test_a_session_not_answered_yet_cannot_be_ended(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     session = _session(center, channel="")
 
     response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
@@ -280,8 +324,10 @@ def test_a_session_not_answered_yet_cannot_be_ended(center, fixture_ami):
     assert fixture_ami.actions.empty()
 
 
-def test_a_gone_spying_call_is_a_502(center, fixture_ami):
-    session = _session(center, channel=fixture_ami.missing_channel)
+def test_a_gone_spying_call_is_a_502(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
+    session = _session(center, channel=fixture_ami.behaviour.missing_channel)
 
     response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
 
@@ -289,7 +335,7 @@ def test_a_gone_spying_call_is_a_502(center, fixture_ami):
     assert response.json() == {"detail": "Asterisk refused: No such channel"}
 
 
-def test_a_supervisor_lists_only_their_own_sessions(center, admin_user):
+def test_a_supervisor_lists_only_their_own_sessions(center: dict[str, Any], admin_user: User) -> None:
     session = _session(center, channel="")
 
     assert [
@@ -299,7 +345,9 @@ def test_a_supervisor_lists_only_their_own_sessions(center, admin_user):
     assert len(_client(admin_user).get("/api/floor/spy-sessions/").json()["results"]) == 1
 
 
-def test_another_supervisors_session_is_not_found(center, fixture_ami):
+def test_another_supervisors_session_is_not_found(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     session = _session(center, channel="Local/900@supervisor-0000000c;1")
 
     response = _client(center["tina"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
@@ -311,7 +359,7 @@ def test_another_supervisors_session_is_not_found(center, fixture_ami):
 # --- the signed-in agent --------------------------------------------------------------------------
 
 
-def test_agent_reads_their_own_state(center, live_store):
+def test_agent_reads_their_own_state(center: dict[str, Any], live_store: LiveStore) -> None:
     response = _client(center["agent_user"]).get("/api/floor/me/")
 
     assert response.status_code == 200
@@ -320,7 +368,9 @@ def test_agent_reads_their_own_state(center, live_store):
     assert [row["queue"] for row in body["memberships"]] == ["support"]
 
 
-def test_agent_logs_in_to_their_queue(center, fixture_ami):
+def test_agent_logs_in_to_their_queue(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["agent_user"]).post("/api/floor/me/login/", {"queue": "support"}, format="json")
 
     assert response.status_code == 200
@@ -329,7 +379,9 @@ def test_agent_logs_in_to_their_queue(center, fixture_ami):
     assert AuditEntry.objects.get(action="wallboard.queue_add").actor == center["agent_user"]
 
 
-def test_agent_cannot_log_in_to_a_queue_they_are_not_a_member_of(center, fixture_ami):
+def test_agent_cannot_log_in_to_a_queue_they_are_not_a_member_of(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["agent_user"]).post("/api/floor/me/login/", {"queue": "sales"}, format="json")
 
     assert response.status_code == 400
@@ -337,7 +389,9 @@ def test_agent_cannot_log_in_to_a_queue_they_are_not_a_member_of(center, fixture
     assert fixture_ami.actions.empty()
 
 
-def test_agent_pauses_with_a_reason_and_unpauses(center, fixture_ami, pause_reasons):
+def test_agent_pauses_with_a_reason_and_unpauses(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     client = _client(center["agent_user"])
 
     paused = client.post("/api/floor/me/pause/", {"reason": "training"}, format="json")
@@ -350,21 +404,27 @@ def test_agent_pauses_with_a_reason_and_unpauses(center, fixture_ami, pause_reas
     assert sorted(actions) == ["wallboard.pause", "wallboard.unpause"]
 
 
-def test_agent_pause_needs_a_known_reason(center, fixture_ami, pause_reasons):
+def test_agent_pause_needs_a_known_reason(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+) -> None:
     response = _client(center["agent_user"]).post("/api/floor/me/pause/", {"reason": ""}, format="json")
 
     assert response.status_code == 400
     assert fixture_ami.actions.empty()
 
 
-def test_agent_logs_out_of_all_their_queues(center, fixture_ami):
+def test_agent_logs_out_of_all_their_queues(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["agent_user"]).post("/api/floor/me/logout/", {"all": True}, format="json")
 
     assert response.status_code == 200
     assert fixture_ami.next_action("QueueRemove").get("Interface") == "Local/1001@agents/n"
 
 
-def test_agent_static_member_log_out_is_409(center, fixture_ami):
+def test_agent_static_member_log_out_is_409(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     QueueMembership.objects.filter(agent=center["ivan"]).update(static=True)
 
     response = _client(center["agent_user"]).post(
@@ -375,11 +435,11 @@ def test_agent_static_member_log_out_is_409(center, fixture_ami):
     assert fixture_ami.actions.empty()
 
 
-def test_a_supervisor_has_no_agent_self_service(center):
+def test_a_supervisor_has_no_agent_self_service(center: dict[str, Any]) -> None:
     assert _client(center["sam"]).get("/api/floor/me/").status_code == 403
 
 
-def test_an_agent_user_without_an_agent_is_refused(center):
+def test_an_agent_user_without_an_agent_is_refused(center: dict[str, Any]) -> None:
     lonely = UserFactory(username="lonely", role="agent")
     AgentFactory(extension="1301", member_name="Agent 1301")  # an agent of nobody's account
 
@@ -389,7 +449,7 @@ def test_an_agent_user_without_an_agent_is_refused(center):
     assert response.json() == {"detail": "Your account is not linked to an agent."}
 
 
-def test_refusals_are_in_russian(center, fixture_ami):
+def test_refusals_are_in_russian(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
     response = _client(center["agent_user"]).post(
         "/api/floor/me/login/", {"queue": "sales"}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
     )
@@ -398,7 +458,7 @@ def test_refusals_are_in_russian(center, fixture_ami):
     assert response.json()["queue"] == [f"{center['ivan'].display_name} не состоит в очереди sales."]
 
 
-def test_an_agent_id_no_row_can_have_is_not_found(center):
+def test_an_agent_id_no_row_can_have_is_not_found(center: dict[str, Any]) -> None:
     response = _client(center["sam"]).post(
         "/api/floor/agents/99999999999999999999/unpause/", {}, format="json"
     )

@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from callcenter.audit.models import AuditEntry
 from callcenter.stats.models import Callback
 from tests.factories import CallbackFactory, ContactFactory
+from tests.harness.background import BackgroundAMI
+from tests.harness.queues import QueueMembers
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,7 @@ def _client(user: Any) -> APIClient:
 
 
 @pytest.fixture
-def entries(center) -> dict[str, Any]:
+def entries(center: dict[str, Any]) -> dict[str, Any]:
     """Ivan's own entry, one of his team North's, one of Anna's, one of team South's and a closed one."""
     return {
         "mine": CallbackFactory(number="+79161110001", agent=center["ivan"], status="assigned"),
@@ -35,7 +38,9 @@ def entries(center) -> dict[str, Any]:
     }
 
 
-def test_agent_lists_own_and_team_callbacks_with_the_contact_name(center, entries):
+def test_agent_lists_own_and_team_callbacks_with_the_contact_name(
+    center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     ContactFactory(phone="+79161110002", name="Pavel Orlov")
 
     response = _client(center["agent_user"]).get("/api/floor/callbacks/")
@@ -48,7 +53,7 @@ def test_agent_lists_own_and_team_callbacks_with_the_contact_name(center, entrie
     assert rows["+79161110001"]["queue"] == "support"
 
 
-def test_agent_takes_a_team_callback(center, entries):
+def test_agent_takes_a_team_callback(center: dict[str, Any], entries: dict[str, Any]) -> None:
     response = _client(center["agent_user"]).post(f"/api/floor/callbacks/{entries['team'].pk}/take/")
 
     assert response.status_code == 200
@@ -60,7 +65,9 @@ def test_agent_takes_a_team_callback(center, entries):
 
 
 @pytest.mark.parametrize("whose", ["anna", "south"])
-def test_another_persons_or_teams_callback_is_not_found(center, entries, whose):
+def test_another_persons_or_teams_callback_is_not_found(
+    center: dict[str, Any], entries: dict[str, Any], whose: str
+) -> None:
     response = _client(center["agent_user"]).post(f"/api/floor/callbacks/{entries[whose].pk}/take/")
 
     assert response.status_code == 404
@@ -69,7 +76,9 @@ def test_another_persons_or_teams_callback_is_not_found(center, entries, whose):
     assert not AuditEntry.objects.filter(action="stats.callback_assigned").exists()
 
 
-def test_agent_closes_a_callback_with_an_outcome_and_it_leaves_the_list(center, entries):
+def test_agent_closes_a_callback_with_an_outcome_and_it_leaves_the_list(
+    center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     client = _client(center["agent_user"])
 
     response = client.post(
@@ -90,7 +99,9 @@ def test_agent_closes_a_callback_with_an_outcome_and_it_leaves_the_list(center, 
     assert "+79161110001" not in {row["number"] for row in client.get("/api/floor/callbacks/").json()}
 
 
-def test_an_unknown_outcome_is_400_and_the_callback_stays_open(center, entries):
+def test_an_unknown_outcome_is_400_and_the_callback_stays_open(
+    center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     response = _client(center["agent_user"]).post(
         f"/api/floor/callbacks/{entries['mine'].pk}/close/", {"outcome": "got_through"}, format="json"
     )
@@ -101,7 +112,7 @@ def test_an_unknown_outcome_is_400_and_the_callback_stays_open(center, entries):
     assert entries["mine"].status == "assigned"
 
 
-def test_a_closed_callback_cannot_be_closed_again(center, entries):
+def test_a_closed_callback_cannot_be_closed_again(center: dict[str, Any], entries: dict[str, Any]) -> None:
     response = _client(center["agent_user"]).post(
         f"/api/floor/callbacks/{entries['closed'].pk}/close/", {"outcome": "called_back"}, format="json"
     )
@@ -110,7 +121,9 @@ def test_a_closed_callback_cannot_be_closed_again(center, entries):
     assert not AuditEntry.objects.filter(action="stats.callback_closed").exists()
 
 
-def test_calling_a_callback_rings_the_agents_phone_first(center, entries, fixture_ami):
+def test_calling_a_callback_rings_the_agents_phone_first(
+    center: dict[str, Any], entries: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["agent_user"]).post(f"/api/floor/callbacks/{entries['mine'].pk}/dial/")
 
     assert response.status_code == 200
@@ -129,7 +142,12 @@ def test_calling_a_callback_rings_the_agents_phone_first(center, entries, fixtur
     )
 
 
-def test_the_callback_context_is_a_setting(center, entries, fixture_ami, settings):
+def test_the_callback_context_is_a_setting(
+    center: dict[str, Any],
+    entries: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    settings: Settings,
+) -> None:
     settings.WALLBOARD_CALLBACK_CONTEXT = "from-agents"
 
     _client(center["agent_user"]).post(f"/api/floor/callbacks/{entries['mine'].pk}/dial/")
@@ -137,7 +155,9 @@ def test_the_callback_context_is_a_setting(center, entries, fixture_ami, setting
     assert fixture_ami.next_action("Originate").get("Context") == "from-agents"
 
 
-def test_a_team_callback_is_taken_before_it_is_called(center, entries, fixture_ami):
+def test_a_team_callback_is_taken_before_it_is_called(
+    center: dict[str, Any], entries: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["agent_user"]).post(f"/api/floor/callbacks/{entries['team'].pk}/dial/")
 
     assert response.status_code == 409
@@ -145,7 +165,7 @@ def test_a_team_callback_is_taken_before_it_is_called(center, entries, fixture_a
     assert fixture_ami.actions.empty()
 
 
-def test_a_callback_with_the_dialer_is_not_taken(center, entries):
+def test_a_callback_with_the_dialer_is_not_taken(center: dict[str, Any], entries: dict[str, Any]) -> None:
     Callback.objects.filter(pk=entries["team"].pk).update(status="dialing")
 
     response = _client(center["agent_user"]).post(f"/api/floor/callbacks/{entries['team'].pk}/take/")
@@ -154,11 +174,15 @@ def test_a_callback_with_the_dialer_is_not_taken(center, entries):
     assert not AuditEntry.objects.filter(action="stats.callback_assigned").exists()
 
 
-def test_supervisors_use_the_callback_list_api_not_this_one(center, entries):
+def test_supervisors_use_the_callback_list_api_not_this_one(
+    center: dict[str, Any], entries: dict[str, Any]
+) -> None:
     assert _client(center["sam"]).get("/api/floor/callbacks/").status_code == 403
 
 
-def test_callback_refusals_are_in_russian(center, entries, fixture_ami):
+def test_callback_refusals_are_in_russian(
+    center: dict[str, Any], entries: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     response = _client(center["agent_user"]).post(
         f"/api/floor/callbacks/{entries['team'].pk}/dial/", HTTP_ACCEPT_LANGUAGE="ru"
     )
@@ -166,7 +190,7 @@ def test_callback_refusals_are_in_russian(center, entries, fixture_ami):
     assert response.json() == {"detail": "Сначала возьмите этот обратный звонок себе."}  # noqa: RUF001
 
 
-def test_an_id_no_row_can_have_is_not_found(center, entries):
+def test_an_id_no_row_can_have_is_not_found(center: dict[str, Any], entries: dict[str, Any]) -> None:
     response = _client(center["agent_user"]).post("/api/floor/callbacks/99999999999999999999/take/")
 
     assert response.status_code == 404

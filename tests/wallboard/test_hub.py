@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import pytest
 from channels.layers import get_channel_layer
 
+from callcenter.live.messages import HubMessage
 from callcenter.wallboard.hub import LiveHub
-from tests.wallboard.conftest import state_until
+from tests.wallboard.conftest import LiveStore, state_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,13 +23,13 @@ pytestmark = [
 
 class _Board:
     def __init__(self) -> None:
-        self.messages: asyncio.Queue[dict] = asyncio.Queue()
+        self.messages: asyncio.Queue[Mapping[str, Any]] = asyncio.Queue()
 
-    def on_live_message(self, message: dict) -> None:
+    def on_live_message(self, message: HubMessage) -> None:
         self.messages.put_nowait(message)
 
 
-async def test_one_subscription_reaches_every_board_in_order():
+async def test_one_subscription_reaches_every_board_in_order() -> None:
     hub = LiveHub.current()
     boards = [_Board(), _Board()]
     for board in boards:
@@ -46,7 +50,7 @@ async def test_one_subscription_reaches_every_board_in_order():
     assert hub.task is None  # the last board gone, the subscription goes too
 
 
-async def test_boards_asking_at_once_share_one_read(live_store, asterisk_fixtures):
+async def test_boards_asking_at_once_share_one_read(live_store: LiveStore, asterisk_fixtures: Path) -> None:
     from asgiref.sync import sync_to_async
 
     await sync_to_async(live_store.write)(
@@ -59,7 +63,7 @@ async def test_boards_asking_at_once_share_one_read(live_store, asterisk_fixture
     assert "Local/1001@agents/n" in first.snapshots["node1"]["agents"]
 
 
-async def test_a_board_that_joined_later_gets_its_own_read(live_store):
+async def test_a_board_that_joined_later_gets_its_own_read(live_store: LiveStore) -> None:
     hub = LiveHub.current()
     board = _Board()
     joined = await hub.add(board)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
 from rest_framework.test import APIClient
 
+from callcenter.accounts.models import User
 from callcenter.live import store
 from tests.factories import AsteriskServerFactory
-from tests.wallboard.conftest import event_named, state_until
+from tests.wallboard.conftest import LiveStore, event_named, state_until
 from tests.wallboard.test_trunks import node_snapshot
 
 SUPPORT_AGENTS = {"Local/1001@agents/n", "Local/1002@agents/n"}
@@ -24,21 +26,21 @@ def _client(user: Any) -> APIClient:
 
 
 @pytest.fixture
-def node1(center, live_store, asterisk_fixtures) -> None:
+def node1(center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path) -> None:
     """node1 at the end of s05's first QueueStatus: two support agents in calls, a caller waiting."""
     state = state_until(asterisk_fixtures, "s05_status_snapshot", "node1", event_named("QueueStatusComplete"))
     live_store.write("node1", state)
 
 
 @pytest.fixture
-def node2(center, live_store) -> None:
+def node2(center: dict[str, Any], live_store: LiveStore) -> None:
     """A second node with the trunks and phones of test_trunks: a trunk in alarm, Ivan's phone registered,
     Olga's gone while she is logged in, and a phone of nobody configured."""
     async_to_sync(store.get_store().write_snapshot)("node2", node_snapshot())
     live_store.set_connected("node2", True)
 
 
-def test_a_supervisor_reads_their_teams_part_of_a_node(center, node1):
+def test_a_supervisor_reads_their_teams_part_of_a_node(center: dict[str, Any], node1: None) -> None:
     response = _client(center["sam"]).get("/api/live/node1/")
     assert response.status_code == 200
     node = response.json()
@@ -49,7 +51,9 @@ def test_a_supervisor_reads_their_teams_part_of_a_node(center, node1):
     assert node["channels"]["total"] > 0
 
 
-def test_a_supervisor_sees_the_trunks_and_only_their_agents_phones(center, node2):
+def test_a_supervisor_sees_the_trunks_and_only_their_agents_phones(
+    center: dict[str, Any], node2: None
+) -> None:
     node = _client(center["tina"]).get("/api/live/node2/").json()
     endpoints = {endpoint["id"]: endpoint for endpoint in node["endpoints"]}
     assert set(endpoints) == {"node2/carrier1", "node2/1201"}
@@ -57,28 +61,32 @@ def test_a_supervisor_sees_the_trunks_and_only_their_agents_phones(center, node2
     assert node["trunks_down"] == ["carrier1"]
 
 
-def test_a_manager_lists_every_node_with_everything(center, manager_user, node1, node2):
+def test_a_manager_lists_every_node_with_everything(
+    center: dict[str, Any], manager_user: User, node1: None, node2: None
+) -> None:
     nodes = _client(manager_user).get("/api/live/").json()
     assert [node["server"] for node in nodes] == ["node1", "node2"]
     assert {agent["id"] for agent in nodes[0]["agents"]} >= SUPPORT_AGENTS | {"Local/1201@agents/n"}
     assert {endpoint["name"] for endpoint in nodes[1]["endpoints"]} == {"carrier1", "1001", "1201", "1999"}
 
 
-def test_an_enabled_node_the_bridge_never_wrote_reads_empty_and_disconnected(admin_user, live_store):
+def test_an_enabled_node_the_bridge_never_wrote_reads_empty_and_disconnected(
+    admin_user: User, live_store: LiveStore
+) -> None:
     AsteriskServerFactory(name="pbx-new", enabled=True)
     node = _client(admin_user).get("/api/live/pbx-new/").json()
     assert (node["connected"], node["agents"], node["endpoints"]) == (False, [], [])
     assert node["channels"] == {"total": 0, "by_tech": {}, "by_trunk": {}}
 
 
-def test_an_unknown_node_is_a_404(admin_user, live_store):
+def test_an_unknown_node_is_a_404(admin_user: User, live_store: LiveStore) -> None:
     response = _client(admin_user).get("/api/live/nowhere/")
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
 
 
-def test_an_agent_may_not_read_the_live_state(center, node1):
+def test_an_agent_may_not_read_the_live_state(center: dict[str, Any], node1: None) -> None:
     assert _client(center["agent_user"]).get("/api/live/").status_code == 403
 
 
-def test_anonymous_may_not_read_the_live_state(db, node1):
+def test_anonymous_may_not_read_the_live_state(db: None, node1: None) -> None:
     assert _client(None).get("/api/live/node1/").status_code in (401, 403)

@@ -8,16 +8,18 @@ import os
 import signal
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
+from callcenter.accounts.models import User
 from callcenter.live.store import get_store, is_connected
 from callcenter.wallboard.consumers import WallboardConsumer
-from tests.ami.amiserver import AMITestServer
 from tests.factories import AsteriskServerFactory
+from tests.harness.ami import AMIServer
 from tests.live.bridgeprocess import end_bridge, start_bridge
 from tests.wallboard.communicator import WebsocketCommunicator
 from tests.wallboard.conftest import LiveStore, state_until
@@ -53,7 +55,9 @@ def _says_connected(server: str, connected: bool) -> Any:
     return lambda frame: (frame.get("servers") or {}).get(server, {}).get("connected") is connected
 
 
-async def test_board_hears_of_a_heartbeat_that_expired(admin_user, live_store: LiveStore, asterisk_fixtures):
+async def test_board_hears_of_a_heartbeat_that_expired(
+    admin_user: User, live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     """What a dead bridge leaves behind (a last heartbeat, nothing more) turns into a servers delta."""
     await sync_to_async(live_store.write)(
         "node1", state_until(asterisk_fixtures, "s04_pause_dynamic", "node1")
@@ -73,7 +77,7 @@ async def test_board_hears_of_a_heartbeat_that_expired(admin_user, live_store: L
 
 
 @pytest.fixture
-async def node(ami_server: AMITestServer, live_store: LiveStore) -> AsyncIterator[Any]:
+async def node(ami_server: AMIServer, live_store: LiveStore) -> AsyncIterator[Any]:
     server = await sync_to_async(AsteriskServerFactory)(
         ami_port=ami_server.port, ami_secret=ami_server.secret
     )
@@ -90,8 +94,8 @@ async def _connected(name: str, limit: float) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGSTOP], ids=["kill-9", "sigstop"])
 async def test_board_says_node_lost_within_5s_of_the_bridge_dying_or_hanging(
-    admin_user, ami_server, node, sig
-):
+    admin_user: User, ami_server: AMIServer, node: Any, sig: signal.Signals
+) -> None:
     process = start_bridge(node.name)
     try:
         await _connected(node.name, 30)

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import redis
 from django.conf import settings
 from django.core import mail
+from pytest_django import Settings
 
+from callcenter.agents.models import PauseReason
 from callcenter.ami.protocol import Message
 from callcenter.audit.models import AuditEntry
 from callcenter.live.state import LiveState
 from callcenter.wallboard import actions, board, pauses
 from callcenter.wallboard.tasks import check_pause_limits
 from tests.factories import PauseReasonFactory
-from tests.wallboard.conftest import RECORDED_NOW
+from tests.wallboard.conftest import RECORDED_NOW, LiveStore
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +43,7 @@ def forget_alerts() -> Iterator[None]:
 
 
 @pytest.fixture
-def limits(db):
+def limits(db: None) -> dict[str, PauseReason]:
     return {
         "break": PauseReasonFactory(code="break", label="Break", max_minutes=Decimal("15")),
         "training": PauseReasonFactory(code="training", label="Training", max_minutes=None),
@@ -72,20 +75,20 @@ def _state(*messages: Message) -> LiveState:
     return state
 
 
-def test_a_reason_limit_is_in_seconds_and_may_be_a_fraction_of_a_minute(db):
+def test_a_reason_limit_is_in_seconds_and_may_be_a_fraction_of_a_minute(db: None) -> None:
     assert PauseReasonFactory(code="quick", max_minutes=Decimal("0.5")).limit_s == 30.0
     assert PauseReasonFactory(code="free", max_minutes=None).limit_s is None
     assert pauses.pause_limits() == {"quick": 30.0}
 
 
-def test_a_pause_runs_over_at_its_start_plus_the_reasons_limit(limits):
+def test_a_pause_runs_over_at_its_start_plus_the_reasons_limit(limits: dict[str, PauseReason]) -> None:
     live = _state(_pause("PJSIP/1001", "Agent 1001", "support", "break")).snapshot(RECORDED_NOW)
     pause = pauses.limited_pause("node1", "PJSIP/1001", live["agents"]["PJSIP/1001"], pauses.pause_limits())
     assert pause is not None
     assert (pause.reason, pause.since, pause.alarm_at) == ("break", PAUSED_AT, PAUSED_AT + 900)
 
 
-def test_only_pauses_past_their_limit_are_long(limits):
+def test_only_pauses_past_their_limit_are_long(limits: dict[str, PauseReason]) -> None:
     snapshot = _state(
         _pause("PJSIP/1001", "Agent 1001", "support", "break"),
         _pause("PJSIP/1002", "Agent 1002", "support", "training"),  # no limit
@@ -98,7 +101,9 @@ def test_only_pauses_past_their_limit_are_long(limits):
     assert pauses.long_pauses(snapshots, pauses.pause_limits(), PAUSED_AT + 14 * 60) == []
 
 
-def test_the_board_item_carries_the_alarm_and_loses_it_when_the_pause_ends(center, limits):
+def test_the_board_item_carries_the_alarm_and_loses_it_when_the_pause_ends(
+    center: dict[str, Any], limits: dict[str, PauseReason]
+) -> None:
     scope = board.scope_for(center["sam"])
     state = _state(_pause(center["ivan"].effective_interface, "Agent 1001", "support", "break"))
     interface = center["ivan"].effective_interface
@@ -119,14 +124,18 @@ def test_the_board_item_carries_the_alarm_and_loses_it_when_the_pause_ends(cente
     assert board.pause_alarms({interface: after}, RECORDED_NOW + 5) == []
 
 
-def test_no_email_unless_the_setting_is_on(center, limits, live_store, settings):
+def test_no_email_unless_the_setting_is_on(
+    center: dict[str, Any], limits: dict[str, PauseReason], live_store: LiveStore, settings: Settings
+) -> None:
     settings.PAUSE_LIMIT_EMAIL = False
     live_store.write("node1", _state(_pause("PJSIP/1001", "Agent 1001", "support", "break")))
     assert actions.alert_long_pauses(RECORDED_NOW) == []
     assert mail.outbox == []
 
 
-def test_supervisors_get_one_email_per_long_pause(center, limits, live_store, settings):
+def test_supervisors_get_one_email_per_long_pause(
+    center: dict[str, Any], limits: dict[str, PauseReason], live_store: LiveStore, settings: Settings
+) -> None:
     settings.PAUSE_LIMIT_EMAIL = True
     sam = center["sam"]
     sam.email = "sam@example.com"
@@ -151,7 +160,9 @@ def test_supervisors_get_one_email_per_long_pause(center, limits, live_store, se
     assert len(mail.outbox) == 1
 
 
-def test_a_team_without_supervisor_email_is_audited_not_mailed(center, limits, live_store, settings):
+def test_a_team_without_supervisor_email_is_audited_not_mailed(
+    center: dict[str, Any], limits: dict[str, PauseReason], live_store: LiveStore, settings: Settings
+) -> None:
     settings.PAUSE_LIMIT_EMAIL = True
     live_store.write(
         "node1", _state(_pause(center["ivan"].effective_interface, "Agent 1001", "support", "break"))
@@ -161,7 +172,9 @@ def test_a_team_without_supervisor_email_is_audited_not_mailed(center, limits, l
     assert AuditEntry.objects.get(action="wallboard.pause_alert").result == "skipped"
 
 
-def test_the_celery_task_runs_the_check(center, limits, live_store, settings):
+def test_the_celery_task_runs_the_check(
+    center: dict[str, Any], limits: dict[str, PauseReason], live_store: LiveStore, settings: Settings
+) -> None:
     settings.PAUSE_LIMIT_EMAIL = True
     center["sam"].email = "sam@example.com"
     center["sam"].save()

@@ -4,6 +4,8 @@ session and reach the board."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -11,16 +13,18 @@ from channels.layers import get_channel_layer
 
 from callcenter.audit.models import AuditEntry
 from callcenter.live.subscribers import registered
+from callcenter.wallboard.actions.spy_events import SPY_ACTION_PREFIX
 from callcenter.wallboard.models import SpySession
 from callcenter.wallboard.spies import (
     GROUP,
-    SPY_ACTION_PREFIX,
     SUBSCRIBER_NAME,
     SpyTracker,
     active_spies,
     subscriber,
 )
-from tests.ami.amiserver import replace_action_id, transcript_body
+from tests.harness.background import BackgroundAMI
+from tests.harness.frames import replace_action_id, transcript_body
+from tests.harness.queues import QueueMembers
 from tests.live.feeding import running_bridge
 
 pytestmark = [
@@ -30,7 +34,7 @@ pytestmark = [
 ]
 
 
-def _session(center, action_id: str, mode: str) -> SpySession:
+def _session(center: dict[str, Any], action_id: str, mode: str) -> SpySession:
     return SpySession.objects.create(
         supervisor=center["sam"],
         agent=center["anna"],
@@ -42,13 +46,13 @@ def _session(center, action_id: str, mode: str) -> SpySession:
     )
 
 
-def test_the_wallboard_registers_its_subscriber_with_the_bridge():
+def test_the_wallboard_registers_its_subscriber_with_the_bridge() -> None:
     assert SUBSCRIBER_NAME in {subscriber.name for subscriber in registered()}
 
 
 async def test_spy_sessions_follow_the_recorded_spy_calls_the_bridge_delivers(
-    center, fixture_ami, asterisk_fixtures
-):
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], asterisk_fixtures: Path
+) -> None:
     whisper = await sync_to_async(_session)(center, SPY_ACTION_PREFIX + "qw", "whisper")
     barge = await sync_to_async(_session)(center, SPY_ACTION_PREFIX + "qB", "barge")
     layer = get_channel_layer()
@@ -79,7 +83,7 @@ async def test_spy_sessions_follow_the_recorded_spy_calls_the_bridge_delivers(
     assert await sync_to_async(active_spies)() == []
 
 
-def _active_session(center, action_id: str, spyer_channel: str) -> SpySession:
+def _active_session(center: dict[str, Any], action_id: str, spyer_channel: str) -> SpySession:
     session = _session(center, action_id, "listen")
     SpySession.objects.filter(pk=session.pk).update(
         status=SpySession.Status.ACTIVE, spyer_channel=spyer_channel, started_at=session.requested_at
@@ -87,7 +91,9 @@ def _active_session(center, action_id: str, spyer_channel: str) -> SpySession:
     return session
 
 
-async def test_a_session_active_before_the_bridge_started_ends_on_its_hangup(center, fixture_ami):
+async def test_a_session_active_before_the_bridge_started_ends_on_its_hangup(
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     # The bridge (re)started while a supervisor was listening: its Hangup must still end the session.
     channel = "Local/900@supervisor-0000000d;1"
     session = await sync_to_async(_active_session)(center, SPY_ACTION_PREFIX + "before", channel)

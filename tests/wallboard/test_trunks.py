@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from callcenter.accounts.models import User
 from callcenter.ami.protocol import Message
+from callcenter.live.messages import StoredSnapshot
 from callcenter.live.state import LiveState
 from callcenter.wallboard import board
 from callcenter.wallboard.endpoints import trunks_down
@@ -44,7 +46,7 @@ def member(extension: str, queue: str) -> Message:
     )
 
 
-def node_snapshot() -> dict[str, Any]:
+def node_snapshot() -> StoredSnapshot:
     """Ivan's phone (North) registered, Olga (South) logged in with her phone gone, the trunk down, and a
     phone of nobody configured."""
     state = LiveState("node1", trunks={"PJSIP/carrier1": "carrier1"})
@@ -60,7 +62,7 @@ def node_snapshot() -> dict[str, Any]:
     return {**state.snapshot(T0), "connected": True}
 
 
-def test_a_supervisor_sees_the_trunks_and_the_phones_of_their_teams(center):
+def test_a_supervisor_sees_the_trunks_and_the_phones_of_their_teams(center: dict[str, Any]) -> None:
     frame = board.snapshot_frame(board.scope_for(center["sam"]), {"node1": node_snapshot()}, [])
     assert set(frame["endpoints"]) == {"node1/carrier1", "node1/1001"}
     phone = frame["endpoints"]["node1/1001"]
@@ -73,20 +75,22 @@ def test_a_supervisor_sees_the_trunks_and_the_phones_of_their_teams(center):
     )
 
 
-def test_the_other_supervisor_sees_their_agents_phone_alarm(center):
+def test_the_other_supervisor_sees_their_agents_phone_alarm(center: dict[str, Any]) -> None:
     frame = board.snapshot_frame(board.scope_for(center["tina"]), {"node1": node_snapshot()}, [])
     assert set(frame["endpoints"]) == {"node1/carrier1", "node1/1201"}
     phone = frame["endpoints"]["node1/1201"]
     assert (phone["status"], phone["contacts"], phone["alarm"]) == ("unregistered", 0, "phone_unregistered")
 
 
-def test_an_admin_sees_every_endpoint_including_phones_of_nobody_configured(center, admin_user):
+def test_an_admin_sees_every_endpoint_including_phones_of_nobody_configured(
+    center: dict[str, Any], admin_user: User
+) -> None:
     frame = board.snapshot_frame(board.scope_for(admin_user), {"node1": node_snapshot()}, [])
     assert set(frame["endpoints"]) == {"node1/carrier1", "node1/1001", "node1/1201", "node1/1999"}
     assert frame["endpoints"]["node1/1999"]["agent_id"] is None
 
 
-def test_a_trunk_in_alarm_is_in_the_nodes_trunks_down(center):
+def test_a_trunk_in_alarm_is_in_the_nodes_trunks_down(center: dict[str, Any]) -> None:
     snapshot = node_snapshot()
     trunk = snapshot["endpoints"]["carrier1"]
     assert (trunk["kind"], trunk["status"], trunk["alarm"]) == ("trunk", "unreachable", "trunk_unreachable")
@@ -95,7 +99,7 @@ def test_a_trunk_in_alarm_is_in_the_nodes_trunks_down(center):
     assert frame["servers"]["node1"]["trunks_down"] == ["carrier1"]
 
 
-def test_a_snapshot_of_an_older_bridge_has_no_endpoints_and_no_alarm(center):
+def test_a_snapshot_of_an_older_bridge_has_no_endpoints_and_no_alarm(center: dict[str, Any]) -> None:
     snapshot = {key: value for key, value in node_snapshot().items() if key != "endpoints"}
     frame = board.snapshot_frame(board.scope_for(center["sam"]), {"node1": snapshot}, [])
     assert (frame["endpoints"], frame["servers"]["node1"]["trunks_down"]) == ({}, [])

@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from callcenter.agents.models import QueueMembership
+from callcenter.accounts.models import User
+from callcenter.agents.models import PauseReason, QueueMembership
 from callcenter.stats.models import Call
 from callcenter.wallboard.models import Contact
 from callcenter.wallboard.today import day_start
 from tests.factories import QueueMembershipFactory
-from tests.wallboard.conftest import event_named, state_until
+from tests.harness.background import BackgroundAMI
+from tests.harness.queues import QueueMembers
+from tests.wallboard.conftest import LiveStore, event_named, state_until
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
 
-def _post_json(client, url, data):
+def _post_json(client: Client, url: str, data: object) -> _MonkeyPatchedWSGIResponse:
     return client.post(url, data=json.dumps(data), content_type="application/json")
 
 
 @pytest.mark.parametrize("url", ["/wallboard/", "/wallboard/tv/", "/wallboard/today.json"])
-def test_board_pages_need_a_watcher(client, center, url):
+def test_board_pages_need_a_watcher(client: Client, center: dict[str, Any], url: str) -> None:
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(center["agent_user"])
     assert client.get(url).status_code == 403
@@ -31,7 +40,9 @@ def test_board_pages_need_a_watcher(client, center, url):
     assert client.get(url).status_code == 200
 
 
-def test_board_lists_only_the_supervisors_teams_and_queues(client, center, pause_reasons):
+def test_board_lists_only_the_supervisors_teams_and_queues(
+    client: Client, center: dict[str, Any], pause_reasons: dict[str, PauseReason]
+) -> None:
     client.force_login(center["sam"])
     page = client.get("/wallboard/")
     assert [team.name for team in page.context["teams"]] == ["North"]
@@ -44,7 +55,7 @@ def test_board_lists_only_the_supervisors_teams_and_queues(client, center, pause
     assert b"wallboard/wallboard.js" in page.content
 
 
-def test_tv_mode_has_no_controls(client, center):
+def test_tv_mode_has_no_controls(client: Client, center: dict[str, Any]) -> None:
     client.force_login(center["sam"])
     page = client.get("/wallboard/tv/")
     assert page.context["board_config"]["can_act"] is False
@@ -52,12 +63,14 @@ def test_tv_mode_has_no_controls(client, center):
     assert b'class="topbar"' not in page.content
 
 
-def test_manager_watches_without_actions(client, center, manager_user):
+def test_manager_watches_without_actions(client: Client, center: dict[str, Any], manager_user: User) -> None:
     client.force_login(manager_user)
     assert client.get("/wallboard/").context["board_config"]["can_act"] is False
 
 
-def test_spy_endpoint_returns_the_result(client, center, fixture_ami):
+def test_spy_endpoint_returns_the_result(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     sam = center["sam"]
     sam.phone_extension = "900"
     sam.save()
@@ -70,7 +83,12 @@ def test_spy_endpoint_returns_the_result(client, center, fixture_ami):
     assert fixture_ami.next_action("Originate").get("Data") == "Local/1002@agents-,qw"
 
 
-def test_action_error_is_returned_as_json(client, center, fixture_ami, pause_reasons):
+def test_action_error_is_returned_as_json(
+    client: Client,
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+) -> None:
     client.force_login(center["tina"])
     answer = _post_json(
         client,
@@ -81,7 +99,9 @@ def test_action_error_is_returned_as_json(client, center, fixture_ami, pause_rea
     assert answer.json() == {"ok": False, "error": "Asterisk refused: Interface not found"}
 
 
-def test_agent_of_another_team_is_not_found(client, center, fixture_ami):
+def test_agent_of_another_team_is_not_found(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     client.force_login(center["tina"])
     answer = _post_json(
         client, "/wallboard/actions/remove/", {"agent_id": center["ivan"].pk, "queue": "support"}
@@ -90,7 +110,9 @@ def test_agent_of_another_team_is_not_found(client, center, fixture_ami):
     assert fixture_ami.actions.empty()
 
 
-def test_remove_endpoint(client, center, fixture_ami):
+def test_remove_endpoint(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     client.force_login(center["sam"])
     answer = _post_json(
         client, "/wallboard/actions/remove/", {"agent_id": center["anna"].pk, "queue": "support"}
@@ -99,7 +121,7 @@ def test_remove_endpoint(client, center, fixture_ami):
     assert fixture_ami.next_action("QueueRemove").get("Interface") == "Local/1002@agents/n"
 
 
-def test_actions_need_post_and_csrf(center):
+def test_actions_need_post_and_csrf(center: dict[str, Any]) -> None:
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
@@ -108,7 +130,15 @@ def test_actions_need_post_and_csrf(center):
     assert _post_json(strict, "/wallboard/actions/pause/", {"agent_id": center["ivan"].pk}).status_code == 403
 
 
-def _call(queue, caller, entered, outcome, wait, agent="", talk=None):
+def _call(
+    queue: str,
+    caller: str,
+    entered: dt.datetime,
+    outcome: str,
+    wait: int,
+    agent: str = "",
+    talk: int | None = None,
+) -> Call:
     return Call.objects.create(
         server="node1",
         callid=f"{caller}.{entered.timestamp()}",
@@ -122,7 +152,7 @@ def _call(queue, caller, entered, outcome, wait, agent="", talk=None):
     )
 
 
-def test_today_by_half_hour(client, center):
+def test_today_by_half_hour(client: Client, center: dict[str, Any]) -> None:
     start = day_start()
     now = start + dt.timedelta(hours=1, minutes=10)  # slots 00:00, 00:30, 01:00
     _call("support", "5550001", start + dt.timedelta(minutes=5), "answered", 10)
@@ -139,7 +169,7 @@ def test_today_by_half_hour(client, center):
     assert figures["service_level"] == [100.0, 0.0, None]
 
 
-def test_today_json_is_limited_to_visible_queues(client, center):
+def test_today_json_is_limited_to_visible_queues(client: Client, center: dict[str, Any]) -> None:
     _call("sales", "5550004", timezone.now() - dt.timedelta(minutes=1), "answered", 5)
     client.force_login(center["sam"])
     assert sum(client.get("/wallboard/today.json").json()["offered"]) == 0
@@ -147,7 +177,7 @@ def test_today_json_is_limited_to_visible_queues(client, center):
     assert sum(client.get("/wallboard/today.json").json()["offered"]) == 1
 
 
-def test_agent_page_is_for_agents_only(client, center):
+def test_agent_page_is_for_agents_only(client: Client, center: dict[str, Any]) -> None:
     client.force_login(center["sam"])
     assert client.get("/wallboard/agent/").status_code == 403
     client.force_login(center["agent_user"])
@@ -156,7 +186,7 @@ def test_agent_page_is_for_agents_only(client, center):
     assert [m.queue.name for m in page.context["memberships"]] == ["support"]
 
 
-def test_agent_page_shows_own_calls_today(client, center):
+def test_agent_page_shows_own_calls_today(client: Client, center: dict[str, Any]) -> None:
     _call(
         "support",
         "5550001",
@@ -180,7 +210,9 @@ def test_agent_page_shows_own_calls_today(client, center):
     assert [call.caller for call in page.context["calls_today"]] == ["5550001"]
 
 
-def test_agent_state_shows_the_current_caller_with_crm_card(client, center, live_store, asterisk_fixtures):
+def test_agent_state_shows_the_current_caller_with_crm_card(
+    client: Client, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
+) -> None:
     # s01 up to AgentConnect: Agent 1001 talks with "Customer One" <5550001>.
     state = state_until(asterisk_fixtures, "s01_inbound", "node1", event_named("AgentConnect"))
     live_store.write("node1", state)
@@ -205,14 +237,21 @@ def test_agent_state_shows_the_current_caller_with_crm_card(client, center, live
     assert [call["outcome"] for call in data["lookup"]["last_calls"]] == ["abandoned"]
 
 
-def test_agent_pause_form_posts_to_asterisk(client, center, fixture_ami, pause_reasons):
+def test_agent_pause_form_posts_to_asterisk(
+    client: Client,
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+) -> None:
     client.force_login(center["agent_user"])
     answer = client.post("/wallboard/agent/pause/", {"paused": "1", "reason": "training"}, follow=True)
     assert fixture_ami.next_action("QueuePause").get("Reason") == "training"
     assert [str(m) for m in answer.context["messages"]] == ["Paused."]
 
 
-def test_agent_queue_error_is_shown(client, center, fixture_ami):
+def test_agent_queue_error_is_shown(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     QueueMembership.objects.filter(agent=center["ivan"]).update(static=True)
     client.force_login(center["agent_user"])
     answer = client.post("/wallboard/agent/queue/", {"queue": "support", "op": "logout"}, follow=True)
@@ -225,7 +264,9 @@ def test_agent_queue_error_is_shown(client, center, fixture_ami):
 # --- log-in and log-out, pause per queue --------------------------------------------------------------
 
 
-def test_login_endpoint_logs_an_agent_in(client, center, fixture_ami):
+def test_login_endpoint_logs_an_agent_in(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     client.force_login(center["tina"])
     answer = _post_json(
         client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk, "queue": "sales"}
@@ -238,7 +279,9 @@ def test_login_endpoint_logs_an_agent_in(client, center, fixture_ami):
     assert fixture_ami.next_action("QueueAdd").get("MemberName") == "Agent 1202"
 
 
-def test_login_endpoint_needs_a_queue_or_all(client, center, fixture_ami):
+def test_login_endpoint_needs_a_queue_or_all(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     client.force_login(center["tina"])
     answer = _post_json(client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk})
     assert (answer.status_code, answer.json()["error"]) == (400, "Choose a queue.")
@@ -247,14 +290,18 @@ def test_login_endpoint_needs_a_queue_or_all(client, center, fixture_ami):
     assert fixture_ami.next_action("QueueAdd").get("Queue") == "sales"
 
 
-def test_remove_endpoint_logs_out_of_all_queues(client, center, fixture_ami):
+def test_remove_endpoint_logs_out_of_all_queues(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
     client.force_login(center["sam"])
     answer = _post_json(client, "/wallboard/actions/remove/", {"agent_id": center["anna"].pk, "all": "true"})
     assert answer.json()["message"] == "Logged out of support."
     assert fixture_ami.next_action("QueueRemove").get("Queue") == "support"
 
 
-def test_board_roster_lists_the_agents_the_supervisor_may_log_in(client, center):
+def test_board_roster_lists_the_agents_the_supervisor_may_log_in(
+    client: Client, center: dict[str, Any]
+) -> None:
     QueueMembership.objects.filter(agent=center["anna"]).update(static=True)
     client.force_login(center["sam"])
     roster = client.get("/wallboard/").context["board_config"]["roster"]
@@ -265,7 +312,9 @@ def test_board_roster_lists_the_agents_the_supervisor_may_log_in(client, center)
     }
 
 
-def test_agent_page_says_what_static_means_and_lists_the_feature_codes(client, center, pause_reasons):
+def test_agent_page_says_what_static_means_and_lists_the_feature_codes(
+    client: Client, center: dict[str, Any], pause_reasons: dict[str, PauseReason]
+) -> None:
     QueueMembershipFactory(agent=center["ivan"], queue=center["sales"], static=True)
     client.force_login(center["agent_user"])
     page = client.get("/wallboard/agent/")
@@ -277,7 +326,12 @@ def test_agent_page_says_what_static_means_and_lists_the_feature_codes(client, c
     assert f"*72{pause_reasons['lunch'].pk}" in text
 
 
-def test_agent_pauses_in_one_queue_from_the_page(client, center, fixture_ami, pause_reasons):
+def test_agent_pauses_in_one_queue_from_the_page(
+    client: Client,
+    center: dict[str, Any],
+    fixture_ami: BackgroundAMI[QueueMembers],
+    pause_reasons: dict[str, PauseReason],
+) -> None:
     client.force_login(center["agent_user"])
     answer = client.post(
         "/wallboard/agent/pause/", {"paused": "1", "reason": "lunch", "queue": "support"}, follow=True
@@ -287,8 +341,10 @@ def test_agent_pauses_in_one_queue_from_the_page(client, center, fixture_ami, pa
     assert [str(m) for m in answer.context["messages"]] == ["Paused."]
 
 
-def test_agent_logs_in_to_all_own_queues_from_the_page(client, center, fixture_ami):
-    fixture_ami.members.pop(0)  # Ivan is logged out
+def test_agent_logs_in_to_all_own_queues_from_the_page(
+    client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
+) -> None:
+    fixture_ami.behaviour.members.pop(0)  # Ivan is logged out
     client.force_login(center["agent_user"])
     answer = client.post("/wallboard/agent/queue/", {"queue": "", "op": "login"}, follow=True)
     assert fixture_ami.next_action("QueueAdd").get("Queue") == "support"

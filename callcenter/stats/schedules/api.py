@@ -16,7 +16,7 @@ from callcenter.stats.schedules import actions
 from callcenter.stats.schedules.models import Delivery, ReportSchedule
 
 
-class LastDeliverySerializer(serializers.Serializer):
+class LastDeliverySerializer(serializers.Serializer[Any]):
     status = serializers.CharField(help_text="pending, sent or failed.")
     attempts = serializers.IntegerField()
     next_attempt_at = serializers.DateTimeField(allow_null=True)
@@ -24,7 +24,23 @@ class LastDeliverySerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField(allow_null=True)
 
 
-class ReportScheduleSerializer(ModelSerializer):
+class ReportScheduleListSerializer(serializers.ListSerializer[ReportSchedule]):
+    """A page of schedules reads the last delivery of all of them in one query, not one per schedule."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        schedules = list(data.all() if hasattr(data, "all") else data)
+        last: dict[int, Delivery] = {}
+        deliveries = (
+            Delivery.objects.filter(run__schedule__in=schedules).select_related("run").order_by("-id")
+        )
+        for delivery in deliveries:
+            if delivery.run is not None:
+                last.setdefault(delivery.run.schedule_id, delivery)
+        self.last_deliveries = last
+        return super().to_representation(schedules)
+
+
+class ReportScheduleSerializer(ModelSerializer[ReportSchedule]):
     kind = serializers.ChoiceField(choices=list(exports.KINDS))
     fmt = serializers.ChoiceField(choices=list(exports.FORMATS))
     queues = serializers.ListField(
@@ -46,14 +62,19 @@ class ReportScheduleSerializer(ModelSerializer):
             "time_of_day", "tz", "recipients", "enabled", "created_at", "updated_at", "last_delivery",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
+        list_serializer_class = ReportScheduleListSerializer
 
     @extend_schema_field(LastDeliverySerializer(allow_null=True))
     def get_last_delivery(self, obj: ReportSchedule) -> dict[str, Any] | None:
-        delivery = Delivery.objects.filter(run__schedule=obj).order_by("-id").first()
+        preloaded: dict[int, Delivery] | None = getattr(self.parent, "last_deliveries", None)
+        if preloaded is not None:
+            delivery = preloaded.get(obj.pk)
+        else:
+            delivery = Delivery.objects.filter(run__schedule=obj).order_by("-id").first()
         return LastDeliverySerializer(delivery).data if delivery is not None else None
 
 
-class ReportScheduleViewSet(viewsets.ModelViewSet):
+class ReportScheduleViewSet(viewsets.ModelViewSet[ReportSchedule]):
     """The signed-in user's own report schedules (docs/reports.md); everyone sees only their own."""
 
     serializer_class = ReportScheduleSerializer

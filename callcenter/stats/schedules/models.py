@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.stats.schedules.rules import validate_schedule
+
 
 class ReportScheduleQuerySet(models.QuerySet["ReportSchedule"]):
     def owned_by(self, user: Any) -> ReportScheduleQuerySet:
@@ -70,8 +72,6 @@ class ReportSchedule(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from callcenter.stats.schedules.rules import validate_schedule
-
         validate_schedule(self)
 
 

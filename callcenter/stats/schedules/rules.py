@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from callcenter.accounts.roles import REPORT_READERS, has_role
-from callcenter.stats import exports
+from callcenter.stats.kinds import FORMATS, KINDS
 from callcenter.stats.querysets import visible_queue_names
 
 if TYPE_CHECKING:
@@ -95,9 +95,9 @@ def validate_schedule(schedule: ReportSchedule) -> None:
     owner = schedule.owner if schedule.owner_id else None
     if owner is None or not has_role(owner, *REPORT_READERS):
         raise ValidationError(_("Only users who may read reports can schedule them."))
-    if schedule.kind not in exports.KINDS:
+    if schedule.kind not in KINDS:
         errors["kind"] = [_("Unknown report.")]
-    if schedule.fmt not in exports.FORMATS:
+    if schedule.fmt not in FORMATS:
         errors["fmt"] = [_("Unknown format.")]
     _check_calendar(schedule, errors)
     _check_filters(schedule, owner, errors)

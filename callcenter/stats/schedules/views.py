@@ -14,7 +14,7 @@ from callcenter.stats import exports
 from callcenter.stats.schedules import actions, timing
 from callcenter.stats.schedules.forms import ReportScheduleForm
 from callcenter.stats.schedules.models import Delivery, ReportSchedule, ScheduleRun
-from callcenter.stats.views import report_reader
+from callcenter.stats.views.common import report_reader
 
 
 @report_reader

@@ -16,7 +16,7 @@ from callcenter.audit.models import AuditEntry
 from callcenter.stats import actions as report_actions
 from callcenter.stats.loader import load_file
 from callcenter.stats.models import ReportRun
-from callcenter.stats.schedules import actions
+from callcenter.stats.schedules import actions, deliveries
 from callcenter.stats.schedules.models import Delivery, ReportSchedule, ScheduleRun
 from tests.stats.scenario import LINES
 
@@ -134,11 +134,11 @@ def test_a_refused_send_is_retried_with_exponential_back_off(
     waits = []
     now = DUE
     for _ in range(4):
-        assert actions.deliver_due(now + timedelta(seconds=59)) == []  # not before its time
+        assert deliveries.deliver_due(now + timedelta(seconds=59)) == []  # not before its time
         assert delivery.next_attempt_at is not None
         waits.append(delivery.next_attempt_at - now)
         now = delivery.next_attempt_at
-        actions.deliver_due(now)
+        deliveries.deliver_due(now)
         delivery.refresh_from_db()
     assert waits == [timedelta(minutes=minutes) for minutes in (1, 2, 4, 8)]
     assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 5)
@@ -151,10 +151,10 @@ def test_after_the_last_attempt_the_delivery_is_failed_and_audited(
     settings.REPORT_DELIVERY_MAX_ATTEMPTS = 2
     make_schedule(manager_user)
     actions.process(DUE)
-    actions.deliver_due(DUE + timedelta(minutes=1))
+    deliveries.deliver_due(DUE + timedelta(minutes=1))
     delivery = Delivery.objects.get()
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (Delivery.Status.FAILED, 2, None)
-    assert actions.deliver_due(DUE + timedelta(days=1)) == []
+    assert deliveries.deliver_due(DUE + timedelta(days=1)) == []
     actions_logged = list(
         AuditEntry.objects.filter(object_type="stats.delivery").order_by("id").values_list("action", "result")
     )
@@ -170,7 +170,7 @@ def test_a_retry_that_gets_through_is_sent(
     make_schedule(manager_user)
     actions.process(DUE)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    (sent,) = actions.deliver_due(DUE + timedelta(minutes=1))
+    (sent,) = deliveries.deliver_due(DUE + timedelta(minutes=1))
     assert (sent.status, sent.attempts, sent.last_error) == (Delivery.Status.SENT, 2, "")
     assert mail.outbox[0].attachments[0][0] == "summary-2026-11-23.csv"
 
@@ -205,7 +205,7 @@ def test_the_nightly_report_e_mail_is_one_delivery_retried_like_the_others(
         now + timedelta(minutes=1),
     )
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    actions.deliver_due(now + timedelta(minutes=1))
+    deliveries.deliver_due(now + timedelta(minutes=1))
     (message,) = mail.outbox
     assert message.to == ["boss@example.com", "deputy@example.com"]
     assert message.subject == "Daily queue report 2026-11-23"

@@ -10,7 +10,8 @@ import uvicorn
 from django.core.management.base import BaseCommand, CommandParser
 
 from callcenter.demo.actions import DEMO_USERS, demo_password
-from callcenter.demo.runner import ServiceStarter, demo_services, demo_starters, prepare_demo_node
+from callcenter.demo.node import prepare_demo_node
+from callcenter.demo.runner import ServiceStarter, demo_services, demo_starters
 
 
 class Command(BaseCommand):

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from prometheus_client import start_http_server
 
 from callcenter.live.bridge import run_bridge
+from callcenter.live.watchers import run_watchers
 
 
 class Command(BaseCommand):
@@ -44,4 +45,5 @@ class Command(BaseCommand):
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await run_bridge(stop, servers)
+        # The watchers (periodic work over every node's live state) run beside the bridges.
+        await asyncio.gather(run_bridge(stop, servers), run_watchers(stop))

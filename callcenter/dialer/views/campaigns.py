@@ -1,0 +1,76 @@
+"""The campaign manager's pages: the campaign list, a campaign's monitor, its status and its results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from callcenter.accounts.roles import has_role
+from callcenter.dialer import actions
+from callcenter.dialer.export import export_results_csv
+from callcenter.dialer.metrics import campaign_metrics
+from callcenter.dialer.models import Campaign, DialerAgentState
+from callcenter.dialer.querysets import CAMPAIGN_MANAGERS
+
+
+def manager_campaign(request: HttpRequest, pk: int) -> Campaign:
+    """The campaign ``pk`` for a campaign manager; anyone else is refused."""
+    if not has_role(request.user, *CAMPAIGN_MANAGERS):
+        raise PermissionDenied
+    return get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, *CAMPAIGN_MANAGERS):
+        raise PermissionDenied
+    campaigns = Campaign.objects.visible_to(request.user)
+    return render(request, "dialer/campaign_list.html", {"campaigns": campaigns})
+
+
+@login_required
+def monitor(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = manager_campaign(request, pk)
+    metrics = campaign_metrics(campaign)
+    agents = (
+        DialerAgentState.objects.filter(campaign=campaign)
+        .select_related("agent")
+        .order_by("agent__display_name")
+    )
+    return render(
+        request, "dialer/monitor.html", {"campaign": campaign, "metrics": metrics, "agent_states": agents}
+    )
+
+
+@login_required
+def monitor_json(request: HttpRequest, pk: int) -> JsonResponse:
+    """The monitor's figures, for the page's refresh and the wallboard tile."""
+    return JsonResponse(campaign_metrics(manager_campaign(request, pk)))
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = manager_campaign(request, pk)
+    try:
+        actions.set_campaign_status(request.user, campaign, request.POST.get("status", ""))
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request, _("The campaign is now %(status)s.") % {"status": campaign.get_status_display()}
+        )
+    return redirect("dialer:monitor", pk=campaign.pk)
+
+
+@login_required
+def export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = manager_campaign(request, pk)
+    response = HttpResponse(export_results_csv(campaign), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.name}-results.csv"'
+    return response

@@ -1,0 +1,70 @@
+"""An endpoint's records in the reducer (contacts, the endpoint, outbound registrations), the statuses and
+alarms, and the readings of the events' fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PJSIP_PREFIX = "PJSIP/"
+EVENTS = ("ContactStatus", "PeerStatus", "Registry")
+
+# Endpoint status, best first: the best of its contacts (an endpoint without any is "unregistered").
+STATUSES = ("reachable", "unqualified", "unknown", "unreachable", "unregistered")
+REGISTRATION_STATUSES = ("registered", "unregistered", "rejected", "failed")
+ALARMS = ("trunk_unreachable", "registration_failed", "phone_unregistered", "phone_unreachable")
+
+# ContactStatus / ContactList status -> contact status; None: the contact is gone; "" keeps the current
+# status (a refreshed registration).
+CONTACT_STATUS: dict[str, str | None] = {
+    "reachable": "reachable",
+    "unreachable": "unreachable",
+    "nonqualified": "unqualified",
+    "unqualified": "unqualified",
+    "created": "unqualified",
+    "unknown": "unknown",
+    "updated": "",
+    "removed": None,
+}
+REGISTRATION_STATUS = {status.capitalize(): status for status in REGISTRATION_STATUSES}
+FAILED_REGISTRATIONS = frozenset({"rejected", "failed"})
+REGISTRATION_SUFFIX = "-reg"  # pbx renders a trunk's registration as "<trunk>-reg"
+
+
+@dataclass(slots=True)
+class Contact:
+    uri: str
+    status: str
+    roundtrip_us: int | None = None
+
+
+@dataclass(slots=True)
+class Endpoint:
+    name: str
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    peer: str | None = None  # PeerStatus, lowercased, when no contact is known
+    status: str = "unregistered"
+    since: float | None = None
+
+
+@dataclass(slots=True)
+class Registration:
+    name: str
+    client_uri: str
+    server_uri: str
+    endpoint: str  # the trunk it registers ("" until the resync names it)
+    status: str = "unregistered"
+    since: float = 0.0
+
+
+def roundtrip_us(value: str | None) -> int | None:
+    """``RoundtripUsec``: microseconds, or ``N/A`` in the lists when the contact is not reachable."""
+    return int(value) if value and value.isdigit() else None
+
+
+def aor_of(object_name: str) -> str:
+    """A contact's sorcery id names its AOR: ``1001;@<hash>`` (registered) or ``carrier@@<hash>`` (static)."""
+    for separator in (";@", "@@"):
+        head, found, _ = object_name.partition(separator)
+        if found:
+            return head
+    return object_name

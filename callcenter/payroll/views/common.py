@@ -1,0 +1,30 @@
+"""What the payroll pages share: who may open them, and the period a page shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from callcenter.accounts.roles import PAYROLL_READERS, has_role
+from callcenter.payroll.forms import ExportForm
+
+
+def require_payroll(request: HttpRequest) -> None:
+    if not has_role(request.user, *PAYROLL_READERS):
+        raise PermissionDenied
+
+
+def period_bounds(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    initial = ExportForm.initial_values()
+    try:
+        date_from = (
+            dt.date.fromisoformat(request.GET.get("date_from", "")) if request.GET.get("date_from") else None
+        )
+        date_to = (
+            dt.date.fromisoformat(request.GET.get("date_to", "")) if request.GET.get("date_to") else None
+        )
+    except ValueError:
+        date_from = date_to = None
+    return date_from or initial["date_from"], date_to or initial["date_to"]

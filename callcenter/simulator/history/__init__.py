@@ -1,0 +1,6 @@
+"""Past traffic written as queue_log (see writer.py)."""
+
+from callcenter.simulator.history.options import HistoryOptions, HistoryResult, RecordedCall, ShiftMember
+from callcenter.simulator.history.writer import write_history
+
+__all__ = ["HistoryOptions", "HistoryResult", "RecordedCall", "ShiftMember", "write_history"]

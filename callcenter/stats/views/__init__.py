@@ -1,0 +1,1 @@
+"""Report pages: one module per page group (reports, callback list, background runs)."""

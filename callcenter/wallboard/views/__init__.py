@@ -1,0 +1,1 @@
+"""Pages and small JSON endpoints of the wallboard; every write goes through ``actions``."""

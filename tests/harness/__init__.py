@@ -1,0 +1,1 @@
+"""The test harness: one scriptable fake AMI server, its Asterisk behaviours, and the shared personas."""
