@@ -9,21 +9,7 @@ from callcenter.audit.api import AuditEntryViewSet
 from callcenter.core.api import not_found
 from callcenter.dialer.api import register as register_dialer
 from callcenter.payroll.api import ClosedPeriodViewSet, PayrollExportViewSet, SessionCorrectionViewSet
-from callcenter.pbx.api import (
-    AsteriskServerViewSet,
-    HolidayViewSet,
-    InboundRouteViewSet,
-    IVRMenuViewSet,
-    IVROptionViewSet,
-    MusicOnHoldClassViewSet,
-    MusicOnHoldFileViewSet,
-    NodeGroupViewSet,
-    PromptViewSet,
-    QueueViewSet,
-    ScheduleRuleViewSet,
-    ScheduleViewSet,
-    TrunkViewSet,
-)
+from callcenter.pbx.api import register as register_pbx
 from callcenter.quality.api import register as register_quality
 from callcenter.stats.api import CallbackViewSet, QueueReportViewSet, ReportRunViewSet
 from callcenter.stats.api import CallViewSet as StatsCallViewSet
@@ -38,19 +24,7 @@ from callcenter.wallboard.floorapi import (
 from callcenter.wallboard.liveapi import LiveNodeViewSet
 
 router = DefaultRouter()
-router.register("servers", AsteriskServerViewSet, basename="server")
-router.register("node-groups", NodeGroupViewSet, basename="node-group")
-router.register("trunks", TrunkViewSet, basename="trunk")
-router.register("queues", QueueViewSet, basename="queue")
-router.register("schedules", ScheduleViewSet, basename="schedule")
-router.register("schedule-rules", ScheduleRuleViewSet, basename="schedule-rule")
-router.register("holidays", HolidayViewSet, basename="holiday")
-router.register("ivr-menus", IVRMenuViewSet, basename="ivr-menu")
-router.register("ivr-options", IVROptionViewSet, basename="ivr-option")
-router.register("inbound-routes", InboundRouteViewSet, basename="inbound-route")
-router.register("prompts", PromptViewSet, basename="prompt")
-router.register("moh-classes", MusicOnHoldClassViewSet, basename="moh-class")
-router.register("moh-files", MusicOnHoldFileViewSet, basename="moh-file")
+register_pbx(router)
 router.register("teams", TeamViewSet, basename="team")
 router.register("agents", AgentViewSet, basename="agent")
 router.register("memberships", QueueMembershipViewSet, basename="membership")

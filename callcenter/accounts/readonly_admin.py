@@ -14,14 +14,8 @@ from callcenter.accounts.roles import has_role
 _ModelT = TypeVar("_ModelT", bound=models.Model)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[_ModelT]):
-    """Administrators (the role, or Django's model permissions) may look; nobody adds, changes or deletes here."""
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_role(request.user, Role.ADMIN) or super().has_module_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_role(request.user, Role.ADMIN) or super().has_view_permission(request, obj)
+class NoWritesAdmin(admin.ModelAdmin[_ModelT]):
+    """Shown to whoever may view it (Django's model permissions); nobody adds, changes or deletes here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -31,3 +25,13 @@ class ReadOnlyAdmin(admin.ModelAdmin[_ModelT]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(NoWritesAdmin[_ModelT]):
+    """Administrators (the role, or Django's model permissions) may look; nobody adds, changes or deletes here."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_role(request.user, Role.ADMIN) or super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_role(request.user, Role.ADMIN) or super().has_view_permission(request, obj)

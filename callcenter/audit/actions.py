@@ -35,6 +35,18 @@ def _snapshot(instance: models.Model) -> dict[str, Any]:
     return clean
 
 
+def _secrets_changed(before: models.Model | None, after: models.Model) -> list[str]:
+    """The secret fields whose value changed: masked the same on both sides, so compared here."""
+    if before is None:
+        return []
+    old, new = model_to_dict(before), model_to_dict(after)
+    return [
+        key
+        for key in _SECRET_FIELDS & new.keys()
+        if old.get(key) != new.get(key) and old.get(key) and new.get(key)
+    ]
+
+
 def record(
     actor: Any,
     action: str,
@@ -126,6 +138,7 @@ def save_validated(actor: Any, instance: M, *, m2m: dict[str, Any] | None = None
     """Validate and save a model instance (and its many-to-many values), auditing the field changes."""
     is_new = instance.pk is None
     before: dict[str, Any] = {}
+    previous: models.Model | None = None
     if not is_new:
         previous = type(instance)._default_manager.filter(pk=instance.pk).first()
         before = _snapshot(previous) if previous is not None else {}
@@ -136,6 +149,8 @@ def save_validated(actor: Any, instance: M, *, m2m: dict[str, Any] | None = None
             getattr(instance, name).set(values)
         after = _snapshot(instance)
         changes = {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
+        for key in _secrets_changed(previous, instance):
+            changes[key] = ["***", "*** (changed)"]  # a new secret, never written in clear
         record(actor, "create" if is_new else "update", instance, changes=changes)
     return instance
 

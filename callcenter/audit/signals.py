@@ -33,7 +33,10 @@ def audit_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
 
 @receiver(user_logged_out, dispatch_uid="audit.sign_out")
 def audit_sign_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    actions.record_sign_out(user, _client_address(request))
+    # A sign-out without a signed-in user (no session, or it had ended) signs nobody out: nothing to audit,
+    # and anyone could otherwise add entries.
+    if user is not None:
+        actions.record_sign_out(user, _client_address(request))
 
 
 @receiver(user_login_failed, dispatch_uid="audit.sign_in_failed")

@@ -30,6 +30,7 @@ from callcenter.demo.node import DemoNode
 from callcenter.dialer.service import run_dialer
 from callcenter.live.bridge import run_bridge
 from callcenter.live.watchers import run_watchers
+from callcenter.simulator.history import log_in
 from callcenter.simulator.runner import Simulator
 from callcenter.simulator.workload import Workload, WorkloadOptions
 
@@ -56,15 +57,7 @@ def simulator_service(
         # The shift starts: every agent logs in to their dynamic queues (ADDMEMBER in queue_log, the log-in
         # sessions of payroll), before the day's traffic and the agents' breaks begin.
         for login in node.logins:
-            simulator.engine.add_member(
-                login.queue,
-                login.interface,
-                name=login.member_name,
-                penalty=login.penalty,
-                paused=False,
-                reason="",
-                state_interface=login.state_interface,
-            )
+            log_in(simulator.engine, login)
         options = WorkloadOptions()
         if calls_per_hour is not None:
             options.calls_per_hour = calls_per_hour

@@ -7,14 +7,14 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from callcenter.accounts.roles import PAYROLL_READERS
-from callcenter.core.api import BoundedDateField, ModelSerializer, RolePermission
+from callcenter.core.api import BoundedDateField, ListRetrieveViewSet, ModelSerializer, RolePermission
 from callcenter.payroll import actions
 from callcenter.payroll.builder import PayrollError, build_report
 from callcenter.payroll.export import InvalidExport, to_dict, to_xml, validate_xml
@@ -91,13 +91,10 @@ class SessionCorrectionSerializer(ModelSerializer[SessionCorrection]):
         ]
 
 
-class SessionCorrectionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SessionCorrection]
-):
+class SessionCorrectionViewSet(ListRetrieveViewSet[SessionCorrection]):
     """Corrections of logged-in sessions; POST one with the session id, the corrected times and a reason."""
 
     serializer_class = SessionCorrectionSerializer
-    permission_classes = [RolePermission]
     read_roles = PAYROLL_READERS
     write_roles = PAYROLL_READERS
 
@@ -141,13 +138,10 @@ class ReopenSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=200)
 
 
-class ClosedPeriodViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[ClosedPeriod]
-):
+class ClosedPeriodViewSet(ListRetrieveViewSet[ClosedPeriod]):
     """Closed payroll periods: POST closes one, POST {id}/reopen/ with a reason re-opens it."""
 
     serializer_class = ClosedPeriodSerializer
-    permission_classes = [RolePermission]
     read_roles = PAYROLL_READERS
     write_roles = PAYROLL_READERS
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.core.validators import validate_date_in_range
+from callcenter.core.forms import DateRangeForm, datetime_field
 from callcenter.pbx.models import Schedule
 
 
@@ -21,19 +21,9 @@ def _last_month() -> tuple[dt.date, dt.date]:
     return last_of_previous.replace(day=1), last_of_previous
 
 
-class ExportForm(forms.Form):
+class ExportForm(DateRangeForm):
     """The period, time zone and holiday schedule of an export (GET parameters, same as the command's)."""
 
-    date_from = forms.DateField(
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_date_in_range],
-    )
-    date_to = forms.DateField(
-        label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_date_in_range],
-    )
     tz = forms.CharField(label=_("Time zone"), max_length=64, required=False)
     schedule = forms.ModelChoiceField(
         label=_("Holiday schedule"),
@@ -68,16 +58,8 @@ class ExportForm(forms.Form):
 class CorrectionForm(forms.Form):
     """Corrected times of one session, in the center's time zone, with the reason."""
 
-    started_at = forms.DateTimeField(
-        label=_("Start"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
-        validators=[validate_date_in_range],
-    )
-    ended_at = forms.DateTimeField(
-        label=_("End"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M:%S"),
-        validators=[validate_date_in_range],
-    )
+    started_at = datetime_field(_("Start"))
+    ended_at = datetime_field(_("End"))
     reason = forms.CharField(
         label=_("Reason"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("Reason")})
     )

@@ -8,7 +8,7 @@ visible is "not found", never "forbidden", so its existence is not given away.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -23,17 +23,25 @@ if TYPE_CHECKING:
 # Who may score calls and define forms.
 EVALUATORS = (Role.ADMIN, Role.SUPERVISOR)
 
+_QuerySetT = TypeVar("_QuerySetT", bound=models.QuerySet[Any])
+
+
+def _by_agent(queryset: _QuerySetT, user: Any, **own: Any) -> _QuerySetT:
+    """All rows for an admin, those of the agents of their teams for a supervisor, an agent's own rows
+    (narrowed by ``own``) for an agent, none for anyone else."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return queryset.all()
+    if role == Role.SUPERVISOR:
+        return queryset.filter(agent_ref__team__supervisors=user)
+    if role == Role.AGENT:
+        return queryset.filter(agent_ref__user=user, **own)
+    return queryset.none()
+
 
 class RecordingQuerySet(models.QuerySet["Recording"]):
     def visible_to(self, user: Any) -> RecordingQuerySet:
-        role = role_of(user)
-        if role == Role.ADMIN:
-            return self.all()
-        if role == Role.SUPERVISOR:
-            return self.filter(agent_ref__team__supervisors=user)
-        if role == Role.AGENT:
-            return self.filter(agent_ref__user=user)
-        return self.none()
+        return _by_agent(self, user)
 
     def with_call(self) -> RecordingQuerySet:
         """Annotated with the call's outcome and survey score from the statistics (``call_outcome``,
@@ -49,14 +57,7 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
 
 class EvaluationQuerySet(models.QuerySet["Evaluation"]):
     def visible_to(self, user: Any) -> EvaluationQuerySet:
-        role = role_of(user)
-        if role == Role.ADMIN:
-            return self.all()
-        if role == Role.SUPERVISOR:
-            return self.filter(agent_ref__team__supervisors=user)
-        if role == Role.AGENT:
-            return self.filter(agent_ref__user=user, status="closed")
-        return self.none()
+        return _by_agent(self, user, status="closed")
 
 
 class EvaluationFormQuerySet(models.QuerySet["EvaluationForm"]):

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+# An attribute value also needs its quotes escaped.
+_ATTRIBUTE = {'"': "&quot;"}
+
 PALETTE = ("#0284c7", "#16a34a", "#dc2626", "#f59e0b", "#7c3aed")
 
 
@@ -24,7 +27,7 @@ def bar_chart(
     bar_w = max(group_w * 0.8 / max(len(series), 1), 1)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title, _ATTRIBUTE)}">',
         f'<text x="{left}" y="16" font-size="13" font-weight="600">{escape(title)}</text>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#94a3b8"/>',
         f'<text x="{left - 4}" y="{top + 8}" font-size="10" text-anchor="end">{peak:g}</text>',

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.core.validators import validate_date_in_range
+from callcenter.core.forms import DateRangeForm
 from callcenter.pbx.models import Queue
 from callcenter.stats.querysets import visible_queue_names
 from callcenter.stats.reports import ReportFilter
@@ -19,19 +19,9 @@ from callcenter.stats.reports import ReportFilter
 MAX_DAYS = 366
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(DateRangeForm):
     """Validated report parameters; the queue choices are the ones the user may see."""
 
-    date_from = forms.DateField(
-        label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_date_in_range],
-    )
-    date_to = forms.DateField(
-        label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_date_in_range],
-    )
     tz = forms.CharField(label=_("Time zone"), max_length=64)
     queues = forms.MultipleChoiceField(label=_("Queues"), required=False)
     agents = forms.CharField(

@@ -39,3 +39,23 @@ def test_nobody_adds_there(page: str) -> None:
 @pytest.mark.parametrize("page", PAGES)
 def test_a_manager_is_refused(page: str) -> None:
     assert _client(Role.MANAGER).get(page).status_code == 403
+
+
+# Histories that only the application writes, shown with Django's model permissions alone.
+HISTORIES = ["/admin/pbx/configapply/", "/admin/pbx/groupapply/"]
+
+
+@pytest.mark.parametrize("page", HISTORIES)
+def test_a_superuser_reads_a_history(page: str) -> None:
+    client = Client()
+    client.force_login(UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True))
+
+    assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize("page", HISTORIES)
+def test_nobody_adds_to_a_history(page: str) -> None:
+    client = Client()
+    client.force_login(UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True))
+
+    assert client.get(page + "add/").status_code == 403

@@ -9,6 +9,7 @@ from callcenter.accounts.models import User
 from callcenter.agents.models import Team
 from callcenter.audit.actions import record, save_validated
 from callcenter.audit.models import AuditEntry
+from callcenter.pbx.models import PhoneAccount
 from tests.factories import QueueFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,18 @@ def test_the_admin_may_not_add_change_or_delete_entries(client: Client, admin_us
     page = client.get(f"/admin/audit/auditentry/{entry.pk}/change/")
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
+
+
+def test_a_changed_secret_is_audited_without_its_value() -> None:
+    account = PhoneAccount.objects.create(extension="4001", secret="first-Secret-123")
+    account.secret = "second-Secret-456"
+    save_validated(None, account)
+    entry = AuditEntry.objects.filter(action="update").latest("pk")
+    assert entry.changes == {"secret": ["***", "*** (changed)"]}
+    assert "second-Secret-456" not in str(entry.changes)
+
+
+def test_a_secret_saved_unchanged_is_not_a_change() -> None:
+    account = PhoneAccount.objects.create(extension="4002", secret="first-Secret-123")
+    save_validated(None, account)
+    assert AuditEntry.objects.filter(action="update").latest("pk").changes == {}

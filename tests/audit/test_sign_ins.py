@@ -139,3 +139,8 @@ def test_sign_in_entries_are_shown_in_the_audit_admin(client: Client, bob: Any, 
     response = admin.get("/admin/audit/auditentry/", {"action": "sign_in_failed"})
     assert response.status_code == 200
     assert "sign_in_failed" in response.content.decode()
+
+
+def test_a_sign_out_without_a_session_writes_nothing(client: Client) -> None:
+    client.post("/accounts/logout/", REMOTE_ADDR=ADDRESS)
+    assert not AuditEntry.objects.filter(action="sign_out").exists()

@@ -31,6 +31,11 @@ def test_names_from_the_data_are_escaped_and_the_svg_stays_well_formed() -> None
     assert tooltip is not None and tooltip.text == "<b>09</b> sales & <script>: 3"
 
 
+def test_a_title_with_a_double_quote_keeps_the_svg_well_formed() -> None:
+    svg = bar_chart('Calls "by" hour', ["09"], [("offered", [1])])
+    assert _parse(svg).get("aria-label") == 'Calls "by" hour'
+
+
 def test_the_tallest_bar_fills_the_plot_and_the_others_are_in_proportion() -> None:
     svg = bar_chart("Calls", ["09", "10"], [("offered", [4, 2]), ("answered", [1, 0])], height=240)
     heights = [float(bar.get("height") or 0) for bar in _bars(svg)]

@@ -30,6 +30,15 @@ def test_an_unknown_report_is_refused_and_nothing_is_queued(manager_user: User) 
     assert not ReportRun.objects.exists()
 
 
+def test_a_start_without_a_period_names_the_missing_dates(manager_user: User) -> None:
+    response = _client(manager_user).post(reverse("stats:start_run"), {"kind": "queue", "fmt": "pdf"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {"date_from": ["This field is required."], "date_to": ["This field is required."]}
+    }
+    assert not ReportRun.objects.exists()
+
+
 def test_an_invalid_period_is_refused_with_the_form_errors(manager_user: User) -> None:
     data = {**DAY, "date_to": "2026-11-22", "kind": "summary", "fmt": "csv"}
     response = _client(manager_user).post(reverse("stats:start_run"), data)

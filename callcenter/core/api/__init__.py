@@ -18,7 +18,7 @@ from callcenter.core.api.errors import (
 from callcenter.core.api.fields import BoundedDateField, BoundedDateTimeField, ModelSerializer
 from callcenter.core.api.permissions import RolePermission
 from callcenter.core.api.schema import AutoSchema
-from callcenter.core.api.viewsets import ActionsModelViewSet
+from callcenter.core.api.viewsets import ActionsModelViewSet, ListRetrieveViewSet
 
 __all__ = [
     "ActionsModelViewSet",
@@ -27,6 +27,7 @@ __all__ = [
     "BoundedDateTimeField",
     "ConflictSerializer",
     "ErrorSerializer",
+    "ListRetrieveViewSet",
     "ModelSerializer",
     "ReferrerSerializer",
     "RolePermission",

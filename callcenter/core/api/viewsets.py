@@ -7,13 +7,21 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
 from callcenter.core.api.errors import django_errors_to_drf
 from callcenter.core.api.permissions import RolePermission
 from callcenter.core.roles import Role
 
 _ModelT = TypeVar("_ModelT", bound=models.Model)
+
+
+class ListRetrieveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[_ModelT]):
+    """List and retrieve for the view's ``read_roles``; the writes a subclass adds need its ``write_roles``."""
+
+    permission_classes = [RolePermission]
+    read_roles: tuple[str, ...] = ()
+    write_roles: tuple[str, ...] = ()
 
 
 class ActionsModelViewSet(viewsets.ModelViewSet[_ModelT]):

@@ -59,9 +59,13 @@ class StateCore:
         self._dirty_channels = False
         self._day: dt.date | None = None
         self._day_end = 0.0
-        self._handlers: dict[str, Handler] = {}
         # PJSIP trunks and phones (registration, contacts and qualify): callcenter.live.endpoints.
         self.endpoints = EndpointState()
+        self._handlers: dict[str, Handler] = self._event_handlers()
+
+    def _event_handlers(self) -> dict[str, Handler]:
+        """The handler of each AMI event name ``apply`` folds in (the reducer names them all)."""
+        return {}
 
     def snapshot_day(self) -> str | None:
         """The local day the daily counters belong to (ISO date)."""

@@ -23,10 +23,10 @@ The JSON shape of ``snapshot``/``take_delta`` is documented in docs/ami.md and m
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from callcenter.ami.protocol import Message
+from callcenter.live.state.core import Handler
 from callcenter.live.state.resync import Resync
 from callcenter.live.state.snapshot import SnapshotViews
 
@@ -34,53 +34,39 @@ from callcenter.live.state.snapshot import SnapshotViews
 class LiveState(Resync, SnapshotViews):
     """The reducer (see the module docstring). Not thread-safe; one instance per Asterisk node."""
 
-    def __init__(
-        self,
-        server: str = "",
-        *,
-        tz: dt.tzinfo = dt.UTC,
-        trunks: Mapping[str, str] | None = None,
-        queue_settings: Mapping[str, Mapping[str, int]] | None = None,
-        history: int | None = 200,
-    ) -> None:
-        """``trunks`` maps a device (``PJSIP/carrier1``) to a trunk name; ``queue_settings`` gives each
-        queue's ``service_level`` and ``wrapuptime`` (seconds) from the configuration; ``history`` bounds
-        the finished calls kept (None keeps all, as replay does)."""
-        super().__init__(server, tz=tz, trunks=trunks, queue_settings=queue_settings, history=history)
-        self._handlers.update(
-            {
-                "QueueCallerJoin": self._on_join,
-                "QueueCallerLeave": self._on_leave,
-                "QueueCallerAbandon": self._on_abandon,
-                "AgentCalled": self._on_agent_called,
-                "AgentRingNoAnswer": self._on_ring_end,
-                "AgentDump": self._on_ring_end,
-                "AgentConnect": self._on_connect,
-                "AgentComplete": self._on_complete,
-                "QueueMemberStatus": self._on_member,
-                "QueueMemberAdded": self._on_member,
-                "QueueMemberPause": self._on_member,
-                "QueueMemberPaused": self._on_member,
-                "QueueMemberPenalty": self._on_member,
-                "QueueMemberRinginuse": self._on_member,
-                "QueueMemberRemoved": self._on_member_removed,
-                "QueueParams": self._on_queue_params,
-                "QueueMember": self._on_member,
-                "QueueEntry": self._on_entry,
-                "Newchannel": self._on_newchannel,
-                "CoreShowChannel": self._on_newchannel,
-                "Hangup": self._on_hangup,
-                "VarSet": self._on_varset,
-                "Newexten": self._on_newexten,
-                "DTMFEnd": self._on_dtmf,
-                "Hold": self._on_hold,
-                "Unhold": self._on_unhold,
-                "BlindTransfer": self._on_blind_transfer,
-                "AttendedTransfer": self._on_attended_transfer,
-            }
-        )
-        # PJSIP trunks and phones (registration, contacts, qualify): callcenter.live.endpoints.
-        self._handlers.update(self.endpoints.handlers)
+    def _event_handlers(self) -> dict[str, Handler]:
+        return {
+            "QueueCallerJoin": self._on_join,
+            "QueueCallerLeave": self._on_leave,
+            "QueueCallerAbandon": self._on_abandon,
+            "AgentCalled": self._on_agent_called,
+            "AgentRingNoAnswer": self._on_ring_end,
+            "AgentDump": self._on_ring_end,
+            "AgentConnect": self._on_connect,
+            "AgentComplete": self._on_complete,
+            "QueueMemberStatus": self._on_member,
+            "QueueMemberAdded": self._on_member,
+            "QueueMemberPause": self._on_member,
+            "QueueMemberPaused": self._on_member,
+            "QueueMemberPenalty": self._on_member,
+            "QueueMemberRinginuse": self._on_member,
+            "QueueMemberRemoved": self._on_member_removed,
+            "QueueParams": self._on_queue_params,
+            "QueueMember": self._on_member,
+            "QueueEntry": self._on_entry,
+            "Newchannel": self._on_newchannel,
+            "CoreShowChannel": self._on_newchannel,
+            "Hangup": self._on_hangup,
+            "VarSet": self._on_varset,
+            "Newexten": self._on_newexten,
+            "DTMFEnd": self._on_dtmf,
+            "Hold": self._on_hold,
+            "Unhold": self._on_unhold,
+            "BlindTransfer": self._on_blind_transfer,
+            "AttendedTransfer": self._on_attended_transfer,
+            # PJSIP trunks and phones (registration, contacts, qualify): callcenter.live.endpoints.
+            **self.endpoints.handlers,
+        }
 
     # -- public API ----------------------------------------------------------------------------------
     def apply(self, message: Message, now: float) -> None:

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.accounts.models import Role
+from callcenter.accounts.readonly_admin import NoWritesAdmin
 from callcenter.accounts.roles import has_role
 from callcenter.core.admin import ActionsModelAdmin
 from callcenter.pbx import actions
@@ -92,19 +93,10 @@ class NodeApplyInline(admin.TabularInline[ConfigApply, GroupApply]):
 
 
 @admin.register(GroupApply)
-class GroupApplyAdmin(admin.ModelAdmin[GroupApply]):
+class GroupApplyAdmin(NoWritesAdmin[GroupApply]):
     """The history of group applies, each with its nodes' results."""
 
     list_display = ["created_at", "group", "status", "actor_name", "duration_ms"]
     list_filter = ["group", "status"]
     readonly_fields = ["group", "created_at", "actor", "actor_name", "status", "error", "duration_ms"]
     inlines = [NodeApplyInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False

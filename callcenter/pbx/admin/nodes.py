@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.accounts.models import Role
+from callcenter.accounts.readonly_admin import NoWritesAdmin
 from callcenter.accounts.roles import has_role
 from callcenter.core.admin import ActionsModelAdmin
 from callcenter.pbx import actions
@@ -112,7 +113,7 @@ def report_apply(model_admin: admin.ModelAdmin[Any], request: HttpRequest, entry
 
 
 @admin.register(ConfigApply)
-class ConfigApplyAdmin(admin.ModelAdmin[ConfigApply]):
+class ConfigApplyAdmin(NoWritesAdmin[ConfigApply]):
     """The history of applies and rollbacks; a kept version can be put back live from here."""
 
     list_display = ["created_at", "server", "kind", "version", "previous_version", "status", "actor_name"]
@@ -122,15 +123,6 @@ class ConfigApplyAdmin(admin.ModelAdmin[ConfigApply]):
         "changed_files", "reloaded", "warnings", "error", "duration_ms", "diff", "group_apply",
     ]  # fmt: skip
     actions = ["roll_back_to_version"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
 
     @admin.action(description=_("Roll back to this version"))
     def roll_back_to_version(self, request: HttpRequest, queryset: QuerySet[ConfigApply]) -> None:

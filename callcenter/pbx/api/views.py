@@ -49,15 +49,21 @@ from callcenter.pbx.models import (
     Trunk,
 )
 
+_ModelT = TypeVar("_ModelT", bound=models.Model)
 _AudioT = TypeVar("_AudioT", bound=AudioModel)
 
 
-class NodeGroupViewSet(ActionsModelViewSet[NodeGroup]):
+class PbxViewSet(ActionsModelViewSet[_ModelT]):
+    """A PBX configuration object: written through ``pbx.actions``."""
+
+    actions = actions
+
+
+class NodeGroupViewSet(PbxViewSet[NodeGroup]):
     """Node groups: the nodes that serve the same queues, applied together (all or nothing). Admins only.
     A node joins a group by its ``group`` field (``/api/servers/``)."""
 
     model = NodeGroup
-    actions = actions
     serializer_class = NodeGroupSerializer
     read_roles = ("admin",)
 
@@ -80,91 +86,81 @@ class NodeGroupViewSet(ActionsModelViewSet[NodeGroup]):
         return Response(GroupApplyResultSerializer(result).data)
 
 
-class AsteriskServerViewSet(ActionsModelViewSet[AsteriskServer]):
+class AsteriskServerViewSet(PbxViewSet[AsteriskServer]):
     """Asterisk nodes. Admins only: the AMI credentials live here."""
 
     model = AsteriskServer
-    actions = actions
     serializer_class = AsteriskServerSerializer
     read_roles = ("admin",)
 
 
-class TrunkViewSet(ActionsModelViewSet[Trunk]):
+class TrunkViewSet(PbxViewSet[Trunk]):
     """SIP trunks."""
 
     model = Trunk
-    actions = actions
     serializer_class = TrunkSerializer
     read_roles = ("admin",)
 
 
-class QueueViewSet(ActionsModelViewSet[Queue]):
+class QueueViewSet(PbxViewSet[Queue]):
     """Queues; supervisors see their teams' queues, agents their own."""
 
     model = Queue
-    actions = actions
     serializer_class = QueueSerializer
     read_roles = ("admin", "supervisor", "manager", "agent")
 
 
-class ScheduleViewSet(ActionsModelViewSet[Schedule]):
+class ScheduleViewSet(PbxViewSet[Schedule]):
     """Business-hours schedules."""
 
     model = Schedule
-    actions = actions
     serializer_class = ScheduleSerializer
 
 
-class ScheduleRuleViewSet(ActionsModelViewSet[ScheduleRule]):
+class ScheduleRuleViewSet(PbxViewSet[ScheduleRule]):
     """Opening hours of a schedule."""
 
     model = ScheduleRule
-    actions = actions
     serializer_class = ScheduleRuleSerializer
 
 
-class HolidayViewSet(ActionsModelViewSet[Holiday]):
+class HolidayViewSet(PbxViewSet[Holiday]):
     """Holidays of a schedule (also read by payroll for holiday work)."""
 
     model = Holiday
-    actions = actions
     serializer_class = HolidaySerializer
     read_roles = ("admin", "supervisor", "manager", "payroll")
 
 
-class IVRMenuViewSet(ActionsModelViewSet[IVRMenu]):
+class IVRMenuViewSet(PbxViewSet[IVRMenu]):
     """IVR menus."""
 
     model = IVRMenu
-    actions = actions
     serializer_class = IVRMenuSerializer
 
 
-class IVROptionViewSet(ActionsModelViewSet[IVROption]):
+class IVROptionViewSet(PbxViewSet[IVROption]):
     """Keys of IVR menus."""
 
     model = IVROption
-    actions = actions
     serializer_class = IVROptionSerializer
 
 
-class InboundRouteViewSet(ActionsModelViewSet[InboundRoute]):
+class InboundRouteViewSet(PbxViewSet[InboundRoute]):
     """Inbound numbers and their destinations."""
 
     model = InboundRoute
-    actions = actions
     serializer_class = InboundRouteSerializer
 
 
-class MusicOnHoldClassViewSet(ActionsModelViewSet[MusicOnHoldClass]):
+class MusicOnHoldClassViewSet(PbxViewSet[MusicOnHoldClass]):
     """Music on hold classes: queues name one in ``music_class``; each plays the files uploaded to it."""
 
     model = MusicOnHoldClass
-    actions = actions
     serializer_class = MusicOnHoldClassSerializer
 
 
-class AudioViewSet(ActionsModelViewSet[_AudioT]):
+class AudioViewSet(PbxViewSet[_AudioT]):
     """Uploads (multipart) saved through ``actions.save_audio``, which stores the converted recording."""
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -185,7 +181,6 @@ class PromptViewSet(AudioViewSet[Prompt]):
     """Recorded prompts: upload a WAV or MP3 file under the name menus, routes and queues play."""
 
     model = Prompt
-    actions = actions
     serializer_class = PromptSerializer
 
 
@@ -193,5 +188,4 @@ class MusicOnHoldFileViewSet(AudioViewSet[MusicOnHoldFile]):
     """The files of the music on hold classes: upload a WAV or MP3 file into a class."""
 
     model = MusicOnHoldFile
-    actions = actions
     serializer_class = MusicOnHoldFileSerializer

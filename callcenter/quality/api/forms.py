@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db import models
 
 from callcenter.core.api import ActionsModelViewSet, ModelSerializer
 from callcenter.quality import actions
@@ -12,6 +14,8 @@ from callcenter.quality.models import (
     Question,
 )
 from callcenter.quality.querysets import EVALUATORS
+
+_ModelT = TypeVar("_ModelT", bound=models.Model)
 
 
 class QuestionSerializer(ModelSerializer[Question]):
@@ -37,41 +41,43 @@ class EvaluationFormSerializer(ModelSerializer[EvaluationForm]):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class EvaluationFormViewSet(ActionsModelViewSet[EvaluationForm]):
+class FormConfigViewSet(ActionsModelViewSet[_ModelT]):
+    """QA form configuration: evaluators read and write it, through ``quality.actions``."""
+
+    actions = actions
+    read_roles = EVALUATORS
+    write_roles = EVALUATORS
+
+    def visible_forms(self) -> Any:
+        """The QA forms the requesting user may see."""
+        return EvaluationForm.objects.visible_to(self.request.user)
+
+
+class EvaluationFormViewSet(FormConfigViewSet[EvaluationForm]):
     """QA forms: name, sections of weighted questions (fatal ones zero the score). Admins and supervisors."""
 
     model = EvaluationForm
-    actions = actions
     serializer_class = EvaluationFormSerializer
-    read_roles = EVALUATORS
-    write_roles = EVALUATORS
 
     def get_queryset(self) -> Any:
-        return EvaluationForm.objects.visible_to(self.request.user).prefetch_related("sections__questions")
+        return self.visible_forms().prefetch_related("sections__questions")
 
 
-class SectionViewSet(ActionsModelViewSet[FormSection]):
+class SectionViewSet(FormConfigViewSet[FormSection]):
     """The sections of QA forms."""
 
     model = FormSection
-    actions = actions
     serializer_class = SectionSerializer
-    read_roles = EVALUATORS
-    write_roles = EVALUATORS
 
     def get_queryset(self) -> Any:
-        visible = EvaluationForm.objects.visible_to(self.request.user)
-        return FormSection.objects.filter(form__in=visible).prefetch_related("questions")
+        return FormSection.objects.filter(form__in=self.visible_forms()).prefetch_related("questions")
 
 
-class QuestionViewSet(ActionsModelViewSet[Question]):
+class QuestionViewSet(FormConfigViewSet[Question]):
     """The questions of QA forms; a question some evaluation answered cannot be deleted (409)."""
 
     model = Question
-    actions = actions
     serializer_class = QuestionSerializer
-    read_roles = EVALUATORS
-    write_roles = EVALUATORS
 
     def get_queryset(self) -> Any:
-        return Question.objects.filter(section__form__in=EvaluationForm.objects.visible_to(self.request.user))
+        return Question.objects.filter(section__form__in=self.visible_forms())

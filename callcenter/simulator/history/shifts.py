@@ -13,6 +13,19 @@ from callcenter.simulator.engine import Engine, EngineError
 from callcenter.simulator.history.options import HistoryOptions, ShiftMember, shift_device
 
 
+def log_in(engine: Engine, member: ShiftMember) -> None:
+    """Log ``member`` in to its queue, unpaused (ADDMEMBER); EngineError when the queue refuses it."""
+    engine.add_member(
+        member.queue,
+        member.interface,
+        name=member.member_name,
+        penalty=member.penalty,
+        paused=False,
+        reason="",
+        state_interface=member.state_interface,
+    )
+
+
 class Shifts:
     """ADDMEMBER at each shift's start, REMOVEMEMBER at its end (after the agent's current call)."""
 
@@ -64,15 +77,7 @@ class Shifts:
     def _log_in(self, memberships: list[ShiftMember]) -> None:
         for member in memberships:
             try:
-                self.engine.add_member(
-                    member.queue,
-                    member.interface,
-                    name=member.member_name,
-                    penalty=member.penalty,
-                    paused=False,
-                    reason="",
-                    state_interface=member.state_interface,
-                )
+                log_in(self.engine, member)
             except EngineError:
                 continue  # already logged in (a shift planned across the end of the previous one)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -19,6 +20,9 @@ from callcenter.stats.views.common import report_reader
 @require_POST
 def start_run(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.user, request.POST)
+    if not form.is_bound:  # no period at all: the form would take it for a first, empty page
+        missing = [str(forms.Field.default_error_messages["required"])]
+        return JsonResponse({"errors": {"date_from": missing, "date_to": missing}}, status=400)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
     try:

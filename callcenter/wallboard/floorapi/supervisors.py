@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import role_of
 from callcenter.agents.models import Agent
-from callcenter.core.api import RolePermission
+from callcenter.core.api import ListRetrieveViewSet
 from callcenter.wallboard import actions
 from callcenter.wallboard.floorapi.running import ACTION_ERRORS, SUPERVISORS, run_action, valid_input
 from callcenter.wallboard.floorapi.serializers import (
@@ -30,12 +30,11 @@ from callcenter.wallboard.floorapi.serializers import (
 from callcenter.wallboard.models import SpySession
 
 
-class FloorAgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Agent]):
+class FloorAgentViewSet(ListRetrieveViewSet[Agent]):
     """The agents of the user's teams (all, for an admin) with their live state, and the supervisor's
     actions on one: the same rules and audit entries as on the wallboard."""
 
     serializer_class = FloorAgentSerializer
-    permission_classes = [RolePermission]
     read_roles = SUPERVISORS
     write_roles = SUPERVISORS
 
@@ -99,13 +98,10 @@ class FloorAgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
 
 
-class SpySessionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SpySession]
-):
+class SpySessionViewSet(ListRetrieveViewSet[SpySession]):
     """Listen / whisper / barge sessions: a supervisor's own, every one for an admin; newest first."""
 
     serializer_class = SpySessionSerializer
-    permission_classes = [RolePermission]
     read_roles = SUPERVISORS
     write_roles = SUPERVISORS
 
