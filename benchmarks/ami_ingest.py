@@ -10,7 +10,6 @@ Uniqueids and Local channel numbers renumbered in each copy so every call is a n
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import re
 import time
@@ -21,6 +20,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "callcenter.settings")
 django.setup()
 
+from benchmarks.timing import best_of  # noqa: E402
 from callcenter.ami.protocol import FrameParser  # noqa: E402
 from callcenter.live.state import LiveState  # noqa: E402
 from tests.fixtures import ASTERISK_22  # noqa: E402
@@ -115,14 +115,8 @@ def run_panoramisk(chunks: list[bytes]) -> tuple[int, int]:
 def measure(
     label: str, func: Callable[[list[bytes]], tuple[int, int]], chunks: list[bytes], rounds: int
 ) -> float:
-    best = 0.0
-    events = 0
-    for _ in range(rounds):
-        gc.collect()
-        started = time.perf_counter()
-        events, _ = func(chunks)
-        elapsed = time.perf_counter() - started
-        best = max(best, events / elapsed)
+    elapsed, (events, _) = best_of(rounds, lambda: func(chunks), collect=True)
+    best = events / elapsed
     print(f"{label:<38} {events:>9} events  {best:>10,.0f} events/s (best of {rounds})")
     return best
 

@@ -17,6 +17,7 @@ import argparse
 import os
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from benchmarks.queue_log_gen import CenterShape, write  # noqa: E402
+from benchmarks.timing import best_of  # noqa: E402
 from callcenter.stats import reports  # noqa: E402
 from callcenter.stats.loader import DEFAULT_BATCH_LINES, DEFAULT_COMMIT_INTERVAL_S, load_file  # noqa: E402
 from callcenter.stats.models import (  # noqa: E402
@@ -144,12 +146,8 @@ def _print_stages(times: StageTimes, elapsed: float, lines: int) -> None:
         print(f"  {stage:<52} {seconds:8.2f} s {seconds / lines * 1e6:6.2f} µs")
 
 
-def _timed(label: str, runs: int, func: object) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        func()  # type: ignore[operator]
-        best = min(best, time.perf_counter() - started)
+def _timed(label: str, runs: int, func: Callable[[], object]) -> float:
+    best, _ = best_of(runs, func)
     print(f"{label}: best of {runs} {best:.3f} s")
     return best
 

@@ -7,6 +7,7 @@ from callcenter.accounts.api import UserViewSet
 from callcenter.agents.api import AgentViewSet, PauseReasonViewSet, QueueMembershipViewSet, TeamViewSet
 from callcenter.audit.api import AuditEntryViewSet
 from callcenter.core.api import not_found
+from callcenter.core.api.routes import Route, register_routes
 from callcenter.dialer.api import register as register_dialer
 from callcenter.payroll.api import ClosedPeriodViewSet, PayrollExportViewSet, SessionCorrectionViewSet
 from callcenter.pbx.api import register as register_pbx
@@ -23,32 +24,36 @@ from callcenter.wallboard.floorapi import (
 )
 from callcenter.wallboard.liveapi import LiveNodeViewSet
 
+ROUTES = (
+    Route("teams", TeamViewSet, "team"),
+    Route("agents", AgentViewSet, "agent"),
+    Route("memberships", QueueMembershipViewSet, "membership"),
+    Route("pause-reasons", PauseReasonViewSet, "pause-reason"),
+    Route("users", UserViewSet, "user"),
+    Route("audit", AuditEntryViewSet, "audit"),
+    Route("stats/calls", StatsCallViewSet, "stats-call"),
+    Route("stats/queue-report", QueueReportViewSet, "stats-queue-report"),
+    Route("stats/report-runs", ReportRunViewSet, "stats-report-run"),
+    Route("callbacks", CallbackViewSet, "callback"),
+    Route("report-schedules", ReportScheduleViewSet, "report-schedule"),
+    Route("payroll/export", PayrollExportViewSet, "payroll-export"),
+    Route("payroll/corrections", SessionCorrectionViewSet, "payroll-correction"),
+    Route("payroll/periods", ClosedPeriodViewSet, "payroll-period"),
+    Route("live", LiveNodeViewSet, "live"),
+    Route("contacts", ContactViewSet, "contact"),
+    Route("crm-links", CRMLinkViewSet, "crm-link"),
+    Route("contact-tiers", ContactTierViewSet, "contact-tier"),
+    Route("floor/agents", FloorAgentViewSet, "floor-agent"),
+    Route("floor/spy-sessions", SpySessionViewSet, "floor-spy-session"),
+    Route("floor/me", MyFloorViewSet, "floor-me"),
+    Route("floor/callbacks", MyCallbackViewSet, "floor-callback"),
+)
+
 router = DefaultRouter()
 register_pbx(router)
-router.register("teams", TeamViewSet, basename="team")
-router.register("agents", AgentViewSet, basename="agent")
-router.register("memberships", QueueMembershipViewSet, basename="membership")
-router.register("pause-reasons", PauseReasonViewSet, basename="pause-reason")
-router.register("users", UserViewSet, basename="user")
-router.register("audit", AuditEntryViewSet, basename="audit")
 register_dialer(router)
 register_quality(router)
-router.register("stats/calls", StatsCallViewSet, basename="stats-call")
-router.register("stats/queue-report", QueueReportViewSet, basename="stats-queue-report")
-router.register("stats/report-runs", ReportRunViewSet, basename="stats-report-run")
-router.register("callbacks", CallbackViewSet, basename="callback")
-router.register("report-schedules", ReportScheduleViewSet, basename="report-schedule")
-router.register("payroll/export", PayrollExportViewSet, basename="payroll-export")
-router.register("payroll/corrections", SessionCorrectionViewSet, basename="payroll-correction")
-router.register("payroll/periods", ClosedPeriodViewSet, basename="payroll-period")
-router.register("live", LiveNodeViewSet, basename="live")
-router.register("contacts", ContactViewSet, basename="contact")
-router.register("crm-links", CRMLinkViewSet, basename="crm-link")
-router.register("contact-tiers", ContactTierViewSet, basename="contact-tier")
-router.register("floor/agents", FloorAgentViewSet, basename="floor-agent")
-router.register("floor/spy-sessions", SpySessionViewSet, basename="floor-spy-session")
-router.register("floor/me", MyFloorViewSet, basename="floor-me")
-router.register("floor/callbacks", MyCallbackViewSet, basename="floor-callback")
+register_routes(router, ROUTES)
 
 # A path under /api/ that ends in a slash and matches no route (an id with a dot, a typo) answers the
 # API's JSON 404, not the site's HTML page. Paths without the slash still get APPEND_SLASH's redirect.

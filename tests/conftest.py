@@ -6,13 +6,14 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from pytest_django import Settings
 from rest_framework.test import APIClient
 
 from callcenter.accounts.models import User
 from tests.fixtures import ASTERISK_22
-from tests.harness import personas
+from tests.harness import personas, sign_in
 from tests.harness.ami import AMIServer
 from tests.harness.frames import empty_list
 
@@ -63,6 +64,16 @@ def admin_api(admin_user: User) -> APIClient:
 
 
 @pytest.fixture
+def admin_client(admin_user: User) -> Client:
+    """A browser of its own signed in to the admin site as Alice, made superuser so every model is hers."""
+    admin_user.is_superuser = True
+    admin_user.save()
+    browser = Client()
+    browser.force_login(admin_user)
+    return browser
+
+
+@pytest.fixture
 def manager_user(db: None) -> User:
     """Max the manager."""
     return personas.manager()
@@ -78,3 +89,16 @@ def payroll_user(db: None) -> User:
 def center(db: None) -> personas.Center:
     """Two teams, each with a supervisor, a queue and two agents; Sam supervises team North only."""
     return personas.center()
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    """Bob, a supervisor who signs in with the factory password."""
+    return personas.supervisor("bob")
+
+
+@pytest.fixture
+def lockout(settings: Settings) -> None:
+    """Lock a user name and address out after sign_in.LIMIT failed sign-ins, for sign_in.COOL_OFF."""
+    settings.AXES_FAILURE_LIMIT = sign_in.LIMIT
+    settings.AXES_COOLOFF_TIME = sign_in.COOL_OFF

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import has_role
+from callcenter.core.admin import NoWritesAdmin
 
 _ModelT = TypeVar("_ModelT", bound=models.Model)
 
-
-class NoWritesAdmin(admin.ModelAdmin[_ModelT]):
-    """Shown to whoever may view it (Django's model permissions); nobody adds, changes or deletes here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+__all__ = ["NoWritesAdmin", "ReadOnlyAdmin"]
 
 
 class ReadOnlyAdmin(NoWritesAdmin[_ModelT]):

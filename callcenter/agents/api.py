@@ -6,33 +6,14 @@ from typing import Any
 
 from callcenter.agents import actions
 from callcenter.agents.models import Agent, PauseReason, QueueMembership, Team
-from callcenter.core.api import ActionsModelViewSet, ModelSerializer
+from callcenter.core.api import ActionsModelViewSet
+from callcenter.core.api.model_serializers import serializer_for
 
-
-class TeamSerializer(ModelSerializer[Team]):
-    class Meta:
-        model = Team
-        exclude = ["created_at", "updated_at"]
-
-
-class AgentSerializer(ModelSerializer[Agent]):
-    class Meta:
-        model = Agent
-        exclude = ["created_at", "updated_at", "queues"]
-
-
-class QueueMembershipSerializer(ModelSerializer[QueueMembership]):
-    class Meta:
-        model = QueueMembership
-        exclude = ["created_at", "updated_at"]
-
-
-class PauseReasonSerializer(ModelSerializer[PauseReason]):
-    class Meta:
-        model = PauseReason
-        exclude = ["created_at", "updated_at"]
-        # A JSON number (15, 0.5), as it was while the limit was whole minutes.
-        extra_kwargs = {"max_minutes": {"coerce_to_string": False}}
+TeamSerializer = serializer_for(Team)
+AgentSerializer = serializer_for(Agent, exclude=("queues",))
+QueueMembershipSerializer = serializer_for(QueueMembership)
+# A JSON number (15, 0.5), as it was while the limit was whole minutes.
+PauseReasonSerializer = serializer_for(PauseReason, extra_kwargs={"max_minutes": {"coerce_to_string": False}})
 
 
 class TeamViewSet(ActionsModelViewSet[Team]):

@@ -4,41 +4,38 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
-
-from callcenter.accounts.models import Role
-from callcenter.accounts.roles import role_of
+from callcenter.core.roles import Role
+from callcenter.core.visibility import RoleVisibleQuerySet
 
 if TYPE_CHECKING:
     from callcenter.agents.models import Agent, Team  # noqa: F401  (named in string generics)
 
-
-class TeamQuerySet(models.QuerySet["Team"]):
-    """Teams, filtered by role."""
-
-    def visible_to(self, user: Any) -> TeamQuerySet:
-        role = role_of(user)
-        if role in (Role.ADMIN, Role.MANAGER, Role.PAYROLL):
-            return self.all()
-        if role == Role.SUPERVISOR:
-            return self.filter(supervisors=user)
-        if role == Role.AGENT:
-            return self.filter(agents__user=user)
-        return self.none()
+# Who sees every team and agent: payroll pays them all.
+_SEE_EVERYONE = (Role.ADMIN, Role.MANAGER, Role.PAYROLL)
 
 
-class AgentQuerySet(models.QuerySet["Agent"]):
-    """Agents, filtered by role."""
+class TeamQuerySet(RoleVisibleQuerySet["Team"]):
+    """Teams, filtered by role: a supervisor sees the teams they supervise, an agent their own."""
 
-    def visible_to(self, user: Any) -> AgentQuerySet:
-        role = role_of(user)
-        if role in (Role.ADMIN, Role.MANAGER, Role.PAYROLL):
-            return self.all()
-        if role == Role.SUPERVISOR:
-            return self.filter(team__supervisors=user).distinct()
-        if role == Role.AGENT:
-            return self.filter(user=user)
-        return self.none()
+    sees_all = _SEE_EVERYONE
+
+    def supervisor_rows(self, user: Any) -> TeamQuerySet:
+        return self.filter(supervisors=user)
+
+    def agent_rows(self, user: Any) -> TeamQuerySet:
+        return self.filter(agents__user=user)
+
+
+class AgentQuerySet(RoleVisibleQuerySet["Agent"]):
+    """Agents, filtered by role: a supervisor sees their teams' agents, an agent themself."""
+
+    sees_all = _SEE_EVERYONE
+
+    def supervisor_rows(self, user: Any) -> AgentQuerySet:
+        return self.filter(team__supervisors=user).distinct()
+
+    def agent_rows(self, user: Any) -> AgentQuerySet:
+        return self.filter(user=user)
 
     def active(self) -> AgentQuerySet:
         return self.filter(active=True)

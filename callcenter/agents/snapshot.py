@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from callcenter.agents.models import Agent, PauseReason, QueueMembership
-from callcenter.pbx.snapshot.conf import AgentConf, CenterConf, MemberConf, PauseReasonConf, QueueConf
+from callcenter.pbx.snapshot.conf.agents import AgentConf, PauseReasonConf
+from callcenter.pbx.snapshot.conf.center import CenterConf
+from callcenter.pbx.snapshot.conf.queues import MemberConf, QueueConf
+from callcenter.pbx.snapshot.rows import from_row
 
 
 def collect_agents(center: CenterConf, by_queue: Mapping[int, QueueConf], secrets: Mapping[str, str]) -> None:
@@ -13,13 +16,8 @@ def collect_agents(center: CenterConf, by_queue: Mapping[int, QueueConf], secret
     dynamic queues and the active pause reasons to ``center``."""
     agents: dict[int, AgentConf] = {}
     for agent in Agent.objects.filter(active=True).order_by("extension"):
-        conf_agent = AgentConf(
-            extension=agent.extension,
-            member_name=agent.member_name,
-            display_name=agent.display_name,
-            interface=agent.effective_interface,
-            language=agent.language,
-            secret=secrets.get(agent.extension, ""),
+        conf_agent = from_row(
+            AgentConf, agent, interface=agent.effective_interface, secret=secrets.get(agent.extension, "")
         )
         agents[agent.pk] = conf_agent
         center.agents.append(conf_agent)

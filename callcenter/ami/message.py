@@ -45,7 +45,7 @@ class Message:
         stray: list[str] = []
         for line in (self._text or "").split("\r\n"):
             key, sep, value = line.partition(": ")
-            if sep:
+            if sep and key:
                 headers.append((key, value))
                 continue
             key, sep, value = line.partition(":")
@@ -65,7 +65,7 @@ class Message:
 
     @property
     def stray_lines(self) -> list[str]:
-        """Non-empty lines that had no colon (not headers; kept for diagnostics)."""
+        """Non-empty lines that are not headers (no colon, or nothing before it; kept for diagnostics)."""
         if self._stray is None:
             self._parse()
         return list(self._stray or [])

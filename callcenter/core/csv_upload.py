@@ -1,6 +1,6 @@
 """The one CSV upload page: a form with the file, the app's all-or-nothing import action, every bad row
 shown with its line, or the counts as a message. Each app's view names its importer (as
-``callcenter.core.imports.CsvImportCommand`` does for the commands)."""
+``callcenter.core.import_command.CsvImportCommand`` does for the commands)."""
 
 from __future__ import annotations
 

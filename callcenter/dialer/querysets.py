@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -15,48 +15,46 @@ if TYPE_CHECKING:
 
 CAMPAIGN_MANAGERS = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
 
-
-def _agent_campaigns_q(user: Any, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}agents__user": user}) | Q(**{f"{prefix}queue__memberships__agent__user": user})
+_M = TypeVar("_M", bound=models.Model)
 
 
-class CampaignQuerySet(models.QuerySet["Campaign"]):
-    """Campaigns, filtered by role."""
+class _RoleVisibleQuerySet(models.QuerySet[_M]):
+    """Rows every campaign manager sees in full; an agent sees the rows whose ``agent_lookup`` is them."""
 
-    def visible_to(self, user: Any) -> CampaignQuerySet:
+    agent_lookup: ClassVar[str]
+
+    def visible_to(self, user: Any) -> Self:
         role = role_of(user)
         if role in CAMPAIGN_MANAGERS:
             return self.all()
         if role == Role.AGENT:
-            return self.filter(_agent_campaigns_q(user)).distinct()
+            return self.agent_rows(user)
         return self.none()
+
+    def agent_rows(self, user: Any) -> Self:
+        return self.filter(**{self.agent_lookup: user})
+
+
+class CampaignQuerySet(_RoleVisibleQuerySet["Campaign"]):
+    """Campaigns, filtered by role: an agent sees the campaigns they work."""
+
+    def agent_rows(self, user: Any) -> CampaignQuerySet:
+        return self.filter(Q(agents__user=user) | Q(queue__memberships__agent__user=user)).distinct()
 
     def running(self) -> CampaignQuerySet:
         return self.filter(status="running")
 
 
-class LeadQuerySet(models.QuerySet["Lead"]):
-    """Leads, visible to campaign managers; agents see only the leads they preview."""
+class LeadQuerySet(_RoleVisibleQuerySet["Lead"]):
+    """Leads: agents see only the leads they preview."""
 
-    def visible_to(self, user: Any) -> LeadQuerySet:
-        role = role_of(user)
-        if role in CAMPAIGN_MANAGERS:
-            return self.all()
-        if role == Role.AGENT:
-            return self.filter(preview_agent__user=user)
-        return self.none()
+    agent_lookup = "preview_agent__user"
 
 
-class AttemptQuerySet(models.QuerySet["Attempt"]):
-    """Dial attempts, visible to campaign managers; agents see the calls they took."""
+class AttemptQuerySet(_RoleVisibleQuerySet["Attempt"]):
+    """Dial attempts: agents see the calls they took."""
 
-    def visible_to(self, user: Any) -> AttemptQuerySet:
-        role = role_of(user)
-        if role in CAMPAIGN_MANAGERS:
-            return self.all()
-        if role == Role.AGENT:
-            return self.filter(agent__user=user)
-        return self.none()
+    agent_lookup = "agent__user"
 
     def in_flight(self) -> AttemptQuerySet:
         return self.filter(state__in=("originating", "ringing", "answered"))

@@ -72,8 +72,4 @@ def fill_days(
         else:
             day.codes.append(TimeCode(CODE_OFF, 0))
         employee.days.append(day)
-        employee.logged_in_s += day.logged_in_s
-        employee.worked_s += day.worked_s
-        employee.night_s += day.night_s
-        employee.pause_paid_s += day.pause_paid_s
-        employee.pause_unpaid_s += day.pause_unpaid_s
+        employee.add(day)

@@ -7,16 +7,9 @@ from dataclasses import dataclass, field
 
 # T-13 letter codes, written in Cyrillic as 1C expects them.
 CODE_DAY = "Я"
-
-
 CODE_NIGHT = "Н"  # noqa: RUF001
-
-
 CODE_OFF = "В"  # noqa: RUF001
-
-
 CODE_HOLIDAY = "РВ"  # noqa: RUF001
-
 
 SCORES = (1, 2, 3, 4, 5)
 
@@ -33,17 +26,31 @@ class TimeCode:
     seconds: int
 
 
-@dataclass
-class Day:
-    """One calendar day of one employee in the center's time zone."""
+@dataclass(kw_only=True)
+class WorkedTime:
+    """The seconds logged in, worked (at night among them) and paused, of a day or of a whole period."""
 
-    date: dt.date
-    holiday: bool
     logged_in_s: int = 0
     worked_s: int = 0
     night_s: int = 0
     pause_paid_s: int = 0
     pause_unpaid_s: int = 0
+
+    def add(self, other: WorkedTime) -> None:
+        """Count ``other``'s seconds into these."""
+        self.logged_in_s += other.logged_in_s
+        self.worked_s += other.worked_s
+        self.night_s += other.night_s
+        self.pause_paid_s += other.pause_paid_s
+        self.pause_unpaid_s += other.pause_unpaid_s
+
+
+@dataclass
+class Day(WorkedTime):
+    """One calendar day of one employee in the center's time zone."""
+
+    date: dt.date
+    holiday: bool
     codes: list[TimeCode] = field(default_factory=list)
 
 
@@ -65,7 +72,7 @@ class SessionRow:
 
 
 @dataclass
-class Employee:
+class Employee(WorkedTime):
     """An agent's payroll figures for the period."""
 
     agent_id: int
@@ -76,11 +83,6 @@ class Employee:
     talk_s: int = 0
     missed: int = 0
     transfers: int = 0
-    logged_in_s: int = 0
-    worked_s: int = 0
-    night_s: int = 0
-    pause_paid_s: int = 0
-    pause_unpaid_s: int = 0
     survey_count: int = 0
     survey_sum: int = 0
     survey_distribution: dict[int, int] = field(default_factory=lambda: dict.fromkeys(SCORES, 0))

@@ -89,6 +89,10 @@ class Block:
             value = values[name]
             if isinstance(value, bool):
                 raise TemplateError(f"block {self.name}: {name} is a bool; pass 'yes'/'no'")
+            if not isinstance(value, (str, int)):
+                raise TemplateError(
+                    f"block {self.name}: {name} is a {type(value).__name__}, not text or a number"
+                )
             text = str(value) if isinstance(value, int) else value
             try:
                 parts.append(check_conf(text) if conf else check_token(text))
@@ -120,6 +124,19 @@ class Template:
         except KeyError:
             raise TemplateError(f"{self.name}: no block {block}") from None
         return compiled.render(values)
+
+    def fill(self, block: str, source: object, **values: str | int) -> str:
+        """The block with each placeholder not given in ``values`` read from ``source``'s attribute of the
+        same name; a placeholder ``source`` has no attribute for is a ``TemplateError``."""
+        compiled = self.blocks.get(block)
+        wanted = [name for name, _conf in compiled.placeholders] if compiled is not None else []
+        for name in wanted:
+            if name not in values:
+                try:
+                    values[name] = getattr(source, name)
+                except AttributeError:
+                    raise TemplateError(f"{self.name}: block {block} needs {name}") from None
+        return self(block, **values)
 
 
 @cache

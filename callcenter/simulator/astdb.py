@@ -41,6 +41,22 @@ class Replies(Protocol):
     def list_complete(self, name: str, count: int) -> None: ...
 
 
+def _path(family: str, key: str) -> str:
+    return f"/{family}/{key}"
+
+
+def _entry(request: Request, out: Replies, stop: str = ".") -> tuple[str, str] | None:
+    """The family and key a single-entry action names, or None once it answered main/db.c's refusal."""
+    family, key = request.get("Family"), request.get("Key")
+    if not family:
+        out.error(f"No family specified{stop}")
+    elif not key:
+        out.error(f"No key specified{stop}")
+    else:
+        return family, key
+    return None
+
+
 @dataclass
 class AstDB:
     entries: dict[str, str] = field(default_factory=dict)
@@ -51,24 +67,18 @@ class AstDB:
         return {path[len(prefix) :]: value for path, value in self.entries.items() if path.startswith(prefix)}
 
     def put(self, request: Request, out: Replies) -> None:
-        family, key = request.get("Family"), request.get("Key")
-        if not family:
-            out.error("No family specified")
-        elif not key:
-            out.error("No key specified")
-        else:
-            self.entries[f"/{family}/{key}"] = request.get("Val")
+        # DBPut words its refusals without the full stop the other actions end them with.
+        entry = _entry(request, out, stop="")
+        if entry is not None:
+            self.entries[_path(*entry)] = request.get("Val")
             out.success("Updated database successfully")
 
     def get(self, request: Request, out: Replies) -> None:
-        family, key = request.get("Family"), request.get("Key")
-        if not family:
-            out.error("No family specified.")
+        entry = _entry(request, out)
+        if entry is None:
             return
-        if not key:
-            out.error("No key specified.")
-            return
-        value = self.entries.get(f"/{family}/{key}")
+        family, key = entry
+        value = self.entries.get(_path(family, key))
         if value is None:
             out.error("Database entry not found")
             return
@@ -91,12 +101,10 @@ class AstDB:
         out.list_complete("DBGetTreeComplete", len(rows))
 
     def delete(self, request: Request, out: Replies) -> None:
-        family, key = request.get("Family"), request.get("Key")
-        if not family:
-            out.error("No family specified.")
-        elif not key:
-            out.error("No key specified.")
-        elif self.entries.pop(f"/{family}/{key}", None) is None:
+        entry = _entry(request, out)
+        if entry is None:
+            return
+        if self.entries.pop(_path(*entry), None) is None:
             out.error("Database entry could not be deleted")
         else:
             out.success("Key deleted successfully")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from callcenter.simulator.ami_server import AMIServer
 from callcenter.simulator.clock import Clock, ScaledClock
@@ -20,6 +21,18 @@ from callcenter.simulator.queue_log import QueueLogWriter
 from callcenter.simulator.workload import Workload, WorkloadOptions
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent / "default_conf"
+
+
+class NodeOptions(TypedDict, total=False):
+    """How the simulated node is set up; what is left out takes ``Simulator``'s default."""
+
+    config_dir: Path | None
+    queue_log: Path | None
+    seed: int
+    speed: float
+    varset: bool
+    username: str | None
+    secret: str | None
 
 
 class Simulator:
@@ -98,17 +111,11 @@ async def run_simulator(
     stop: asyncio.Event,
     *,
     port: int = 5038,
-    config_dir: Path | None = None,
-    queue_log: Path | None = None,
-    seed: int = 0,
-    speed: float = 1.0,
     workload: bool = True,
-    varset: bool = False,
-    username: str | None = None,
-    secret: str | None = None,
     calls_per_hour: float | None = None,
     workload_options: WorkloadOptions | None = None,
     ready: Callable[[int], None] | None = None,
+    **node: Unpack[NodeOptions],
 ) -> None:
     """Run the simulator until ``stop`` is set (the demo runs this in its own event loop).
 
@@ -117,18 +124,7 @@ async def run_simulator(
     options = workload_options or WorkloadOptions()
     if calls_per_hour is not None:
         options.calls_per_hour = calls_per_hour
-    simulator = Simulator(
-        port=port,
-        config_dir=config_dir,
-        queue_log=queue_log,
-        seed=seed,
-        speed=speed,
-        workload=workload,
-        varset=varset,
-        username=username,
-        secret=secret,
-        workload_options=options,
-    )
+    simulator = Simulator(port=port, workload=workload, workload_options=options, **node)
     await simulator.start()
     try:
         if ready is not None:

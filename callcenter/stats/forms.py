@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +19,22 @@ from callcenter.stats.reports import ReportFilter
 MAX_DAYS = 366
 
 
+FILTER_FIELDS = ("date_from", "date_to", "tz", "queues", "agents", "sl")
+
+
+def _with_period(data: Any, today: date) -> Any:
+    """No filter parameter at all: not submitted (today's default report). Parameters without a period: checked
+    as given, for today, so a bad time zone or a queue the user may not see is refused, never ignored."""
+    if data is None or not any(key in data for key in FILTER_FIELDS):
+        return None
+    if any(key in data for key in ("date_from", "date_to")):
+        return data
+    filled = data.copy()
+    filled["date_from"] = filled["date_to"] = today.isoformat()
+    filled.setdefault("tz", str(settings.TIME_ZONE))
+    return filled
+
+
 class ReportFilterForm(DateRangeForm):
     """Validated report parameters; the queue choices are the ones the user may see."""
 
@@ -32,15 +48,16 @@ class ReportFilterForm(DateRangeForm):
     def __init__(self, user: Any, data: Any = None) -> None:
         today = timezone.localdate()
         initial = {"date_from": today, "date_to": today, "tz": settings.TIME_ZONE, "sl": "20,30,60"}
-        if data is not None and not any(key in data for key in ("date_from", "date_to")):
-            data = None
+        data = _with_period(data, today)
         super().__init__(data, initial=initial)
         self.user = user
         names = visible_queue_names(user)
         configured = list(Queue.objects.visible_to(user).values_list("name", flat=True))
         if names is None and data is not None and hasattr(data, "getlist"):
             # Managers may also filter on queue names that are in queue_log but not configured.
-            configured = sorted(set(configured) | {name for name in data.getlist("queues") if name})
+            # A name that is not printable (a NUL, a control character) is no queue_log queue: not a choice.
+            asked = {name for name in data.getlist("queues") if name and name.isprintable()}
+            configured = sorted(set(configured) | asked)
         queue_field: Any = self.fields["queues"]
         queue_field.choices = [(name, name) for name in configured]
 

@@ -24,6 +24,7 @@ from callcenter.core.csv_upload import MAX_IMPORT_BYTES
 from callcenter.pbx.models import Queue
 from callcenter.wallboard import actions
 from callcenter.wallboard.models import Contact, ContactTier, CRMLink, normalise_number
+from callcenter.wallboard.references import optional_slug
 
 CRM_EDITORS = (Role.ADMIN, Role.SUPERVISOR, Role.MANAGER)
 MAX_SEARCH = 80
@@ -34,12 +35,10 @@ class ContactSerializer(ModelSerializer[Contact]):
         max_length=32,
         help_text="Any written form; stored in E.164 (+79161110000), or as digits when it is no valid number.",
     )
-    tier = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=ContactTier.objects.all(),
-        allow_null=True,
-        required=False,
-        help_text="The code of the contact's tier (e.g. vip), or null for an ordinary caller.",
+    tier = optional_slug(
+        "code",
+        ContactTier.objects.all(),
+        "The code of the contact's tier (e.g. vip), or null for an ordinary caller.",
     )
 
     class Meta:
@@ -49,12 +48,8 @@ class ContactSerializer(ModelSerializer[Contact]):
 
 
 class ContactTierSerializer(ModelSerializer[ContactTier]):
-    queue = serializers.SlugRelatedField(
-        slug_field="name",
-        queryset=Queue.objects.all(),
-        allow_null=True,
-        required=False,
-        help_text="The name of the tier's own queue, or null to keep the route's queue.",
+    queue = optional_slug(
+        "name", Queue.objects.all(), "The name of the tier's own queue, or null to keep the route's queue."
     )
 
     class Meta:

@@ -15,10 +15,13 @@ agent takes calls from one node at a time.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from callcenter.agents import actions as agent_actions
@@ -27,8 +30,8 @@ from callcenter.ami.errors import AMIActionError, AMIError
 from callcenter.ami.sync import call_action
 from callcenter.audit.actions import record
 from callcenter.live import store
-from callcenter.pbx.channels import state_interface
 from callcenter.pbx.models import AsteriskServer, NodeGroup
+from callcenter.wallboard.actions.queue_steps import queue_add, queue_remove
 from callcenter.wallboard.livestate import phone_registered
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ FOLLOW_ACTION = "wallboard.follow_phone"
 UNFOLLOW_ACTION = "wallboard.follow_phone_cleanup"
 PING_TIMEOUT_S = 1.0
 ACTION_TIMEOUT_S = 5.0
+_DEFAULT_TECH = "PJSIP/"  # an agent without an interface is rung at PJSIP/<extension>
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,10 @@ def node_answers(server: AsteriskServer) -> bool:
     return True
 
 
-def _membership_action(server: AsteriskServer, name: str, headers: dict[str, str]) -> str:
+def _tolerating_no_change(step: Callable[[], str]) -> str:
+    """Run a QueueAdd or QueueRemove; "already there" or "not there" is Asterisk's answer, not an error."""
     try:
-        return call_action(server, name, headers, timeout=ACTION_TIMEOUT_S).get("Message") or ""
+        return step()
     except AMIActionError as exc:
         if "Already there" in exc.message or "Not there" in exc.message:
             return exc.message
@@ -100,18 +105,19 @@ def _move(agent: Agent, places: dict[str, Place], lost: AsteriskServer, target: 
     changes: dict[str, Any] = {"agent": agent.member_name, "from": lost.name, "to": target.name}
     for queue in sorted(dynamic):
         place = places[queue]
-        headers = {
-            "Queue": queue,
-            "Interface": interface,
-            "MemberName": agent.member_name,
-            "Penalty": str(place.penalty),
-            "Paused": "true" if place.paused else "false",
-            "StateInterface": state_interface(interface),
-        }
-        if place.paused and place.reason:
-            headers["Reason"] = place.reason
+        add = partial(
+            queue_add,
+            target,
+            queue,
+            interface,
+            agent.member_name,
+            penalty=place.penalty,
+            timeout=ACTION_TIMEOUT_S,
+            paused=place.paused,
+            reason=place.reason,
+        )
         try:
-            detail = _membership_action(target, "QueueAdd", headers)
+            detail = _tolerating_no_change(add)
         except (AMIError, OSError) as exc:
             record(
                 None,
@@ -143,12 +149,25 @@ def _clean_up(agent: Agent, node: AsteriskServer, queues: list[str], result: Fol
     for queue in queues:
         changes = {"agent": agent.member_name, "server": node.name, "queue": queue}
         try:
-            detail = _membership_action(node, "QueueRemove", {"Queue": queue, "Interface": interface})
+            detail = _tolerating_no_change(
+                partial(queue_remove, node, queue, interface, timeout=ACTION_TIMEOUT_S)
+            )
         except (AMIError, OSError) as exc:
             record(None, UNFOLLOW_ACTION, agent, changes=changes, result="error", detail=str(exc))
             continue
         record(None, UNFOLLOW_ACTION, agent, changes=changes, detail=detail)
         result.removed.append((interface, node.name, queue))
+
+
+def _agents_by_interface(interfaces: set[str]) -> dict[str, Agent]:
+    """The agents whose phone is one of ``interfaces``, by interface (no query for none)."""
+    if not interfaces:
+        return {}
+    extensions = [
+        iface.removeprefix(_DEFAULT_TECH) for iface in interfaces if iface.startswith(_DEFAULT_TECH)
+    ]
+    rows = Agent.objects.filter(Q(interface__in=interfaces) | Q(interface="", extension__in=extensions))
+    return {agent.effective_interface: agent for agent in rows if agent.effective_interface in interfaces}
 
 
 def follow_group(
@@ -165,8 +184,12 @@ def follow_group(
         return result
     snapshots = {node.name: read(node.name) for node in nodes}
     places = {name: dynamic_places(snapshot) for name, snapshot in snapshots.items()}
-    agents = {agent.effective_interface: agent for agent in Agent.objects.all()}
-    for lost in [node for node in nodes if node not in healthy]:
+    lost_nodes = [node for node in nodes if node not in healthy]
+    # Only members that may move (shown on a lost node) or be cleaned up (shown on two healthy nodes).
+    shown = Counter(iface for node in healthy for iface in places[node.name])
+    needed = {iface for node in lost_nodes for iface in places[node.name]}
+    agents = _agents_by_interface(needed | {iface for iface, count in shown.items() if count > 1})
+    for lost in lost_nodes:
         waiting = [iface for iface in places[lost.name] if iface in agents]
         waiting = [iface for iface in waiting if not any(iface in places[n.name] for n in healthy)]
         if not waiting or answers(lost):

@@ -30,12 +30,19 @@ from callcenter.wallboard import board, livestate
 NODE_NAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}"
 
 
-class WaitingCallerSerializer(serializers.Serializer[Any]):
-    callid = serializers.CharField()
+class CallerSerializer(serializers.Serializer[Any]):
+    """Who calls and where the call stands in its queue (``board.items``: a waiting entry, a call)."""
+
     caller = serializers.CharField(allow_blank=True)
     caller_name = serializers.CharField(allow_blank=True)
     position = serializers.IntegerField(allow_null=True)
     joined_at = serializers.FloatField(allow_null=True, help_text="Unix time the caller joined the queue.")
+
+
+class WaitingCallerSerializer(CallerSerializer):
+    """A caller waiting in a queue."""
+
+    callid = serializers.CharField()
     state = serializers.CharField(allow_null=True)
 
 
@@ -84,15 +91,13 @@ class LiveAgentSerializer(serializers.Serializer[Any]):
     answered_today = serializers.IntegerField()
 
 
-class LiveCallSerializer(serializers.Serializer[Any]):
+class LiveCallSerializer(CallerSerializer):
+    """A call in progress, from its queue entry to its hang-up."""
+
     id = serializers.CharField(help_text="The caller channel's Uniqueid.")
     server = serializers.CharField()
     queue = serializers.CharField(allow_null=True)
-    caller = serializers.CharField(allow_blank=True)
-    caller_name = serializers.CharField(allow_blank=True)
     state = serializers.ChoiceField(choices=CALL_STATES, allow_null=True)
-    position = serializers.IntegerField(allow_null=True)
-    joined_at = serializers.FloatField(allow_null=True)
     answered_at = serializers.FloatField(allow_null=True)
     agent_interface = serializers.CharField(allow_null=True)
 

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from callcenter.accounts import actions
 from callcenter.accounts.models import Role, User
 from callcenter.audit.models import AuditEntry
-from tests.factories import UserFactory
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_an_administrator_gets_the_admin_site(admin_user: Any) -> None:
 
 
 def test_a_role_change_away_from_administrator_takes_the_admin_site_away(admin_user: Any) -> None:
-    user: Any = UserFactory.create(username="ann", role=Role.ADMIN, is_staff=True)
+    user = personas.admin("ann")
     user.role = Role.SUPERVISOR
     actions.save(admin_user, user)
     user.refresh_from_db()
@@ -33,12 +33,12 @@ def test_a_role_change_away_from_administrator_takes_the_admin_site_away(admin_u
 
 
 def test_a_superuser_keeps_the_admin_site_whatever_the_role(admin_user: Any) -> None:
-    user: Any = UserFactory.create(username="root", role=Role.AGENT, is_superuser=True)
+    user = personas.agent_user("root", is_superuser=True)
     assert actions.save(admin_user, user).is_staff is True
 
 
 def test_a_save_is_audited_with_the_changed_role(admin_user: Any) -> None:
-    user: Any = UserFactory.create(username="ann", role=Role.AGENT)
+    user = personas.agent_user("ann")
     user.role = Role.MANAGER
     actions.save(admin_user, user)
     entry = AuditEntry.objects.filter(object_id=str(user.pk)).latest("id")
@@ -73,7 +73,7 @@ def test_a_hostile_extension_is_refused_on_creation(admin_user: Any) -> None:
 
 
 def test_a_token_is_issued_once_and_audited_once(admin_user: Any) -> None:
-    user: Any = UserFactory.create(username="ann")
+    user = personas.agent_user("ann")
     first = actions.issue_token(admin_user, user)
     again = actions.issue_token(admin_user, user)
     assert first.key == again.key
@@ -82,7 +82,7 @@ def test_a_token_is_issued_once_and_audited_once(admin_user: Any) -> None:
 
 
 def test_lifting_a_lockout_forgets_the_failures_of_every_address(admin_user: Any) -> None:
-    user: Any = UserFactory.create(username="bob")
+    user = personas.agent_user("bob")
     for address in ("10.0.0.1", "10.0.0.2"):
         AccessAttempt.objects.create(
             username="bob", ip_address=address, user_agent="test", failures_since_start=3
@@ -97,11 +97,11 @@ def test_lifting_a_lockout_forgets_the_failures_of_every_address(admin_user: Any
 
 
 def test_lifting_no_lockout_removes_nothing(admin_user: Any) -> None:
-    assert actions.lift_lockout(admin_user, UserFactory.create(username="bob")) == 0
+    assert actions.lift_lockout(admin_user, personas.agent_user("bob")) == 0
 
 
 def test_a_delete_is_audited(admin_user: Any) -> None:
-    user: Any = UserFactory.create(username="ann")
+    user = personas.agent_user("ann")
     pk = user.pk
     actions.delete(admin_user, user)
     assert not User.objects.filter(pk=pk).exists()

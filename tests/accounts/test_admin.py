@@ -2,44 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 
 from callcenter.accounts.models import Role
-from tests.factories import UserFactory
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client_(admin_user: Any) -> Client:
-    admin_user.is_superuser = True
-    admin_user.save()
-    client = Client()
-    client.force_login(admin_user)
-    return client
-
-
-def test_the_list_filters_by_role(admin_client_: Client) -> None:
-    UserFactory.create(username="sam", role=Role.SUPERVISOR)
-    UserFactory.create(username="ivan", role=Role.AGENT)
-    page = admin_client_.get("/admin/accounts/user/", {"role__exact": Role.SUPERVISOR}).content.decode()
+def test_the_list_filters_by_role(admin_client: Client) -> None:
+    personas.supervisor("sam")
+    personas.agent_user("ivan")
+    page = admin_client.get("/admin/accounts/user/", {"role__exact": Role.SUPERVISOR}).content.decode()
     assert ">sam<" in page
     assert ">ivan<" not in page
 
 
-def test_the_change_form_has_the_call_center_fields(admin_client_: Client) -> None:
-    sam: Any = UserFactory.create(username="sam", role=Role.SUPERVISOR)
-    page = admin_client_.get(f"/admin/accounts/user/{sam.pk}/change/").content.decode()
+def test_the_change_form_has_the_call_center_fields(admin_client: Client) -> None:
+    sam = personas.supervisor("sam")
+    page = admin_client.get(f"/admin/accounts/user/{sam.pk}/change/").content.decode()
     for name in ("role", "language", "phone_extension"):
         assert f'name="{name}"' in page
 
 
-def test_a_hostile_phone_extension_is_refused_in_the_admin(admin_client_: Client) -> None:
-    sam: Any = UserFactory.create(username="sam", role=Role.SUPERVISOR, phone_extension="2001")
+def test_a_hostile_phone_extension_is_refused_in_the_admin(admin_client: Client) -> None:
+    sam = personas.supervisor("sam", phone_extension="2001")
     form = {
         "username": "sam",
         "role": Role.SUPERVISOR,
@@ -49,20 +38,20 @@ def test_a_hostile_phone_extension_is_refused_in_the_admin(admin_client_: Client
         "date_joined_0": "2026-01-01",
         "date_joined_1": "00:00:00",
     }
-    response = admin_client_.post(f"/admin/accounts/user/{sam.pk}/change/", form)
+    response = admin_client.post(f"/admin/accounts/user/{sam.pk}/change/", form)
     assert response.status_code == 200  # the form again, with the error
     assert "forbidden character ;" in response.content.decode()
     sam.refresh_from_db()
     assert sam.phone_extension == "2001"
 
 
-def test_lifting_the_lockout_of_several_users_says_how_many(admin_client_: Client) -> None:
-    users = [UserFactory.create(username=name) for name in ("bob", "eve")]
+def test_lifting_the_lockout_of_several_users_says_how_many(admin_client: Client) -> None:
+    users = [personas.agent_user(name) for name in ("bob", "eve")]
     for user in users:
         AccessAttempt.objects.create(
             username=user.username, ip_address="10.0.0.7", user_agent="test", failures_since_start=5
         )
-    response = admin_client_.post(
+    response = admin_client.post(
         "/admin/accounts/user/",
         {"action": "lift_lockout", "_selected_action": [user.pk for user in users]},
         follow=True,
@@ -72,6 +61,5 @@ def test_lifting_the_lockout_of_several_users_says_how_many(admin_client_: Clien
 
 
 def test_a_staff_member_without_permissions_cannot_open_the_users(db: None) -> None:
-    client = Client()
-    client.force_login(UserFactory.create(role=Role.MANAGER, is_staff=True))
+    client = personas.web_client(personas.manager(is_staff=True))
     assert client.get("/admin/accounts/user/").status_code == 403

@@ -2,91 +2,83 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from rest_framework.test import APIClient
 
+from callcenter.accounts.api import UserSerializer
 from callcenter.accounts.models import Role, User
 from callcenter.audit.models import AuditEntry
-from tests.factories import UserFactory
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [
-    "id",
-    "username",
-    "first_name",
-    "last_name",
-    "email",
-    "role",
-    "language",
-    "phone_extension",
-    "is_active",
-]
+
+@pytest.fixture
+def sam(db: None) -> User:
+    """Sam the supervisor, whose account the tests change."""
+    return personas.supervisor("sam")
 
 
-def _client(user: Any = None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-def test_an_administrator_lists_users_by_name_without_their_passwords(admin_user: Any) -> None:
-    UserFactory.create(username="zoe", role=Role.AGENT)
-    UserFactory.create(username="bob", role=Role.SUPERVISOR)
-    response = _client(admin_user).get("/api/users/")
+def test_an_administrator_lists_users_by_name_without_their_passwords(admin_api: APIClient) -> None:
+    personas.agent_user("zoe")
+    personas.supervisor("bob")
+    response = admin_api.get("/api/users/")
     assert response.status_code == 200
     rows = response.json()["results"]
     assert [row["username"] for row in rows] == ["alice", "bob", "zoe"]
-    assert list(rows[0]) == FIELDS
+    assert list(rows[0]) == UserSerializer.Meta.fields
+    assert "password" not in rows[0]
 
 
 @pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.MANAGER, Role.PAYROLL, Role.AGENT])
 def test_nobody_but_an_administrator_reads_the_users(role: str) -> None:
-    response = _client(UserFactory.create(role=role)).get("/api/users/")
+    response = personas.api_client(personas.person("someone", role)).get("/api/users/")
     assert response.status_code == 403
     assert list(response.json()) == ["detail"]
 
 
 def test_an_anonymous_client_is_refused() -> None:
-    response = _client().get("/api/users/")
+    response = APIClient().get("/api/users/")
     assert response.status_code in (401, 403)
     assert "detail" in response.json()
 
 
-def test_a_supervisor_cannot_change_their_own_role() -> None:
-    sam: Any = UserFactory.create(username="sam", role=Role.SUPERVISOR)
-    response = _client(sam).patch(f"/api/users/{sam.pk}/", {"role": Role.ADMIN}, format="json")
+def test_a_supervisor_cannot_change_their_own_role(sam: User) -> None:
+    response = personas.api_client(sam).patch(f"/api/users/{sam.pk}/", {"role": Role.ADMIN}, format="json")
     assert response.status_code == 403
     sam.refresh_from_db()
     assert sam.role == Role.SUPERVISOR
 
 
-def test_an_unknown_role_is_refused_by_name(admin_user: Any) -> None:
-    sam: Any = UserFactory.create(username="sam", role=Role.SUPERVISOR)
-    response = _client(admin_user).patch(f"/api/users/{sam.pk}/", {"role": "boss"}, format="json")
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        pytest.param("role", "boss", id="unknown-role"),
+        pytest.param("language", "xx", id="unknown-language"),
+        pytest.param("username", "alice", id="taken-user-name"),
+    ],
+)
+def test_a_bad_value_is_refused_by_the_fields_name_and_not_saved(
+    admin_api: APIClient, sam: User, field: str, value: str
+) -> None:
+    before = (sam.username, sam.role, sam.language)
+    response = admin_api.patch(f"/api/users/{sam.pk}/", {field: value}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["role"]
+    assert list(response.json()) == [field]
+    sam.refresh_from_db()
+    assert (sam.username, sam.role, sam.language) == before
 
 
-def test_an_unknown_language_is_refused_by_name(admin_user: Any) -> None:
-    sam: Any = UserFactory.create(username="sam")
-    response = _client(admin_user).patch(f"/api/users/{sam.pk}/", {"language": "xx"}, format="json")
-    assert response.status_code == 400
-    assert list(response.json()) == ["language"]
-
-
-def test_a_user_that_does_not_exist_is_a_json_404(admin_user: Any) -> None:
-    response = _client(admin_user).patch("/api/users/999999/", {"first_name": "X"}, format="json")
+def test_a_user_that_does_not_exist_is_a_json_404(admin_api: APIClient) -> None:
+    response = admin_api.patch("/api/users/999999/", {"first_name": "X"}, format="json")
     assert response.status_code == 404
     assert list(response.json()) == ["detail"]
 
 
-def test_a_role_change_goes_through_the_actions_and_is_audited(admin_user: Any) -> None:
-    sam: Any = UserFactory.create(username="sam", role=Role.SUPERVISOR)
-    response = _client(admin_user).patch(f"/api/users/{sam.pk}/", {"role": Role.ADMIN}, format="json")
+def test_a_role_change_goes_through_the_actions_and_is_audited(
+    admin_api: APIClient, admin_user: User, sam: User
+) -> None:
+    response = admin_api.patch(f"/api/users/{sam.pk}/", {"role": Role.ADMIN}, format="json")
     assert response.status_code == 200
     sam.refresh_from_db()
     assert sam.is_staff is True  # administrators get the admin site (accounts.actions.save)
@@ -95,16 +87,39 @@ def test_a_role_change_goes_through_the_actions_and_is_audited(admin_user: Any) 
     assert entry.changes["role"] == [Role.SUPERVISOR, Role.ADMIN]
 
 
-def test_a_taken_user_name_is_refused_by_name(admin_user: Any) -> None:
-    sam: Any = UserFactory.create(username="sam")
-    response = _client(admin_user).patch(f"/api/users/{sam.pk}/", {"username": "alice"}, format="json")
-    assert response.status_code == 400
-    assert list(response.json()) == ["username"]
-
-
-def test_a_delete_is_audited(admin_user: Any) -> None:
-    sam: Any = UserFactory.create(username="sam")
+def test_a_delete_is_audited(admin_api: APIClient, admin_user: User, sam: User) -> None:
     pk = sam.pk
-    assert _client(admin_user).delete(f"/api/users/{pk}/").status_code == 204
+    assert admin_api.delete(f"/api/users/{pk}/").status_code == 204
     assert not User.objects.filter(pk=pk).exists()
     assert AuditEntry.objects.filter(action="delete", object_id=str(pk), actor=admin_user).exists()
+
+
+def test_an_administrator_reads_one_user_without_the_password(admin_api: APIClient, sam: User) -> None:
+    response = admin_api.get(f"/api/users/{sam.pk}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["username"], body["role"]) == (sam.pk, "sam", Role.SUPERVISOR)
+    assert "password" not in body
+
+
+def test_a_supervisor_cannot_read_their_own_record_either(sam: User) -> None:
+    response = personas.api_client(sam).get(f"/api/users/{sam.pk}/")
+    assert response.status_code == 403
+    assert list(response.json()) == ["detail"]
+
+
+def test_an_administrator_demoted_through_the_api_loses_the_admin_site(admin_api: APIClient) -> None:
+    root = personas.admin("root")
+    assert root.is_staff
+    response = admin_api.patch(f"/api/users/{root.pk}/", {"role": Role.MANAGER}, format="json")
+    assert response.status_code == 200, response.content
+    root.refresh_from_db()
+    assert (root.role, root.is_staff) == (Role.MANAGER, False)
+
+
+def test_a_deactivated_user_is_kept_and_marked_inactive(admin_api: APIClient, sam: User) -> None:
+    response = admin_api.patch(f"/api/users/{sam.pk}/", {"is_active": False}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["is_active"] is False
+    sam.refresh_from_db()
+    assert sam.is_active is False

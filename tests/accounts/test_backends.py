@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,17 +11,10 @@ from django.test import RequestFactory
 from pytest_django import Settings
 
 from callcenter.accounts.backends import SignInLockoutBackend
-from tests.factories import UserFactory
+from callcenter.accounts.models import User
+from tests.harness.sign_in import LIMIT, PASSWORD
 
-pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def _lockout_settings(settings: Settings) -> None:
-    settings.AXES_FAILURE_LIMIT = 3
-    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lockout")]
 
 
 def _request(address: str = "10.0.0.7") -> Any:
@@ -35,33 +27,28 @@ def _request(address: str = "10.0.0.7") -> Any:
     return request
 
 
-def test_the_backend_signs_nobody_in_even_with_the_right_password(settings: Settings) -> None:
-    UserFactory.create(username="bob")
+def test_the_backend_signs_nobody_in_even_with_the_right_password(bob: User, settings: Settings) -> None:
     settings.AUTHENTICATION_BACKENDS = [f"{SignInLockoutBackend.__module__}.{SignInLockoutBackend.__name__}"]
     assert authenticate(_request(), username="bob", password=PASSWORD) is None
 
 
-def test_without_a_request_the_backend_leaves_the_sign_in_to_the_next_one() -> None:
-    bob = UserFactory.create(username="bob")
+def test_without_a_request_the_backend_leaves_the_sign_in_to_the_next_one(bob: User) -> None:
     assert authenticate(None, username="bob", password=PASSWORD) == bob
 
 
-def test_a_sign_in_over_http_passes_through_to_the_password_check() -> None:
-    bob = UserFactory.create(username="bob")
+def test_a_sign_in_over_http_passes_through_to_the_password_check(bob: User) -> None:
     assert authenticate(_request(), username="bob", password=PASSWORD) == bob
 
 
-def test_a_locked_out_name_and_address_get_no_user_with_the_right_password() -> None:
-    UserFactory.create(username="bob")
+def test_a_locked_out_name_and_address_get_no_user_with_the_right_password(bob: User) -> None:
     AccessAttempt.objects.create(
-        username="bob", ip_address="10.0.0.7", user_agent="test", failures_since_start=3
+        username="bob", ip_address="10.0.0.7", user_agent="test", failures_since_start=LIMIT
     )
     assert authenticate(_request(), username="bob", password=PASSWORD) is None
 
 
-def test_the_lockout_of_one_address_leaves_another_address_alone() -> None:
-    bob = UserFactory.create(username="bob")
+def test_the_lockout_of_one_address_leaves_another_address_alone(bob: User) -> None:
     AccessAttempt.objects.create(
-        username="bob", ip_address="10.0.0.7", user_agent="test", failures_since_start=3
+        username="bob", ip_address="10.0.0.7", user_agent="test", failures_since_start=LIMIT
     )
     assert authenticate(_request("10.0.0.8"), username="bob", password=PASSWORD) == bob

@@ -7,14 +7,14 @@ from django.test import RequestFactory
 
 from callcenter.accounts.context_processors import role
 from callcenter.accounts.models import Role
-from tests.factories import UserFactory
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
 
 def test_templates_get_the_signed_in_users_role() -> None:
     request = RequestFactory().get("/")
-    request.user = UserFactory.create(role=Role.SUPERVISOR)
+    request.user = personas.supervisor()
     assert role(request) == {"user_role": Role.SUPERVISOR}
 
 

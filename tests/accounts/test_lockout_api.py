@@ -3,55 +3,35 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from pytest_django import Settings
 
-from callcenter.accounts.models import Role
-from tests.factories import UserFactory
+from callcenter.accounts.models import User
+from tests.harness import personas
+from tests.harness.sign_in import LIMIT, PASSWORD, fail, sign_in
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lockout")]
 
-PASSWORD = "correct-horse-battery"
-LIMIT = 3
-
-
-@pytest.fixture(autouse=True)
-def _lockout_settings(settings: Settings) -> None:
-    settings.AXES_FAILURE_LIMIT = LIMIT
-    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+# What an API client sends with the sign-in form: root's name, asking for JSON.
+AS_API_CLIENT: dict[str, Any] = {"username": "root", "HTTP_ACCEPT": "application/json"}
 
 
 @pytest.fixture
-def root(db: None) -> Any:
-    return UserFactory(username="root", role=Role.ADMIN, is_staff=True)
+def root(db: None) -> User:
+    return personas.admin("root")
 
 
-def sign_in(client: Client, password: str, **extra: Any) -> _MonkeyPatchedWSGIResponse:
-    return client.post(
-        "/accounts/login/",
-        {"username": "root", "password": password},
-        REMOTE_ADDR="10.0.0.7",
-        HTTP_ACCEPT="application/json",
-        **extra,
-    )
+def lock_out(client: Client, **extra: Any) -> _MonkeyPatchedWSGIResponse:
+    return fail(client, LIMIT, **AS_API_CLIENT, **extra)
 
 
-def lock_out(client: Client, **extra: Any) -> Any:
-    response = None
-    for _ in range(LIMIT):
-        response = sign_in(client, "wrong-password", **extra)
-    return response
-
-
-def test_an_api_client_is_told_of_the_lockout_in_json(client: Client, root: Any) -> None:
+def test_an_api_client_is_told_of_the_lockout_in_json(client: Client, root: User) -> None:
     response = lock_out(client)
     assert response.status_code == 429
     assert response["Content-Type"] == "application/json"
@@ -61,18 +41,18 @@ def test_an_api_client_is_told_of_the_lockout_in_json(client: Client, root: Any)
     assert body["detail"].startswith("Too many failed sign-ins")
 
 
-def test_the_json_lockout_is_in_russian_for_a_russian_client(client: Client, root: Any) -> None:
+def test_the_json_lockout_is_in_russian_for_a_russian_client(client: Client, root: User) -> None:
     response = lock_out(client, HTTP_ACCEPT_LANGUAGE="ru")
     assert response.json()["detail"].startswith("Слишком много неудачных попыток входа")
 
 
-def test_a_locked_out_user_gets_no_api_session_with_the_right_password(client: Client, root: Any) -> None:
+def test_a_locked_out_user_gets_no_api_session_with_the_right_password(client: Client, root: User) -> None:
     lock_out(client)
-    assert sign_in(client, PASSWORD).status_code == 429
+    assert sign_in(client, PASSWORD, **AS_API_CLIENT).status_code == 429
     assert client.get("/api/users/").status_code == 403
 
 
-def test_the_api_takes_no_password_that_could_bypass_the_lockout(client: Client, root: Any) -> None:
+def test_the_api_takes_no_password_that_could_bypass_the_lockout(client: Client, root: User) -> None:
     # Only the session (from the protected sign-in) and admin-issued tokens authenticate API requests.
     assert django_settings.REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] == [
         "rest_framework.authentication.SessionAuthentication",

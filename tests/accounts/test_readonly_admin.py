@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from callcenter.accounts.models import Role
-from tests.factories import UserFactory
+from callcenter.accounts.models import User
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -20,25 +20,19 @@ PAGES = [
 ]
 
 
-def _client(role: str) -> Client:
-    client = Client()
-    client.force_login(UserFactory.create(role=role, is_staff=True))
-    return client
+@pytest.mark.parametrize("page", PAGES)
+def test_an_administrator_sees_the_list_without_model_permissions(admin_user: User, page: str) -> None:
+    assert personas.web_client(admin_user).get(page).status_code == 200
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_an_administrator_sees_the_list_without_model_permissions(page: str) -> None:
-    assert _client(Role.ADMIN).get(page).status_code == 200
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_nobody_adds_there(page: str) -> None:
-    assert _client(Role.ADMIN).get(page + "add/").status_code == 403
+def test_nobody_adds_there(admin_user: User, page: str) -> None:
+    assert personas.web_client(admin_user).get(page + "add/").status_code == 403
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_manager_is_refused(page: str) -> None:
-    assert _client(Role.MANAGER).get(page).status_code == 403
+    assert personas.web_client(personas.manager(is_staff=True)).get(page).status_code == 403
 
 
 # Histories that only the application writes, shown with Django's model permissions alone.
@@ -46,16 +40,10 @@ HISTORIES = ["/admin/pbx/configapply/", "/admin/pbx/groupapply/"]
 
 
 @pytest.mark.parametrize("page", HISTORIES)
-def test_a_superuser_reads_a_history(page: str) -> None:
-    client = Client()
-    client.force_login(UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True))
-
-    assert client.get(page).status_code == 200
+def test_a_superuser_reads_a_history(admin_client: Client, page: str) -> None:
+    assert admin_client.get(page).status_code == 200
 
 
 @pytest.mark.parametrize("page", HISTORIES)
-def test_nobody_adds_to_a_history(page: str) -> None:
-    client = Client()
-    client.force_login(UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True))
-
-    assert client.get(page + "add/").status_code == 403
+def test_nobody_adds_to_a_history(admin_client: Client, page: str) -> None:
+    assert admin_client.get(page + "add/").status_code == 403

@@ -7,21 +7,12 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from callcenter.accounts.models import User
 from callcenter.agents.models import PauseReason
 from callcenter.audit.models import AuditEntry
 from tests.factories import PauseReasonFactory, QueueMembershipFactory
 from tests.harness.personas import Center
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client: Client, admin_user: User) -> Client:
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
 
 
 def test_the_membership_list_says_what_each_membership_means(admin_client: Client, center: Center) -> None:

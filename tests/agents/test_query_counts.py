@@ -8,15 +8,14 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
-from callcenter.accounts.models import Role
 from tests.factories import (
     AgentFactory,
     PauseReasonFactory,
     QueueFactory,
     QueueMembershipFactory,
     TeamFactory,
-    UserFactory,
 )
+from tests.harness import personas
 from tests.harness.queries import ROWS, api_rows
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,7 @@ def agent_rows(center: dict[str, Any]) -> None:
     """ROWS more teams, each with a supervisor, a queue, an agent and a membership, and ROWS pause reasons."""
     for n in range(ROWS):
         team = TeamFactory.create()
-        team.supervisors.add(UserFactory.create(role=Role.SUPERVISOR))
+        team.supervisors.add(personas.supervisor(f"supervisor{n}"))
         queue = QueueFactory.create()
         team.queues.add(queue)
         QueueMembershipFactory.create(agent=AgentFactory.create(team=team), queue=queue)

@@ -10,6 +10,7 @@ from django.test import Client
 
 from callcenter.accounts.models import User
 from callcenter.agents.models import Agent
+from tests.harness import personas
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -21,8 +22,8 @@ def upload(client: Client, content: bytes) -> _MonkeyPatchedWSGIResponse:
     return client.post("/agents/import/", {"file": SimpleUploadedFile("agents.csv", content, "text/csv")})
 
 
-def test_payroll_uploads_agents(client: Client, payroll_user: User) -> None:
-    client.force_login(payroll_user)
+def test_payroll_uploads_agents(payroll_user: User) -> None:
+    client = personas.web_client(payroll_user)
     response = upload(
         client, b"payroll_number,name,extension,member_name,team\n00101,Ivan,1001,Agent 1001,North\n"
     )
@@ -30,8 +31,8 @@ def test_payroll_uploads_agents(client: Client, payroll_user: User) -> None:
     assert Agent.objects.filter(payroll_number="00101").exists()
 
 
-def test_bad_upload_shows_line_errors(client: Client, payroll_user: User) -> None:
-    client.force_login(payroll_user)
+def test_bad_upload_shows_line_errors(payroll_user: User) -> None:
+    client = personas.web_client(payroll_user)
     response = upload(
         client, b"payroll_number,name,extension,member_name,team\n00101,Ivan,1001,Agent 1001\n,x\n"
     )
@@ -40,8 +41,8 @@ def test_bad_upload_shows_line_errors(client: Client, payroll_user: User) -> Non
     assert not Agent.objects.exists()
 
 
-def test_supervisor_may_not_import(client: Client, center: dict[str, Any]) -> None:
-    client.force_login(center["sam"])
+def test_supervisor_may_not_import(center: dict[str, Any]) -> None:
+    client = personas.web_client(center["sam"])
     assert upload(client, b"payroll_number,name,extension,member_name,team\n").status_code == 403
 
 

@@ -12,35 +12,16 @@ from hypothesis import strategies as st
 
 from callcenter.ami.errors import AMIProtocolError
 from callcenter.ami.protocol import FrameParser, Message, encode_action
-
-SCENARIOS = [
-    "s00_session",
-    "s01_inbound",
-    "s02_abandon",
-    "s03_ringnoanswer",
-    "s04_pause_dynamic",
-    "s05_status_snapshot",
-    "s06_spy",
-    "s07_outbound",
-    "s09_reload",
-    "s10_errors",
-    "s10_login_failure_client",
-    "s10_malformed_client",
-    "s10_unknown_user_client",
-]
+from tests.harness.recordings import ALL_SCENARIOS, transcript_bytes
 
 
-def _raw(fixtures: Path, scenario: str) -> bytes:
-    return (fixtures / "transcripts" / f"{scenario}.ami").read_bytes()
-
-
-@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if not s.endswith("_client")])
+@pytest.mark.parametrize("scenario", [s for s in ALL_SCENARIOS if not s.endswith("_client")])
 def test_every_transcript_parses_to_the_recorded_message_and_event_counts(
     asterisk_fixtures: Path, scenario: str
 ) -> None:
     summary = json.loads((asterisk_fixtures / "summary.json").read_text())[scenario]
     parser = FrameParser()
-    messages = parser.feed(_raw(asterisk_fixtures, scenario))
+    messages = parser.feed(transcript_bytes(asterisk_fixtures, scenario))
     assert parser.banner == "Asterisk Call Manager/11.0.0"
     assert len(messages) == summary["messages"]
     assert sum(1 for m in messages if m.event is not None) == summary["events"]
@@ -50,7 +31,7 @@ def test_every_transcript_parses_to_the_recorded_message_and_event_counts(
 
 @pytest.mark.parametrize("scenario", ["s01_inbound", "s05_status_snapshot", "s06_spy"])
 def test_split_reads_give_the_same_messages_as_one_read(asterisk_fixtures: Path, scenario: str) -> None:
-    raw = _raw(asterisk_fixtures, scenario)
+    raw = transcript_bytes(asterisk_fixtures, scenario)
     expected = [m.headers for m in FrameParser().feed(raw)]
     rng = random.Random(scenario)
     parser = FrameParser()
@@ -102,7 +83,7 @@ def test_login_failure_transcripts(
     asterisk_fixtures: Path, scenario: str, responses: list[tuple[str, str]]
 ) -> None:
     parser = FrameParser()
-    messages = parser.feed(_raw(asterisk_fixtures, scenario))
+    messages = parser.feed(transcript_bytes(asterisk_fixtures, scenario))
     assert [(m.response, m["Message"]) for m in messages] == responses
     assert parser.banner == "Asterisk Call Manager/11.0.0"
 
@@ -116,7 +97,7 @@ def test_header_line_without_colon_is_ignored_as_in_the_malformed_client_recordi
     assert ping.headers == [("Action", "Ping"), ("ActionID", "garbage-line")]
     assert ping.stray_lines == ["this line has no colon"]
     # Asterisk ignored that line and answered the Ping normally.
-    received = FrameParser().feed(_raw(asterisk_fixtures, "s10_malformed_client"))
+    received = FrameParser().feed(transcript_bytes(asterisk_fixtures, "s10_malformed_client"))
     (pong,) = [m for m in received if m.action_id == "garbage-line"]
     assert pong.response == "Success"
     assert pong["Ping"] == "Pong"
@@ -154,7 +135,7 @@ def test_peer_that_never_terminates_a_frame_is_refused_at_the_limit() -> None:
 
 
 def test_recorded_command_output_lines(asterisk_fixtures: Path) -> None:
-    messages = FrameParser().feed(_raw(asterisk_fixtures, "s00_session"))
+    messages = FrameParser().feed(transcript_bytes(asterisk_fixtures, "s00_session"))
     (version,) = [m for m in messages if m.action_id == "s00_session-5"]
     assert version.output == [
         "Asterisk 22.10.1 built by root @ vm on a x86_64 running Linux on 2026-11-22 13:48:11 UTC"
@@ -184,7 +165,7 @@ def test_response_and_action_id_from_text() -> None:
 
 
 def test_originate_response_event_is_an_event_not_a_response(asterisk_fixtures: Path) -> None:
-    messages = FrameParser().feed(_raw(asterisk_fixtures, "s07_outbound"))
+    messages = FrameParser().feed(transcript_bytes(asterisk_fixtures, "s07_outbound"))
     originate = [m for m in messages if m.event == "OriginateResponse"]
     assert originate
     assert all(m.response is None and m.get("Response") in ("Success", "Failure") for m in originate)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import socket
 
 import pytest
 
-from callcenter.ami.errors import AMIActionError, AMIAuthenticationError
+from callcenter.ami.errors import AMIActionError, AMIAuthenticationError, AMITimeout
 from callcenter.ami.sync import call_action, client_for
 from tests.factories import AsteriskServerFactory
 from tests.harness.ami import AMIServer
@@ -15,14 +15,6 @@ from tests.harness.frames import response
 
 # Unsaved server rows: call_action only reads their fields, so no database is needed.
 pytestmark = pytest.mark.timeout(30)
-
-
-@pytest.fixture
-async def ami_server() -> AsyncIterator[AMIServer]:
-    server = AMIServer()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def test_call_action_logs_in_runs_one_action_and_logs_off(ami_server: AMIServer) -> None:
@@ -74,3 +66,41 @@ async def test_client_for_uses_the_server_row(ami_server: AMIServer) -> None:
         assert (await client.action("Ping"))["Ping"] == "Pong"
     finally:
         await client.close()
+
+
+async def test_call_action_times_out_when_the_node_never_answers(ami_server: AMIServer) -> None:
+    ami_server.handlers["QueueStatus"] = lambda conn, msg: None
+    node = AsteriskServerFactory.build(ami_port=ami_server.port, ami_secret=ami_server.secret)
+
+    with pytest.raises(AMITimeout):
+        await asyncio.to_thread(call_action, node, "QueueStatus", timeout=0.3)
+    closed = await asyncio.wait_for(ami_server.closed.get(), 5)
+    sent = [m["Action"] for m in closed.actions]
+    assert sent[:2] == ["Login", "QueueStatus"]
+    assert sent.count("QueueStatus") == 1  # an action is never sent again
+
+
+async def test_call_action_to_a_node_nobody_listens_on_is_an_os_error() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    node = AsteriskServerFactory.build(ami_port=port)
+
+    with pytest.raises(OSError):
+        await asyncio.to_thread(call_action, node, "Ping", timeout=2.0)
+
+
+async def test_the_session_of_call_action_asks_for_no_events(ami_server: AMIServer) -> None:
+    node = AsteriskServerFactory.build(ami_port=ami_server.port, ami_secret=ami_server.secret)
+
+    await asyncio.to_thread(call_action, node, "Ping")
+
+    closed = await asyncio.wait_for(ami_server.closed.get(), 5)
+    assert closed.actions[0].get("Events") == "off"
+
+
+async def test_client_for_options_override_its_defaults(ami_server: AMIServer) -> None:
+    node = AsteriskServerFactory.build(ami_port=ami_server.port, ami_secret=ami_server.secret)
+
+    assert client_for(node).events is False
+    assert client_for(node, events=True).events is True

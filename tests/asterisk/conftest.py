@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,15 +23,17 @@ from django.conf import settings
 from django.db import connection
 from pytest_django import DjangoDbBlocker
 
+from tests.asterisk.amiprobe import ask
 from tests.asterisk.compare import asterisk_truth, differences, live_truth
-from tests.asterisk.node import QUEUE_PROMPTS, ROOT, AsteriskNode, ensure_built, prompts_in, wait_until
-from tests.asterisk.phones import Phone, caller_phone, registered_phone
+from tests.asterisk.node import ROOT, AsteriskNode, ensure_built, wait_agreement, wait_until
+from tests.asterisk.phones import Phone, Phones, caller_phone
 from tests.asterisk.recorder import ami_recording, pytest_runtest_protocol  # noqa: F401 - the run's AMI record
 
 if TYPE_CHECKING:
     from callcenter.live.messages import StoredSnapshot
 
 AGENTS = [f"10{n:02d}" for n in range(1, 11)]
+SUPPORT = AGENTS[:6]  # the support queue's members
 SUPERVISOR = "900"
 MAIN_DID = "74950000001"  # IVR: 1 support, 2 sales
 SALES_DID = "74950000002"
@@ -64,7 +67,7 @@ class Center:
     node: AsteriskNode
     server: Any
     passwords: dict[str, str]
-    phones: dict[str, Phone] = field(default_factory=dict)
+    phones: Phones = field(default_factory=Phones)
     bridge: subprocess.Popen[bytes] | None = None
     bridge_log: Path | None = None
     driven: Driven = field(default_factory=Driven)
@@ -79,9 +82,7 @@ class Center:
 
     def call(self, did: str, number: str) -> tuple[Phone, int]:
         phone = self.caller(number)
-        since = phone.dial(f"sip:{did}@127.0.0.1:{self.node.sip_port}")
-        phone.wait_confirmed(since)
-        return phone, since
+        return phone, phone.call(did, self.node.sip_port)
 
 
 def _database_url() -> str:
@@ -138,19 +139,13 @@ def live_snapshot(center: Center) -> StoredSnapshot | None:
 
 def assert_live_equals_asterisk(center: Center, timeout: float = CONVERGE_S) -> None:
     """Within ``timeout`` s, the bridge's live state equals QueueStatus and CoreShowChannels."""
-    last: list[str] = []
 
-    def agree() -> bool:
-        nonlocal last
+    def live_differences() -> list[str]:
         truth = asterisk_truth(center.node)
         snapshot = live_snapshot(center)
-        last = ["no snapshot"] if snapshot is None else differences(truth, live_truth(snapshot))
-        return not last
+        return ["no snapshot"] if snapshot is None else differences(truth, live_truth(snapshot))
 
-    try:
-        wait_until(agree, timeout, "the live state to equal Asterisk", interval=0.1)
-    except AssertionError as exc:
-        raise AssertionError(f"{exc}:\n" + "\n".join(last)) from None
+    wait_agreement(live_differences, timeout, "the live state to equal Asterisk", interval=0.1)
 
 
 def wait_idle(center: Center, timeout: float = 15) -> None:
@@ -276,19 +271,17 @@ def center(
             from callcenter.pbx.snapshot import collect
 
             rendered = render_center(collect(server), str(node.config_dir / "live"))
-            node.make_prompts(prompts_in(rendered.files.values()) | QUEUE_PROMPTS)
+            node.make_prompts(rendered.files.values())
             entry = apply(server, node.sounds / "en")
             assert entry.status == "applied", f"the first apply failed: {entry.error}"
         center = Center(node, server, passwords)
         center.phones["carrier"] = carrier
         start_bridge(center)
-        for extension in [*AGENTS, SUPERVISOR]:
-            center.phones[extension] = registered_phone(extension, passwords[extension], node.sip_port)
+        center.phones.register([*AGENTS, SUPERVISOR], passwords, node.sip_port)
         yield center
     finally:
         if center is not None:
-            for phone in center.phones.values():
-                phone.stop()
+            center.phones.stop()
             stop_bridge(center)
         carrier.stop()
         node.stop()
@@ -344,20 +337,38 @@ def log_mark(center: Center) -> int:
     return len(center.node.queue_log_lines())
 
 
+def call_support(center: Center, number: str) -> tuple[Phone, int, LogLine]:
+    """A customer calls the main line and presses 1 in the IVR: the phone, its dial mark and the call's
+    ENTERQUEUE line in support."""
+    mark = log_mark(center)
+    caller, since = center.call(MAIN_DID, number)
+    caller.choose(since, "1")  # IVR: 1 = support
+    return caller, since, wait_log(center, "ENTERQUEUE", queue="support", after=mark)
+
+
 def agent_phone(center: Center, member_name: str) -> Phone:
     """The phone of the agent queue_log names (``Agent 1001``)."""
     return center.phones[member_name.rsplit(" ", 1)[-1]]
+
+
+def channel_of(center: Center, uniqueid: str) -> list[str] | None:
+    """The fields of the call's channel in ``core show channels concise`` (5: the application, 11: the
+    seconds up), or None when it is gone."""
+    for line in center.node.cli("core show channels concise").splitlines():
+        fields = line.split("!")
+        if len(fields) > 13 and fields[13] == uniqueid:
+            return fields
+    return None
 
 
 def talk(center: Center, callid: str, seconds: int) -> None:
     """Let a bridged call go on until Asterisk's own clock says it has been up ``seconds``."""
 
     def duration() -> bool:
-        for line in center.node.cli("core show channels concise").splitlines():
-            fields = line.split("!")
-            if len(fields) > 13 and fields[13] == callid:
-                return int(fields[11] or 0) >= seconds
-        raise AssertionError(f"call {callid} is no longer up")
+        fields = channel_of(center, callid)
+        if fields is None:
+            raise AssertionError(f"call {callid} is no longer up")
+        return int(fields[11] or 0) >= seconds
 
     wait_until(duration, seconds + 10, f"call {callid} to last {seconds} s", interval=0.2)
 
@@ -385,6 +396,26 @@ def pause(extension: str, queue: str | None, paused: bool = True, reason: str = 
     )
 
 
+@contextmanager
+def all_paused(queue: str, extensions: list[str]) -> Iterator[None]:
+    """Every one of ``extensions`` paused in ``queue`` only, so its callers wait; unpaused after."""
+    for extension in extensions:
+        pause(extension, queue)
+    try:
+        yield
+    finally:
+        for extension in extensions:
+            pause(extension, queue, paused=False)
+
+
+@contextmanager
+def paused_in(center: Center, queue: str, extensions: list[str]) -> Iterator[None]:
+    """``all_paused``, and then the live state equals Asterisk."""
+    with all_paused(queue, extensions):
+        yield
+    assert_live_equals_asterisk(center)
+
+
 def change_queue(center: Center, name: str, **fields: Any) -> Any:
     """Change a queue's settings and apply them to the node, as an admin does; returns the ConfigApply."""
     from callcenter.pbx import actions as pbx_actions
@@ -402,12 +433,17 @@ def change_queue(center: Center, name: str, **fields: Any) -> Any:
     return entry
 
 
+def queue_entries(center: Center, queue: str | None = None) -> dict[str, dict[str, str]]:
+    """QueueStatus's waiting callers (of one queue, or of all), by Uniqueid (the queue_log callid)."""
+    status = ask(center.node.ami_port, center.node.ami_username, center.node.ami_secret, "QueueStatus")
+    return {
+        str(event.get("Uniqueid")): dict(event)
+        for event in status.events
+        if event.get("Event") == "QueueEntry" and queue in (None, event.get("Queue"))
+    }
+
+
 def waiting_for(center: Center, callid: str) -> int:
     """How long (s) Asterisk says this caller has waited in a queue, or -1 when not waiting."""
-    from tests.asterisk.amiprobe import ask
-
-    status = ask(center.node.ami_port, center.node.ami_username, center.node.ami_secret, "QueueStatus")
-    for event in status.events:
-        if event.get("Event") == "QueueEntry" and event.get("Uniqueid") == callid:
-            return int(event.get("Wait") or 0)
-    return -1
+    entry = queue_entries(center).get(callid)
+    return -1 if entry is None else int(entry.get("Wait") or 0)

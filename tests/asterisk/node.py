@@ -52,6 +52,23 @@ def wait_until(predicate: Callable[[], T | None], timeout: float, what: str, int
         time.sleep(interval)
 
 
+def wait_agreement(
+    differences: Callable[[], list[str]], timeout: float, what: str, interval: float = 0.05
+) -> None:
+    """Poll ``differences`` until it finds none; after ``timeout`` s fail with ``what`` and the last ones."""
+    last: list[str] = []
+
+    def agree() -> bool:
+        nonlocal last
+        last = differences()
+        return not last
+
+    try:
+        wait_until(agree, timeout, what, interval)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}:\n" + "\n".join(last)) from None
+
+
 def ensure_built() -> None:
     if not ASTERISK_BIN.exists() or not PJSUA_BIN.exists():
         raise RuntimeError(f"no Asterisk build in {BUILD}: run `make asterisk` (or `make test-asterisk`)")
@@ -157,9 +174,10 @@ class AsteriskNode:
         self.recordings.mkdir(parents=True, exist_ok=True)
         _sox(self.root / "data" / "moh" / "tone.wav", "2")  # the image ships music on hold; so does the node
 
-    def make_prompts(self, names: set[str]) -> None:
-        """Short tone prompts (Asterisk ships no sounds in its source) and a music-on-hold file."""
-        for name in sorted(names):
+    def make_prompts(self, rendered: Iterable[str]) -> None:
+        """Short tone prompts (Asterisk ships no sounds in its source) for every prompt the ``rendered``
+        files and app_queue itself can play."""
+        for name in sorted(prompts_in(rendered) | QUEUE_PROMPTS):
             for language in ("en", "ru"):
                 target = self.sounds / language / f"{name}.wav"
                 if not target.exists():

@@ -11,6 +11,7 @@ import re
 import subprocess
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tests.asterisk.node import PJSUA_BIN, free_port
@@ -88,6 +89,17 @@ class Phone:
         since = self.mark()
         self.send("m", uri)
         return since
+
+    def call(self, number: str, sip_port: int) -> int:
+        """Dial ``number`` on the node listening on ``sip_port`` and wait for the answer; the dial's mark."""
+        since = self.dial(f"sip:{number}@127.0.0.1:{sip_port}")
+        self.wait_confirmed(since)
+        return since
+
+    def choose(self, since: int, digit: str) -> None:
+        """Once the answered call's audio flows (a menu's greeting), press ``digit``."""
+        self.wait_media(since)
+        self.dtmf(digit)
 
     def dtmf(self, digits: str) -> None:
         """RFC 4733 DTMF on the current call."""
@@ -173,3 +185,16 @@ def caller_phone(number: str, port: int | None = None, *, duration: int | None =
     phone = Phone(number, args).start()
     phone.wait_for(r"Ready: Success", timeout=10)
     return phone
+
+
+class Phones(dict[str, Phone]):
+    """A run's phones by name (agents' extensions, callers, the carrier's far end); stopped together."""
+
+    def register(self, extensions: Iterable[str], passwords: dict[str, str], sip_port: int) -> None:
+        """A phone per extension, registered with the node on ``sip_port`` with its account's password."""
+        for extension in extensions:
+            self[extension] = registered_phone(extension, passwords[extension], sip_port)
+
+    def stop(self) -> None:
+        for phone in self.values():
+            phone.stop()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import wave
 
 from tests.asterisk.conftest import (
-    MAIN_DID,
     Center,
     agent_phone,
     assert_live_equals_asterisk,
+    call_support,
     live_snapshot,
-    log_mark,
     talk,
     wait_idle,
     wait_log,
@@ -19,11 +18,7 @@ from tests.asterisk.node import wait_until
 
 
 def test_an_ivr_call_is_answered_recorded_and_scored(center: Center) -> None:
-    mark = log_mark(center)
-    caller, since = center.call(MAIN_DID, "79161110001")
-    caller.wait_media(since)
-    caller.dtmf("1")  # IVR: 1 = support
-    enter = wait_log(center, "ENTERQUEUE", queue="support", after=mark)
+    caller, since, enter = call_support(center, "79161110001")
     assert enter.data[1] == "79161110001"  # the caller's number, from the trunk
     connect = wait_log(center, "CONNECT", callid=enter.callid)
     agent = agent_phone(center, connect.agent)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.asterisk.conftest import (
     assert_live_equals_asterisk,
     change_queue,
     log_mark,
-    pause,
+    paused_in,
     wait_idle,
     wait_log,
     waiting_for,
@@ -25,12 +26,8 @@ SALES = ["1005", "1006", "1007", "1008", "1009", "1010"]
 @pytest.fixture(scope="module")
 def sales_paused(center: Center) -> Iterator[None]:
     """Every sales member paused in sales only: callers wait there, and support still works."""
-    for extension in SALES:
-        pause(extension, "sales")
-    yield
-    for extension in SALES:
-        pause(extension, "sales", paused=False)
-    assert_live_equals_asterisk(center)
+    with paused_in(center, "sales", SALES):
+        yield
 
 
 def test_a_member_paused_in_sales_is_free_in_support(center: Center, sales_paused: None) -> None:
@@ -86,11 +83,33 @@ def test_a_caller_leaves_a_queue_that_has_no_free_member(center: Center, sales_p
         change_queue(center, "sales", leavewhenempty=Queue.EmptyRule.NO)
 
 
-def _said(center: Center, start: int) -> tuple[list[str], list[str]]:
+class Said(NamedTuple):
+    """What app_queue logged of the hold time since a log line: its estimates and the prompts it played."""
+
+    estimates: list[str]
+    played: list[str]
+
+
+def _said(center: Center, start: int) -> Said:
     lines = center.node.log_lines()[start:]
     estimates = [line.split("app_queue.c: ", 1)[1] for line in lines if "Hold time for sales is" in line]
     played = [line for line in lines if "Playing 'queue-holdtime" in line]
-    return estimates, played
+    return Said(estimates, played)
+
+
+def _wait_in_sales_until(center: Center, number: str, until: Callable[[Said], list[str]], what: str) -> Said:
+    """A caller waits in sales until ``until`` finds ``what`` said, then hangs up: an abandon."""
+    start = len(center.node.log_lines())
+    mark = log_mark(center)
+    caller, _ = center.call(SALES_DID, number)
+    enter = wait_log(center, "ENTERQUEUE", queue="sales", after=mark)
+    wait_until(lambda: until(_said(center, start)), 10, what)
+    said = _said(center, start)
+    caller.hangup()
+    wait_log(center, "ABANDON", callid=enter.callid)
+    wait_idle(center)
+    center.driven.miss("sales", "abandoned")
+    return said
 
 
 def test_the_hold_time_is_announced_when_asterisk_has_one_to_say(center: Center, sales_paused: None) -> None:
@@ -98,31 +117,17 @@ def test_the_hold_time_is_announced_when_asterisk_has_one_to_say(center: Center,
     whole minutes is 0 and is never said. Rounded to 10 s, the caller hears it on joining."""
     change_queue(center, "sales", announce_holdtime="yes", announce_frequency=30, announce_round_seconds=10)
     try:
-        start = len(center.node.log_lines())
-        mark = log_mark(center)
-        caller, _ = center.call(SALES_DID, "79161110010")
-        enter = wait_log(center, "ENTERQUEUE", queue="sales", after=mark)
-        wait_until(lambda: _said(center, start)[1], 10, "the hold-time prompt to play")
-        estimates, _played = _said(center, start)
+        estimates = _wait_in_sales_until(
+            center, "79161110010", lambda said: said.played, "the hold-time prompt to play"
+        ).estimates
         assert estimates and estimates[0].startswith("Hold time for sales is 0 minute(s) 30 seconds")
-        caller.hangup()
-        wait_log(center, "ABANDON", callid=enter.callid)
-        wait_idle(center)
-        center.driven.miss("sales", "abandoned")
 
         change_queue(center, "sales", announce_round_seconds=0)
-        start = len(center.node.log_lines())
-        mark = log_mark(center)
-        caller, _ = center.call(SALES_DID, "79161110011")
-        enter = wait_log(center, "ENTERQUEUE", queue="sales", after=mark)
-        wait_until(lambda: _said(center, start)[0], 10, "app_queue's hold-time estimate")
-        estimates, played = _said(center, start)
+        estimates, played = _wait_in_sales_until(
+            center, "79161110011", lambda said: said.estimates, "app_queue's hold-time estimate"
+        )
         assert estimates[0].startswith("Hold time for sales is 0 minute(s) 0 seconds")
         assert played == []  # nothing to say: this is why whole minutes were never heard
-        caller.hangup()
-        wait_log(center, "ABANDON", callid=enter.callid)
-        wait_idle(center)
-        center.driven.miss("sales", "abandoned")
     finally:
         change_queue(center, "sales", announce_holdtime="no", announce_frequency=0, announce_round_seconds=0)
     assert_live_equals_asterisk(center)

@@ -8,21 +8,20 @@ from typing import Any
 
 from django.utils import timezone
 
+from tests.asterisk.callback_request import request_callback
 from tests.asterisk.conftest import (
-    MAIN_DID,
+    SUPPORT,
     TRUNK,
     Center,
+    admin,
     agent_phone,
     assert_live_equals_asterisk,
-    log_mark,
-    pause,
+    paused_in,
     wait_idle,
     wait_log,
-    waiting_for,
 )
 from tests.asterisk.node import wait_until
 
-SUPPORT = ["1001", "1002", "1003", "1004", "1005", "1006"]
 CALLER = "79161110006"
 TYPED = "89161112244"  # the caller types the number in the national form, with the 8 prefix
 NUMBER = "+79161112244"
@@ -60,98 +59,85 @@ def test_a_callback_request_is_assigned_and_called_back_by_the_dialer_over_the_t
     from callcenter.stats.models import Callback
 
     carrier = center.phones["carrier"]  # the trunk's far end: where the callback goes
-    for extension in SUPPORT:
-        pause(extension, "support")
-    campaign = None
-    try:
-        # The caller waits in support, presses * and types the number to call back on.
-        mark = log_mark(center)
-        caller, since = center.call(MAIN_DID, CALLER)
-        caller.wait_media(since)
-        caller.dtmf("1")
-        enter = wait_log(center, "ENTERQUEUE", queue="support", after=mark)
-        wait_until(lambda: waiting_for(center, enter.callid) >= 1, 10, "the caller to wait in support")
-        caller.dtmf("*")
-        wait_log(center, "EXITWITHKEY", callid=enter.callid)
-        wait_until(lambda: "Read" in _app_of(center, enter.callid), 10, "the callback prompt")
-        caller.dtmf(f"{TYPED}#")
-        request = wait_log(center, "CALLBACKREQUEST", callid=enter.callid)
-        assert request.data[0] == TYPED
-        hold = wait_log(center, "CALLBACKHOLD", queue="support", after=mark)
-        held = wait_log(center, "ENTERQUEUE", callid=hold.callid)
-        caller.wait_disconnected(since)
+    with paused_in(center, "support", SUPPORT):
+        campaign = None
+        try:
+            # The caller waits in support, presses * and types the number to call back on.
+            asked = request_callback(center, CALLER, TYPED)
+            enter, held = asked.enter, asked.held
 
-        # The statistics load the queue_log: the request is on the list, one entry, in E.164.
-        stats.load_server(center.server.pk)
-        entry = Callback.objects.get(number=NUMBER, status=Callback.Status.OPEN)
-        assert (entry.kind, entry.caller, entry.queue, entry.request_callid) == (
-            "request", CALLER, "support", enter.callid,
-        )  # fmt: skip
-        listed = reports.callback_list(_today())
-        assert [row["number"] for row in listed if row["id"] == entry.pk] == [NUMBER]
+            # The statistics load the queue_log: the request is on the list, one entry, in E.164.
+            stats.load_server(center.server.pk)
+            entry = Callback.objects.get(number=NUMBER, status=Callback.Status.OPEN)
+            assert (entry.kind, entry.caller, entry.queue, entry.request_callid) == (
+                "request", CALLER, "support", enter.callid,
+            )  # fmt: skip
+            listed = reports.callback_list(_today())
+            assert [row["number"] for row in listed if row["id"] == entry.pk] == [NUMBER]
 
-        # A supervisor assigns it to Agent 1001: the held turn leaves the queue, and AstDB says why.
-        agent = Agent.objects.get(extension="1001")
-        stats.assign_callback(_admin(), entry, agent=agent)
-        wait_log(center, "ABANDON", callid=held.callid)
-        assert "handled" in center.node.cli(f"database get cc-callback {enter.callid}")
-        assert_live_equals_asterisk(center)
+            # A supervisor assigns it to Agent 1001: the held turn leaves the queue, and AstDB says why.
+            agent = Agent.objects.get(extension="1001")
+            stats.assign_callback(admin(), entry, agent=agent)
+            wait_log(center, "ABANDON", callid=held.callid)
+            assert "handled" in center.node.cli(f"database get cc-callback {enter.callid}")
+            assert_live_equals_asterisk(center)
 
-        # The queue's callbacks campaign offers it in the agent's preview; the agent dials.
-        campaign = _callbacks_campaign()
-        lead = dialer.next_preview_lead(agent, campaign)
-        assert lead is not None and (lead.phone, lead.callback_id, lead.state) == (
-            NUMBER,
-            entry.pk,
-            "preview",
-        )
-        entry.refresh_from_db()
-        assert entry.status == Callback.Status.DIALING
-        rings = carrier.mark()
-        transport = loop.transport_for(campaign)
-        assert transport is not None
-        attempt = dialer.dial_preview(agent, lead, transport)
-        assert attempt is not None
-        carrier.wait_confirmed(rings)  # the customer answers on the trunk's far end
-        wait_until(
-            lambda: Attempt.objects.get(pk=attempt.pk).state == Attempt.State.BRIDGED,
-            20,
-            "the agent to be bridged to the customer",
-        )
-        assert_live_equals_asterisk(center)
-        agent_phone(center, "Agent 1001").hangup()
-        carrier.wait_disconnected(rings)
-        wait_until(
-            lambda: Attempt.objects.get(pk=attempt.pk).state == Attempt.State.ENDED,
-            20,
-            "the attempt to end",
-        )
-        attempt.refresh_from_db()
-        assert (attempt.outcome, attempt.agent) == ("answered", agent)
+            # The queue's callbacks campaign offers it in the agent's preview; the agent dials.
+            campaign = _callbacks_campaign()
+            lead = dialer.next_preview_lead(agent, campaign)
+            assert lead is not None and (lead.phone, lead.callback_id, lead.state) == (
+                NUMBER,
+                entry.pk,
+                "preview",
+            )
+            entry.refresh_from_db()
+            assert entry.status == Callback.Status.DIALING
+            rings = carrier.mark()
+            transport = loop.transport_for(campaign)
+            assert transport is not None
+            attempt = dialer.dial_preview(agent, lead, transport)
+            assert attempt is not None
+            carrier.wait_confirmed(rings)  # the customer answers on the trunk's far end
+            wait_until(
+                lambda: Attempt.objects.get(pk=attempt.pk).state == Attempt.State.BRIDGED,
+                20,
+                "the agent to be bridged to the customer",
+            )
+            assert_live_equals_asterisk(center)
+            agent_phone(center, "Agent 1001").hangup()
+            carrier.wait_disconnected(rings)
+            wait_until(
+                lambda: Attempt.objects.get(pk=attempt.pk).state == Attempt.State.ENDED,
+                20,
+                "the attempt to end",
+            )
+            attempt.refresh_from_db()
+            assert (attempt.outcome, attempt.agent) == ("answered", agent)
 
-        # The agent's disposition closes the entry: called back, at the moment the customer answered.
-        assert agent.user is not None
-        dialer.record_disposition(agent.user, attempt, "sale")
-        entry.refresh_from_db()
-        assert (entry.status, entry.outcome, entry.closed_agent) == ("closed", "called_back", "Agent 1001")
-        assert entry.called_back_at == attempt.answered_at
-        assert Lead.objects.get(pk=lead.pk).state == "done"
-        closed = [row for row in reports.callbacks_closed(_today()) if row["id"] == entry.pk]
-        assert [(row["outcome"], row["time_to_callback_s"]) for row in closed] == [
-            ("called_back", entry.time_to_callback_s)
-        ]
-        # queue_log writes whole seconds: the request at 12:00:05 and the answer at 12:00:05.7 are 0 s apart.
-        assert entry.called_back_at is not None and entry.called_back_at >= entry.requested_at
-        assert entry.time_to_callback_s is not None and entry.time_to_callback_s < 600
-        assert reports.callback_summary(closed)["called_back"] == 1
-        wait_idle(center)
-        center.driven.callback("support", TYPED, CALLER)
-    finally:
-        if campaign is not None:
-            dialer.set_campaign_status(None, campaign, Campaign.Status.STOPPED)
-        for extension in SUPPORT:
-            pause(extension, "support", paused=False)
-    assert_live_equals_asterisk(center)
+            # The agent's disposition closes the entry: called back, at the moment the customer answered.
+            assert agent.user is not None
+            dialer.record_disposition(agent.user, attempt, "sale")
+            entry.refresh_from_db()
+            assert (entry.status, entry.outcome, entry.closed_agent) == (
+                "closed",
+                "called_back",
+                "Agent 1001",
+            )
+            assert entry.called_back_at == attempt.answered_at
+            assert Lead.objects.get(pk=lead.pk).state == "done"
+            closed = [row for row in reports.callbacks_closed(_today()) if row["id"] == entry.pk]
+            assert [(row["outcome"], row["time_to_callback_s"]) for row in closed] == [
+                ("called_back", entry.time_to_callback_s)
+            ]
+            # queue_log writes whole seconds: the request at 12:00:05 and the answer at 12:00:05.7 are 0 s apart.
+            assert entry.called_back_at is not None and entry.called_back_at >= entry.requested_at
+            assert entry.time_to_callback_s is not None and entry.time_to_callback_s < 600
+            assert reports.callback_summary(closed)["called_back"] == 1
+            wait_idle(center)
+            center.driven.callback("support", TYPED, CALLER)
+        finally:
+            if campaign is not None:
+                dialer.set_campaign_status(None, campaign, Campaign.Status.STOPPED)
 
 
 def _today() -> Any:
@@ -159,17 +145,3 @@ def _today() -> Any:
 
     today = timezone.localdate()
     return ReportFilter(date_from=today, date_to=today, tz=str(timezone.get_current_timezone()))
-
-
-def _admin() -> Any:
-    from tests.asterisk.conftest import admin
-
-    return admin()
-
-
-def _app_of(center: Center, uniqueid: str) -> str:
-    for line in center.node.cli("core show channels concise").splitlines():
-        fields = line.split("!")
-        if len(fields) > 13 and fields[13] == uniqueid:
-            return fields[5]
-    return ""

@@ -22,6 +22,8 @@ from tests.asterisk.conftest import (
     assert_live_equals_asterisk,
     log_mark,
     pause,
+    paused_in,
+    queue_entries,
     wait_idle,
     wait_log,
     waiting_for,
@@ -31,18 +33,6 @@ from tests.asterisk.node import wait_until
 VIP_MEMBERS = ["1001", "1002", "1009", "1010"]
 ORDINARY = "79161110370"
 VIP = "+79161110037"  # the trunk sends 79161110037 or 89161110037
-
-
-def queue_entries(center: Center, queue: str) -> dict[str, dict[str, str]]:
-    """QueueStatus's callers of a queue, by Uniqueid (the queue_log callid)."""
-    from tests.asterisk.amiprobe import ask
-
-    status = ask(center.node.ami_port, center.node.ami_username, center.node.ami_secret, "QueueStatus")
-    return {
-        str(event.get("Uniqueid")): dict(event)
-        for event in status.events
-        if event.get("Event") == "QueueEntry" and event.get("Queue") == queue
-    }
 
 
 def astdb(center: Center) -> dict[str, str]:
@@ -58,12 +48,8 @@ def astdb(center: Center) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def vip_paused(center: Center) -> Iterator[None]:
     """Every member of the vip queue paused in vip only: its callers wait."""
-    for extension in VIP_MEMBERS:
-        pause(extension, "vip")
-    yield
-    for extension in VIP_MEMBERS:
-        pause(extension, "vip", paused=False)
-    assert_live_equals_asterisk(center)
+    with paused_in(center, "vip", VIP_MEMBERS):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,11 @@ call once."""
 from __future__ import annotations
 
 from tests.asterisk.conftest import (
-    MAIN_DID,
     Center,
     agent_phone,
     assert_live_equals_asterisk,
+    call_support,
     live_snapshot,
-    log_mark,
     start_bridge,
     stop_bridge,
     talk,
@@ -26,11 +25,7 @@ def _answered(center: Center, queue: str) -> tuple[int, int]:
 
 
 def test_a_bridge_restart_during_a_call_counts_it_once(center: Center) -> None:
-    mark = log_mark(center)
-    caller, since = center.call(MAIN_DID, "79161110009")
-    caller.wait_media(since)
-    caller.dtmf("1")
-    enter = wait_log(center, "ENTERQUEUE", queue="support", after=mark)
+    caller, since, enter = call_support(center, "79161110009")
     connect = wait_log(center, "CONNECT", callid=enter.callid)
     assert_live_equals_asterisk(center)
     before = _answered(center, "support")

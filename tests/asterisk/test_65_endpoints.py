@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from tests.asterisk.amiprobe import ask
 from tests.asterisk.conftest import AGENTS, TRUNK, Center, admin, assert_live_equals_asterisk, live_snapshot
 from tests.asterisk.node import wait_until
-from tests.asterisk.phones import caller_phone, registered_phone
+from tests.asterisk.phones import caller_phone
 
 if TYPE_CHECKING:
     from callcenter.live.messages import EndpointView, SnapshotFrame
@@ -122,7 +122,7 @@ def test_an_agent_phone_that_stops_is_an_alarm_on_the_board_until_it_registers_a
     node = client.get(f"/api/live/{center.server.name}/").json()
     assert {e["name"]: e["alarm"] for e in node["endpoints"]}[AGENT] == "phone_unregistered"
 
-    center.phones[AGENT] = registered_phone(AGENT, center.passwords[AGENT], center.node.sip_port)
+    center.phones.register([AGENT], center.passwords, center.node.sip_port)
     phone = _until_endpoint(center, AGENT, "the alarm to clear", alarm=None, status="reachable")
     assert len(phone["contacts"]) == 1
     assert _board(center)["endpoints"][f"{center.server.name}/{AGENT}"]["alarm"] is None

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.test import Client
 
-from tests.asterisk.conftest import MAIN_DID, Center, admin, log_mark, talk, wait_idle, wait_log
+from tests.asterisk.conftest import Center, admin, call_support, talk, wait_idle, wait_log
 from tests.asterisk.node import wait_until
 
 
@@ -30,11 +30,7 @@ def test_a_recorded_call_is_tied_to_its_file_and_plays_by_range(center: Center) 
     from callcenter.quality.models import Recording
     from callcenter.stats.actions import load_queue_log
 
-    mark = log_mark(center)
-    caller, since = center.call(MAIN_DID, "79161110085")
-    caller.wait_media(since)
-    caller.dtmf("1")  # IVR: 1 = support, whose policy records every call
-    enter = wait_log(center, "ENTERQUEUE", queue="support", after=mark)
+    caller, _, enter = call_support(center, "79161110085")  # support records every call
     connect = wait_log(center, "CONNECT", callid=enter.callid)
     talk(center, enter.callid, 3)
     caller.hangup()  # the caller ends the call: no survey

@@ -35,11 +35,8 @@ def test_delete_is_recorded(admin_user: User) -> None:
     assert not Queue.objects.exists()
 
 
-def test_admin_site_saves_through_actions(client: Client, admin_user: User) -> None:
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    response = client.post(
+def test_admin_site_saves_through_actions(admin_client: Client, admin_user: User) -> None:
+    response = admin_client.post(
         "/admin/pbx/queue/add/",
         {
             "name": "billing",
@@ -68,11 +65,8 @@ def test_admin_site_saves_through_actions(client: Client, admin_user: User) -> N
     assert AuditEntry.objects.filter(action="create", object_repr="billing", actor=admin_user).exists()
 
 
-def test_admin_form_refuses_hostile_name(client: Client, admin_user: User) -> None:
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    response = client.post("/admin/pbx/queue/add/", {"name": "bill;ing", "strategy": "ringall"})
+def test_admin_form_refuses_hostile_name(admin_client: Client) -> None:
+    response = admin_client.post("/admin/pbx/queue/add/", {"name": "bill;ing", "strategy": "ringall"})
     assert response.status_code == 200
     assert "forbidden character ;" in response.content.decode()
     assert not Queue.objects.exists()

@@ -17,15 +17,9 @@ def document() -> dict[str, Any]:
     return schema
 
 
-def _client(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.mark.parametrize("path", ["/api/queues/1.5/", "/api/queues/-3.1e-16/", "/api/no-such-endpoint/"])
-def test_an_api_path_naming_no_endpoint_is_a_json_404(admin_user: Any, path: str) -> None:
-    response = _client(admin_user).get(path)
+def test_an_api_path_naming_no_endpoint_is_a_json_404(admin_api: APIClient, path: str) -> None:
+    response = admin_api.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Not found."}
@@ -39,8 +33,8 @@ def test_a_write_to_an_api_path_naming_no_endpoint_is_a_json_404_not_a_csrf_page
     assert response.json() == {"detail": "Not found."}
 
 
-def test_an_api_path_without_its_trailing_slash_is_still_redirected(admin_user: Any) -> None:
-    response = _client(admin_user).get("/api/queues")
+def test_an_api_path_without_its_trailing_slash_is_still_redirected(admin_api: APIClient) -> None:
+    response = admin_api.get("/api/queues")
     assert response.status_code == 301
     assert response["Location"] == "/api/queues/"
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +18,7 @@ from callcenter.core.env import (
     validate_hsts,
     validate_redis_url,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.harness.interpreter import run_python
 
 
 def test_required_variable_missing_raises(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,14 +87,7 @@ def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         if key not in {"DJANGO_DEBUG", "CALLCENTER_DEMO", "SECRET_KEY", "ALLOWED_HOSTS"}
     }
     clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import callcenter.settings"],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-c", "import callcenter.settings", env=clean)
 
 
 def test_production_without_secret_key_fails_loudly() -> None:
@@ -165,3 +155,52 @@ def test_hsts_flags_that_would_be_ignored_are_refused(seconds: int, subdomains: 
 
 def test_hsts_fit_for_the_preload_list_is_accepted() -> None:
     validate_hsts(31536000, True, True)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/", "names no database"),
+        ("sqlite:///", "names no file"),
+        ("mysql://root@127.0.0.1/callcenter", "unsupported scheme 'mysql'"),
+    ],
+)
+def test_a_database_url_that_names_nothing_usable_is_refused_with_the_reason(url: str, reason: str) -> None:
+    with pytest.raises(ImproperlyConfiguredEnv, match=reason):
+        parse_database_url(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/0", "rediss://cache.example:6380", "unix:///run/redis.sock"]
+)
+def test_the_redis_url_schemes_are_accepted_as_given(url: str) -> None:
+    assert validate_redis_url(url) == url
+
+
+def test_a_redis_url_without_a_host_is_refused() -> None:
+    with pytest.raises(ImproperlyConfiguredEnv, match="is not a redis:// URL"):
+        validate_redis_url("redis:///0")
+
+
+def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CC_TEST_EMPTY", "")
+    assert env_str("CC_TEST_EMPTY", "fallback") == "fallback"
+    assert env_int("CC_TEST_EMPTY", 7) == 7
+    with pytest.raises(ImproperlyConfiguredEnv, match="CC_TEST_EMPTY is required"):
+        env_str("CC_TEST_EMPTY", required=True)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(" YES ", True), ("on", True), ("0", False), ("Off", False)])
+def test_a_boolean_reads_the_usual_words_in_any_case(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: bool
+) -> None:
+    monkeypatch.setenv("CC_TEST_FLAG", value)
+    assert env_bool("CC_TEST_FLAG", default=not expected) is expected
+
+
+def test_an_unset_list_gives_a_copy_of_its_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CC_TEST_LIST", raising=False)
+    default = ["a"]
+    value = env_list("CC_TEST_LIST", default)
+    value.append("b")
+    assert default == ["a"]

@@ -101,3 +101,14 @@ def test_without_redis_the_lease_is_always_held() -> None:
 def test_a_renewal_interval_over_half_the_ttl_is_refused() -> None:
     with pytest.raises(ValueError, match="at most half"):
         LeaseTiming(ttl_ms=1000, renew_ms=600)
+
+
+@pytest.mark.parametrize(("ttl_ms", "renew_ms"), [(0, 0), (1000, 0), (-1000, 100), (0, -1)])
+def test_a_timing_that_is_not_positive_is_refused(ttl_ms: int, renew_ms: int) -> None:
+    with pytest.raises(ValueError, match="lease TTL and renewal interval must be positive"):
+        LeaseTiming(ttl_ms=ttl_ms, renew_ms=renew_ms)
+
+
+def test_a_renewal_at_exactly_half_the_ttl_is_allowed() -> None:
+    timing = LeaseTiming(ttl_ms=1000, renew_ms=500)
+    assert (timing.ttl_ms, timing.renew_ms) == (1000, 500)

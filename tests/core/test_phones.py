@@ -6,7 +6,15 @@ import pytest
 from pytest_django import Settings
 
 from callcenter.core.env import ImproperlyConfiguredEnv, validate_phone_region
-from callcenter.core.phones import BadNumber, default_region, digits, normalise_phone, phone_key
+from callcenter.core.phones import (
+    MAX_NUMBER_LENGTH,
+    BadNumber,
+    default_region,
+    digits,
+    is_region,
+    normalise_phone,
+    phone_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,3 +52,32 @@ def test_the_region_setting_is_checked_at_start() -> None:
     assert validate_phone_region(" ru ") == "RU"
     with pytest.raises(ImproperlyConfiguredEnv, match="PHONE_DEFAULT_REGION"):
         validate_phone_region("XX")
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        pytest.param("   ", "the number is empty", id="blank"),
+        pytest.param("12345", "“12345” is not a valid number", id="too-short"),
+        pytest.param("+7" + "9" * 40, "“+7" + "9" * 38 + "” is too long for a phone number", id="too-long"),
+    ],
+)
+def test_a_refused_number_says_why(raw: str, reason: str) -> None:
+    with pytest.raises(BadNumber) as refused:
+        normalise_phone(raw)
+    assert str(refused.value) == reason
+
+
+def test_an_overlong_number_keeps_only_as_many_digits_as_a_number_may_have() -> None:
+    assert phone_key("+7" + "9" * 40) == "7" + "9" * (MAX_NUMBER_LENGTH - 1)
+
+
+def test_a_number_is_read_in_the_region_asked_for_over_the_default() -> None:
+    assert normalise_phone("030 123456", region="DE") == "+4930123456"
+    assert phone_key("030 123456", region="DE") == "+4930123456"
+    assert phone_key("030 123456") == "030123456"
+
+
+@pytest.mark.parametrize(("region", "known"), [("RU", True), ("DE", True), ("XX", False), ("ru", False)])
+def test_only_the_region_codes_phonenumbers_knows_are_regions(region: str, known: bool) -> None:
+    assert is_region(region) is known

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.harness.interpreter import check_deploy, run_python
 
 # Every variable these tests set or that changes the settings read; the rest of the environment is kept.
 _CONTROLLED = {
@@ -64,14 +62,8 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 def read_settings(env: dict[str, str]) -> dict[str, Any]:
-    result = run_python(_PRINT, env)
+    result = run_python("-c", _PRINT, env=env)
     assert result.returncode == 0, result.stderr
     loaded: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return loaded
@@ -131,7 +123,7 @@ def test_lockout_limits_come_from_the_environment(tmp_path: Path) -> None:
     ],
 )
 def test_a_bad_value_stops_the_start(tmp_path: Path, variable: str, value: str, message: str) -> None:
-    result = run_python("import callcenter.settings", production_env(tmp_path, **{variable: value}))
+    result = run_python("-c", "import callcenter.settings", env=production_env(tmp_path, **{variable: value}))
     assert result.returncode != 0
     assert message in result.stderr
     assert variable in result.stderr
@@ -149,13 +141,6 @@ def test_check_deploy_is_clean_with_the_https_settings_on(tmp_path: Path) -> Non
         SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
         SECURE_HSTS_PRELOAD="1",
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = check_deploy(env, fail_level="WARNING")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout

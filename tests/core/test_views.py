@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from callcenter.accounts.models import User
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +25,15 @@ def test_sign_in_form_uses_djangos_field_names(client: Client) -> None:
     assert 'name="password"' in content
 
 
-def test_russian_interface(client: Client, manager_user: User) -> None:
-    client.force_login(manager_user)
+def test_russian_interface(manager_user: User) -> None:
+    client = personas.web_client(manager_user)
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     content = client.get("/").content.decode()
     assert "Контакт-центр" in content
     assert "Выйти" in content
 
 
-def test_english_interface_by_default(client: Client, manager_user: User) -> None:
-    client.force_login(manager_user)
+def test_english_interface_by_default(manager_user: User) -> None:
+    client = personas.web_client(manager_user)
     content = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Sign out" in content

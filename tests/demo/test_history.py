@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from callcenter.accounts.models import User
 from callcenter.demo.actions import (
@@ -30,6 +29,7 @@ from callcenter.pbx.models import AsteriskServer
 from callcenter.quality.models import Evaluation, Recording
 from callcenter.stats import reports
 from callcenter.stats.models import Call, Callback, QueueLogLine
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +121,7 @@ def test_recordings_have_files_that_play(seeded: Seeded) -> None:
     assert recordings
     assert all(Path(r.path).is_file() and r.status == Recording.Status.OK for r in recordings)
     assert all(Path(r.path).is_relative_to(seeded.recordings_dir) for r in recordings)
-    client = Client()
-    client.force_login(User.objects.get(username="admin"))
+    client = personas.web_client(User.objects.get(username="admin"))
     response = client.get(f"/quality/recordings/{recordings[0].pk}/file", HTTP_RANGE="bytes=0-99")
     assert response.status_code == 206
     assert len(b"".join(response.streaming_content)) == 100  # type: ignore[attr-defined]

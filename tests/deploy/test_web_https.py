@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from tests.deploy.conftest import REPO_ROOT
+from tests.harness.interpreter import check_deploy
 
 
 def web_environment(compose_resolved: dict[str, Any]) -> dict[str, str]:
@@ -39,14 +37,7 @@ def test_check_deploy_on_the_web_environment_asks_only_for_the_preload_opt_in(
         "SECRET_KEY": secrets.token_urlsafe(50),
         "CALLCENTER_VAR_DIR": str(tmp_path),
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = check_deploy(env, fail_level="ERROR")
     assert result.returncode == 0, result.stderr
     assert sorted(set(re.findall(r"\(([a-z_.]+\.[WE]\d+)\)", result.stderr))) == ["security.W021"], (
         result.stderr

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from callcenter.accounts.models import Role, User
 from callcenter.audit.models import AuditEntry
 from callcenter.dialer.models import Campaign
-from tests.factories import UserFactory
 
 
-@pytest.fixture
-def root(db: None) -> User:
-    """Rita, the superuser who sets campaigns up."""
-    return UserFactory(username="rita", role=Role.ADMIN, is_staff=True, is_superuser=True)
-
-
-def test_admin_creates_a_campaign_audited(client: Client, root: User) -> None:
-    client.force_login(root)
-    response = client.post(
+def test_admin_creates_a_campaign_audited(admin_client: Client) -> None:
+    response = admin_client.post(
         reverse("admin:dialer_campaign_add"),
         {
             "name": "winter",
@@ -47,6 +37,5 @@ def test_admin_creates_a_campaign_audited(client: Client, root: User) -> None:
     assert AuditEntry.objects.filter(action="create", object_id=str(campaign.pk)).exists()
 
 
-def test_attempts_cannot_be_edited_in_the_admin(client: Client, root: User) -> None:
-    client.force_login(root)
-    assert client.get(reverse("admin:dialer_attempt_add")).status_code == 403
+def test_attempts_cannot_be_edited_in_the_admin(admin_client: Client) -> None:
+    assert admin_client.get(reverse("admin:dialer_attempt_add")).status_code == 403

@@ -8,20 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from callcenter.accounts.models import Role, User
 from callcenter.dialer.models import Campaign, DNCEntry, Lead
 from tests.dialer.conftest import make_leads
-from tests.factories import UserFactory
+from tests.harness import personas
 
 # The project router registers the dialer with api.register(); this urlconf does the same for the tests.
 pytestmark = pytest.mark.urls("tests.dialer.urls_dialer")
-
-
-@pytest.fixture
-def api(dialer_manager: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(dialer_manager)
-    return client
 
 
 def test_campaigns_are_listed_for_managers(api: APIClient, campaign: Campaign) -> None:
@@ -30,8 +22,7 @@ def test_campaigns_are_listed_for_managers(api: APIClient, campaign: Campaign) -
 
 
 def test_an_agent_not_on_the_campaign_does_not_see_it(campaign: Campaign) -> None:
-    client = APIClient()
-    client.force_authenticate(UserFactory(username="ivan", role=Role.AGENT))
+    client = personas.api_client(personas.agent_user("ivan"))
     assert client.get("/api/dialer/campaigns/").json()["results"] == []
 
 

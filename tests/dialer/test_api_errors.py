@@ -4,52 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from callcenter.accounts.models import Role, User
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.dialer.models import Attempt, Campaign, DNCEntry, Lead
-from tests.dialer.conftest import NOON, make_campaign, make_leads
-from tests.factories import AgentFactory, QueueFactory, UserFactory
+from tests.dialer.conftest import NOON, campaign_agent, make_attempt, make_campaign, make_leads
+from tests.factories import AgentFactory, QueueFactory
+from tests.harness import personas
+
+if TYPE_CHECKING:
+    from rest_framework.response import _MonkeyPatchedResponse
 
 pytestmark = pytest.mark.urls("tests.dialer.urls_dialer")
-
-
-def _client(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def api(dialer_manager: User) -> APIClient:
-    return _client(dialer_manager)
 
 
 @pytest.fixture
 def ivan(campaign: Campaign) -> User:
     """Ivan, an agent who works campaign "spring" (so he sees it)."""
-    user = UserFactory(username="ivan", role=Role.AGENT)
-    campaign.agents.add(AgentFactory(user=user))
-    return user
+    return campaign_agent(campaign, "ivan")
 
 
 def _answered_attempt(campaign: Campaign, agent_user: User | None = None) -> Attempt:
     lead = make_leads(campaign, 1)[0]
     agent = AgentFactory(user=agent_user) if agent_user is not None else None
-    return Attempt.objects.create(
-        campaign=campaign,
-        lead=lead,
-        phone=lead.phone,
-        originated_at=NOON,
-        state="bridged",
-        answered_at=NOON,
-        agent=agent,
-    )
+    return make_attempt(campaign, lead, state="bridged", answered_at=NOON, agent=agent)
 
 
 # --- campaigns -----------------------------------------------------------------------------------------
@@ -71,7 +55,7 @@ def test_a_refused_status_change_names_both_states(api: APIClient, campaign: Cam
 
 
 def test_an_agent_who_sees_a_campaign_may_not_change_its_status(ivan: User, campaign: Campaign) -> None:
-    client = _client(ivan)
+    client = personas.api_client(ivan)
     assert client.get(f"/api/dialer/campaigns/{campaign.pk}/").status_code == 200
     response = client.post(
         f"/api/dialer/campaigns/{campaign.pk}/status/", {"status": "paused"}, format="json"
@@ -86,14 +70,14 @@ def test_an_agent_who_sees_a_campaign_may_not_change_its_status(ivan: User, camp
 def test_an_agent_may_not_read_a_campaigns_metrics_or_results(
     ivan: User, campaign: Campaign, path: str
 ) -> None:
-    response = _client(ivan).get(f"/api/dialer/campaigns/{campaign.pk}/{path}")
+    response = personas.api_client(ivan).get(f"/api/dialer/campaigns/{campaign.pk}/{path}")
     assert response.status_code == 403
     assert response.json() == {"detail": "You do not have permission to perform this action."}
 
 
 def test_a_campaign_the_agent_does_not_work_is_not_found(campaign: Campaign) -> None:
-    stranger = UserFactory(username="olga", role=Role.AGENT)
-    response = _client(stranger).get(f"/api/dialer/campaigns/{campaign.pk}/")
+    stranger = personas.agent_user("olga")
+    response = personas.api_client(stranger).get(f"/api/dialer/campaigns/{campaign.pk}/")
     assert response.status_code == 404
     assert response.json() == {"detail": "No Campaign matches the given query."}
 
@@ -189,7 +173,7 @@ def test_a_mapping_without_the_phone_column_is_refused(api: APIClient, campaign:
 
 
 def test_an_agent_may_not_import_contacts(ivan: User, campaign: Campaign) -> None:
-    response = _client(ivan).post(
+    response = personas.api_client(ivan).post(
         f"/api/dialer/campaigns/{campaign.pk}/import/",
         {"file": SimpleUploadedFile("l.csv", b"phone\n84951234567\n")},
         format="multipart",
@@ -201,57 +185,65 @@ def test_an_agent_may_not_import_contacts(ivan: User, campaign: Campaign) -> Non
 # --- dispositions --------------------------------------------------------------------------------------
 
 
-def test_a_callback_disposition_without_a_time_is_refused(campaign: Campaign) -> None:
-    agent_user = UserFactory(username="anna", role=Role.AGENT)
-    attempt = _answered_attempt(campaign, agent_user)
-    response = _client(agent_user).post(
-        f"/api/dialer/attempts/{attempt.pk}/disposition/", {"code": "callback"}, format="json"
+@pytest.fixture
+def anna(db: None) -> User:
+    """Anna, an agent."""
+    return personas.agent_user("anna")
+
+
+@pytest.fixture
+def annas_call(campaign: Campaign, anna: User) -> Attempt:
+    """A call of campaign "spring" that Anna answered."""
+    return _answered_attempt(campaign, anna)
+
+
+def _dispose(user: User, attempt: Attempt, body: dict[str, str]) -> _MonkeyPatchedResponse:
+    return personas.api_client(user).post(
+        f"/api/dialer/attempts/{attempt.pk}/disposition/", body, format="json"
     )
+
+
+def _an_hour_ago() -> str:
+    return (timezone.now() - dt.timedelta(hours=1)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        pytest.param(
+            {"code": "callback"}, {"callback_at": ["A callback needs a time."]}, id="callback-without-time"
+        ),
+        pytest.param(
+            {"code": "callback", "callback_at": _an_hour_ago()},
+            {"callback_at": ["The callback time must be in the future."]},
+            id="callback-in-the-past",
+        ),
+        pytest.param({"code": "maybe"}, {"code": ['"maybe" is not a valid choice.']}, id="unknown-code"),
+    ],
+)
+def test_a_bad_disposition_is_refused_and_changes_nothing(
+    anna: User, annas_call: Attempt, body: dict[str, str], errors: dict[str, list[str]]
+) -> None:
+    response = _dispose(anna, annas_call, body)
     assert response.status_code == 400
-    assert response.json() == {"callback_at": ["A callback needs a time."]}
-    attempt.refresh_from_db()
-    assert attempt.disposition == ""
+    assert response.json() == errors
+    annas_call.refresh_from_db()
+    assert annas_call.disposition == ""
+    assert Lead.objects.get(pk=annas_call.lead_id).state == "new"
 
 
-def test_a_callback_in_the_past_is_refused(campaign: Campaign) -> None:
-    agent_user = UserFactory(username="anna", role=Role.AGENT)
-    attempt = _answered_attempt(campaign, agent_user)
-    past = (timezone.now() - dt.timedelta(hours=1)).isoformat()
-    response = _client(agent_user).post(
-        f"/api/dialer/attempts/{attempt.pk}/disposition/",
-        {"code": "callback", "callback_at": past},
-        format="json",
-    )
-    assert response.status_code == 400
-    assert response.json() == {"callback_at": ["The callback time must be in the future."]}
-    assert Lead.objects.get(pk=attempt.lead_id).state == "new"
-
-
-def test_an_unknown_disposition_code_is_refused(campaign: Campaign) -> None:
-    agent_user = UserFactory(username="anna", role=Role.AGENT)
-    attempt = _answered_attempt(campaign, agent_user)
-    response = _client(agent_user).post(
-        f"/api/dialer/attempts/{attempt.pk}/disposition/", {"code": "maybe"}, format="json"
-    )
-    assert response.status_code == 400
-    assert response.json() == {"code": ['"maybe" is not a valid choice.']}
-
-
-def test_an_agent_cannot_dispose_of_another_agents_call(campaign: Campaign) -> None:
-    attempt = _answered_attempt(campaign, UserFactory(username="anna", role=Role.AGENT))
-    other = UserFactory(username="boris", role=Role.AGENT)
+def test_an_agent_cannot_dispose_of_another_agents_call(annas_call: Attempt) -> None:
+    other = personas.agent_user("boris")
     AgentFactory(user=other)
-    response = _client(other).post(
-        f"/api/dialer/attempts/{attempt.pk}/disposition/", {"code": "sale"}, format="json"
-    )
+    response = _dispose(other, annas_call, {"code": "sale"})
     assert response.status_code == 404
     assert response.json() == {"detail": "No Attempt matches the given query."}
-    attempt.refresh_from_db()
-    assert attempt.disposition == ""
+    annas_call.refresh_from_db()
+    assert annas_call.disposition == ""
 
 
 def test_payroll_may_not_read_the_attempts(payroll_user: User, campaign: Campaign) -> None:
-    response = _client(payroll_user).get("/api/dialer/attempts/")
+    response = personas.api_client(payroll_user).get("/api/dialer/attempts/")
     assert response.status_code == 403
     assert response.json() == {"detail": "You do not have permission to perform this action."}
 
@@ -260,7 +252,7 @@ def test_payroll_may_not_read_the_attempts(payroll_user: User, campaign: Campaig
 
 
 def test_an_agent_may_not_read_the_do_not_call_list(ivan: User) -> None:
-    response = _client(ivan).get("/api/dialer/dnc/")
+    response = personas.api_client(ivan).get("/api/dialer/dnc/")
     assert response.status_code == 403
     assert response.json() == {"detail": "You do not have permission to perform this action."}
 

@@ -28,8 +28,9 @@ from callcenter.pbx.models import (
 )
 from callcenter.stats import actions as stats_actions
 from callcenter.stats.models import Callback
-from tests.dialer.conftest import NOON, make_campaign, make_ready_agents
-from tests.factories import AgentFactory, CallbackFactory, QueueFactory, TeamFactory, UserFactory
+from tests.dialer.conftest import NOON, make_attempt, make_campaign, make_ready_agents
+from tests.factories import AgentFactory, CallbackFactory, QueueFactory, TeamFactory
+from tests.harness import personas
 from tests.harness.background import BackgroundAMI
 from tests.harness.originate import Originator
 
@@ -236,12 +237,10 @@ def _answered_callback(campaign: Campaign, agent: Agent | None = None) -> tuple[
     entry = _request("+79161110001")
     actions.feed_callbacks(campaign, NOON)
     lead = Lead.objects.get(callback=entry)
-    attempt = Attempt.objects.create(
-        campaign=campaign,
-        lead=lead,
+    attempt = make_attempt(
+        campaign,
+        lead,
         agent=agent,
-        phone=lead.phone,
-        originated_at=NOON,
         state="ended",
         outcome="answered",
         answered_at=NOON + dt.timedelta(seconds=12),
@@ -253,7 +252,7 @@ def _answered_callback(campaign: Campaign, agent: Agent | None = None) -> tuple[
 def test_a_successful_call_closes_the_callback_at_the_moment_the_customer_answered(
     callbacks: Campaign,
 ) -> None:
-    user = UserFactory.create(username="ivan")
+    user = personas.agent_user("ivan")
     agent = AgentFactory.create(user=user, member_name="Agent 1001")
     entry, attempt = _answered_callback(callbacks, agent)
     actions.record_disposition(user, attempt, "sale", now=NOON + dt.timedelta(minutes=2))
@@ -282,7 +281,7 @@ def test_a_number_nobody_answers_closes_as_no_answer_once_the_attempts_are_spent
     actions.feed_callbacks(callbacks, NOON)
     lead = Lead.objects.get()
     Lead.objects.filter(pk=lead.pk).update(state="dialing", attempts=5)
-    attempt = Attempt.objects.create(campaign=callbacks, lead=lead, phone=lead.phone, originated_at=NOON)
+    attempt = make_attempt(callbacks, lead)
     actions.handle_event({"Event": "OriginateResponse", "ActionID": attempt.action_id, "Reason": "3"}, NOON)
     entry.refresh_from_db()
     assert (entry.status, entry.outcome) == ("closed", "no_answer")

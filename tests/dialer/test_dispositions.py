@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from callcenter.accounts.models import Role
 from callcenter.audit.models import AuditEntry
 from callcenter.dialer import actions
 from callcenter.dialer.models import AgentDisposition, Attempt, Campaign, DialerAgentState, Lead
-from tests.dialer.conftest import NOON, make_leads
-from tests.factories import AgentFactory, UserFactory
+from tests.dialer.conftest import NOON, make_attempt, make_leads
+from tests.factories import AgentFactory
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +20,10 @@ pytestmark = pytest.mark.django_db
 def _bridged(campaign: Campaign, *, attempts: int = 1) -> Attempt:
     lead = make_leads(campaign, 1)[0]
     Lead.objects.filter(pk=lead.pk).update(state=Lead.State.DIALING, attempts=attempts, locked_by="w1")
-    agent = AgentFactory(user=UserFactory(role=Role.AGENT))
+    agent = AgentFactory(user=personas.agent_user("ivan"))
     DialerAgentState.objects.create(agent=agent, campaign=campaign, status="wrapup", since=NOON)
-    return Attempt.objects.create(
-        campaign=campaign,
-        lead=lead,
-        phone=lead.phone,
-        originated_at=NOON,
-        state="ended",
-        outcome="answered",
-        answered_at=NOON,
-        bridged_at=NOON,
-        agent=agent,
+    return make_attempt(
+        campaign, lead, state="ended", outcome="answered", answered_at=NOON, bridged_at=NOON, agent=agent
     )
 
 

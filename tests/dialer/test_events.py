@@ -14,7 +14,7 @@ from callcenter.dialer import events
 from callcenter.dialer.models import Attempt
 from callcenter.live.store import get_store
 from callcenter.live.subscribers import registered
-from tests.dialer.conftest import NOON, make_campaign, make_leads
+from tests.dialer.conftest import make_attempt, make_campaign, make_leads
 from tests.factories import AsteriskServerFactory
 from tests.harness.ami import AMIServer
 from tests.harness.frames import empty_list, replace_action_id, transcript_body
@@ -53,12 +53,7 @@ S07 = {
 
 def _ringing_attempts(node_name: str, count: int) -> list[Attempt]:
     campaign = make_campaign()
-    return [
-        Attempt.objects.create(
-            campaign=campaign, lead=lead, phone=lead.phone, originated_at=NOON, state="ringing"
-        )
-        for lead in make_leads(campaign, count)
-    ]
+    return [make_attempt(campaign, lead, state="ringing") for lead in make_leads(campaign, count)]
 
 
 @pytest.mark.django_db(transaction=True)

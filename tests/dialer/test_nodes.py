@@ -14,7 +14,7 @@ from asgiref.sync import async_to_sync
 
 from callcenter.dialer import actions, loop, measure, nodes
 from callcenter.dialer.models import Campaign
-from callcenter.dialer.transport import BridgeLinkTransport
+from callcenter.dialer.transport import BridgeLinkTransport, OriginateRequest, TransportUnavailable
 from callcenter.live import store
 from callcenter.live.messages import Snapshot
 from callcenter.pbx.models import AsteriskServer, NodeGroup
@@ -191,3 +191,18 @@ def test_a_node_of_its_own_keeps_its_single_transport(db: None) -> None:
     campaign = make_campaign("solo-run", queue=QueueFactory(name="solo-q", server=node))
     assert nodes.campaign_nodes(campaign) == [node]
     assert isinstance(loop.transport_for(campaign), BridgeLinkTransport)
+
+
+def test_a_group_with_every_node_lost_refuses_an_originate_as_unavailable(
+    pair: tuple[BackgroundAMI[Originator], BackgroundAMI[Originator]],
+) -> None:
+    transport = nodes.GroupTransport(list(AsteriskServer.objects.filter(group__name="front")))
+    for name in ("pbx-a", "pbx-b"):
+        async_to_sync(store.get_store().set_connected)(name, False)
+    request = OriginateRequest(
+        action_id="dialer-1", channel="Local/1@cc-dialer-out", context="cc-dialer-connected"
+    )
+    with pytest.raises(TransportUnavailable, match="no healthy node in the group"):
+        transport.originate(request)
+    assert transport.last_node is None
+    assert [originates(server) for server in pair] == [0, 0]

@@ -4,13 +4,13 @@ fixed number of queries."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from callcenter.accounts.models import User
-from callcenter.dialer.models import Attempt, DNCEntry
-from tests.dialer.conftest import NOON, make_campaign, make_leads, make_ready_agents
+from callcenter.dialer.models import DNCEntry
+from tests.dialer.conftest import make_attempt, make_campaign, make_leads, make_ready_agents
+from tests.harness import personas
 from tests.harness.queries import ROWS, api_rows, page_html
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,7 @@ def dialer_rows(db: None) -> None:
         campaign = make_campaign(f"wave{n}")
         agent = make_ready_agents(campaign, 1)[0]
         for lead in make_leads(campaign, ROWS, start=n * ROWS):
-            Attempt.objects.create(
-                campaign=campaign, lead=lead, agent=agent, phone=lead.phone, originated_at=NOON
-            )
+            make_attempt(campaign, lead, agent=agent)
         DNCEntry.objects.create(phone=f"+7495200000{n}", campaign=campaign, reason="asked")
 
 
@@ -49,18 +47,18 @@ def test_a_list_page_costs_a_fixed_number_of_queries(
 
 
 def test_the_campaigns_page_costs_a_fixed_number_of_queries(
-    client: Client, admin_user: User, dialer_rows: None, django_assert_max_num_queries: DjangoAssertNumQueries
+    admin_user: User, dialer_rows: None, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    client.force_login(admin_user)
-    html = page_html(client, "/dialer/", 3, django_assert_max_num_queries)
+    html = page_html(personas.web_client(admin_user), "/dialer/", 3, django_assert_max_num_queries)
     assert all(f"wave{n}" in html for n in range(ROWS))
 
 
 def test_the_monitor_lists_the_agents_in_a_fixed_number_of_queries(
-    client: Client, admin_user: User, django_assert_max_num_queries: DjangoAssertNumQueries
+    admin_user: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     campaign = make_campaign()
     agents = make_ready_agents(campaign, ROWS)
-    client.force_login(admin_user)
-    html = page_html(client, f"/dialer/campaigns/{campaign.pk}/", 9, django_assert_max_num_queries)
+    html = page_html(
+        personas.web_client(admin_user), f"/dialer/campaigns/{campaign.pk}/", 9, django_assert_max_num_queries
+    )
     assert all(agent.display_name in html for agent in agents)

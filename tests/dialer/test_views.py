@@ -9,11 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
-from callcenter.accounts.models import Role, User
+from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.dialer.models import Attempt, Campaign, DialerAgentState, Lead
 from tests.dialer.conftest import make_campaign, make_leads
-from tests.factories import AgentFactory, AsteriskServerFactory, UserFactory
+from tests.factories import AgentFactory, AsteriskServerFactory
+from tests.harness import personas
 from tests.harness.background import BackgroundAMI
 from tests.harness.originate import Originator
 
@@ -21,9 +22,8 @@ ALL_DAY = {day: [["00:00", "24:00"]] for day in ("mon", "tue", "wed", "thu", "fr
 
 
 @pytest.fixture
-def manager_client(client: Client, dialer_manager: User) -> Client:
-    client.force_login(dialer_manager)
-    return client
+def manager_client(dialer_manager: User) -> Client:
+    return personas.web_client(dialer_manager)
 
 
 def test_monitor_shows_progress_and_rates(manager_client: Client, campaign: Campaign) -> None:
@@ -34,8 +34,8 @@ def test_monitor_shows_progress_and_rates(manager_client: Client, campaign: Camp
     assert b"Abandon rate" in response.content
 
 
-def test_monitor_is_closed_to_agents(client: Client, campaign: Campaign) -> None:
-    client.force_login(UserFactory(username="ivan", role=Role.AGENT))
+def test_monitor_is_closed_to_agents(campaign: Campaign) -> None:
+    client = personas.web_client(personas.agent_user("ivan"))
     assert client.get(reverse("dialer:monitor", args=[campaign.pk])).status_code == 403
 
 
@@ -82,14 +82,14 @@ def test_upload_maps_columns_previews_and_imports(
     assert list(tmp_path.joinpath("dialer-uploads").iterdir()) == []
 
 
-def test_agent_previews_dials_and_sets_a_disposition(client: Client, db: None) -> None:
-    user = UserFactory(username="ivan", role=Role.AGENT)
+def test_agent_previews_dials_and_sets_a_disposition(db: None) -> None:
+    user = personas.agent_user("ivan")
     agent = AgentFactory(user=user)
     node = AsteriskServerFactory(name="pbx1")
     campaign = make_campaign("preview-one", mode="preview", call_windows=ALL_DAY)
     campaign.agents.add(agent)
     lead = make_leads(campaign, 1)[0]
-    client.force_login(user)
+    client = personas.web_client(user)
     client.post(reverse("dialer:agent-join"), {"campaign": campaign.pk})
     assert DialerAgentState.objects.get(agent=agent).status == "ready"
     response = client.get(reverse("dialer:agent"))
@@ -112,13 +112,13 @@ def test_agent_previews_dials_and_sets_a_disposition(client: Client, db: None) -
     assert Attempt.objects.get().disposition == "sale"
 
 
-def test_leaving_the_campaign_releases_the_previewed_lead(client: Client, db: None) -> None:
-    user = UserFactory(username="ivan", role=Role.AGENT)
+def test_leaving_the_campaign_releases_the_previewed_lead(db: None) -> None:
+    user = personas.agent_user("ivan")
     agent = AgentFactory(user=user)
     campaign = make_campaign("preview-one", mode="preview", call_windows=ALL_DAY)
     campaign.agents.add(agent)
     lead = make_leads(campaign, 1)[0]
-    client.force_login(user)
+    client = personas.web_client(user)
     client.post(reverse("dialer:agent-join"), {"campaign": campaign.pk})
     client.get(reverse("dialer:agent"))
     assert Lead.objects.get(pk=lead.pk).state == "preview"

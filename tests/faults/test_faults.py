@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.asterisk.compare import asterisk_truth, differences, live_truth
-from tests.asterisk.node import ROOT, wait_until
+from tests.asterisk.node import ROOT, wait_agreement, wait_until
 from tests.faults.conftest import Burst, Faulty
 from tests.stack.conftest import LOAD_INTERVAL_S, ONE_SHOT, wait_healthy, wait_stack
 
@@ -55,18 +55,12 @@ def _equal(faulty: Faulty) -> list[str]:
 
 def converge(faulty: Faulty, name: str, since: float) -> float:
     """Wait until the boards' state equals Asterisk; record and return the seconds since the fault ended."""
-    last: list[str] = []
 
-    def agree() -> bool:
-        nonlocal last
+    def differences() -> list[str]:
         faulty.stack.check_running()
-        last = _equal(faulty)
-        return not last
+        return _equal(faulty)
 
-    try:
-        wait_until(agree, CONVERGE_S, f"the live state to equal Asterisk after {name}", interval=0.05)
-    except AssertionError as exc:
-        raise AssertionError(f"{exc}: {last}") from None
+    wait_agreement(differences, CONVERGE_S, f"the live state to equal Asterisk after {name}")
     took = time.monotonic() - since
     _record(name, took)
     return took

@@ -39,8 +39,8 @@ from callcenter.pbx.models import (
 from callcenter.pbx.render import render_center
 from callcenter.pbx.snapshot import collect
 from tests.asterisk.compare import asterisk_truth, differences, live_truth
-from tests.asterisk.node import QUEUE_PROMPTS, ROOT, AsteriskNode, ensure_built, prompts_in, wait_until
-from tests.asterisk.phones import Phone, caller_phone, registered_phone
+from tests.asterisk.node import ROOT, AsteriskNode, ensure_built, wait_agreement, wait_until
+from tests.asterisk.phones import Phone, Phones, caller_phone
 
 AGENTS_HA1 = ("2001", "2002")
 AGENTS_HA2 = ("2003", "2004")
@@ -62,7 +62,7 @@ class Pair:
     servers: dict[str, AsteriskServer]
     group: NodeGroup
     passwords: dict[str, str]
-    phones: dict[str, Phone] = field(default_factory=dict)
+    phones: Phones = field(default_factory=Phones)
     bridges: list[Bridge] = field(default_factory=list)
     answered: list[tuple[str, str]] = field(default_factory=list)  # (node, member name)
     callers: int = 0
@@ -119,17 +119,12 @@ def live_differences(pair: Pair, node: str) -> list[str]:
 
 
 def assert_live_equals_asterisk(pair: Pair, node: str, timeout: float = 5.0) -> None:
-    last: list[str] = []
-
-    def agree() -> bool:
-        nonlocal last
-        last = live_differences(pair, node)
-        return not last
-
-    try:
-        wait_until(agree, timeout, f"the live state of {node} to equal Asterisk", interval=0.1)
-    except AssertionError as exc:
-        raise AssertionError(f"{exc}:\n" + "\n".join(last)) from None
+    wait_agreement(
+        lambda: live_differences(pair, node),
+        timeout,
+        f"the live state of {node} to equal Asterisk",
+        interval=0.1,
+    )
 
 
 def members(node: AsteriskNode) -> dict[str, bool]:
@@ -223,7 +218,7 @@ def pair(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
         servers, group, passwords = _seed(nodes)
         for name, node in nodes.items():
             rendered = render_center(collect(servers[name]), str(node.config_dir / "live"))
-            node.make_prompts(prompts_in(rendered.files.values()) | QUEUE_PROMPTS)
+            node.make_prompts(rendered.files.values())
         entry = pbx_actions.apply_group_configuration(None, group, sounds_dir=ha1.sounds / "en")
         assert entry.status == "applied", f"the first group apply failed: {entry.error}"
         pair = Pair(nodes, servers, group, passwords)
@@ -233,15 +228,12 @@ def pair(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Ite
         wait_until(
             lambda: all(store().is_connected(name) for name in nodes), 30, "the bridges to hold both nodes"
         )
-        for extension in AGENTS_HA1:
-            pair.phones[extension] = registered_phone(extension, passwords[extension], ha1.sip_port)
-        for extension in AGENTS_HA2:
-            pair.phones[extension] = registered_phone(extension, passwords[extension], ha2.sip_port)
+        pair.phones.register(AGENTS_HA1, passwords, ha1.sip_port)
+        pair.phones.register(AGENTS_HA2, passwords, ha2.sip_port)
         yield pair
     finally:
         if pair is not None:
-            for phone in pair.phones.values():
-                phone.stop()
+            pair.phones.stop()
             for bridge in pair.bridges:
                 if bridge.process.poll() is None:
                     bridge.process.terminate()

@@ -54,8 +54,7 @@ def _answered_call(pair: Pair, node: str, talk_s: float = 1.0) -> str:
     target = pair.nodes[node]
     mark = len(target.queue_log_lines())
     phone = pair.caller()
-    since = phone.dial(f"sip:{DID}@127.0.0.1:{target.sip_port}")
-    phone.wait_confirmed(since)
+    since = phone.call(DID, target.sip_port)
 
     def connected() -> str | None:
         for line in target.queue_log_lines()[mark:]:

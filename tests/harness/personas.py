@@ -1,4 +1,4 @@
-"""Named personas: a ready user per role, a signed-in API client, and the two-team center most tests use.
+"""Named personas: a user per role, signed-in API and web clients, and the two-team center most tests use.
 
 The fixtures of tests/conftest.py hand these out; a test that needs one more person of a role calls the
 builder with another username."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from django.test import Client
 from rest_framework.test import APIClient
 
 from callcenter.accounts.models import Role, User
@@ -50,6 +51,14 @@ def api_client(user: User) -> APIClient:
     """A REST API client signed in as ``user``."""
     client = APIClient()
     client.force_authenticate(user)
+    return client
+
+
+def web_client(user: User) -> Client:
+    """A browser of its own (Django's test client) signed in to the site as ``user``, without the sign-in
+    form: for tests of pages, not of signing in (``tests/harness/sign_in.py``)."""
+    client = Client()
+    client.force_login(user)
     return client
 
 

@@ -98,10 +98,17 @@ class QueueMembers:
         interface, queue_name = message.get("Interface") or "", message.get("Queue")
         return [m for m in self.members if m.interface == interface and queue_name in (None, m.queue)]
 
-    def _event(self, connection: Connection, answer: bytes, event: bytes) -> None:
-        """The response to the asker first, then the event to everyone, as Asterisk orders them."""
-        connection.send(answer)
-        self._server.push(event)
+    def _membership_changed(
+        self, connection: Connection, message: Message, member: Member, event: str, text: str
+    ) -> None:
+        """The response to the asker first, then the dynamic member's ``event`` to everyone, as Asterisk
+        orders them."""
+        connection.send(response(message.action_id, Message=text))
+        self._server.push(
+            member_event(
+                event, member.queue, member.interface, member.name, paused=False, reason="", dynamic=True
+            )
+        )
 
     def _pause(self, connection: Connection, message: Message) -> bytes | None:
         found = self._found(message)
@@ -132,16 +139,9 @@ class QueueMembers:
             return response(message.action_id, "Error", Message="Unable to remove interface: Not dynamic")
         member = found[0]
         self.members.remove(member)
-        event = member_event(
-            "QueueMemberRemoved",
-            member.queue,
-            member.interface,
-            member.name,
-            paused=False,
-            reason="",
-            dynamic=True,
+        self._membership_changed(
+            connection, message, member, "QueueMemberRemoved", "Removed interface from queue"
         )
-        self._event(connection, response(message.action_id, Message="Removed interface from queue"), event)
         return None
 
     def _add(self, connection: Connection, message: Message) -> bytes | None:
@@ -151,16 +151,7 @@ class QueueMembers:
             message.get("Queue") or "", message.get("Interface") or "", message.get("MemberName") or ""
         )
         self.members.append(member)
-        event = member_event(
-            "QueueMemberAdded",
-            member.queue,
-            member.interface,
-            member.name,
-            paused=False,
-            reason="",
-            dynamic=True,
-        )
-        self._event(connection, response(message.action_id, Message="Added interface to queue"), event)
+        self._membership_changed(connection, message, member, "QueueMemberAdded", "Added interface to queue")
         return None
 
     def _status(self, connection: Connection, message: Message) -> bytes | None:

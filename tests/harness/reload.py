@@ -10,6 +10,7 @@ node keeps its old queues).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,40 +20,44 @@ from tests.harness.frames import frame, list_complete, list_start, response
 from tests.harness.queues import queue_params
 
 
-def queues_in(path: Path) -> dict[str, str]:
-    """Queue -> strategy, read from a queues.conf the way app_queue would on reload."""
-    strategies: dict[str, str] = {}
-    current = None
+def conf_options(path: Path) -> Iterator[tuple[str, str]]:
+    """(section, option line) of an Asterisk .conf file, comments stripped, as its module reads them;
+    nothing when the file does not exist."""
     if not path.exists():
-        return strategies
+        return
+    current = ""
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split(";", 1)[0].strip()
         section = re.fullmatch(r"\[([^\]]+)\]", line)
         if section:
-            current = section.group(1) if section.group(1) != "general" else None
-            if current:
-                strategies[current] = "ringall"
-        elif current and line.startswith("strategy"):
-            strategies[current] = line.split("=", 1)[1].strip()
+            current = section.group(1)
+            yield current, ""
+        elif current and line:
+            yield current, line
+
+
+def queues_in(path: Path) -> dict[str, str]:
+    """Queue -> strategy, read from a queues.conf the way app_queue would on reload."""
+    strategies: dict[str, str] = {}
+    for queue, line in conf_options(path):
+        if queue == "general":
+            continue
+        if not line:
+            strategies[queue] = "ringall"
+        elif line.startswith("strategy"):
+            strategies[queue] = line.split("=", 1)[1].strip()
     return strategies
 
 
 def moh_in(path: Path) -> dict[str, list[str]]:
     """Class -> file paths without extension, as res_musiconhold scans a musiconhold.conf's directories."""
     classes: dict[str, list[str]] = {}
-    current = None
-    if not path.exists():
-        return classes
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.split(";", 1)[0].strip()
-        section = re.fullmatch(r"\[([^\]]+)\]", line)
-        if section:
-            current = section.group(1)
-        elif current and line.startswith("directory"):
+    for moh_class, line in conf_options(path):
+        if line.startswith("directory"):
             folder = Path(line.split("=", 1)[1].strip())
             files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
             if files:
-                classes[current] = [str(p.with_suffix("")) for p in files]
+                classes[moh_class] = [str(p.with_suffix("")) for p in files]
     return classes
 
 

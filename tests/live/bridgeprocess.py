@@ -16,9 +16,9 @@ def child_database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def start_bridge(server_name: str, log: Path | None = None) -> subprocess.Popen[bytes]:
-    """The bridge of one node, against this test's database and Redis; its log lines go to ``log``."""
-    env = {
+def child_env() -> dict[str, str]:
+    """The environment of a ``manage.py`` child that works on this test's database and Redis."""
+    return {
         **os.environ,
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": child_database_url(),
@@ -27,11 +27,15 @@ def start_bridge(server_name: str, log: Path | None = None) -> subprocess.Popen[
         "SECRET_KEY": settings.SECRET_KEY,
         "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
     }
+
+
+def start_bridge(server_name: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """The bridge of one node, against this test's database and Redis; its log lines go to ``log``."""
     with open(log or os.devnull, "ab") as output:
         return subprocess.Popen(
             [sys.executable, "manage.py", "ami_bridge", "--server", server_name],
             cwd=settings.BASE_DIR,
-            env=env,
+            env=child_env(),
             stdout=subprocess.DEVNULL,
             stderr=output,
         )

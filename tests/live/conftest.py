@@ -10,14 +10,11 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
-from callcenter.ami.protocol import FrameParser, Message
+from callcenter.ami.protocol import Message
 from callcenter.live.store import get_store
 from tests.factories import AsteriskServerFactory
 from tests.harness.ami import AMIServer
-
-
-def transcript_messages(fixtures: Path, scenario: str) -> list[Message]:
-    return FrameParser().feed((fixtures / "transcripts" / f"{scenario}.ami").read_bytes())
+from tests.harness.recordings import transcript
 
 
 def list_events(messages: list[Message], action_id: str) -> list[Message]:
@@ -31,7 +28,7 @@ def list_events(messages: list[Message], action_id: str) -> list[Message]:
 
 @pytest.fixture
 def s05(asterisk_fixtures: Path) -> list[Message]:
-    return transcript_messages(asterisk_fixtures, "s05_status_snapshot")
+    return transcript(asterisk_fixtures, "s05_status_snapshot")
 
 
 @pytest.fixture

@@ -12,19 +12,13 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from callcenter.ami.protocol import Message
 from callcenter.live.bridge import ServerBridge, run_bridge
 from callcenter.live.store import get_store
 from callcenter.live.subscribers import Link, LinkNotice, Subscriber, registered
+from tests.live.inprocess import FAST
 
-FAST: dict[str, Any] = {
-    "ping_interval": 0,
-    "backoff_initial": 0.01,
-    "backoff_max": 0.05,
-    "action_timeout": 5.0,
-}
 SENTINEL_NAME = "TestSentinel"
 SENTINEL = f"Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: {SENTINEL_NAME}\r\n\r\n".encode()
 

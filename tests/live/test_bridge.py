@@ -4,7 +4,6 @@ Redis channel layer; then a cut connection and an exact resync."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import subprocess
@@ -24,25 +23,17 @@ from prometheus_client import REGISTRY
 from pytest_django import Settings
 
 from callcenter.ami.protocol import Message
-from callcenter.live.bridge import Routing, queue_group, run_bridge, split_delta, team_group
+from callcenter.live.bridge import Routing, queue_group, split_delta, team_group
 from callcenter.live.messages import Delta
 from callcenter.live.store import get_store, read_all, read_snapshot
 from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, TeamFactory
 from tests.harness.ami import AMIServer, Connection
 from tests.harness.frames import empty_list, recorded_frames, replace_action_id, transcript_body
+from tests.harness.recordings import transcript_bytes
+from tests.live.bridgeprocess import child_env
+from tests.live.inprocess import FAST, bridge_running
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
-
-FAST: dict[str, Any] = {
-    "ping_interval": 0,
-    "backoff_initial": 0.01,
-    "backoff_max": 0.05,
-    "action_timeout": 5.0,
-}
-
-
-def _raw(fixtures: Path, scenario: str) -> bytes:
-    return (fixtures / "transcripts" / f"{scenario}.ami").read_bytes()
 
 
 async def _listen(*groups: str) -> tuple[Any, str]:
@@ -70,10 +61,6 @@ def _is(kind: str, server: str) -> Callable[[dict[str, Any]], bool]:
     return lambda m: m["type"] == kind and m["server"] == server
 
 
-async def _start(stop: asyncio.Event, name: str) -> asyncio.Task[None]:
-    return asyncio.create_task(run_bridge(stop, [name], **FAST))
-
-
 async def test_bridge_stores_and_publishes_a_recorded_call(
     ami_server: AMIServer, node: Any, asterisk_fixtures: Path, settings: Settings
 ) -> None:
@@ -85,11 +72,9 @@ async def test_bridge_stores_and_publishes_a_recorded_call(
     layer, all_channel = await _listen("live.all")
     _, queue_channel = await _listen(queue_group("support"))
     _, team_channel = await _listen(team_group(team.pk))
-    stop = asyncio.Event()
-    bridge = await _start(stop, node.name)
-    try:
+    async with bridge_running([node.name], **FAST):
         await _receive_until(layer, all_channel, _is("live.resync", node.name))
-        ami_server.push(transcript_body(_raw(asterisk_fixtures, "s01_inbound")))
+        ami_server.push(transcript_body(transcript_bytes(asterisk_fixtures, "s01_inbound")))
 
         def call_finished(message: dict[str, Any]) -> bool:
             call = message.get("calls", {}).get("1795355838.1")
@@ -120,9 +105,6 @@ async def test_bridge_stores_and_publishes_a_recorded_call(
         assert any("Local/1001@agents/n" in m.get("agents", {}) for m in team_messages)
         events = REGISTRY.get_sample_value("cc_ami_events_total", {"server": node.name})
         assert events is not None and events >= 150
-    finally:
-        stop.set()
-        await asyncio.wait_for(bridge, 10)
     snapshot = await sync_to_async(read_snapshot)(node.name)
     assert snapshot["connected"] is False
 
@@ -130,7 +112,7 @@ async def test_bridge_stores_and_publishes_a_recorded_call(
 async def test_cut_connection_then_exact_resync(
     ami_server: AMIServer, node: Any, asterisk_fixtures: Path
 ) -> None:
-    s05 = _raw(asterisk_fixtures, "s05_status_snapshot")
+    s05 = transcript_bytes(asterisk_fixtures, "s05_status_snapshot")
     status_frames = recorded_frames(s05, "s05_status_snapshot-32")
     channel_frames = recorded_frames(s05, "s05_status_snapshot-37")
 
@@ -147,12 +129,10 @@ async def test_cut_connection_then_exact_resync(
     ami_server.handlers["QueueStatus"] = queue_status
     ami_server.handlers["CoreShowChannels"] = core_show_channels
     layer, channel = await _listen("live.all")
-    stop = asyncio.Event()
-    bridge = await _start(stop, node.name)
-    try:
+    async with bridge_running([node.name], **FAST):
         await _receive_until(layer, channel, _is("live.resync", node.name))
         # The sales caller of s02 joins while both members are paused for lunch...
-        s02 = transcript_body(_raw(asterisk_fixtures, "s02_abandon"))
+        s02 = transcript_body(transcript_bytes(asterisk_fixtures, "s02_abandon"))
         ami_server.push(s02[: s02.index(b"Event: MusicOnHoldStart")])
         await _receive_until(layer, channel, lambda m: "1795355843.5" in m.get("calls", {}))
         before = await sync_to_async(read_snapshot)(node.name)
@@ -185,9 +165,6 @@ async def test_cut_connection_then_exact_resync(
         merged = await sync_to_async(read_all)()
         assert merged["servers"][node.name]["connected"] is True
         assert merged["calls"]["1795355864.21"]["server"] == node.name
-    finally:
-        stop.set()
-        await asyncio.wait_for(bridge, 10)
 
 
 def test_split_delta_routes_by_queue_and_team() -> None:
@@ -218,15 +195,6 @@ def test_split_delta_sends_removals_to_the_queues_that_changed() -> None:
 
 
 async def test_command_stops_cleanly_on_sigterm(ami_server: AMIServer, node: Any) -> None:
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": settings.REDIS_URL or "",
-        # The stored AMI secret is encrypted with this process's key; the child must use the same one.
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEY": settings.FIELD_ENCRYPTION_KEY,
-    }
     metrics_port = _free_port()
     process = subprocess.Popen(
         [
@@ -239,7 +207,7 @@ async def test_command_stops_cleanly_on_sigterm(ami_server: AMIServer, node: Any
             str(metrics_port),
         ],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=child_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -256,11 +224,6 @@ async def test_command_stops_cleanly_on_sigterm(ami_server: AMIServer, node: Any
         output = process.stdout.read().decode() if process.stdout else ""
     assert code == 0, output
     assert closed.actions[-1]["Action"] == "Logoff"
-
-
-def _test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -289,11 +252,9 @@ async def test_embedded_demo_mode_uses_process_memory(
     settings.REDIS_URL = None
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer, channel = await _listen("live.all")
-    stop = asyncio.Event()
-    bridge = await _start(stop, node.name)
-    try:
+    async with bridge_running([node.name], **FAST):
         await _receive_until(layer, channel, _is("live.resync", node.name))
-        ami_server.push(transcript_body(_raw(asterisk_fixtures, "s02_abandon")))
+        ami_server.push(transcript_body(transcript_bytes(asterisk_fixtures, "s02_abandon")))
         await _receive_until(
             layer,
             channel,
@@ -302,30 +263,24 @@ async def test_embedded_demo_mode_uses_process_memory(
         snapshot = read_snapshot(node.name)
         assert [c["outcome"] for c in snapshot["recent_calls"]] == ["abandoned"]
         assert snapshot["queues"]["sales"]["today"]["abandoned"] == 1
-    finally:
-        stop.set()
-        await asyncio.wait_for(bridge, 10)
 
 
 async def test_servers_added_and_disabled_while_running_are_followed(ami_server: AMIServer) -> None:
-    stop = asyncio.Event()
-    bridge = asyncio.create_task(run_bridge(stop, refresh_interval=0.05, **FAST))
     node = None
     try:
-        node = await sync_to_async(AsteriskServerFactory)(
-            ami_port=ami_server.port, ami_secret=ami_server.secret
-        )
-        await asyncio.wait_for(ami_server.logins.get(), 10)
-        node.enabled = False
-        await sync_to_async(node.save)()
-        closed = await asyncio.wait_for(ami_server.closed.get(), 10)
-        assert closed.actions[-1]["Action"] == "Logoff"
-        async with asyncio.timeout(10):  # the node is marked disconnected once its bridge has finished
-            while (await sync_to_async(read_snapshot)(node.name))["connected"]:
-                pass
+        async with bridge_running(refresh_interval=0.05, **FAST):
+            node = await sync_to_async(AsteriskServerFactory)(
+                ami_port=ami_server.port, ami_secret=ami_server.secret
+            )
+            await asyncio.wait_for(ami_server.logins.get(), 10)
+            node.enabled = False
+            await sync_to_async(node.save)()
+            closed = await asyncio.wait_for(ami_server.closed.get(), 10)
+            assert closed.actions[-1]["Action"] == "Logoff"
+            async with asyncio.timeout(10):  # the node is marked disconnected once its bridge has finished
+                while (await sync_to_async(read_snapshot)(node.name))["connected"]:
+                    pass
     finally:
-        stop.set()
-        await asyncio.wait_for(bridge, 10)
         if node is not None:
             await get_store().delete(str(node.name))
         await sync_to_async(connections.close_all)()

@@ -10,16 +10,14 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
-from callcenter.live.bridge import run_bridge
 from callcenter.live.store import read_all, read_snapshot
 from callcenter.pbx.models import Trunk
 from tests.harness.ami import AMIServer
 from tests.harness.frames import empty_list, response
-from tests.live.feeding import FAST
+from tests.live.endpoint_events import CARRIER_URI, contact_status
+from tests.live.inprocess import FAST, bridge_running
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
-
-CARRIER_URI = "sip:203.0.113.10:5060"
 
 
 def _event(**headers: str) -> bytes:
@@ -79,9 +77,7 @@ async def test_the_login_reads_the_trunks_contact_and_a_failed_qualify_is_publis
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add("live.all", channel)
-    stop = asyncio.Event()
-    bridge = asyncio.create_task(run_bridge(stop, [node.name], **FAST))
-    try:
+    async with bridge_running([node.name], **FAST):
         await _until(layer, channel, lambda m: m["type"] == "live.resync")
         stored = (await sync_to_async(read_snapshot)(node.name))["endpoints"]["carrier"]
         assert (stored["kind"], stored["status"], stored["roundtrip_ms"], stored["alarm"]) == (
@@ -90,26 +86,13 @@ async def test_the_login_reads_the_trunks_contact_and_a_failed_qualify_is_publis
             20.5,
             None,
         )
-        ami_server.push(
-            _event(
-                Event="ContactStatus",
-                Privilege="system,all",
-                URI=CARRIER_URI,
-                ContactStatus="Unreachable",
-                AOR="carrier",
-                EndpointName="carrier",
-                RoundtripUsec="0",
-            )
-        )
+        ami_server.push(contact_status("carrier", "Unreachable", CARRIER_URI).encode())
         delta = await _until(layer, channel, lambda m: m["type"] == "live.delta" and "endpoints" in m)
         assert delta["endpoints"]["carrier"]["alarm"] == "trunk_unreachable"
         stored = (await sync_to_async(read_snapshot)(node.name))["endpoints"]["carrier"]
         assert (stored["status"], stored["alarm"]) == ("unreachable", "trunk_unreachable")
         merged = await sync_to_async(read_all)()
         assert merged["endpoints"][f"{node.name}/carrier"]["server"] == node.name
-    finally:
-        stop.set()
-        await asyncio.wait_for(bridge, 10)
 
 
 async def test_a_node_that_answers_the_pjsip_lists_with_an_error_still_resyncs(
@@ -119,12 +102,7 @@ async def test_a_node_that_answers_the_pjsip_lists_with_an_error_still_resyncs(
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add("live.all", channel)
-    stop = asyncio.Event()
-    bridge = asyncio.create_task(run_bridge(stop, [node.name], **FAST))
-    try:
+    async with bridge_running([node.name], **FAST):
         await _until(layer, channel, lambda m: m["type"] == "live.resync")
         snapshot = await sync_to_async(read_snapshot)(node.name)
         assert (snapshot["connected"], snapshot["endpoints"]) == (True, {})
-    finally:
-        stop.set()
-        await asyncio.wait_for(bridge, 10)

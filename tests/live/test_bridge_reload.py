@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,41 +19,22 @@ from django.db import connections
 from callcenter.ami.client import AMIClient
 from callcenter.ami.protocol import FrameParser, Message
 from callcenter.demo.actions import seed_demo_center
-from callcenter.live.bridge import Routing, ServerBridge, ServerConfig, reloads_queues, run_bridge
+from callcenter.live.bridge import Routing, ServerBridge, ServerConfig, reloads_queues
 from callcenter.live.store import get_store
 from callcenter.pbx.apply import apply_configuration, expected_strategies
 from callcenter.pbx.models import AsteriskServer, ConfigApply
 from callcenter.simulator.runner import Simulator
 from tests.harness.ami import AMIServer, Connection
 from tests.harness.frames import transcript_body
+from tests.harness.recordings import transcript_bytes
+from tests.harness.simulator_conf import ANNA, IVAN, SIMULATOR_SECRET, queue_section, write_conf, write_queues
+from tests.live.inprocess import FAST, bridge_running
 
 pytestmark = pytest.mark.timeout(60)
 
-FAST: dict[str, Any] = {
-    "ping_interval": 0,
-    "backoff_initial": 0.01,
-    "backoff_max": 0.05,
-    "action_timeout": 5.0,
-}
-SECRET = "sim-secret"
-QUEUES = """
-[general]
-persistentmembers = no
-autofill = yes
 
-[support]
-strategy = {strategy}
-timeout = 15
-ringinuse = no
-joinempty = yes
-{members}
-"""
-IVAN = "member => Local/1001@agents/n,0,Agent 1001"
-ANNA = "member => Local/1002@agents/n,0,Agent 1002"
-
-
-def _write_queues(conf: Path, strategy: str, *members: str) -> None:
-    (conf / "queues.conf").write_text(QUEUES.format(strategy=strategy, members="\n".join(members)))
+def _support(strategy: str, *members: str) -> str:
+    return queue_section("support", *members, strategy=strategy, timeout=15, ringinuse="no", joinempty="yes")
 
 
 async def _listen(group: str) -> tuple[Any, str]:
@@ -70,13 +52,35 @@ async def _next_resync(layer: Any, channel: str, server: str) -> None:
                 return
 
 
+@asynccontextmanager
+async def _bridge(
+    name: str, port: int, username: str, secret: str, *, layer: Any, resync_delay: float
+) -> AsyncIterator[ServerBridge]:
+    """The bridge of the node at ``port`` running until the block ends; its live state is then dropped."""
+    bridge = ServerBridge(
+        ServerConfig(name, "127.0.0.1", port, username, secret),
+        store=get_store(),
+        layer=layer,
+        routing=Routing(),
+        tz=dt.UTC,
+        resync_delay=resync_delay,
+        **FAST,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(bridge.run(stop))
+    try:
+        yield bridge
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 10)
+        await get_store().delete(name)
+
+
 @pytest.fixture
 async def simulator(tmp_path: Path) -> AsyncIterator[Simulator]:
     conf = tmp_path / "conf"
     conf.mkdir()
-    (conf / "manager.conf").write_text(f"[general]\nenabled = yes\n\n[ccadmin]\nsecret = {SECRET}\n")
-    _write_queues(conf, "rrmemory", IVAN, ANNA)
-    sim = Simulator(config_dir=conf)
+    sim = Simulator(config_dir=write_conf(conf, _support("rrmemory", IVAN, ANNA)))
     await sim.start()
     yield sim
     await sim.stop()
@@ -87,49 +91,38 @@ async def test_an_app_queue_reload_burst_makes_one_resync_with_the_new_queues(
 ) -> None:
     name = "reload-sim"
     layer, channel = await _listen("live.all")
-    bridge = ServerBridge(
-        ServerConfig(name, "127.0.0.1", simulator.port, "ccadmin", SECRET),
-        store=get_store(),
-        layer=layer,
-        routing=Routing(),
-        tz=dt.UTC,
-        resync_delay=0.5,
-        **FAST,
-    )
-    stop = asyncio.Event()
-    running = asyncio.create_task(bridge.run(stop))
-    admin = AMIClient("127.0.0.1", simulator.port, "ccadmin", SECRET, ping_interval=0)
-    try:
-        await _next_resync(layer, channel, name)  # after login
-        support = bridge.state.queues["support"]
-        assert support.strategy == "rrmemory"
-        assert "Local/1002@agents/n" in bridge.state.agents
+    async with _bridge(
+        name, simulator.port, "ccadmin", SIMULATOR_SECRET, layer=layer, resync_delay=0.5
+    ) as bridge:
+        admin = AMIClient("127.0.0.1", simulator.port, "ccadmin", SIMULATOR_SECRET, ping_interval=0)
+        try:
+            await _next_resync(layer, channel, name)  # after login
+            support = bridge.state.queues["support"]
+            assert support.strategy == "rrmemory"
+            assert "Local/1002@agents/n" in bridge.state.agents
 
-        _write_queues(tmp_path / "conf", "linear", IVAN)  # 1002 is no longer a static member
-        await admin.connect()
-        answers = await asyncio.gather(
-            *(admin.action("Reload", {"Module": "app_queue.so"}) for _ in range(3))
-        )
-        assert [answer.get("Message") for answer in answers] == ["Module Reloaded"] * 3
-        await _next_resync(layer, channel, name)
-        await asyncio.wait_for(bridge.resync_settled(), 10)
+            write_queues(tmp_path / "conf", _support("linear", IVAN))  # 1002 is no longer a static member
+            await admin.connect()
+            answers = await asyncio.gather(
+                *(admin.action("Reload", {"Module": "app_queue.so"}) for _ in range(3))
+            )
+            assert [answer.get("Message") for answer in answers] == ["Module Reloaded"] * 3
+            await _next_resync(layer, channel, name)
+            await asyncio.wait_for(bridge.resync_settled(), 10)
 
-        assert bridge.resyncs == 2  # the login's and one for the burst
-        assert bridge.state.queues["support"].strategy == "linear"
-        assert "Local/1002@agents/n" not in bridge.state.agents
-        snapshot = bridge.state.snapshot(0.0)
-        assert snapshot["queues"]["support"]["agents"]["total"] == 1
-    finally:
-        await admin.close()
-        stop.set()
-        await asyncio.wait_for(running, 10)
-        await get_store().delete(name)
+            assert bridge.resyncs == 2  # the login's and one for the burst
+            assert bridge.state.queues["support"].strategy == "linear"
+            assert "Local/1002@agents/n" not in bridge.state.agents
+            snapshot = bridge.state.snapshot(0.0)
+            assert snapshot["queues"]["support"]["agents"]["total"] == 1
+        finally:
+            await admin.close()
 
 
 def test_which_reload_events_concern_the_queues(asterisk_fixtures: Path) -> None:
     recorded = [
         message
-        for message in FrameParser().feed((asterisk_fixtures / "transcripts" / "s09_reload.ami").read_bytes())
+        for message in FrameParser().feed(transcript_bytes(asterisk_fixtures, "s09_reload"))
         if message.event == "Reload"
     ]
     assert len(recorded) == 2 and all(reloads_queues(message) for message in recorded)
@@ -151,30 +144,17 @@ async def test_the_recorded_reload_events_make_the_bridge_ask_queue_status(
     ami_server: AMIServer, asterisk_fixtures: Path
 ) -> None:
     name = "reload-recorded"
-    bridge = ServerBridge(
-        ServerConfig(name, "127.0.0.1", ami_server.port, ami_server.username, ami_server.secret),
-        store=get_store(),
-        layer=None,
-        routing=Routing(),
-        tz=dt.UTC,
-        resync_delay=0.2,
-        **FAST,
-    )
-    stop = asyncio.Event()
-    running = asyncio.create_task(bridge.run(stop))
-    try:
+    async with _bridge(
+        name, ami_server.port, ami_server.username, ami_server.secret, layer=None, resync_delay=0.2
+    ) as bridge:
         await _next_action(ami_server, "QueueStatus")  # after login
-        recorded = (asterisk_fixtures / "transcripts" / "s09_reload.ami").read_bytes()
+        recorded = transcript_bytes(asterisk_fixtures, "s09_reload")
         ami_server.push(transcript_body(recorded))  # two Reload events of app_queue.so, as recorded
         connection = await _next_action(ami_server, "QueueStatus")
         await asyncio.wait_for(bridge.resync_settled(), 10)
         asked = [m.get("Action") for m in connection.actions if m.get("Action") == "QueueStatus"]
         assert asked == ["QueueStatus", "QueueStatus"]
         assert bridge.resyncs == 2
-    finally:
-        stop.set()
-        await asyncio.wait_for(running, 10)
-        await get_store().delete(name)
 
 
 class QuietReloader:
@@ -209,19 +189,16 @@ async def test_the_configuration_apply_asks_the_bridge_to_resync(
     server = await sync_to_async(AsteriskServer.objects.get)(name="demo")
     server.ami_secret = ami_server.secret
     await sync_to_async(server.save)()
-    stop = asyncio.Event()
-    running = asyncio.create_task(run_bridge(stop, ["demo"], resync_delay=0.05, **FAST))
     try:
-        await _next_action(ami_server, "QueueStatus")  # after login
-        reloader = QuietReloader(server)
-        # A plain thread with no event loop of its own, as in a management command or a Celery task.
-        entry = await asyncio.to_thread(_apply, server, reloader)
-        assert entry.status == ConfigApply.Status.APPLIED, entry.error
-        assert "app_queue.so" in reloader.modules
-        connection = await _next_action(ami_server, "QueueStatus")
-        assert not [m for m in connection.actions if m.get("Action") == "Reload"]
+        async with bridge_running(["demo"], resync_delay=0.05, **FAST):
+            await _next_action(ami_server, "QueueStatus")  # after login
+            reloader = QuietReloader(server)
+            # A plain thread with no event loop of its own, as in a management command or a Celery task.
+            entry = await asyncio.to_thread(_apply, server, reloader)
+            assert entry.status == ConfigApply.Status.APPLIED, entry.error
+            assert "app_queue.so" in reloader.modules
+            connection = await _next_action(ami_server, "QueueStatus")
+            assert not [m for m in connection.actions if m.get("Action") == "Reload"]
     finally:
-        stop.set()
-        await asyncio.wait_for(running, 10)
         await get_store().delete("demo")
         await sync_to_async(connections.close_all)()

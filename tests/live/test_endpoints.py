@@ -1,8 +1,7 @@
 """PJSIP trunks and phones in the live state: events to state, the resync from the list actions, alarms.
 
-The recordings have no SIP (their PBX was built without pjproject), so the events are written here with
-the fields and values Asterisk 22 emits them with (main/stasis_endpoints.c, res/res_pjsip/pjsip_options.c,
-res/res_pjsip/location.c, res/res_pjsip_outbound_registration.c, main/stasis_system.c); the real-Asterisk
+The recordings have no SIP (their PBX was built without pjproject), so the events are written
+(``tests.live.endpoint_events``) with the fields and values Asterisk 22 emits them with; the real-Asterisk
 scenario tests/asterisk/test_65_endpoints.py checks them against a running node.
 """
 
@@ -15,97 +14,23 @@ from callcenter.ami.protocol import Message
 from callcenter.live.endpoints import EndpointLists
 from callcenter.live.messages import Delta, EndpointView
 from callcenter.live.state import LiveState
+from tests.live.endpoint_events import (
+    CARRIER_URI,
+    PHONE_URI,
+    contact_detail,
+    contact_list,
+    contact_status,
+    peer_status,
+    registration_detail,
+    registry,
+)
+from tests.live.events import T0, ev, member_event
 
-T0 = 1795355838.0
 TRUNKS = {"PJSIP/carrier": "carrier"}
-PHONE_URI = "sip:1001@127.0.0.1:5062;ob"
-CARRIER_URI = "sip:203.0.113.10:5060"
-
-
-def ev(event: str, **headers: str) -> Message:
-    return Message([("Event", event), *headers.items()])
-
-
-def contact_status(endpoint: str, status: str, uri: str = PHONE_URI, rtt: str = "0") -> Message:
-    return ev(
-        "ContactStatus", URI=uri, ContactStatus=status, AOR=endpoint, EndpointName=endpoint, RoundtripUsec=rtt
-    )
-
-
-def peer_status(endpoint: str, status: str) -> Message:
-    return ev("PeerStatus", ChannelType="PJSIP", Peer=f"PJSIP/{endpoint}", PeerStatus=status)
-
-
-def contact_list(aor: str, uri: str, status: str, rtt: str = "N/A") -> Message:
-    """One ``ContactList`` event of ``PJSIPShowContacts`` (registered contacts only)."""
-    return ev(
-        "ContactList",
-        ObjectType="contact",
-        ObjectName=f"{aor};@9a7c",
-        Uri=uri,
-        Endpoint=aor,
-        Status=status,
-        RoundtripUsec=rtt,
-    )
-
-
-def contact_detail(endpoint: str, uri: str, status: str, rtt: str = "N/A") -> Message:
-    """One ``ContactStatusDetail`` event of ``PJSIPShowEndpoint``: how a trunk's static contact is listed."""
-    return ev(
-        "ContactStatusDetail",
-        AOR=endpoint,
-        URI=uri,
-        UserAgent="",
-        RegExpire="0",
-        ViaAddress="",
-        CallID="",
-        Status=status,
-        RoundtripUsec=rtt,
-        EndpointName=endpoint,
-        ID=f"{endpoint}@@4e1b",
-        AuthenticateQualify="0",
-        OutboundProxy="",
-        Path="",
-        QualifyFrequency="60",
-        QualifyTimeout="3.000",
-    )
-
-
-def registration_detail(name: str, status: str) -> Message:
-    return ev(
-        "OutboundRegistrationDetail",
-        ObjectType="registration",
-        ObjectName=name,
-        ClientUri="sip:74950000001@203.0.113.10:5060",
-        ServerUri="sip:203.0.113.10:5060",
-        Endpoint="",
-        Status=status,
-        NextReg="0",
-    )
-
-
-def registry(status: str) -> Message:
-    return ev(
-        "Registry",
-        ChannelType="PJSIP",
-        Username="sip:74950000001@203.0.113.10:5060",
-        Domain="sip:203.0.113.10:5060",
-        Status=status,
-    )
 
 
 def member_added(interface: str = "PJSIP/1001", queue: str = "support") -> Message:
-    return ev(
-        "QueueMemberAdded",
-        Queue=queue,
-        MemberName="Agent 1001",
-        Interface=interface,
-        StateInterface=interface,
-        Membership="dynamic",
-        Penalty="0",
-        Paused="0",
-        Status="1",
-    )
+    return member_event("QueueMemberAdded", queue, interface)
 
 
 def member_removed(interface: str = "PJSIP/1001", queue: str = "support") -> Message:

@@ -30,29 +30,11 @@ from callcenter.live.lease import Fence, Fenced, FencedStore, fenced_layer
 from callcenter.live.store import get_store, read_snapshot
 from tests.factories import AsteriskServerFactory
 from tests.harness.ami import AMIServer
-from tests.harness.frames import recorded_frames, replace_action_id
 from tests.live.bridgeprocess import end_bridge, start_bridge
+from tests.live.inprocess import bridge_running
+from tests.live.recorded_node import s05_server
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(90)]
-
-STATUS_ID = "s05_status_snapshot-32"
-CHANNELS_ID = "s05_status_snapshot-37"
-
-
-async def s05_server(asterisk_fixtures: Path) -> AMIServer:
-    """A node answering QueueStatus and CoreShowChannels with the recorded s05 lists (12 members, 10
-    channels)."""
-    s05 = (asterisk_fixtures / "transcripts" / "s05_status_snapshot.ami").read_bytes()
-    status, channels = recorded_frames(s05, STATUS_ID), recorded_frames(s05, CHANNELS_ID)
-    server = AMIServer()
-    await server.start()
-    server.handlers["QueueStatus"] = lambda conn, msg: replace_action_id(
-        status, STATUS_ID, msg.action_id or ""
-    )
-    server.handlers["CoreShowChannels"] = lambda conn, msg: replace_action_id(
-        channels, CHANNELS_ID, msg.action_id or ""
-    )
-    return server
 
 
 @pytest.fixture
@@ -149,9 +131,7 @@ async def test_a_holder_whose_lease_is_taken_drops_its_ami_session_at_the_next_r
     ami_server: AMIServer, node: Any, client: redis.Redis[str], settings: Settings
 ) -> None:
     settings.LEASE_TTL_MS, settings.LEASE_RENEW_MS = 1000, 200
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_bridge(stop, [node.name], backoff_initial=0.01, backoff_max=0.05))
-    try:
+    async with bridge_running([node.name], backoff_initial=0.01, backoff_max=0.05):
         await until(lambda: loaded(node.name), 15)
         assert REGISTRY.get_sample_value("cc_live_lease_held", {"server": node.name}) == 1.0
         session = ami_server.connections[-1]
@@ -169,9 +149,6 @@ async def test_a_holder_whose_lease_is_taken_drops_its_ami_session_at_the_next_r
             in_thread=False,
         )
         assert open_sessions(ami_server) == []
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
 
 
 async def test_two_bridges_split_the_nodes_and_a_clean_stop_hands_a_node_over_at_once(

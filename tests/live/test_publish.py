@@ -18,7 +18,8 @@ from callcenter.live.messages import Delta
 from callcenter.live.publish import merge_deltas, wire_for
 from callcenter.live.state import LiveState
 from callcenter.live.store import MemoryStore, RedisStore
-from tests.live.conftest import list_events, transcript_messages
+from tests.harness.recordings import transcript
+from tests.live.conftest import list_events
 
 T0 = 1795355863.0
 
@@ -105,7 +106,7 @@ def _apply(board: dict[str, dict[str, Any]], message: dict[str, Any]) -> None:
 async def test_a_burst_is_merged_in_order_and_a_board_still_equals_the_live_state(
     asterisk_fixtures: Path,
 ) -> None:
-    s05 = transcript_messages(asterisk_fixtures, "s05_status_snapshot")
+    s05 = transcript(asterisk_fixtures, "s05_status_snapshot")
     state = LiveState("pbx-burst")
     state.resync(list_events(s05, "s05_status_snapshot-32"), list_events(s05, "s05_status_snapshot-37"), T0)
     store = RedisStore(str(settings.REDIS_URL))

@@ -8,15 +8,12 @@ from pathlib import Path
 
 from callcenter.ami.protocol import Message
 from callcenter.live.state import LiveState
-from tests.live.conftest import list_events, transcript_messages
+from tests.harness.recordings import transcript
+from tests.live.conftest import list_events
+from tests.live.events import T0, ev, member_event
 
-T0 = 1795355838.0
 TALKING = ("1795355863.13", "1795355863.17")  # s05: bridged to Agent 1002 and Agent 1001
 IVAN = "Local/1001@agents/n"
-
-
-def ev(event: str, **headers: str) -> Message:
-    return Message([("Event", event), *headers.items()])
 
 
 def _s05_before_the_status_queries(s05: list[Message]) -> LiveState:
@@ -69,7 +66,7 @@ def test_a_call_that_ended_while_the_bridge_was_down_is_not_counted(
     asterisk_fixtures: Path, s05: list[Message]
 ) -> None:
     before = LiveState("pbx1")
-    for message in transcript_messages(asterisk_fixtures, "s02_abandon"):
+    for message in transcript(asterisk_fixtures, "s02_abandon"):
         before.apply(message, T0)
         if message.event == "QueueCallerJoin":
             break  # the sales caller is waiting when the bridge stops
@@ -86,36 +83,15 @@ def test_a_call_that_ended_while_the_bridge_was_down_is_not_counted(
 
 def _member(state: LiveState, queue: str, paused: str = "0", reason: str = "") -> None:
     state.apply(
-        ev(
-            "QueueMemberStatus",
-            Queue=queue,
-            MemberName="Agent 1001",
-            Interface=IVAN,
-            StateInterface=IVAN,
-            Membership="static",
-            Penalty="0",
-            Status="1",
-            Paused=paused,
-            PausedReason=reason,
-        ),
-        T0,
+        member_event("QueueMemberStatus", queue, IVAN, membership="static", paused=paused, reason=reason), T0
     )
 
 
 def _pause(state: LiveState, queue: str, paused: bool, reason: str = "") -> None:
     """QueueMemberPause as recorded in s04 (one event per queue, also for a pause in all queues)."""
     state.apply(
-        ev(
-            "QueueMemberPause",
-            Queue=queue,
-            MemberName="Agent 1001",
-            Interface=IVAN,
-            StateInterface=IVAN,
-            Membership="static",
-            Penalty="0",
-            Status="1",
-            Paused="1" if paused else "0",
-            PausedReason=reason,
+        member_event(
+            "QueueMemberPause", queue, IVAN, membership="static", paused="1" if paused else "0", reason=reason
         ),
         T0 + 1,
     )

@@ -12,60 +12,34 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import redis
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connections
 from prometheus_client import REGISTRY
 
 from callcenter.dialer.transport import BridgeLinkTransport, OriginateRequest
-from callcenter.live.bridge import ServerBridge, run_bridge
-from callcenter.live.store import get_store, is_connected, read_snapshot
-from tests.factories import AsteriskServerFactory
+from callcenter.live.bridge import ServerBridge
+from callcenter.live.store import is_connected, read_snapshot
 from tests.harness.ami import AMIServer
-from tests.harness.frames import recorded_frames, replace_action_id
 from tests.live.bridgeprocess import end_bridge, start_bridge
+from tests.live.inprocess import bridge_running
+from tests.live.recorded_node import s05_server
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 
-FAST: dict[str, Any] = {"backoff_initial": 0.01, "backoff_max": 0.05, "action_timeout": 5.0}
-STATUS_ID = "s05_status_snapshot-32"
-CHANNELS_ID = "s05_status_snapshot-37"
-
-
-def _raw(fixtures: Path) -> bytes:
-    return (fixtures / "transcripts" / "s05_status_snapshot.ami").read_bytes()
+# Fast reconnects; keep-alive pings as the settings have them.
+RECONNECT_FAST: dict[str, Any] = {"backoff_initial": 0.01, "backoff_max": 0.05, "action_timeout": 5.0}
 
 
 @pytest.fixture
 async def ami_server(asterisk_fixtures: Path) -> AsyncIterator[AMIServer]:
-    """Answers QueueStatus and CoreShowChannels with the recorded s05 lists (12 members, 10 channels)."""
-    s05 = _raw(asterisk_fixtures)
-    status, channels = recorded_frames(s05, STATUS_ID), recorded_frames(s05, CHANNELS_ID)
-    server = AMIServer()
-    await server.start()
-    server.handlers["QueueStatus"] = lambda conn, msg: replace_action_id(
-        status, STATUS_ID, msg.action_id or ""
-    )
-    server.handlers["CoreShowChannels"] = lambda conn, msg: replace_action_id(
-        channels, CHANNELS_ID, msg.action_id or ""
-    )
+    server = await s05_server(asterisk_fixtures)
     yield server
     await server.stop()
-
-
-@pytest.fixture
-async def node(ami_server: AMIServer) -> AsyncIterator[Any]:
-    server = await sync_to_async(AsteriskServerFactory)(
-        ami_port=ami_server.port, ami_secret=ami_server.secret
-    )
-    yield server
-    await get_store().delete(str(server.name))
-    await sync_to_async(connections.close_all)()
 
 
 async def _until(condition: Callable[[], bool], limit: float) -> float:
@@ -82,24 +56,11 @@ def _report(what: str, seconds: float) -> None:
     print(f"\nmeasured {what}: {seconds:.2f} s", file=sys.stderr)  # figures for docs/reliability.md
 
 
-class Running:
-    """The bridge of one node in this process."""
-
-    def __init__(self) -> None:
-        self.bridge: ServerBridge | None = None
-        self.started = asyncio.Event()
-
-    def on_start(self, bridge: ServerBridge) -> None:
-        self.bridge = bridge
-        self.started.set()
-
-
-async def _run(stop: asyncio.Event, name: str, **options: Any) -> tuple[asyncio.Task[None], ServerBridge]:
-    running = Running()
-    task = asyncio.create_task(run_bridge(stop, [name], on_start=running.on_start, **FAST, **options))
-    await asyncio.wait_for(running.started.wait(), 10)
-    assert running.bridge is not None
-    return task, running.bridge
+@asynccontextmanager
+async def _running_bridge(name: str, **options: Any) -> AsyncIterator[ServerBridge]:
+    """The bridge of node ``name`` running in this process until the block ends."""
+    async with bridge_running([name], **RECONNECT_FAST, **options) as bridges:
+        yield await bridges.one()
 
 
 def _loaded(name: str) -> bool:
@@ -110,9 +71,7 @@ def _loaded(name: str) -> bool:
 async def test_flushdb_brings_back_the_snapshot_and_connected_without_an_ami_reconnect(
     ami_server: AMIServer, node: Any
 ) -> None:
-    stop = asyncio.Event()
-    task, bridge = await _run(stop, node.name)
-    try:
+    async with _running_bridge(node.name) as bridge:
         await _until(lambda: _loaded(node.name), 10)
         rewrites = REGISTRY.get_sample_value("cc_live_store_rewrites_total", {"server": node.name}) or 0.0
         with redis.Redis.from_url(str(settings.REDIS_URL)) as client:
@@ -127,17 +86,12 @@ async def test_flushdb_brings_back_the_snapshot_and_connected_without_an_ami_rec
         assert bridge.resyncs == 1
         after = REGISTRY.get_sample_value("cc_live_store_rewrites_total", {"server": node.name})
         assert after == rewrites + 1
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
 
 
 async def test_frozen_ami_peer_is_dropped_and_the_bridge_reconnects_within_5s(
     ami_server: AMIServer, node: Any
 ) -> None:
-    stop = asyncio.Event()
-    task, bridge = await _run(stop, node.name)  # keep-alive from the settings: the defaults
-    try:
+    async with _running_bridge(node.name) as bridge:  # keep-alive from the settings: the defaults
         await asyncio.wait_for(ami_server.logins.get(), 10)
         await _until(lambda: _loaded(node.name), 10)
         loop = asyncio.get_running_loop()
@@ -153,15 +107,10 @@ async def test_frozen_ami_peer_is_dropped_and_the_bridge_reconnects_within_5s(
         action_ids = [m.action_id for conn in ami_server.connections for m in conn.actions]
         assert len(action_ids) == len(set(action_ids))  # nothing was sent twice
         assert bridge.client.pings_timed_out == 1  # the frozen peer read the Ping but never answered
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
 
 
 async def test_periodic_resync_corrects_drift_and_counts_it(ami_server: AMIServer, node: Any) -> None:
-    stop = asyncio.Event()
-    task, bridge = await _run(stop, node.name, resync_interval=0.5)
-    try:
+    async with _running_bridge(node.name, resync_interval=0.5) as bridge:
         await _until(lambda: _loaded(node.name), 10)
         labels = {"server": node.name, "trigger": "periodic"}
         before = {
@@ -191,17 +140,12 @@ async def test_periodic_resync_corrects_drift_and_counts_it(ami_server: AMIServe
             last = REGISTRY.get_sample_value("cc_live_resync_last_corrections", {**labels, "kind": kind})
             assert last == 1.0
         assert len(ami_server.connections) == 1
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
 
 
 async def test_a_periodic_resync_and_a_reload_at_once_make_one_resync(
     ami_server: AMIServer, node: Any
 ) -> None:
-    stop = asyncio.Event()
-    task, bridge = await _run(stop, node.name, resync_interval=0)
-    try:
+    async with _running_bridge(node.name, resync_interval=0) as bridge:
         await _until(lambda: _loaded(node.name), 10)
         resyncs = bridge.resyncs
         bridge.request_resync("periodic", trigger="periodic")
@@ -210,9 +154,6 @@ async def test_a_periodic_resync_and_a_reload_at_once_make_one_resync(
         assert bridge.resyncs == resyncs + 1
         statuses = [m for m in ami_server.connections[0].actions if m["Action"] == "QueueStatus"]
         assert len(statuses) == 2  # the login's and the coalesced one
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 10)
 
 
 # -- the bridge as a process: SIGKILL and SIGSTOP ----------------------------------------------------------

@@ -13,13 +13,14 @@ from pytest_django import Settings
 from callcenter.live.state import LiveState
 from callcenter.live.store import MemoryStore, RedisStore, get_store, read_all, read_snapshot
 from callcenter.live.store import read as store_read
-from tests.live.conftest import list_events, transcript_messages
+from tests.harness.recordings import transcript
+from tests.live.conftest import list_events
 
 T0 = 1795355863.0
 
 
 def _state_from_s05(fixtures: Path) -> LiveState:
-    s05 = transcript_messages(fixtures, "s05_status_snapshot")
+    s05 = transcript(fixtures, "s05_status_snapshot")
     state = LiveState("pbx-a")
     state.resync(list_events(s05, "s05_status_snapshot-32"), list_events(s05, "s05_status_snapshot-37"), T0)
     return state
@@ -53,7 +54,7 @@ async def test_deltas_update_the_stored_snapshot(
     state = _state_from_s05(asterisk_fixtures)
     await store.write_snapshot("pbx-a", state.snapshot(T0))
     state.take_delta(T0)
-    s05 = transcript_messages(asterisk_fixtures, "s05_status_snapshot")
+    s05 = transcript(asterisk_fixtures, "s05_status_snapshot")
     tail = s05[[m.event for m in s05].index("DeviceStateListComplete") + 1 :]
     for message in tail:  # the waiting caller abandons, both talking calls complete
         state.apply(message, T0 + 10)

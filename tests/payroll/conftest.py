@@ -9,15 +9,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from callcenter.accounts.models import User
+from callcenter.payroll import actions
+from callcenter.payroll.models import SessionCorrection
 from callcenter.pbx.models import Holiday, Schedule
 from callcenter.stats.loader import load_file
+from callcenter.stats.models import AgentSession
 from tests.factories import AgentFactory, PauseReasonFactory
 
 PERIOD = (dt.date(2026, 11, 2), dt.date(2026, 11, 4))
 TZ = "Europe/Moscow"
+# Payroll number, name and extension of the agents the queue_log below names.
+AGENTS = [
+    ("00101", "Ivan Petrov", "1001"),
+    ("00102", "Anna Smirnova", "1002"),
+    ("00201", "Olga Ivanova", "1201"),
+]
 
 LINES = [
     # --- Mon 2026-11-02: Ivan (Agent 1001, dynamic) logs in to support and sales 09:00-18:00
@@ -77,6 +88,23 @@ LINES = [
 ]
 
 
+def ivans_tuesday() -> AgentSession:
+    """Ivan's session of the payroll data that starts on 2026-11-03."""
+    return AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
+
+
+def correct_ivans_tuesday(user: User) -> SessionCorrection:
+    """``user`` corrects Ivan's session of 2026-11-03 to 09:00-18:00 Moscow time."""
+    zone = ZoneInfo(TZ)
+    return actions.correct_session(
+        user,
+        ivans_tuesday(),
+        started_at=dt.datetime(2026, 11, 3, 9, 0, tzinfo=zone),
+        ended_at=dt.datetime(2026, 11, 3, 18, 0, tzinfo=zone),
+        reason="Forgot to log out",
+    )
+
+
 def write_queue_log(path: Path, lines: list[str] = LINES) -> Path:
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
@@ -89,26 +117,15 @@ def payroll_data(db: None, tmp_path: Path) -> dict[str, Any]:
     PauseReasonFactory(code="training", label="Training", paid=True)
     schedule = Schedule.objects.create(name="main", time_zone=TZ)
     Holiday.objects.create(schedule=schedule, date=dt.date(2026, 11, 4), name="Unity Day")
-    ivan = AgentFactory(
-        payroll_number="00101",
-        display_name="Ivan Petrov",
-        extension="1001",
-        member_name="Agent 1001",
-        interface="Local/1001@agents/n",
-    )
-    anna = AgentFactory(
-        payroll_number="00102",
-        display_name="Anna Smirnova",
-        extension="1002",
-        member_name="Agent 1002",
-        interface="Local/1002@agents/n",
-    )
-    olga = AgentFactory(
-        payroll_number="00201",
-        display_name="Olga Ivanova",
-        extension="1201",
-        member_name="Agent 1201",
-        interface="Local/1201@agents/n",
+    ivan, anna, olga = (
+        AgentFactory.create(
+            payroll_number=payroll_number,
+            display_name=display_name,
+            extension=extension,
+            member_name=f"Agent {extension}",
+            interface=f"Local/{extension}@agents/n",
+        )
+        for payroll_number, display_name, extension in AGENTS
     )
     result = load_file(write_queue_log(tmp_path / "queue_log"), "pbx1")
     assert result.loaded == len(LINES)

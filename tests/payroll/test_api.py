@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +14,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from callcenter.accounts.models import User
 from callcenter.payroll.api import ClosedPeriodViewSet, PayrollExportViewSet, SessionCorrectionViewSet
 from callcenter.payroll.models import ClosedPeriod
-from callcenter.stats.models import AgentSession
+from tests.payroll.conftest import ivans_tuesday
 
 pytestmark = pytest.mark.django_db
 factory = APIRequestFactory()
@@ -38,7 +37,7 @@ def test_export_json(payroll_data: dict[str, Any], payroll_user: User, manager_u
 
 
 def test_correction_create_and_closed_period(payroll_data: dict[str, Any], payroll_user: User) -> None:
-    session = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
+    session = ivans_tuesday()
     close = ClosedPeriodViewSet.as_view({"post": "create"})
     response = _call(
         close, factory.post("/", {"date_from": "2026-11-01", "date_to": "2026-11-30"}), payroll_user

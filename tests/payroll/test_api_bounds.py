@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
 from callcenter.audit.models import AuditEntry
 from callcenter.payroll.models import ClosedPeriod, SessionCorrection
-from callcenter.stats.models import AgentSession
+from tests.harness.personas import api_client
+from tests.payroll.conftest import ivans_tuesday
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +20,10 @@ def _message(day: str) -> str:
     return f"{day} is out of range: give a date from 1970-01-01 to 2100-12-31."
 
 
-def _client(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.mark.parametrize("day", OUT_OF_RANGE)
 def test_closing_a_period_outside_the_range_is_refused(payroll_user: Any, day: str) -> None:
     audit_before = AuditEntry.objects.count()
-    response = _client(payroll_user).post(
+    response = api_client(payroll_user).post(
         "/api/payroll/periods/", {"date_from": day, "date_to": day}, format="json"
     )
     assert response.status_code == 400
@@ -40,7 +33,7 @@ def test_closing_a_period_outside_the_range_is_refused(payroll_user: Any, day: s
 
 
 def test_closing_a_period_at_the_edges_of_the_range_is_accepted(payroll_user: Any) -> None:
-    client = _client(payroll_user)
+    client = api_client(payroll_user)
     first = client.post("/api/payroll/periods/", {"date_from": "1970-01-01", "date_to": "1970-01-01"})
     last = client.post("/api/payroll/periods/", {"date_from": "2100-12-31", "date_to": "2100-12-31"})
     assert (first.status_code, last.status_code) == (201, 201)
@@ -49,7 +42,7 @@ def test_closing_a_period_at_the_edges_of_the_range_is_accepted(payroll_user: An
 
 @pytest.mark.parametrize("day", OUT_OF_RANGE)
 def test_the_export_of_a_period_outside_the_range_is_refused(payroll_user: Any, day: str) -> None:
-    response = _client(payroll_user).get(
+    response = api_client(payroll_user).get(
         "/api/payroll/export/", {"date_from": day, "date_to": day, "tz": "Europe/Moscow"}
     )
     assert response.status_code == 400
@@ -67,14 +60,14 @@ def test_the_export_of_a_period_outside_the_range_is_refused(payroll_user: Any, 
 def test_a_correction_outside_the_range_is_refused(
     payroll_data: Any, payroll_user: Any, started_at: str, refused: str
 ) -> None:
-    session = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
+    session = ivans_tuesday()
     body = {
         "session": session.pk,
         "started_at": started_at,
         "ended_at": "2026-11-03T18:00:00+03:00",
         "reason": "Forgot to log out",
     }
-    response = _client(payroll_user).post("/api/payroll/corrections/", body, format="json")
+    response = api_client(payroll_user).post("/api/payroll/corrections/", body, format="json")
     assert response.status_code == 400
     assert response.json() == {"started_at": [refused]}
     assert not SessionCorrection.objects.exists()

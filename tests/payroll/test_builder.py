@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from callcenter.accounts.models import User
-from callcenter.payroll.builder import (
-    CODE_DAY,
-    CODE_HOLIDAY,
-    CODE_NIGHT,
-    CODE_OFF,
-    Day,
-    Employee,
-    PayrollError,
-    PayrollReport,
-    build_report,
-)
+from callcenter.payroll import actions, records
+from callcenter.payroll.builder import build_report
+from callcenter.payroll.records import Day, Employee, PayrollError, PayrollReport
+from callcenter.simulator.clock import ManualClock
+from callcenter.simulator.config import load_queues
+from callcenter.simulator.engine import Engine
+from callcenter.simulator.workload import Workload, WorkloadOptions
 from callcenter.stats import reports
+from callcenter.stats.loader import load_file
 from callcenter.stats.models import AgentSession
 from callcenter.stats.reports import ReportFilter
-from tests.payroll.conftest import PERIOD, TZ
+from tests.factories import AgentFactory
+from tests.payroll.conftest import PERIOD, TZ, write_queue_log
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +58,7 @@ def test_paid_and_unpaid_reasons(payroll_data: dict[str, Any]) -> None:
     assert (monday.pause_paid_s, monday.pause_unpaid_s) == (1800, 3600)
     # Worked = 32400 logged in - 3600 unpaid (paid pauses are working time) = 28800 s = 8 h of day work.
     assert monday.worked_s == 28800
-    assert _codes(monday) == [(CODE_DAY, 28800)]
+    assert _codes(monday) == [(records.CODE_DAY, 28800)]
 
 
 def test_missing_removemember_counts_to_last_activity_and_is_flagged(payroll_data: dict[str, Any]) -> None:
@@ -84,7 +83,7 @@ def test_night_shift_and_pause_across_midnight_split_by_day(payroll_data: dict[s
         12600,
         5400,
     )
-    assert _codes(tuesday) == [(CODE_DAY, 7200), (CODE_NIGHT, 5400)]
+    assert _codes(tuesday) == [(records.CODE_DAY, 7200), (records.CODE_NIGHT, 5400)]
     # 00:00-04:00 = 14400; lunch 00:00-00:30 = 1800; worked 00:30-04:00 = 12600, all of it night.
     assert (wednesday.logged_in_s, wednesday.pause_unpaid_s, wednesday.worked_s, wednesday.night_s) == (
         14400,
@@ -93,16 +92,16 @@ def test_night_shift_and_pause_across_midnight_split_by_day(payroll_data: dict[s
         12600,
     )
     assert wednesday.holiday is True
-    assert _codes(wednesday) == [(CODE_NIGHT, 12600)]
+    assert _codes(wednesday) == [(records.CODE_NIGHT, 12600)]
     assert (anna.logged_in_s, anna.worked_s, anna.night_s, anna.pause_unpaid_s) == (28800, 25200, 18000, 3600)
-    assert _codes(_day(anna, dt.date(2026, 11, 2))) == [(CODE_OFF, 0)]
+    assert _codes(_day(anna, dt.date(2026, 11, 2))) == [(records.CODE_OFF, 0)]
 
 
 def test_work_on_a_holiday_is_rv(payroll_data: dict[str, Any]) -> None:
     wednesday = _day(_employee(_report(), "00101"), dt.date(2026, 11, 4))
     # Ivan 10:00-12:00 on 2026-11-04, a holiday of schedule "main".
     assert wednesday.holiday is True
-    assert _codes(wednesday) == [(CODE_HOLIDAY, 7200)]
+    assert _codes(wednesday) == [(records.CODE_HOLIDAY, 7200)]
 
 
 def test_without_a_schedule_no_day_is_a_holiday(payroll_data: dict[str, Any]) -> None:
@@ -112,7 +111,7 @@ def test_without_a_schedule_no_day_is_a_holiday(payroll_data: dict[str, Any]) ->
     payroll_data["schedule"].delete()
     report = build_report(*PERIOD, tz=TZ)
     wednesday = _day(_employee(report, "00101"), dt.date(2026, 11, 4))
-    assert _codes(wednesday) == [(CODE_DAY, 7200)]
+    assert _codes(wednesday) == [(records.CODE_DAY, 7200)]
     assert any("holiday" in warning for warning in report.warnings)
 
 
@@ -202,9 +201,6 @@ def test_bad_period_is_refused(payroll_data: dict[str, Any]) -> None:
 
 
 def test_recorded_asterisk_pause_and_dynamic_member(db: None, asterisk_fixtures: Path) -> None:
-    from callcenter.stats.loader import load_file
-    from tests.factories import AgentFactory
-
     AgentFactory(
         payroll_number="01002", extension="1002", member_name="Agent 1002", interface="Local/1002@agents/n"
     )
@@ -228,11 +224,6 @@ SIM_MIDNIGHT_MSK = 1_795_294_800.0  # 2026-11-22 00:00 Europe/Moscow
 
 
 def _simulated_day(asterisk_fixtures: Path) -> list[str]:
-    from callcenter.simulator.clock import ManualClock
-    from callcenter.simulator.config import load_queues
-    from callcenter.simulator.engine import Engine
-    from callcenter.simulator.workload import Workload, WorkloadOptions
-
     clock = ManualClock(SIM_MIDNIGHT_MSK)
     engine = Engine(clock, load_queues(asterisk_fixtures / "conf"), seed=7)
     lines: list[str] = []
@@ -248,12 +239,6 @@ def _simulated_day(asterisk_fixtures: Path) -> list[str]:
 def test_simulator_day_agrees_with_the_raw_lines_and_the_report(
     db: None, asterisk_fixtures: Path, tmp_path: Path
 ) -> None:
-    from collections import defaultdict
-
-    from callcenter.stats.loader import load_file
-    from tests.factories import AgentFactory
-    from tests.payroll.conftest import write_queue_log
-
     lines = _simulated_day(asterisk_fixtures)
     fields = [line.split("|") for line in lines]
     names = sorted({f[3] for f in fields if f[3] != "NONE"})
@@ -302,8 +287,6 @@ def test_simulator_day_agrees_with_the_raw_lines_and_the_report(
 
 
 def test_a_session_corrected_into_the_period_counts(payroll_data: dict[str, Any], payroll_user: User) -> None:
-    from callcenter.payroll import actions
-
     # Ivan's 11-02 support session (09:00-18:00 MSK) corrected to end at 01:00 on 11-03.
     session = AgentSession.objects.get(
         queue="support", interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 2)

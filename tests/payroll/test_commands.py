@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 from pytest_django import Settings
 
 from callcenter.accounts.models import User
+from callcenter.payroll import actions
 from callcenter.payroll.export import validate_xml
-from tests.payroll.conftest import PERIOD
+from tests.payroll.conftest import PERIOD, TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +26,28 @@ def _run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def _export_period(target: Path, fmt: str) -> tuple[str, str]:
+    """Export PERIOD in the fixture's time zone to ``target`` in format ``fmt``."""
+    date_from, date_to = PERIOD
+    return _run(
+        "--from",
+        date_from.isoformat(),
+        "--to",
+        date_to.isoformat(),
+        "--tz",
+        TZ,
+        "--format",
+        fmt,
+        "--out",
+        str(target),
+    )
+
+
 def test_xml_file_is_written_valid_and_unmatched_names_are_warned(
     payroll_data: dict[str, Any], tmp_path: Path
 ) -> None:
     target = tmp_path / "payroll.xml"
-    out, err = _run(
-        "--from",
-        "2026-11-02",
-        "--to",
-        "2026-11-04",
-        "--tz",
-        "Europe/Moscow",
-        "--format",
-        "xml",
-        "--out",
-        str(target),
-    )
+    out, err = _export_period(target, "xml")
     validate_xml(target.read_bytes())
     assert "3 employees" in out
     assert "matches no agent: Agent 9999" in err
@@ -50,18 +57,7 @@ def test_xml_file_is_written_valid_and_unmatched_names_are_warned(
 
 def test_json_file(payroll_data: dict[str, Any], tmp_path: Path) -> None:
     target = tmp_path / "payroll.json"
-    _run(
-        "--from",
-        "2026-11-02",
-        "--to",
-        "2026-11-04",
-        "--tz",
-        "Europe/Moscow",
-        "--format",
-        "json",
-        "--out",
-        str(target),
-    )
+    _export_period(target, "json")
     data = json.loads(target.read_text(encoding="utf-8"))
     assert sorted(e["payroll_number"] for e in data["employees"]) == ["00101", "00102", "00201"]
     assert data["unmatched"] == ["Agent 9999", "Local/1999@agents/n"]
@@ -89,22 +85,9 @@ def test_bad_arguments(payroll_data: dict[str, Any], tmp_path: Path) -> None:
 def test_a_closed_period_is_written_as_closed(
     payroll_data: dict[str, Any], payroll_user: User, tmp_path: Path
 ) -> None:
-    from callcenter.payroll import actions
-
     period = actions.close_period(payroll_user, *PERIOD, tz="Europe/Moscow")
     target = tmp_path / "payroll.json"
-    _out, err = _run(
-        "--from",
-        "2026-11-02",
-        "--to",
-        "2026-11-04",
-        "--tz",
-        "Europe/Moscow",
-        "--format",
-        "json",
-        "--out",
-        str(target),
-    )
+    _out, err = _export_period(target, "json")
     assert target.read_text(encoding="utf-8") == period.json
     assert "closed" in err
 

@@ -11,11 +11,9 @@ from lxml import etree
 from pytest_django import Settings
 
 from callcenter.accounts.models import User
-from callcenter.payroll import actions
 from callcenter.payroll.builder import CODE_DAY, CODE_NIGHT, PayrollReport, build_report
 from callcenter.payroll.export import NAMESPACE, SCHEMA_PATH, InvalidExport, render, validate_xml
-from callcenter.stats.models import AgentSession
-from tests.payroll.conftest import PERIOD, TZ
+from tests.payroll.conftest import PERIOD, TZ, correct_ivans_tuesday
 
 pytestmark = pytest.mark.django_db
 NS = {"p": NAMESPACE}
@@ -111,14 +109,7 @@ def test_json_has_the_issue_shape_and_the_same_figures(report: PayrollReport) ->
 
 
 def test_correction_is_in_the_export_with_the_original(report: PayrollReport, payroll_user: User) -> None:
-    session = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
-    actions.correct_session(
-        payroll_user,
-        session,
-        started_at=dt.datetime(2026, 11, 3, 6, 0, tzinfo=dt.UTC),
-        ended_at=dt.datetime(2026, 11, 3, 15, 0, tzinfo=dt.UTC),
-        reason="Forgot to log out",
-    )
+    correct_ivans_tuesday(payroll_user)
     corrected = build_report(*PERIOD, tz=TZ, schedule="main")
     root = etree.fromstring(render(corrected, "xml"))
     ivan = root.find("p:Employees/p:Employee[@payrollNumber='00101']", NS)

@@ -9,10 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from callcenter.agents.models import Agent
-from callcenter.payroll import actions
 from callcenter.payroll.queries import agent_interfaces, agent_sessions
-from callcenter.stats.models import AgentSession
-from tests.payroll.conftest import PERIOD, TZ
+from tests.payroll.conftest import PERIOD, TZ, correct_ivans_tuesday, ivans_tuesday
 
 pytestmark = pytest.mark.django_db
 
@@ -51,14 +49,8 @@ def test_only_the_sessions_overlapping_the_days_are_listed(
 def test_a_correction_is_shown_beside_the_session_it_corrects(
     payroll_data: dict[str, Any], payroll_user: Any
 ) -> None:
-    tuesday = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
-    correction = actions.correct_session(
-        payroll_user,
-        tuesday,
-        started_at=dt.datetime(2026, 11, 3, 9, 0, tzinfo=ZONE),
-        ended_at=dt.datetime(2026, 11, 3, 18, 0, tzinfo=ZONE),
-        reason="Forgot to log out",
-    )
+    correction = correct_ivans_tuesday(payroll_user)
+    tuesday = ivans_tuesday()
     rows = agent_sessions(_ivan(), payroll_user, *PERIOD, ZONE)
     assert [row.corrections for row in rows if row.session.pk == tuesday.pk] == [[correction]]
     assert all(row.corrections == [] for row in rows if row.session.pk != tuesday.pk)
@@ -67,13 +59,6 @@ def test_a_correction_is_shown_beside_the_session_it_corrects(
 def test_corrections_are_listed_only_to_who_may_see_them(
     payroll_data: dict[str, Any], payroll_user: Any, manager_user: Any
 ) -> None:
-    tuesday = AgentSession.objects.get(interface="Local/1001@agents/n", started_at__date=dt.date(2026, 11, 3))
-    actions.correct_session(
-        payroll_user,
-        tuesday,
-        started_at=dt.datetime(2026, 11, 3, 9, 0, tzinfo=ZONE),
-        ended_at=dt.datetime(2026, 11, 3, 18, 0, tzinfo=ZONE),
-        reason="Forgot to log out",
-    )
+    correct_ivans_tuesday(payroll_user)
     rows = agent_sessions(_ivan(), manager_user, *PERIOD, ZONE)
     assert all(row.corrections == [] for row in rows)

@@ -4,6 +4,7 @@ queries."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,6 +19,9 @@ from tests.harness import personas
 from tests.harness.queries import ROWS, api_rows, page_html
 
 pytestmark = pytest.mark.django_db
+
+# The HTML of the page at a URL, which must render within a number of queries.
+PageReader = Callable[[str, int], str]
 
 NOVEMBER = {"date_from": "2026-11-01", "date_to": "2026-11-30", "tz": "Europe/Moscow", "schedule": "main"}
 
@@ -49,6 +53,22 @@ def payroll_rows(payroll_data: dict[str, Any], payroll_user: User) -> dict[str, 
     return payroll_data
 
 
+@pytest.fixture
+def payroll_page(
+    client: Client,
+    payroll_user: User,
+    payroll_rows: dict[str, Any],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> PageReader:
+    """Reads a page of the payroll rows as Polina, within a number of queries."""
+    client.force_login(payroll_user)
+
+    def read(url: str, max_queries: int) -> str:
+        return page_html(client, url, max_queries, django_assert_max_num_queries)
+
+    return read
+
+
 @pytest.mark.parametrize(
     ("url", "max_queries"), [("/api/payroll/corrections/", 2), ("/api/payroll/periods/", 2)]
 )
@@ -74,35 +94,18 @@ def test_the_export_costs_a_fixed_number_of_queries(
 
 
 def test_the_sessions_page_costs_a_fixed_number_of_queries(
-    client: Client,
-    payroll_user: User,
-    payroll_rows: dict[str, Any],
-    django_assert_max_num_queries: DjangoAssertNumQueries,
+    payroll_page: PageReader, payroll_rows: dict[str, Any]
 ) -> None:
-    client.force_login(payroll_user)
     url = f"/payroll/sessions/?agent={payroll_rows['ivan'].pk}&date_from=2026-11-01&date_to=2026-11-30"
-    html = page_html(client, url, 7, django_assert_max_num_queries)
-    assert html.count("Late log-in") >= ROWS
+    assert payroll_page(url, 7).count("Late log-in") >= ROWS
 
 
-def test_the_periods_page_costs_a_fixed_number_of_queries(
-    client: Client,
-    payroll_user: User,
-    payroll_rows: dict[str, Any],
-    django_assert_max_num_queries: DjangoAssertNumQueries,
-) -> None:
-    client.force_login(payroll_user)
-    html = page_html(client, "/payroll/periods/", 4, django_assert_max_num_queries)
+def test_the_periods_page_costs_a_fixed_number_of_queries(payroll_page: PageReader) -> None:
+    html = payroll_page("/payroll/periods/", 4)
     assert all(f"2026-{month:02d}-01" in html for month in range(11 - ROWS, 11))
 
 
-def test_the_export_page_costs_a_fixed_number_of_queries(
-    client: Client,
-    payroll_user: User,
-    payroll_rows: dict[str, Any],
-    django_assert_max_num_queries: DjangoAssertNumQueries,
-) -> None:
-    client.force_login(payroll_user)
+def test_the_export_page_costs_a_fixed_number_of_queries(payroll_page: PageReader) -> None:
     query = "&".join(f"{key}={value}" for key, value in NOVEMBER.items())
-    html = page_html(client, f"/payroll/?{query}", 27, django_assert_max_num_queries)
+    html = payroll_page(f"/payroll/?{query}", 27)
     assert all(name in html for name in ("Ivan Petrov", "Anna Smirnova", "Olga Ivanova"))

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer, ConfigApply, PhoneAccount, Queue
 from tests.factories import QueueFactory
@@ -20,14 +19,6 @@ if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client: Client, admin_user: User) -> Client:
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
 
 
 def _messages(response: _MonkeyPatchedWSGIResponse) -> list[str]:

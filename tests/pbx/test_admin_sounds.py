@@ -6,20 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from callcenter.accounts.models import User
 from callcenter.pbx.models import IVRMenu, MusicOnHoldFile, Prompt
 from tests.factories import QueueFactory
 from tests.pbx.audio_factories import MusicOnHoldFileFactory, PromptFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client: Client, admin_user: User) -> Client:
-    admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
-    return client
 
 
 def test_a_new_prompt_needs_a_recording(admin_client: Client) -> None:

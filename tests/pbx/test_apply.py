@@ -35,6 +35,20 @@ def versions(server: AsteriskServer) -> list[str]:
     return sorted(p.name for p in (Path(server.config_dir) / "versions").iterdir())
 
 
+@pytest.fixture
+def version_one(full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode) -> None:
+    """The center applied to the node once (version 1), and the node's actions so far forgotten."""
+    apply_configuration(None, node_server)
+    fake_node.actions.clear()
+
+
+def set_strategy(queue_name: str, strategy: str) -> None:
+    """Change a queue's ring strategy, saved as an edit in the admin saves it."""
+    queue = Queue.objects.get(name=queue_name)
+    queue.strategy = strategy
+    queue.save()
+
+
 def test_first_apply_writes_version_one_swaps_live_and_reloads_everything(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
@@ -54,25 +68,21 @@ def test_first_apply_writes_version_one_swaps_live_and_reloads_everything(
     assert "password = ********" in audit.detail and "trunk-Secret-42" not in audit.detail
 
 
+@pytest.mark.usefixtures("version_one")
 def test_an_unchanged_configuration_is_not_reloaded(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
-    apply_configuration(None, node_server)
-    fake_node.actions.clear()
     entry = apply_configuration(None, node_server)
     assert entry.status == ConfigApply.Status.UNCHANGED
     assert fake_node.actions == []
     assert versions(node_server) == ["0001"]
 
 
+@pytest.mark.usefixtures("version_one")
 def test_a_strategy_change_reloads_only_app_queue_and_is_verified(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
-    apply_configuration(None, node_server)
-    fake_node.actions.clear()
-    queue = Queue.objects.get(name="sales")
-    queue.strategy = Queue.Strategy.FEWESTCALLS
-    queue.save()
+    set_strategy("sales", Queue.Strategy.FEWESTCALLS)
     entry = apply_configuration(None, node_server)
     assert entry.status == ConfigApply.Status.APPLIED, entry.error
     assert entry.changed_files == ["queues.conf"]
@@ -85,11 +95,10 @@ def test_a_strategy_change_reloads_only_app_queue_and_is_verified(
     ]
 
 
+@pytest.mark.usefixtures("version_one")
 def test_a_dialplan_only_change_reloads_only_the_dialplan(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
-    apply_configuration(None, node_server)
-    fake_node.actions.clear()
     queue = Queue.objects.get(name="sales")
     queue.survey_enabled = True
     queue.save()
@@ -98,22 +107,20 @@ def test_a_dialplan_only_change_reloads_only_the_dialplan(
     assert fake_node.reloads() == ["dialplan"]
 
 
+@pytest.mark.usefixtures("version_one")
 def test_a_trunk_change_reloads_pjsip_and_the_dialplan(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
-    apply_configuration(None, node_server)
-    fake_node.actions.clear()
     Trunk.objects.create(name="carrier-c", host="192.0.2.30")
     entry = apply_configuration(None, node_server)
     assert entry.changed_files == ["callcenter/generated.conf", "pjsip.conf"]
     assert fake_node.reloads() == ["res_pjsip.so", "dialplan"]
 
 
+@pytest.mark.usefixtures("version_one")
 def test_a_broken_value_is_refused_and_nothing_live_changes(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
-    apply_configuration(None, node_server)
-    fake_node.actions.clear()
     Queue.objects.filter(name="vip").update(music_class="default\n[evil]")
     entry = apply_configuration(None, node_server)
     assert entry.status == ConfigApply.Status.REFUSED
@@ -124,15 +131,12 @@ def test_a_broken_value_is_refused_and_nothing_live_changes(
     assert AuditEntry.objects.filter(action="pbx_apply", result="refused").count() == 1
 
 
+@pytest.mark.usefixtures("version_one")
 def test_a_failed_reload_rolls_back_to_the_previous_version(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
-    apply_configuration(None, node_server)
-    fake_node.actions.clear()
     fake_node.fail_modules["app_queue.so"] = "An unknown error occurred"
-    queue = Queue.objects.get(name="vip")
-    queue.strategy = Queue.Strategy.LINEAR
-    queue.save()
+    set_strategy("vip", Queue.Strategy.LINEAR)
     entry = apply_configuration(None, node_server)
     assert entry.status == ConfigApply.Status.FAILED
     assert "Reload refused: An unknown error occurred" in entry.error
@@ -143,15 +147,12 @@ def test_a_failed_reload_rolls_back_to_the_previous_version(
     assert fake_node.reloads() == ["app_queue.so", "app_queue.so"]
 
 
+@pytest.mark.usefixtures("version_one")
 def test_a_node_that_ignores_the_reload_is_caught_by_queuestatus_and_rolled_back(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode
 ) -> None:
-    apply_configuration(None, node_server)
-    fake_node.actions.clear()
     fake_node.ignore_reloads = True
-    queue = Queue.objects.get(name="vip")
-    queue.strategy = Queue.Strategy.LINEAR
-    queue.save()
+    set_strategy("vip", Queue.Strategy.LINEAR)
     entry = apply_configuration(None, node_server)
     assert entry.status == ConfigApply.Status.ROLLED_BACK
     assert entry.error == "after the reload QueueStatus disagrees: vip is ringall instead of linear"
@@ -199,9 +200,7 @@ def test_rollback_puts_a_kept_version_back_and_reloads_what_differs(
     full_center: Queue, node_server: AsteriskServer, fake_node: ReloadingNode, admin_user: User
 ) -> None:
     apply_configuration(None, node_server)
-    queue = Queue.objects.get(name="sales")
-    queue.strategy = Queue.Strategy.RANDOM
-    queue.save()
+    set_strategy("sales", Queue.Strategy.RANDOM)
     apply_configuration(None, node_server)
     assert fake_node.strategies["sales"] == "random"
     fake_node.actions.clear()
@@ -267,9 +266,7 @@ def test_a_rolled_back_version_number_is_never_reused(
 ) -> None:
     apply_configuration(None, node_server)
     fake_node.ignore_reloads = True
-    queue = Queue.objects.get(name="vip")
-    queue.strategy = Queue.Strategy.LINEAR
-    queue.save()
+    set_strategy("vip", Queue.Strategy.LINEAR)
     failed = apply_configuration(None, node_server)
     assert (failed.status, failed.version) == (ConfigApply.Status.ROLLED_BACK, 2)
     fake_node.ignore_reloads = False

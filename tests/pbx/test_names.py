@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
-from callcenter.accounts.models import User
 from callcenter.pbx.models import Queue, Trunk
 from callcenter.pbx.snapshot import CenterConf, QueueConf, TrunkConf, validate_center
 from tests.factories import QueueFactory
@@ -20,13 +19,6 @@ QUEUE_CASE_MESSAGE = (
     "because Asterisk treats SUPPORT and support as the same queue."
 )
 GENERAL_MESSAGE = "“general” is reserved: queues.conf uses [general] for its own settings."
-
-
-@pytest.fixture
-def api(admin_user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(admin_user)
-    return client
 
 
 def test_queue_differing_only_in_case_is_refused_with_the_message() -> None:
@@ -86,25 +78,25 @@ def test_database_constraint_is_on_the_lowered_name() -> None:
     assert "lower" in definition.lower()
 
 
-def test_api_refuses_a_queue_differing_only_in_case(api: APIClient) -> None:
+def test_api_refuses_a_queue_differing_only_in_case(admin_api: APIClient) -> None:
     QueueFactory(name="support")
-    response = api.post("/api/queues/", {"name": "SUPPORT"}, format="json")
+    response = admin_api.post("/api/queues/", {"name": "SUPPORT"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"name": [QUEUE_CASE_MESSAGE]}
     assert list(Queue.objects.values_list("name", flat=True)) == ["support"]
 
 
-def test_api_refuses_a_queue_named_general(api: APIClient) -> None:
-    response = api.post("/api/queues/", {"name": "general"}, format="json")
+def test_api_refuses_a_queue_named_general(admin_api: APIClient) -> None:
+    response = admin_api.post("/api/queues/", {"name": "general"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"name": [GENERAL_MESSAGE]}
     assert not Queue.objects.exists()
 
 
-def test_api_renaming_a_queue_onto_another_case_of_another_queue_is_refused(api: APIClient) -> None:
+def test_api_renaming_a_queue_onto_another_case_of_another_queue_is_refused(admin_api: APIClient) -> None:
     QueueFactory(name="support")
     sales = QueueFactory(name="sales")
-    response = api.patch(f"/api/queues/{sales.pk}/", {"name": "Support"}, format="json")
+    response = admin_api.patch(f"/api/queues/{sales.pk}/", {"name": "Support"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"name": [QUEUE_CASE_MESSAGE]}
     assert Queue.objects.get(pk=sales.pk).name == "sales"
@@ -133,8 +125,10 @@ def test_trunk_may_not_take_a_name_pjsip_conf_gives_a_transport_or_a_phone(name:
     assert not Trunk.objects.exists()
 
 
-def test_api_refuses_a_reserved_trunk_name(api: APIClient) -> None:
-    response = api.post("/api/trunks/", {"name": "cc-transport-udp", "host": "192.0.2.1"}, format="json")
+def test_api_refuses_a_reserved_trunk_name(admin_api: APIClient) -> None:
+    response = admin_api.post(
+        "/api/trunks/", {"name": "cc-transport-udp", "host": "192.0.2.1"}, format="json"
+    )
     assert response.status_code == 400
     assert response.json() == {
         "name": ["Trunk names may not start with “cc-transport-”: pjsip.conf uses it for its transports."]

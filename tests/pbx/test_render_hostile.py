@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from callcenter.pbx.audio import sha256_hex
 from callcenter.pbx.render import render_center
 from callcenter.pbx.snapshot import (
+    FIELD_SOURCES,
     AgentConf,
     AudioConf,
     CenterConf,
@@ -143,50 +145,52 @@ def base_center() -> CenterConf:
     )
 
 
-# (object getter, attribute, model label, model field): every free-text value that reaches a file.
-SLOTS: list[tuple[Any, str, str, str]] = [
-    (lambda c: c.queues[0], "name", "pbx.Queue", "name"),
-    (lambda c: c.queues[0], "strategy", "pbx.Queue", "strategy"),
-    (lambda c: c.queues[0], "joinempty", "pbx.Queue", "joinempty"),
-    (lambda c: c.queues[0], "leavewhenempty", "pbx.Queue", "leavewhenempty"),
-    (lambda c: c.queues[0], "announce_position", "pbx.Queue", "announce_position"),
-    (lambda c: c.queues[0], "announce_holdtime", "pbx.Queue", "announce_holdtime"),
-    (lambda c: c.queues[0], "periodic_announce", "pbx.Queue", "periodic_announce"),
-    (lambda c: c.queues[0], "music_class", "pbx.Queue", "music_class"),
-    (lambda c: c.queues[0], "exit_context", "pbx.Queue", "exit_context"),
-    (lambda c: c.queues[0].members[1], "member_name", "agents.Agent", "member_name"),
-    (lambda c: c.queues[0].members[1], "interface", "agents.Agent", "interface"),
-    (lambda c: c.agents[0], "member_name", "agents.Agent", "member_name"),
-    (lambda c: c.agents[0], "display_name", "agents.Agent", "display_name"),
-    (lambda c: c.agents[1], "extension", "agents.Agent", "extension"),
-    (lambda c: c.agents[1], "language", "agents.Agent", "language"),
-    (lambda c: c.agents[1], "secret", "pbx.PhoneAccount", "secret"),
-    (lambda c: c.supervisors[0], "extension", "pbx.PhoneAccount", "extension"),
-    (lambda c: c.supervisors[0], "secret", "pbx.PhoneAccount", "secret"),
-    (lambda c: c.pause_reasons[1], "code", "agents.PauseReason", "code"),
-    (lambda c: c.trunks[0], "name", "pbx.Trunk", "name"),
-    (lambda c: c.trunks[0], "host", "pbx.Trunk", "host"),
-    (lambda c: c.trunks[0], "username", "pbx.Trunk", "username"),
-    (lambda c: c.trunks[0], "secret", "pbx.Trunk", "secret"),
-    (lambda c: c.trunks[0], "from_user", "pbx.Trunk", "from_user"),
-    (lambda c: c.trunks[0], "outbound_prefix", "pbx.Trunk", "outbound_prefix"),
-    (lambda c: c.trunks[0], "caller_id", "pbx.Trunk", "caller_id"),
-    (lambda c: c.trunks[0], "codecs", "pbx.Trunk", "codecs"),
-    (lambda c: c.schedules[1], "name", "pbx.Schedule", "name"),
-    (lambda c: c.schedules[1], "time_zone", "pbx.Schedule", "time_zone"),
-    (lambda c: c.menus[1], "name", "pbx.IVRMenu", "name"),
-    (lambda c: c.menus[1], "greeting", "pbx.IVRMenu", "greeting"),
-    (lambda c: c.menus[1], "invalid_prompt", "pbx.IVRMenu", "invalid_prompt"),
-    (lambda c: c.routes[0], "did", "pbx.InboundRoute", "did"),
-    (lambda c: c.routes[0], "name", "pbx.InboundRoute", "name"),
-    (lambda c: c.routes[1], "closed_prompt", "pbx.InboundRoute", "closed_prompt"),
-    (lambda c: c.prompts[0], "name", "pbx.Prompt", "name"),
-    (lambda c: c.moh_classes[0], "name", "pbx.MusicOnHoldClass", "name"),
-    (lambda c: c.moh_classes[0].files[0], "name", "pbx.MusicOnHoldFile", "name"),
+# Per object of the center (its getter), the attributes whose free-text values reach a file.
+_RENDERED_TEXT: list[tuple[Callable[[CenterConf], Any], tuple[str, ...]]] = [
+    (
+        lambda c: c.queues[0],
+        (
+            "name",
+            "strategy",
+            "joinempty",
+            "leavewhenempty",
+            "announce_position",
+            "announce_holdtime",
+            "periodic_announce",
+            "music_class",
+            "exit_context",
+        ),
+    ),
+    (lambda c: c.queues[0].members[1], ("member_name", "interface")),
+    (lambda c: c.agents[0], ("member_name", "display_name")),
+    (lambda c: c.agents[1], ("extension", "language", "secret")),
+    (lambda c: c.supervisors[0], ("extension", "secret")),
+    (lambda c: c.pause_reasons[1], ("code",)),
+    (
+        lambda c: c.trunks[0],
+        ("name", "host", "username", "secret", "from_user", "outbound_prefix", "caller_id", "codecs"),
+    ),
+    (lambda c: c.schedules[1], ("name", "time_zone")),
+    (lambda c: c.menus[1], ("name", "greeting", "invalid_prompt")),
+    (lambda c: c.routes[0], ("did", "name")),
+    (lambda c: c.routes[1], ("closed_prompt",)),
+    (lambda c: c.prompts[0], ("name",)),
+    (lambda c: c.moh_classes[0], ("name",)),
+    (lambda c: c.moh_classes[0].files[0], ("name",)),
 ]
+# (object getter, attribute): every free-text value that reaches a file.
+SLOTS = [(getter, attribute) for getter, attributes in _RENDERED_TEXT for attribute in attributes]
 VALUES_PER_EXAMPLE = len(SLOTS)
 EXAMPLES = -(-10_000 // VALUES_PER_EXAMPLE)
 _CODEC = re.compile(r"[a-z0-9_]{2,16}")
+
+
+def model_source(obj: object, attribute: str) -> tuple[str, str]:
+    """The model field a rendered attribute comes from, as the render's own checks look it up; codecs are
+    checked by the trunk model's clean instead of a field."""
+    if isinstance(obj, TrunkConf) and attribute == "codecs":
+        return ("pbx.Trunk", "codecs")
+    return FIELD_SOURCES[type(obj)][attribute]
 
 
 def model_refuses(label: str, name: str, value: str) -> bool:
@@ -251,9 +255,9 @@ def check_hostile_values(values: list[str]) -> None:
         final_values[slot_index] = f"PJSIP/{value}" if SLOTS[slot_index][1] == "interface" else value
     refused = []
     for slot_index, final in final_values.items():
-        getter, attribute, label, name = SLOTS[slot_index]
+        getter, attribute = SLOTS[slot_index]
         setattr(getter(hostile), attribute, final)
-        if model_refuses(label, name, final):
+        if model_refuses(*model_source(getter(hostile), attribute), final):
             refused.append(attribute)
         else:
             setattr(getter(accepted_only), attribute, final)

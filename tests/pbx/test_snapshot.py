@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from callcenter.accounts.models import Role
 from callcenter.agents.models import QueueMembership
 from callcenter.pbx.models import PhoneAccount
 from callcenter.pbx.snapshot import collect, validate_center
-from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, UserFactory
+from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory
+from tests.harness import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,9 @@ def test_a_server_gets_its_own_queues_and_the_shared_ones(db: None) -> None:
 
 
 def test_supervisors_with_a_phone_are_collected_with_their_password(db: None) -> None:
-    UserFactory(username="sup1", role=Role.SUPERVISOR, phone_extension="901")
-    UserFactory(username="sup2", role=Role.SUPERVISOR)
-    UserFactory(username="mgr", role=Role.MANAGER, phone_extension="950")
+    personas.supervisor("sup1", phone_extension="901")
+    personas.supervisor("sup2")
+    personas.manager("mgr", phone_extension="950")
     PhoneAccount.objects.create(extension="901", secret="sup-secret-1")
     assert [(s.username, s.extension, s.secret) for s in collect().supervisors] == [
         ("sup1", "901", "sup-secret-1")
@@ -65,7 +65,7 @@ def test_supervisors_with_a_phone_are_collected_with_their_password(db: None) ->
 
 
 def test_a_supervisor_phone_extension_is_validated_at_render_time(db: None) -> None:
-    UserFactory(username="sup1", role=Role.SUPERVISOR, phone_extension="901,evil")
+    personas.supervisor("sup1", phone_extension="901,evil")
     errors = validate_center(collect())
     assert any(error.startswith("supervisor 'sup1': phone_extension:") for error in errors)
 

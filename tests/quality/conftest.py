@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
+from callcenter.accounts.models import User
 from callcenter.quality import actions
-from callcenter.quality.models import EvaluationForm, Question, Recording
+from callcenter.quality.models import Evaluation, EvaluationForm, Question, Recording
 from callcenter.stats.loader import load_file
 from tests.factories import AsteriskServerFactory
+from tests.harness.personas import Center
 from tests.quality.factories import EvaluationFormFactory, FormSectionFactory, QuestionFactory
 
 # 2026-11-23 09:00:00 UTC, a Monday.
@@ -92,6 +96,27 @@ def logged_call(node: Any, tmp_path: Path) -> Callable[..., LoggedCall]:
 
 
 @pytest.fixture
+def recorded(center: Center, logged_call: Callable[..., LoggedCall]) -> tuple[Recording, bytes]:
+    """Ivan's (team North, supervised by Sam) recorded support call: 45 s of talk, survey score 3 and 2 s of
+    audio; the recording and the bytes of its file."""
+    call = logged_call(agent="Agent 1001", caller="79161110001", survey=3, talk=45)
+    assert call.recording is not None
+    return call.recording, call.path.read_bytes()
+
+
+@pytest.fixture
+def recording(recorded: tuple[Recording, bytes]) -> Recording:
+    """The recording of Ivan's recorded call."""
+    return recorded[0]
+
+
+@pytest.fixture
+def opened(center: Center, recording: Recording, qa_form: EvaluationForm) -> Evaluation:
+    """Sam's open evaluation of the recording with the QA form."""
+    return actions.start_evaluation(center["sam"], recording, qa_form)
+
+
+@pytest.fixture
 def qa_form(db: None) -> EvaluationForm:
     """Greeting (yes/no, weight 1), Solution (scale 0-5, weight 3), Rudeness check (fatal yes/no, weight 1)."""
     form = EvaluationFormFactory(name="Support calls")
@@ -108,3 +133,22 @@ def qa_form(db: None) -> EvaluationForm:
 def questions(form: EvaluationForm) -> dict[str, int]:
     """Question id by the first word of its text."""
     return {question.text.split()[0]: question.pk for question in actions.questions_of(form)}
+
+
+def full_marks(form: EvaluationForm) -> dict[int, int | None]:
+    """Answers to every question of the QA form that score 100 %."""
+    ids = questions(form)
+    return {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}
+
+
+def close_with_full_marks(
+    user: User, evaluation: Evaluation, form: EvaluationForm, comment: str | None = None
+) -> Evaluation:
+    """``user`` answers every question of ``evaluation`` in full and closes it."""
+    return actions.save_evaluation(user, evaluation, full_marks(form), comment=comment, close=True)
+
+
+def streamed(response: HttpResponseBase) -> bytes:
+    """The whole body of a streamed (file) response."""
+    assert isinstance(response, StreamingHttpResponse)
+    return b"".join(cast(Iterator[bytes], response.streaming_content))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,9 @@ from callcenter.quality.actions import QualityError
 from callcenter.quality.actions.access import playable_path, record_access, recording_for
 from callcenter.quality.models import Recording
 from tests.harness.personas import Center
-from tests.quality.conftest import LoggedCall, write_wav
+from tests.quality.conftest import write_wav
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def recording(center: Center, logged_call: Callable[..., LoggedCall]) -> Recording:
-    """Ivan's (team North, supervised by Sam) recorded and answered support call."""
-    call = logged_call(agent="Agent 1001")
-    assert call.recording is not None and call.recording.playable
-    return call.recording
 
 
 def test_the_recording_comes_with_its_calls_outcome(center: Center, recording: Recording) -> None:

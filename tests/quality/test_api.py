@@ -2,52 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from django.http import StreamingHttpResponse
-from rest_framework.test import APIClient
 
 from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.quality import actions
 from callcenter.quality.models import Evaluation, EvaluationForm, Question, Recording, RetentionRule
 from tests.factories import QueueFactory
-from tests.quality.conftest import LoggedCall, questions
+from tests.harness.personas import api_client
+from tests.quality.conftest import LoggedCall, close_with_full_marks, questions, streamed
 from tests.quality.factories import RecordingFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _api(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def recorded(center: dict[str, Any], logged_call: Callable[..., LoggedCall]) -> tuple[Recording, bytes]:
-    call = logged_call(agent="Agent 1001", caller="79161110001", survey=3, talk=45)
-    assert call.recording is not None
-    return call.recording, call.path.read_bytes()
+def _file(recording: Recording) -> str:
+    """Where the API serves the recording's audio."""
+    return f"/api/quality/recordings/{recording.pk}/file/"
 
 
 def test_the_list_shows_the_call_and_where_to_hear_it(
     center: dict[str, Any], recorded: tuple[Recording, bytes]
 ) -> None:
     recording, _content = recorded
-    rows = _api(center["sam"]).get("/api/quality/recordings/").json()["results"]
+    rows = api_client(center["sam"]).get("/api/quality/recordings/").json()["results"]
     assert [(row["id"], row["outcome"], row["survey_score"], row["caller"]) for row in rows] == [
         (recording.pk, "answered", 3, "79161110001")
     ]
-    assert rows[0]["file_url"] == f"/api/quality/recordings/{recording.pk}/file/"
+    assert rows[0]["file_url"] == _file(recording)
 
 
 def test_the_list_filters_by_survey_and_duration(
     center: dict[str, Any], recorded: tuple[Recording, bytes]
 ) -> None:
-    api = _api(center["sam"])
+    api = api_client(center["sam"])
     assert api.get("/api/quality/recordings/", {"survey_max": 2}).json()["results"] == []
     assert (
         len(api.get("/api/quality/recordings/", {"duration_max": 5, "survey_min": 3}).json()["results"]) == 1
@@ -65,21 +56,16 @@ def test_the_list_filters_by_survey_and_duration(
     ],
 )
 def test_a_bad_filter_is_a_400(center: dict[str, Any], params: dict[str, str]) -> None:
-    assert _api(center["sam"]).get("/api/quality/recordings/", params).status_code == 400
+    assert api_client(center["sam"]).get("/api/quality/recordings/", params).status_code == 400
 
 
 def test_the_audio_comes_by_range_and_is_audited(
     center: dict[str, Any], recorded: tuple[Recording, bytes]
 ) -> None:
     recording, content = recorded
-    response = _api(center["sam"]).get(
-        f"/api/quality/recordings/{recording.pk}/file/", HTTP_RANGE="bytes=44-143"
-    )
+    response = api_client(center["sam"]).get(_file(recording), HTTP_RANGE="bytes=44-143")
     assert (response.status_code, response["Content-Range"]) == (206, f"bytes 44-143/{len(content)}")
-    assert (
-        b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content))
-        == content[44:144]
-    )
+    assert streamed(response) == content[44:144]
     assert AuditEntry.objects.filter(action=actions.PLAY, actor=center["sam"]).count() == 1
 
 
@@ -87,25 +73,18 @@ def test_the_audio_can_be_asked_for_by_its_type(
     center: dict[str, Any], recorded: tuple[Recording, bytes]
 ) -> None:
     recording, content = recorded
-    response = _api(center["sam"]).get(
-        f"/api/quality/recordings/{recording.pk}/file/", HTTP_ACCEPT="audio/wav"
-    )
-    assert (
-        response.status_code,
-        len(b"".join(cast(Iterator[bytes], cast(StreamingHttpResponse, response).streaming_content))),
-    ) == (
-        200,
-        len(content),
-    )
+    response = api_client(center["sam"]).get(_file(recording), HTTP_ACCEPT="audio/wav")
+    assert response.status_code == 200
+    assert streamed(response) == content
 
 
 def test_another_teams_supervisor_gets_404_in_the_api(
     center: dict[str, Any], recorded: tuple[Recording, bytes]
 ) -> None:
     recording, _content = recorded
-    api = _api(center["tina"])
+    api = api_client(center["tina"])
     assert api.get(f"/api/quality/recordings/{recording.pk}/").status_code == 404
-    assert api.get(f"/api/quality/recordings/{recording.pk}/file/").status_code == 404
+    assert api.get(_file(recording)).status_code == 404
     assert api.get("/api/quality/recordings/").json()["results"] == []
 
 
@@ -113,8 +92,8 @@ def test_an_agent_gets_404_for_anothers_recording_in_the_api(
     center: dict[str, Any], recorded: tuple[Recording, bytes]
 ) -> None:
     other = RecordingFactory(agent="Agent 1002", agent_ref=center["anna"], path=recorded[0].path)
-    api = _api(center["agent_user"])
-    assert api.get(f"/api/quality/recordings/{other.pk}/file/").status_code == 404
+    api = api_client(center["agent_user"])
+    assert api.get(_file(other)).status_code == 404
     assert [row["id"] for row in api.get("/api/quality/recordings/").json()["results"]] == [recorded[0].pk]
 
 
@@ -123,12 +102,12 @@ def test_a_flagged_recording_has_no_file_url(
 ) -> None:
     recording = logged_call(seconds=None).recording
     assert recording is not None
-    row = _api(center["sam"]).get(f"/api/quality/recordings/{recording.pk}/").json()
+    row = api_client(center["sam"]).get(f"/api/quality/recordings/{recording.pk}/").json()
     assert (row["status"], row["file_url"]) == ("missing", None)
 
 
 def test_a_form_is_built_through_the_api(center: dict[str, Any]) -> None:
-    api = _api(center["sam"])
+    api = api_client(center["sam"])
     form = api.post(
         "/api/quality/forms/", {"name": "Billing", "description": "", "active": True}, format="json"
     )
@@ -154,25 +133,24 @@ def test_a_form_is_built_through_the_api(center: dict[str, Any]) -> None:
 def test_a_question_weight_out_of_range_is_refused(center: dict[str, Any], qa_form: EvaluationForm) -> None:
     section = qa_form.sections.first()
     assert section is not None
-    response = _api(center["sam"]).post(
+    response = api_client(center["sam"]).post(
         "/api/quality/questions/", {"section": section.pk, "text": "x", "weight": 0}, format="json"
     )
     assert response.status_code == 400 and "weight" in response.json()
 
 
 def test_an_agent_cannot_read_or_write_forms(center: dict[str, Any], qa_form: EvaluationForm) -> None:
-    api = _api(center["agent_user"])
+    api = api_client(center["agent_user"])
     assert api.get("/api/quality/forms/").status_code == 403
     assert api.post("/api/quality/forms/", {"name": "Mine"}, format="json").status_code == 403
 
 
 def test_an_answered_question_cannot_be_deleted_409(
-    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
+    center: dict[str, Any], opened: Evaluation, qa_form: EvaluationForm
 ) -> None:
     ids = questions(qa_form)
-    evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
-    actions.save_evaluation(center["sam"], evaluation, {ids["Greeted"]: 1})
-    assert _api(center["sam"]).delete(f"/api/quality/questions/{ids['Greeted']}/").status_code == 409
+    actions.save_evaluation(center["sam"], opened, {ids["Greeted"]: 1})
+    assert api_client(center["sam"]).delete(f"/api/quality/questions/{ids['Greeted']}/").status_code == 409
     assert Question.objects.filter(pk=ids["Greeted"]).exists()
 
 
@@ -180,7 +158,7 @@ def test_an_evaluation_runs_through_the_api(
     center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
 ) -> None:
     ids = questions(qa_form)
-    api = _api(center["sam"])
+    api = api_client(center["sam"])
     created = api.post(
         "/api/quality/evaluations/", {"recording": recorded[0].pk, "form": qa_form.pk}, format="json"
     )
@@ -208,7 +186,7 @@ def test_an_evaluation_runs_through_the_api(
 def test_another_teams_supervisor_cannot_evaluate_in_the_api(
     center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
 ) -> None:
-    response = _api(center["tina"]).post(
+    response = api_client(center["tina"]).post(
         "/api/quality/evaluations/", {"recording": recorded[0].pk, "form": qa_form.pk}, format="json"
     )
     assert response.status_code == 400
@@ -218,38 +196,34 @@ def test_another_teams_supervisor_cannot_evaluate_in_the_api(
 def test_an_agent_reads_only_their_closed_evaluations_in_the_api(
     center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
 ) -> None:
-    ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
-    api = _api(center["agent_user"])
+    api = api_client(center["agent_user"])
     assert api.get("/api/quality/evaluations/").json()["results"] == []
-    actions.save_evaluation(
-        center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}, close=True
-    )
+    close_with_full_marks(center["sam"], evaluation, qa_form)
     rows = api.get("/api/quality/evaluations/").json()["results"]
     assert [(row["id"], row["score"]) for row in rows] == [(evaluation.pk, "100.00")]
     assert api.post(f"/api/quality/evaluations/{evaluation.pk}/close/", {}, format="json").status_code == 403
 
 
-def test_an_unknown_question_in_the_answers_is_a_400(
-    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
-) -> None:
-    api = _api(center["sam"])
-    pk = api.post(
-        "/api/quality/evaluations/", {"recording": recorded[0].pk, "form": qa_form.pk}, format="json"
-    ).json()["id"]
-    response = api.patch(
-        f"/api/quality/evaluations/{pk}/", {"answers": [{"question": 999999, "value": 1}]}, format="json"
+def test_an_unknown_question_in_the_answers_is_a_400(center: dict[str, Any], opened: Evaluation) -> None:
+    response = api_client(center["sam"]).patch(
+        f"/api/quality/evaluations/{opened.pk}/",
+        {"answers": [{"question": 999999, "value": 1}]},
+        format="json",
     )
     assert response.status_code == 400
+    assert opened.answers.count() == 0
 
 
 def test_only_an_administrator_sets_retention(center: dict[str, Any], admin_user: User) -> None:
     support = QueueFactory(name="support")
     assert (
-        _api(center["sam"]).post("/api/quality/retention/", {"queue": support.pk, "days": 7}).status_code
+        api_client(center["sam"])
+        .post("/api/quality/retention/", {"queue": support.pk, "days": 7})
+        .status_code
         == 403
     )
-    created = _api(admin_user).post(
+    created = api_client(admin_user).post(
         "/api/quality/retention/", {"queue": support.pk, "days": 7}, format="json"
     )
     assert created.status_code == 201 and RetentionRule.objects.get().days == 7
@@ -258,7 +232,7 @@ def test_only_an_administrator_sets_retention(center: dict[str, Any], admin_user
 
 def test_retention_days_out_of_range_are_refused(admin_user: User) -> None:
     support = QueueFactory(name="support")
-    response = _api(admin_user).post(
+    response = api_client(admin_user).post(
         "/api/quality/retention/", {"queue": support.pk, "days": 0}, format="json"
     )
     assert response.status_code == 400
@@ -270,25 +244,18 @@ def test_the_agents_qa_figures_are_in_the_api(
     qa_form: EvaluationForm,
     manager_user: User,
 ) -> None:
-    ids = questions(qa_form)
     evaluation = actions.start_evaluation(center["sam"], recorded[0], qa_form)
-    actions.save_evaluation(
-        center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}, close=True
-    )
+    close_with_full_marks(center["sam"], evaluation, qa_form)
     figures = (
-        _api(manager_user)
+        api_client(manager_user)
         .get("/api/quality/agent-scores/", {"date_from": "2026-11-23", "date_to": "2026-11-23", "tz": "UTC"})
         .json()
     )
     assert figures == {"agents": {"Agent 1001": {"count": 1, "avg": 100.0}}}
 
 
-def test_api_errors_speak_russian(
-    center: dict[str, Any], recorded: tuple[Recording, bytes], qa_form: EvaluationForm
-) -> None:
-    api = _api(center["sam"])
-    pk = api.post(
-        "/api/quality/evaluations/", {"recording": recorded[0].pk, "form": qa_form.pk}, format="json"
-    ).json()["id"]
-    response = api.post(f"/api/quality/evaluations/{pk}/close/", {}, format="json", HTTP_ACCEPT_LANGUAGE="ru")
+def test_api_errors_speak_russian(center: dict[str, Any], opened: Evaluation) -> None:
+    response = api_client(center["sam"]).post(
+        f"/api/quality/evaluations/{opened.pk}/close/", {}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
     assert "Перед закрытием ответьте на каждый вопрос" in response.json()["non_field_errors"][0]

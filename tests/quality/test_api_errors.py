@@ -6,43 +6,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
-from callcenter.accounts.models import Role, User
+from callcenter.accounts.models import Role
 from callcenter.quality import actions
 from callcenter.quality.models import Evaluation, EvaluationForm, Recording
 from tests.factories import UserFactory
-from tests.quality.conftest import LoggedCall, questions
+from tests.harness.personas import api_client
+from tests.quality.conftest import LoggedCall, close_with_full_marks, questions
 
 pytestmark = pytest.mark.django_db
 
 
-def _api(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def recording(center: dict[str, Any], logged_call: Callable[..., LoggedCall]) -> Recording:
-    call = logged_call(agent="Agent 1001", caller="79161110001", survey=3, talk=45)
-    assert call.recording is not None
-    return call.recording
-
-
-@pytest.fixture
-def opened(center: dict[str, Any], recording: Recording, qa_form: EvaluationForm) -> Evaluation:
-    return actions.start_evaluation(center["sam"], recording, qa_form)
-
-
-def _closed(center: dict[str, Any], evaluation: Evaluation, form: EvaluationForm) -> Evaluation:
-    ids = questions(form)
-    answers = {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}
-    return actions.save_evaluation(center["sam"], evaluation, answers, close=True)
-
-
 def test_an_unknown_form_is_a_400_naming_the_form(center: dict[str, Any], recording: Recording) -> None:
-    response = _api(center["sam"]).post(
+    response = api_client(center["sam"]).post(
         "/api/quality/evaluations/", {"recording": recording.pk, "form": 999999}, format="json"
     )
     assert (response.status_code, response.json()) == (400, {"form": ["No such form."]})
@@ -51,7 +27,7 @@ def test_an_unknown_form_is_a_400_naming_the_form(center: dict[str, Any], record
 def test_a_recording_the_supervisor_may_not_hear_is_a_400_naming_the_recording(
     center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
 ) -> None:
-    response = _api(center["tina"]).post(
+    response = api_client(center["tina"]).post(
         "/api/quality/evaluations/", {"recording": recording.pk, "form": qa_form.pk}, format="json"
     )
     assert (response.status_code, response.json()) == (400, {"recording": ["No such recording."]})
@@ -62,7 +38,7 @@ def test_an_inactive_form_is_a_400(
 ) -> None:
     qa_form.active = False
     qa_form.save()
-    response = _api(center["sam"]).post(
+    response = api_client(center["sam"]).post(
         "/api/quality/evaluations/", {"recording": recording.pk, "form": qa_form.pk}, format="json"
     )
     assert (response.status_code, response.json()) == (
@@ -77,7 +53,9 @@ def test_only_the_supervisor_who_opened_an_evaluation_changes_it(
 ) -> None:
     sue = UserFactory.create(username="sue", role=Role.SUPERVISOR)
     center["north"].supervisors.add(sue)  # sees the evaluation, did not open it
-    response = _api(sue).patch(f"/api/quality/evaluations/{opened.pk}/", {"comment": "mine"}, format="json")
+    response = api_client(sue).patch(
+        f"/api/quality/evaluations/{opened.pk}/", {"comment": "mine"}, format="json"
+    )
     assert response.status_code == 403
     assert response.json() == {"detail": "Only the supervisor who opened this evaluation may change it."}
     opened.refresh_from_db()
@@ -87,7 +65,7 @@ def test_only_the_supervisor_who_opened_an_evaluation_changes_it(
 def test_another_teams_supervisor_does_not_find_the_evaluation(
     center: dict[str, Any], opened: Evaluation
 ) -> None:
-    response = _api(center["tina"]).patch(
+    response = api_client(center["tina"]).patch(
         f"/api/quality/evaluations/{opened.pk}/", {"comment": "x"}, format="json"
     )
     assert response.status_code == 404
@@ -97,7 +75,9 @@ def test_another_teams_supervisor_does_not_find_the_evaluation(
 def test_closing_with_a_question_unanswered_is_a_400_and_leaves_it_open(
     center: dict[str, Any], opened: Evaluation
 ) -> None:
-    response = _api(center["sam"]).post(f"/api/quality/evaluations/{opened.pk}/close/", {}, format="json")
+    response = api_client(center["sam"]).post(
+        f"/api/quality/evaluations/{opened.pk}/close/", {}, format="json"
+    )
     assert response.status_code == 400
     assert list(response.json()) == ["non_field_errors"]
     opened.refresh_from_db()
@@ -107,8 +87,8 @@ def test_closing_with_a_question_unanswered_is_a_400_and_leaves_it_open(
 def test_a_closed_evaluation_is_a_409_for_changes_and_deletes(
     center: dict[str, Any], opened: Evaluation, qa_form: EvaluationForm
 ) -> None:
-    _closed(center, opened, qa_form)
-    api = _api(center["sam"])
+    close_with_full_marks(center["sam"], opened, qa_form)
+    api = api_client(center["sam"])
     changed = api.patch(f"/api/quality/evaluations/{opened.pk}/", {"comment": "late"}, format="json")
     assert (changed.status_code, changed.json()) == (409, {"detail": "This evaluation is closed."})
     deleted = api.delete(f"/api/quality/evaluations/{opened.pk}/")
@@ -124,7 +104,7 @@ def test_deleting_an_answered_question_names_what_refers_to_it(
 ) -> None:
     greeted = questions(qa_form)["Greeted"]
     actions.save_evaluation(center["sam"], opened, {greeted: 1})
-    response = _api(center["sam"]).delete(f"/api/quality/questions/{greeted}/")
+    response = api_client(center["sam"]).delete(f"/api/quality/questions/{greeted}/")
     assert response.status_code == 409
     body = response.json()
     assert body["detail"].startswith("It cannot be deleted while other records refer to it:")
@@ -136,7 +116,7 @@ def test_the_audio_of_a_missing_file_is_a_404_saying_so(
 ) -> None:
     recording = logged_call(seconds=None).recording
     assert recording is not None
-    response = _api(center["sam"]).get(f"/api/quality/recordings/{recording.pk}/file/")
+    response = api_client(center["sam"]).get(f"/api/quality/recordings/{recording.pk}/file/")
     assert (response.status_code, response.json()) == (
         404,
         {"detail": "The recording's file is missing or empty."},
@@ -144,7 +124,7 @@ def test_the_audio_of_a_missing_file_is_a_404_saying_so(
 
 
 def test_an_agent_may_not_define_forms(center: dict[str, Any]) -> None:
-    response = _api(center["agent_user"]).post("/api/quality/forms/", {"name": "Mine"}, format="json")
+    response = api_client(center["agent_user"]).post("/api/quality/forms/", {"name": "Mine"}, format="json")
     assert response.status_code == 403
     assert list(response.json()) == ["detail"]
     assert not EvaluationForm.objects.filter(name="Mine").exists()

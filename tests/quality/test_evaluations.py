@@ -11,7 +11,7 @@ from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.quality import actions
 from callcenter.quality.models import Evaluation, EvaluationForm, Recording
-from tests.quality.conftest import questions
+from tests.quality.conftest import close_with_full_marks, questions
 from tests.quality.factories import RecordingFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,47 +58,45 @@ def test_an_inactive_form_is_refused(
         actions.start_evaluation(center["sam"], recording, qa_form)
 
 
-def test_answers_are_scored_by_weight(
-    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+@pytest.mark.parametrize(
+    ("solved", "polite", "score", "fatal_failed"),
+    [
+        (3, 1, "76.00", False),  # (1 + 3 * 3/5 + 1) / 5 = 76 %
+        (5, 0, "0.00", True),  # a failed fatal question scores zero
+    ],
+    ids=["by-weight", "fatal-failed"],
+)
+def test_answers_are_scored(
+    center: dict[str, Any],
+    opened: Evaluation,
+    qa_form: EvaluationForm,
+    solved: int,
+    polite: int,
+    score: str,
+    fatal_failed: bool,
 ) -> None:
     ids = questions(qa_form)
-    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
-    saved = actions.save_evaluation(
-        center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 3, ids["Polite"]: 1}
-    )
-    # (1 + 3 * 3/5 + 1) / 5 = 76 %
-    assert (saved.score, saved.status) == (Decimal("76.00"), "open")
-
-
-def test_a_failed_fatal_question_scores_zero(
-    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
-) -> None:
-    ids = questions(qa_form)
-    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
-    saved = actions.save_evaluation(
-        center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 0}
-    )
-    assert (saved.score, saved.fatal_failed) == (Decimal("0.00"), True)
+    answers = {ids["Greeted"]: 1, ids["Solved"]: solved, ids["Polite"]: polite}
+    saved = actions.save_evaluation(center["sam"], opened, answers)
+    assert (saved.score, saved.fatal_failed, saved.status) == (Decimal(score), fatal_failed, "open")
 
 
 def test_closing_needs_every_question_answered(
-    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+    center: dict[str, Any], opened: Evaluation, qa_form: EvaluationForm
 ) -> None:
     ids = questions(qa_form)
-    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     with pytest.raises(actions.QualityError):
-        actions.save_evaluation(center["sam"], evaluation, {ids["Greeted"]: 1}, close=True)
-    evaluation.refresh_from_db()
-    assert (evaluation.status, evaluation.answers.count()) == ("open", 0)  # nothing changed
+        actions.save_evaluation(center["sam"], opened, {ids["Greeted"]: 1}, close=True)
+    opened.refresh_from_db()
+    assert (opened.status, opened.answers.count()) == ("open", 0)  # nothing changed
 
 
 def test_a_closed_evaluation_is_final(
-    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+    center: dict[str, Any], opened: Evaluation, qa_form: EvaluationForm
 ) -> None:
     ids = questions(qa_form)
-    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     answers = {ids["Greeted"]: 1, ids["Solved"]: None, ids["Polite"]: 1}
-    closed = actions.save_evaluation(center["sam"], evaluation, answers, comment="Good call.", close=True)
+    closed = actions.save_evaluation(center["sam"], opened, answers, comment="Good call.", close=True)
     assert (closed.status, closed.score, closed.comment) == ("closed", Decimal("100.00"), "Good call.")
     with pytest.raises(actions.QualityError) as refused:
         actions.save_evaluation(center["sam"], closed, {ids["Greeted"]: 0})
@@ -106,13 +104,12 @@ def test_a_closed_evaluation_is_final(
 
 
 def test_an_answer_out_of_range_changes_nothing(
-    center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
+    center: dict[str, Any], opened: Evaluation, qa_form: EvaluationForm
 ) -> None:
     ids = questions(qa_form)
-    evaluation = actions.start_evaluation(center["sam"], recording, qa_form)
     with pytest.raises(actions.QualityError):
-        actions.save_evaluation(center["sam"], evaluation, {ids["Greeted"]: 1, ids["Solved"]: 6})
-    assert evaluation.answers.count() == 0
+        actions.save_evaluation(center["sam"], opened, {ids["Greeted"]: 1, ids["Solved"]: 6})
+    assert opened.answers.count() == 0
 
 
 def test_a_question_of_another_form_is_refused(
@@ -136,14 +133,11 @@ def test_another_supervisor_cannot_change_an_open_evaluation(
 def test_an_open_evaluation_can_be_discarded_and_a_closed_one_cannot(
     center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
 ) -> None:
-    ids = questions(qa_form)
     draft = actions.start_evaluation(center["sam"], recording, qa_form)
     actions.discard_evaluation(center["sam"], draft)
     assert not Evaluation.objects.filter(pk=draft.pk).exists()
     done = actions.start_evaluation(center["sam"], recording, qa_form)
-    actions.save_evaluation(
-        center["sam"], done, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}, close=True
-    )
+    close_with_full_marks(center["sam"], done, qa_form)
     with pytest.raises(actions.QualityError):
         actions.discard_evaluation(center["sam"], done)
 
@@ -151,13 +145,10 @@ def test_an_open_evaluation_can_be_discarded_and_a_closed_one_cannot(
 def test_an_agent_sees_only_their_own_closed_evaluations(
     center: dict[str, Any], recording: Recording, qa_form: EvaluationForm
 ) -> None:
-    ids = questions(qa_form)
     open_one = actions.start_evaluation(center["sam"], recording, qa_form)
     other = EvaluationForm.objects.create(name="Short")
     closed = actions.start_evaluation(center["sam"], recording, other)
     assert list(Evaluation.objects.visible_to(center["agent_user"])) == []
-    actions.save_evaluation(
-        center["sam"], open_one, {ids["Greeted"]: 1, ids["Solved"]: 5, ids["Polite"]: 1}, close=True
-    )
+    close_with_full_marks(center["sam"], open_one, qa_form)
     assert list(Evaluation.objects.visible_to(center["agent_user"])) == [open_one]
     assert closed not in Evaluation.objects.visible_to(center["agent_user"])

@@ -75,3 +75,47 @@ def test_a_file_that_is_not_a_wav_has_no_duration(tmp_path: Path) -> None:
 
 def test_the_download_name_keeps_only_safe_characters() -> None:
     assert files.download_name("support", '17.5"; x', "wav") == "support-17.5___x.wav"
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        ("/rec/support-1.WAV", "wav"),
+        ("/rec/support-1.wav49", "wav49"),
+        ("/rec/support-1", ""),
+        ("/rec/support-1." + "x" * 20, "x" * 16),
+    ],
+    ids=["upper-case", "wav49", "no-extension", "cut-to-16"],
+)
+def test_the_format_is_the_lower_case_extension(path: str, fmt: str) -> None:
+    assert files.file_format(path) == fmt
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("wav", "audio/wav"),
+        ("mp3", "audio/mpeg"),
+        ("gsm", "audio/x-gsm"),
+        ("flac", "application/octet-stream"),
+    ],
+)
+def test_each_format_is_served_with_its_content_type(fmt: str, expected: str) -> None:
+    assert files.content_type(fmt) == expected
+
+
+def test_a_download_without_a_format_is_named_bin() -> None:
+    assert files.download_name("support", "17.5", "") == "support-17.5.bin"
+
+
+def test_a_long_download_name_is_cut_before_its_extension() -> None:
+    name = files.download_name("support", "9" * 200, "wav")
+    assert name == f"support-{'9' * 92}.wav"
+
+
+def test_the_directory_itself_and_a_relative_or_nul_path_are_not_inside(tmp_path: Path) -> None:
+    root = str(tmp_path)
+    assert not files.inside(root, root)
+    assert not files.inside("relative/a.wav", root)
+    assert not files.inside(f"{root}/a\x00.wav", root)
+    assert not files.inside("", root)

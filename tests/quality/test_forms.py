@@ -70,3 +70,29 @@ def test_the_file_status_narrows_the_search() -> None:
     RecordingFactory.create(callid="gone", status=Recording.Status.MISSING)
     assert _found(status="missing") == ["gone"]
     assert _found() == ["gone", "ok"]
+
+
+def test_the_queue_agent_and_a_part_of_the_caller_narrow_the_search() -> None:
+    RecordingFactory.create(callid="wanted", queue="sales", agent="Agent 1201", caller="79165550101")
+    RecordingFactory.create(callid="other-queue", queue="support", agent="Agent 1201", caller="79165550101")
+    RecordingFactory.create(callid="other-agent", queue="sales", agent="Agent 1202", caller="79165550101")
+    RecordingFactory.create(callid="other-caller", queue="sales", agent="Agent 1201", caller="79160000000")
+    assert _found(queue="sales", agent="Agent 1201", caller="5550101") == ["wanted"]
+
+
+def test_the_duration_bounds_are_inclusive() -> None:
+    for seconds in (29, 30, 60, 61):
+        RecordingFactory.create(callid=f"d{seconds}", duration_s=seconds)
+    assert _found(duration_min="30", duration_max="60") == ["d30", "d60"]
+
+
+@pytest.mark.parametrize("score", ["0", "6"])
+def test_a_survey_score_outside_one_to_five_is_refused(score: str) -> None:
+    assert list(_errors(survey_min=score)) == ["survey_min"]
+
+
+def test_a_range_of_one_value_is_allowed() -> None:
+    form = RecordingSearchForm(
+        {"survey_min": "3", "survey_max": "3", "date_from": "2026-11-23", "date_to": "2026-11-23"}
+    )
+    assert form.is_valid(), form.errors

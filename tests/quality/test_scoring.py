@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from callcenter.quality.scoring import Point, compute
+from callcenter.quality.scoring import Point, Score, compute
 
 
 def test_the_score_is_the_weighted_share_of_the_points() -> None:
@@ -37,3 +37,25 @@ def test_the_score_rounds_half_up_to_two_decimals() -> None:
     assert compute([Point(1, 1, 1), Point(1, 1, 0), Point(1, 1, 0)]).score == Decimal("33.33")
     # 2 of 3: 66.666... %
     assert compute([Point(1, 1, 1), Point(1, 1, 1), Point(1, 1, 0)]).score == Decimal("66.67")
+
+
+def test_a_value_beyond_the_scale_counts_as_its_highest() -> None:
+    assert compute([Point(1, 5, 9)]).score == Decimal("100.00")
+
+
+def test_a_negative_value_counts_as_nothing() -> None:
+    assert compute([Point(1, 5, -2), Point(1, 1, 1)]).score == Decimal("50.00")
+
+
+def test_a_failed_fatal_question_counts_even_when_nothing_else_applies() -> None:
+    result = compute([Point(1, 1, 0, fatal=True), Point(3, 5, None)])
+    assert (result.score, result.fatal_failed) == (Decimal("0.00"), True)
+
+
+def test_a_fatal_question_that_does_not_apply_fails_nothing() -> None:
+    result = compute([Point(1, 1, None, fatal=True), Point(1, 1, 1)])
+    assert (result.score, result.fatal_failed) == (Decimal("100.00"), False)
+
+
+def test_no_questions_give_no_score() -> None:
+    assert compute([]) == Score(None, False)

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from callcenter.accounts.models import User
 from callcenter.quality.models import EvaluationForm, FormSection, Question
-from tests.harness.personas import Center
+from tests.harness.personas import Center, web_client
 from tests.quality.factories import EvaluationFormFactory, FormSectionFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _change(user: User, form: EvaluationForm, data: dict[str, str]) -> list[str]:
-    response = _client(user).post(reverse("quality:form", args=[form.pk]), data, follow=True)
+    response = web_client(user).post(reverse("quality:form", args=[form.pk]), data, follow=True)
     assert response.status_code == 200
     return [str(message) for message in response.context["messages"]]
 
@@ -74,7 +67,7 @@ def test_a_question_goes_only_into_a_section_of_its_form(center: Center, qa_form
 
 
 def test_a_form_without_a_name_is_a_400_and_creates_nothing(center: Center) -> None:
-    response = _client(center["sam"]).post(reverse("quality:forms"), {"name": "", "description": ""})
+    response = web_client(center["sam"]).post(reverse("quality:forms"), {"name": "", "description": ""})
     assert response.status_code == 400
     assert not EvaluationForm.objects.exists()
 
@@ -90,6 +83,6 @@ def test_renaming_a_form(center: Center, qa_form: EvaluationForm) -> None:
 def test_only_evaluators_open_the_form_pages(
     center: Center, manager_user: User, qa_form: EvaluationForm, who: str
 ) -> None:
-    client = _client(center["agent_user"] if who == "agent" else manager_user)
+    client = web_client(center["agent_user"] if who == "agent" else manager_user)
     assert client.get(reverse("quality:forms")).status_code == 403
     assert client.get(reverse("quality:form", args=[qa_form.pk])).status_code == 403

@@ -96,6 +96,18 @@ class RawAMI:
         self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
         return action_id
 
+    def send_caller(self, queue: str, patience: int, *variables: str) -> str:
+        """Originate a caller as the recordings make them, not waiting for the answer: a channel
+        Local/<queue>@queue-entry running Wait(patience), with channel ``variables`` ("NAME=value")."""
+        return self.send(
+            "Originate",
+            ("Channel", f"Local/{queue}@queue-entry"),
+            ("Application", "Wait"),
+            ("Data", str(patience)),
+            ("Async", "1"),
+            *(("Variable", variable) for variable in variables),
+        )
+
     def send_raw(self, data: bytes) -> None:
         self.writer.write(data)
 

@@ -51,6 +51,14 @@ class Harness:
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)
 
+    def assert_rings_again_after(self, seconds: float, margin: float) -> None:
+        """The member rung once so far is rung a second time ``seconds`` from now: not ``margin`` before,
+        but by ``margin`` after."""
+        self.advance(seconds - margin)
+        assert len(self.named("AgentCalled")) == 1
+        self.advance(2 * margin)
+        assert len(self.named("AgentCalled")) == 2
+
 
 def harness(queues_conf: str, *, seed: int = 3) -> Harness:
     clock = ManualClock(1_795_355_835.0)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from callcenter.simulator.clock import ManualClock
 from callcenter.simulator.runner import Simulator
-from tests.simulator.amiclient import Frame, RawAMI, header
+from tests.simulator.amiclient import Frame, RawAMI, header, load_transcript
 
 
 def sent_actions(fixtures: Path, scenario: str) -> list[tuple[float, list[tuple[str, str]]]]:
@@ -59,3 +59,10 @@ async def replay(sim: Simulator, fixtures: Path, scenario: str, *, tail: float =
 
 def header_value(headers: list[tuple[str, str]], key: str) -> str:
     return next((value for name, value in headers if name == key), "")
+
+
+async def replay_beside_recording(
+    sim: Simulator, fixtures: Path, scenario: str
+) -> tuple[list[Frame], list[Frame]]:
+    """Replay the scenario: every frame received, and every frame of its recorded transcript."""
+    return await replay(sim, fixtures, scenario), load_transcript(fixtures, scenario)

@@ -187,13 +187,7 @@ async def test_getvar_setvar_status_on_a_live_channel(sim: Simulator, ami: RawAM
 async def test_hangup_of_a_waiting_caller_is_an_abandon(sim: Simulator, ami: RawAMI) -> None:
     await ami.action("QueuePause", ("Interface", "Local/1201@agents/n"), ("Paused", "true"))
     await ami.action("QueuePause", ("Interface", "Local/1202@agents/n"), ("Paused", "true"))
-    ami.send(
-        "Originate",
-        ("Channel", "Local/sales@queue-entry"),
-        ("Application", "Wait"),
-        ("Data", "60"),
-        ("Async", "1"),
-    )
+    ami.send_caller("sales", 60)
     join = await ami.wait_for(lambda f: header(f, "Event") == "QueueCallerJoin")
     advance(sim, 5)
     response = await ami.action("Hangup", ("Channel", header(join, "Channel")))
@@ -232,26 +226,14 @@ async def test_fault_malformed_frame_reaches_clients(sim: Simulator, ami: RawAMI
 
 
 async def test_fault_restart_drops_clients_and_starts_new_uniqueids(sim: Simulator, ami: RawAMI) -> None:
-    ami.send(
-        "Originate",
-        ("Channel", "Local/support@queue-entry"),
-        ("Application", "Wait"),
-        ("Data", "60"),
-        ("Async", "1"),
-    )
+    ami.send_caller("support", 60)
     first = await ami.wait_for(lambda f: header(f, "Event") == "Newchannel")
     advance(sim, 100)
     sim.restart()
     await asyncio.wait_for(ami.closed.wait(), 5)
     client = await RawAMI.connect(sim.port)
     await client.login()
-    client.send(
-        "Originate",
-        ("Channel", "Local/support@queue-entry"),
-        ("Application", "Wait"),
-        ("Data", "60"),
-        ("Async", "1"),
-    )
+    client.send_caller("support", 60)
     second = await client.wait_for(lambda f: header(f, "Event") == "Newchannel")
     assert header(first, "Uniqueid").split(".")[1] == header(second, "Uniqueid").split(".")[1] == "0"
     assert header(first, "Uniqueid") != header(second, "Uniqueid")

@@ -68,6 +68,14 @@ async def _contacts(client: RawAMI) -> list[tuple[str, str, str]]:
     ]
 
 
+def _statuses(frames: list[Frame]) -> list[tuple[str, str]]:
+    """Each event with the status it reports (of the peer, the contact or the device)."""
+    return [
+        (header(f, "Event"), header(f, "PeerStatus") or header(f, "ContactStatus") or header(f, "State"))
+        for f in frames
+    ]
+
+
 async def test_every_pjsip_member_phone_is_a_registered_contact(node: Node) -> None:
     assert await _contacts(node.ami) == [
         ("1001", "sip:1001@127.0.0.1:5060;ob", "Reachable"),
@@ -77,10 +85,7 @@ async def test_every_pjsip_member_phone_is_a_registered_contact(node: Node) -> N
 
 async def test_a_phone_that_unregisters_is_removed_as_asterisk_says_it(node: Node) -> None:
     frames = await node.settled(node.set_phone("PJSIP/1001", False))
-    assert [
-        (header(f, "Event"), header(f, "PeerStatus") or header(f, "ContactStatus") or header(f, "State"))
-        for f in frames
-    ] == [
+    assert _statuses(frames) == [
         ("PeerStatus", "Unreachable"),
         ("DeviceStateChange", "UNAVAILABLE"),
         ("ContactStatus", "Removed"),
@@ -92,10 +97,7 @@ async def test_a_phone_that_unregisters_is_removed_as_asterisk_says_it(node: Nod
 async def test_a_phone_that_registers_again_is_qualified(node: Node) -> None:
     await node.settled(node.set_phone("PJSIP/1001", False))
     frames = await node.settled(node.set_phone("PJSIP/1001", True))
-    assert [
-        (header(f, "Event"), header(f, "PeerStatus") or header(f, "ContactStatus") or header(f, "State"))
-        for f in frames
-    ] == [
+    assert _statuses(frames) == [
         ("ContactStatus", "NonQualified"),
         ("PeerStatus", "Reachable"),
         ("DeviceStateChange", "NOT_INUSE"),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from callcenter.simulator.queue_log import QueueLogWriter, format_line
 from callcenter.simulator.runner import Simulator
+from tests.harness.recordings import QUEUE_SCENARIOS
 from tests.simulator.replay import replay
 
 
@@ -50,14 +51,7 @@ def test_writer_appends_whole_lines(tmp_path: Path) -> None:
 
 
 async def test_recorded_scenarios_write_the_recorded_lines(sim: Simulator, asterisk_fixtures: Path) -> None:
-    for scenario in (
-        "s01_inbound",
-        "s02_abandon",
-        "s03_ringnoanswer",
-        "s04_pause_dynamic",
-        "s05_status_snapshot",
-        "s06_spy",
-    ):
+    for scenario in QUEUE_SCENARIOS:
         path = sim.queue_log.path
         assert path is not None
         before = len(path.read_text().splitlines()) if path.exists() else 0

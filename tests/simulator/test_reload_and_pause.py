@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from callcenter.simulator.runner import Simulator
-from tests.simulator.amiclient import Frame, RawAMI, header, kind, load_transcript
-from tests.simulator.replay import replay
+from tests.simulator.amiclient import Frame, RawAMI, header, kind
+from tests.simulator.replay import replay_beside_recording
 
 SECRET = "sim-secret"
 QUEUES = """
@@ -40,8 +40,7 @@ def _sequence(frames: list[Frame]) -> list[tuple[str, str]]:
 async def test_the_reload_session_of_s09_comes_in_the_recorded_order(
     sim: Simulator, asterisk_fixtures: Path
 ) -> None:
-    frames = await replay(sim, asterisk_fixtures, "s09_reload")
-    recorded = load_transcript(asterisk_fixtures, "s09_reload")
+    frames, recorded = await replay_beside_recording(sim, asterisk_fixtures, "s09_reload")
     assert _sequence(frames) == _sequence(recorded)
 
 

@@ -48,14 +48,7 @@ async def test_scaled_clock_reports_center_seconds(asterisk_fixtures: Path) -> N
     try:
         client = await RawAMI.connect(simulator.port)
         await client.login()
-        client.send(
-            "Originate",
-            ("Channel", "Local/support@queue-entry"),
-            ("Application", "Wait"),
-            ("Data", "600"),
-            ("Async", "true"),
-            ("Variable", "__AGENT_TALK=40"),
-        )
+        client.send_caller("support", 600, "__AGENT_TALK=40")
         complete = await client.wait_for(lambda f: header(f, "Event") == "AgentComplete", timeout=5)
         # Center seconds, not the 0.2 s of wall time; a busy machine may fire the timer a little late.
         assert 39 <= int(header(complete, "TalkTime")) < 100

@@ -30,8 +30,8 @@ from tests.asterisk.conftest import (  # noqa: F401 - the session's database, wr
     apply,
     django_db_setup,
 )
-from tests.asterisk.node import QUEUE_PROMPTS, AsteriskNode, ensure_built, free_port, prompts_in, wait_until
-from tests.asterisk.phones import Phone, caller_phone, registered_phone
+from tests.asterisk.node import AsteriskNode, ensure_built, free_port, wait_until
+from tests.asterisk.phones import Phones, caller_phone
 from tests.stack.compose import LocalService, app_services, local_service, resolve
 
 # One-shot services run to completion first; every other service of the image must stay up and be healthy.
@@ -50,7 +50,7 @@ class Stack:
     services: dict[str, LocalService]
     web_port: int
     root: Path
-    phones: dict[str, Phone] = field(default_factory=dict)
+    phones: Phones = field(default_factory=Phones)
 
     def service_logs(self) -> str:
         return "\n".join(
@@ -133,7 +133,7 @@ def run_stack(
             os.environ["AMI_SECRET"] = node.ami_secret
             pbx_actions.save(None, server)
             rendered = render_center(collect(server), str(node.config_dir / "live"))
-            node.make_prompts(prompts_in(rendered.files.values()) | QUEUE_PROMPTS)
+            node.make_prompts(rendered.files.values())
             entry = apply(server, node.sounds / "en")
             assert entry.status == "applied", entry.error
             if ami_port is not None:
@@ -177,13 +177,11 @@ def run_stack(
         for name in services:
             if name not in ONE_SHOT:
                 wait_healthy(result, name)
-        for extension in [*AGENTS, SUPERVISOR]:
-            result.phones[extension] = registered_phone(extension, passwords[extension], node.sip_port)
+        result.phones.register([*AGENTS, SUPERVISOR], passwords, node.sip_port)
         yield result
     finally:
         if result is not None:
-            for phone in result.phones.values():
-                phone.stop()
+            result.phones.stop()
         for service in services.values():
             service.stop()
         carrier.stop()

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.asterisk.compare import asterisk_truth
-from tests.asterisk.conftest import MAIN_DID
+from tests.asterisk.conftest import MAIN_DID, SUPPORT, all_paused
+from tests.asterisk.node import wait_agreement
 from tests.asterisk.phones import caller_phone
 from tests.stack.board import Board
 from tests.stack.conftest import Stack, sign_in, wait_stack
@@ -24,17 +25,14 @@ def board(stack: Stack) -> Iterator[Board]:
 
 
 def _wait_agree(stack: Stack, board: Board, what: str) -> None:
-    problems: list[str] = []
-
-    def agree() -> bool:
-        nonlocal problems
-        problems = _agree(stack, board)
-        return not problems
+    def differences() -> list[str]:
+        stack.check_running()
+        return _agree(stack, board)
 
     try:
-        wait_stack(stack, agree, 5, what)
+        wait_agreement(differences, 5, what, interval=0.2)
     except AssertionError as exc:
-        raise AssertionError(f"{exc}: " + "; ".join(problems)) from None
+        raise AssertionError(f"{exc}\n{stack.service_logs()}") from None
 
 
 def _agree(stack: Stack, board: Board) -> list[str]:
@@ -63,23 +61,16 @@ def test_the_board_shows_the_queues_and_members_asterisk_has(stack: Stack, board
 
 
 def test_a_waiting_caller_appears_on_the_board_and_leaves_it(stack: Stack, board: Board) -> None:
-    from tests.asterisk.conftest import pause
-
-    for extension in ("1001", "1002", "1003", "1004", "1005", "1006"):
-        pause(extension, "support")
     caller = caller_phone("79162220001")
-    try:
-        since = caller.dial(f"sip:{MAIN_DID}@127.0.0.1:{stack.node.sip_port}")
-        caller.wait_confirmed(since)
-        caller.wait_media(since)
-        caller.dtmf("1")
-        wait_stack(stack, lambda: board.view()[2].get("support"), 10, "the caller on the support tile")
-        _wait_agree(stack, board, "the board to equal Asterisk with a caller waiting")
-        caller.hangup()
-        caller.wait_disconnected(since)
-        wait_stack(stack, lambda: not board.view()[2].get("support"), 10, "the caller to leave the tile")
-        _wait_agree(stack, board, "the board to equal Asterisk again")
-    finally:
-        caller.stop()
-        for extension in ("1001", "1002", "1003", "1004", "1005", "1006"):
-            pause(extension, "support", paused=False)
+    with all_paused("support", SUPPORT):
+        try:
+            since = caller.call(MAIN_DID, stack.node.sip_port)
+            caller.choose(since, "1")
+            wait_stack(stack, lambda: board.view()[2].get("support"), 10, "the caller on the support tile")
+            _wait_agree(stack, board, "the board to equal Asterisk with a caller waiting")
+            caller.hangup()
+            caller.wait_disconnected(since)
+            wait_stack(stack, lambda: not board.view()[2].get("support"), 10, "the caller to leave the tile")
+            _wait_agree(stack, board, "the board to equal Asterisk again")
+        finally:
+            caller.stop()

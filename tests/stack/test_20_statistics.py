@@ -23,8 +23,7 @@ def _drive_an_answered_call(stack: Stack) -> tuple[str, str]:
     before = len(stack.node.queue_log_lines())
     caller = caller_phone("79163330001")
     try:
-        since = caller.dial(f"sip:{SALES_DID}@127.0.0.1:{stack.node.sip_port}")
-        caller.wait_confirmed(since)
+        since = caller.call(SALES_DID, stack.node.sip_port)
 
         def connected() -> LogLine | None:
             for line in queue_log_lines_after(stack, before):

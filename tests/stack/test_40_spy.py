@@ -34,10 +34,8 @@ def test_a_spy_session_goes_requested_active_ended_with_the_supervisors_phone_ri
     start = len(stack.node.queue_log_lines())
     caller = caller_phone("79164440001")
     try:
-        since = caller.dial(f"sip:{MAIN_DID}@127.0.0.1:{stack.node.sip_port}")
-        caller.wait_confirmed(since)
-        caller.wait_media(since)
-        caller.dtmf("1")
+        since = caller.call(MAIN_DID, stack.node.sip_port)
+        caller.choose(since, "1")
         connect = wait_until(lambda: _connect_after(stack, start), 20, "an agent to answer in support")
         agent = Agent.objects.get(member_name=connect.agent)
         supervisor = User.objects.get(username="supervisor")  # Team A's, phone 900

@@ -9,17 +9,10 @@ from typing import Any
 import pytest
 
 from callcenter.stats.loader import LoadResult, load_file
+from tests.harness.recordings import QUEUE_SCENARIOS
 
 # 2026-11-23 09:00:00 UTC (12:00 in Moscow), a Monday: the start of the hand-written scenarios.
 T0 = 1795424400
-SCENARIOS = (
-    "s01_inbound",
-    "s02_abandon",
-    "s03_ringnoanswer",
-    "s04_pause_dynamic",
-    "s05_status_snapshot",
-    "s06_spy",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +27,7 @@ def load_fixture(asterisk_fixtures: Path, db: None) -> Callable[..., LoadResult]
 
     def load(*names: str) -> LoadResult:
         total = LoadResult()
-        for name in names or SCENARIOS:
+        for name in names or QUEUE_SCENARIOS:
             total.add(load_file(asterisk_fixtures / "queue_log" / f"{name}.queue_log", "pbx1"))
         return total
 

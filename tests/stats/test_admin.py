@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from callcenter.stats.models import AssemblyMark, QuarantinedLine
+from tests.harness.personas import web_client
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,7 @@ def test_quarantine_is_listed_and_read_only(admin_user: Any) -> None:
         reason="too few fields (1, need at least 5)",
         raw_text="garbage",
     )
-    client = Client()
-    client.force_login(admin_user)
+    client = web_client(admin_user)
     listing = client.get("/admin/stats/quarantinedline/")
     assert listing.status_code == 200
     assert "too few fields" in listing.content.decode()
@@ -32,8 +31,7 @@ def test_quarantine_is_listed_and_read_only(admin_user: Any) -> None:
 
 def test_assembly_marks_are_listed_and_read_only(admin_user: Any) -> None:
     AssemblyMark.objects.create(server="pbx1", line_id=4242)
-    client = Client()
-    client.force_login(admin_user)
+    client = web_client(admin_user)
     listing = client.get("/admin/stats/assemblymark/")
     assert listing.status_code == 200
     assert "4242" in listing.content.decode()

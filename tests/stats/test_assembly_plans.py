@@ -29,6 +29,28 @@ def _explain(sql: str, params: Sequence[str | int | datetime]) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def _load_generated(path: Path, server: str, shape: CenterShape, max_batches: int | None = None) -> None:
+    """Write a generated queue_log of that shape to ``path`` and load it, unpipelined, as ``server``."""
+    write(path, shape)
+    load_file(path, server, pipeline=False, max_batches=max_batches)
+
+
+def _analyze_lines() -> None:
+    """Refresh the planner's statistics of the stored queue_log lines."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE stats_queuelogline")
+
+
+def _callid_probes_of_the_span(server: str) -> str:
+    """The plan of finding ``server``'s calls cut by its last 1000 lines; asserts it probes each callid."""
+    last = _last_line(server)
+    span = calls_sql.statements(connection.vendor).span.split("INSERT INTO stats_call_span (callid)", 1)[1]
+    plan = _explain(span, [server, last - 1_000, last, server, last - 1_000])
+    probes = [line for line in plan.splitlines() if "Index Cond" in line and "callid = " in line]
+    assert probes, plan
+    return plan
+
+
 def _last_line(server: str) -> int:
     return int(QueueLogLine.objects.filter(server=server).order_by("-id").values_list("id", flat=True)[0])
 
@@ -37,20 +59,10 @@ def test_a_new_server_next_to_analysed_lines_finds_spanning_calls_by_callid(tmp_
     # Statistics taken while another server's lines were all there is (a reused database, a new
     # server): without fresh ones the planner expects one line of the new server and reads all of
     # them for every callid it looks up.
-    other = tmp_path / "other.log"
-    write(other, CenterShape(agents=20, days=1, lines=20_000))
-    load_file(other, "other", pipeline=False)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE stats_queuelogline")
-    new = tmp_path / "new.log"
-    write(new, CenterShape(agents=20, days=1, lines=2_000, seed=8))
-    load_file(new, "new", pipeline=False)
-
-    last = _last_line("new")
-    span = calls_sql.statements(connection.vendor).span.split("INSERT INTO stats_call_span (callid)", 1)[1]
-    plan = _explain(span, ["new", last - 1_000, last, "new", last - 1_000])
-    probes = [line for line in plan.splitlines() if "Index Cond" in line and "callid = " in line]
-    assert probes, plan
+    _load_generated(tmp_path / "other.log", "other", CenterShape(agents=20, days=1, lines=20_000))
+    _analyze_lines()
+    _load_generated(tmp_path / "new.log", "new", CenterShape(agents=20, days=1, lines=2_000, seed=8))
+    _callid_probes_of_the_span("new")
 
 
 def test_lines_of_spanning_calls_and_turns_are_read_by_callid_after_the_table_grew(tmp_path: Path) -> None:
@@ -58,10 +70,8 @@ def test_lines_of_spanning_calls_and_turns_are_read_by_callid_after_the_table_gr
     # expects few lines up to any id and, left to itself, reads every line of the server for every
     # batch to find the lines of the few callids cut by its boundary (quadratic in the lines).
     path = tmp_path / "queue_log"
-    write(path, CenterShape(agents=20, days=2, lines=30_000))
-    load_file(path, "pbx1", max_batches=1, pipeline=False)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE stats_queuelogline")
+    _load_generated(path, "pbx1", CenterShape(agents=20, days=2, lines=30_000), max_batches=1)
+    _analyze_lines()
     load_file(path, "pbx1", pipeline=False)
     last = _last_line("pbx1")
     sql = calls_sql.statements(connection.vendor)
@@ -92,9 +102,7 @@ def test_lines_of_spanning_calls_and_turns_are_read_by_callid_after_the_table_gr
 def test_pauses_and_sessions_are_rebuilt_from_the_member_lines_since_their_horizon(tmp_path: Path) -> None:
     # Every batch rebuilds the pauses and sessions from a time on: reading the member lines by time,
     # not every member line of the server (which grows with the month).
-    path = tmp_path / "queue_log"
-    write(path, CenterShape(agents=20, days=2, lines=30_000))
-    load_file(path, "pbx1", pipeline=False)
+    _load_generated(tmp_path / "queue_log", "pbx1", CenterShape(agents=20, days=2, lines=30_000))
     with connection.cursor() as cursor:
         cursor.execute("SELECT MAX(time) FROM stats_queuelogline WHERE server = 'pbx1'")
         horizon = cursor.fetchone()[0]
@@ -109,9 +117,7 @@ def test_a_table_emptied_and_analysed_is_analysed_again_once_lines_are_stored(tm
     # Emptied then analysed (the benchmark's purge, old data deleted): the statistics say "no rows",
     # the planner then expects one row whatever is stored, ties every index and may probe each callid
     # through the natural key, reading all of the server's lines per callid.
-    old = tmp_path / "old.log"
-    write(old, CenterShape(agents=20, days=1, lines=20_000))
-    load_file(old, "old", pipeline=False)
+    _load_generated(tmp_path / "old.log", "old", CenterShape(agents=20, days=1, lines=20_000))
     with connection.cursor() as cursor:
         for table in (
             "stats_ringnoanswer",
@@ -124,9 +130,9 @@ def test_a_table_emptied_and_analysed_is_analysed_again_once_lines_are_stored(tm
         cursor.execute("ANALYZE stats_queuelogline")
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'stats_queuelogline'")
         assert cursor.fetchone()[0] == 0
-    new = tmp_path / "new.log"
-    write(new, CenterShape(agents=20, days=1, lines=20_000, seed=8))
-    load_file(new, "new", pipeline=False, max_batches=1)
+    _load_generated(
+        tmp_path / "new.log", "new", CenterShape(agents=20, days=1, lines=20_000, seed=8), max_batches=1
+    )
     with connection.cursor() as cursor:
         # This connection's counts of the rows it stored, flushed as soon as it is idle.
         cursor.execute("SELECT pg_stat_force_next_flush()")
@@ -137,10 +143,5 @@ def test_a_table_emptied_and_analysed_is_analysed_again_once_lines_are_stored(tm
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'stats_queuelogline'")
         assert cursor.fetchone()[0] > 0
-
-    last = _last_line("new")
-    span = calls_sql.statements(connection.vendor).span.split("INSERT INTO stats_call_span (callid)", 1)[1]
-    plan = _explain(span, ["new", last - 1_000, last, "new", last - 1_000])
-    probes = [line for line in plan.splitlines() if "Index Cond" in line and "callid = " in line]
-    assert probes, plan
+    plan = _callid_probes_of_the_span("new")
     assert "stats_line_natural_key" not in plan, plan

@@ -19,8 +19,9 @@ from callcenter.audit.models import AuditEntry
 from callcenter.stats import actions, reports
 from callcenter.stats.models import Callback, CallbackTurn
 from callcenter.stats.reports import ReportFilter
-from tests.factories import AgentFactory, AsteriskServerFactory, CallbackFactory, TeamFactory
+from tests.factories import AgentFactory, CallbackFactory, TeamFactory
 from tests.harness.astdb import AstDB
+from tests.harness.astdb_node import astdb_node
 from tests.harness.background import BackgroundAMI
 from tests.stats.conftest import T0
 
@@ -241,11 +242,9 @@ def test_listeners_hear_of_assignments_and_closures(
 
 @pytest.fixture
 def node() -> Iterator[BackgroundAMI[AstDB]]:
-    server = BackgroundAMI(AstDB())
-    port = server.start()
-    AsteriskServerFactory.create(name="pbx1", ami_port=port)
-    yield server
-    server.stop()
+    """Node pbx1 answering AMI in the background; it records every action it is sent."""
+    with astdb_node("pbx1") as server:
+        yield server
 
 
 def test_assigning_a_request_takes_its_held_turn_out_of_the_queue(

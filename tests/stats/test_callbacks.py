@@ -24,12 +24,12 @@ from callcenter.stats.models import (
     Call,
     CallbackTurn,
     LoaderPosition,
-    QuarantinedLine,
     QueueLogLine,
 )
 from callcenter.stats.parser import MalformedLine, parse_line
 from callcenter.stats.reports import ReportFilter
 from tests.stats.conftest import T0
+from tests.stats.parse_parity import stored_beside_parsed
 
 pytestmark = pytest.mark.django_db
 
@@ -195,20 +195,10 @@ def test_callback_lines_are_stored_or_refused_exactly_as_parse_line_says(
     write_log: Callable[..., Path],
 ) -> None:
     result = load_file(write_log(CALLBACK_LINES), "pbx1")
-    reasons = dict(QuarantinedLine.objects.values_list("line_number", "reason"))
-    stored = {line.file_offset: line for line in QueueLogLine.objects.all()}
-    offset = 0
-    for number, text in enumerate(CALLBACK_LINES, start=1):
-        try:
-            expected = parse_line(text)
-        except MalformedLine as exc:
-            assert reasons[number] == str(exc), text
-        else:
-            line = stored[offset]
-            assert (line.verb, line.data, line.value, line.info) == (
-                expected.verb, expected.data, expected.value, expected.info,
-            ), text  # fmt: skip
-        offset += len(text.encode()) + 1
+    for text, line, expected in stored_beside_parsed(CALLBACK_LINES):
+        assert (line.verb, line.data, line.value, line.info) == (
+            expected.verb, expected.data, expected.value, expected.info,
+        ), text  # fmt: skip
     assert (result.loaded, result.quarantined) == (4, 8)
 
 

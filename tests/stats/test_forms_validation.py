@@ -94,6 +94,15 @@ def test_valid_data_gives_the_filter_with_the_users_visible_queues(center: Cente
 
 def test_a_page_opened_without_dates_reports_on_today(manager_user: User, settings: Any) -> None:
     form = ReportFilterForm(manager_user, QueryDict("queues=support"))
+    assert form.is_valid(), form.errors
+    today = timezone.localdate()
+    assert form.report_filter() == ReportFilter(
+        today, today, str(settings.TIME_ZONE), queues=["support"], sl=[]
+    )
+
+
+def test_a_page_opened_without_any_filter_reports_on_today(manager_user: User, settings: Any) -> None:
+    form = ReportFilterForm(manager_user, QueryDict("page=2"))
     assert not form.is_bound
     today = timezone.localdate()
     assert form.report_filter() == ReportFilter(today, today, str(settings.TIME_ZONE), sl=[20, 30, 60])

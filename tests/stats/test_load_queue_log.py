@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from callcenter.stats.models import QueueLogLine
+from tests.stats.loader_process import ROOT, loader_command, loader_env
 
 pytestmark = pytest.mark.django_db
 
@@ -42,24 +41,10 @@ def test_json_counts_quarantined_lines(write_log: Callable[..., Path]) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_follow_loads_until_sigterm(write_log: Callable[..., Path]) -> None:
     path = write_log(["1795424400|a|support|NONE|ENTERQUEUE||1|1"])
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "callcenter.settings"}
-    from django.db import connection
-
-    env["DATABASE_URL"] = env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "load_queue_log",
-            str(path),
-            "--server",
-            "pbx9",
-            "--follow",
-            "--interval",
-            "0.1",
-        ],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
+        loader_command(path, "pbx9", "--follow", "--interval", "0.1"),
+        cwd=ROOT,
+        env=loader_env(),
         stdout=subprocess.PIPE,
         text=True,
     )

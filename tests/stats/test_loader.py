@@ -12,8 +12,9 @@ import pytest
 
 from callcenter.stats.loader import LoadResult, load_file
 from callcenter.stats.models import Call, LoaderPosition, QuarantinedLine, QueueLogLine
-from callcenter.stats.parser import MalformedLine, line_hash, parse_line
+from callcenter.stats.parser import line_hash
 from tests.stats.conftest import T0
+from tests.stats.parse_parity import stored_beside_parsed
 
 pytestmark = pytest.mark.django_db
 
@@ -212,22 +213,13 @@ def test_the_sql_parse_stores_and_refuses_exactly_what_parse_line_does(
 ) -> None:
     path = write_log(_PARITY_LINES)
     result = load_file(path, "pbx1")
-    stored = {line.file_offset: line for line in QueueLogLine.objects.all()}
-    reasons = dict(QuarantinedLine.objects.values_list("line_number", "reason"))
-    offset = 0
-    for number, text in enumerate(_PARITY_LINES, start=1):
-        try:
-            expected = parse_line(text)
-        except MalformedLine as exc:
-            assert reasons[number] == str(exc), text
-        else:
-            line = stored[offset]
-            assert line.time == datetime.fromtimestamp(expected.epoch, tz=UTC), text
-            assert (line.callid, line.queue, line.agent, line.verb, line.data) == expected[1:6], text
-            assert (line.wait_s, line.talk_s, line.value, line.info) == expected[6:], text
-            assert line.line_hash == line_hash(text.encode()), text
-        offset += len(text.encode()) + 1
-    assert (result.loaded, result.quarantined) == (len(stored), len(reasons)) == (24, 19)
+    for text, line, expected in stored_beside_parsed(_PARITY_LINES):
+        assert line.time == datetime.fromtimestamp(expected.epoch, tz=UTC), text
+        assert (line.callid, line.queue, line.agent, line.verb, line.data) == expected[1:6], text
+        assert (line.wait_s, line.talk_s, line.value, line.info) == expected[6:], text
+        assert line.line_hash == line_hash(text.encode()), text
+    stored, quarantined = QueueLogLine.objects.count(), QuarantinedLine.objects.count()
+    assert (result.loaded, result.quarantined) == (stored, quarantined) == (24, 19)
 
 
 def test_tabs_and_backslashes_are_stored_as_written(write_log: Callable[..., Path]) -> None:

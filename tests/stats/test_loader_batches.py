@@ -20,8 +20,8 @@ from callcenter.stats.models import (
     QueueLogLine,
     RingNoAnswer,
 )
+from tests.stats.assembled import assembled
 from tests.stats.scenario import LINES
-from tests.stats.test_loader_pipeline import _assembled
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_a_backlog_is_assembled_in_bounded_steps(
     path = write_log(LINES)
     load_file(path, "whole")
     load_file(path, "steps")
-    expected = _assembled("steps")
+    expected = assembled("steps")
     # Forget what was assembled: the whole file is now a backlog, as after a stop between commits.
     for model in (Call, CallbackTurn, RingNoAnswer, Pause, AgentSession):
         model.objects.filter(server="steps").delete()
@@ -69,4 +69,4 @@ def test_a_backlog_is_assembled_in_bounded_steps(
     assert len(ranges) == -(-stored // 4)
     assert all(upto - since <= 4 for since, upto in ranges[1:])
     assert AssemblyMark.objects.get(server="steps").line_id == last
-    assert _assembled("steps") == expected == _assembled("whole")
+    assert assembled("steps") == expected == assembled("whole")

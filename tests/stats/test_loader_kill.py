@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,10 +20,11 @@ from django.db import connection
 from benchmarks.queue_log_gen import CenterShape, write
 from callcenter.stats.loader import load_file
 from callcenter.stats.models import AssemblyMark, LoaderPosition, QueueLogLine
+from tests.stats.assembled import ASSEMBLED_MODELS, assembled_columns
+from tests.stats.loader_process import ROOT, loader_command, loader_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 # Three days of a 100-agent center: ~23 MB, so the first runs assemble on a second connection and the
 # last ones (less than 16 MB left) in the storing transaction; both are killed.
 SHAPE = CenterShape(agents=100, days=3, lines=350_000)
@@ -37,14 +37,7 @@ WAIT_CONNECTED_S = 30.0
 MAX_RUNS = 50
 
 _LINE_COLUMNS = "file_offset, line_hash, time, callid, queue, agent, verb, data, wait_s, talk_s, value, info"
-_ASSEMBLED = {
-    "stats_call": "callid, queue, caller, entered_at, connected_at, ended_at, outcome, wait_s, talk_s, agent, "
-    "transfer_target, ended_by, exit_key, survey_score, recording, callback_number, callback_requested_at",
-    "stats_ringnoanswer": "callid, queue, agent, time, ring_ms",
-    "stats_pause": "queue, agent, reason, paid, started_at, ended_at",
-    "stats_agentsession": "queue, interface, agent, started_at, ended_at",
-    "stats_callbackturn": "callid, queue, request_callid, entered_at, connected_at, ended_at, outcome, agent",
-}
+_ASSEMBLED = {model._meta.db_table: ", ".join(assembled_columns(model)) for model in ASSEMBLED_MODELS}
 
 
 def _position(server: str) -> int:
@@ -59,27 +52,12 @@ def _connected(application_name: str) -> bool:
 
 def _start(path: Path, server: str, run: int) -> tuple[subprocess.Popen[bytes], str]:
     application_name = f"kill-test-{os.getpid()}-{run}"
-    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "callcenter.settings",
-        "DATABASE_URL": f"{base}/{connection.settings_dict['NAME']}?application_name={application_name}",
-    }
     process = subprocess.Popen(
         # The loader alone: the callback list's own stage (committed in steps, from its own mark) would run
         # after each completed load and is tested in tests/stats/test_callback_entries.py.
-        [
-            sys.executable,
-            "manage.py",
-            "load_queue_log",
-            str(path),
-            "--server",
-            server,
-            "--json",
-            "--no-callbacks",
-        ],
+        loader_command(path, server, "--json", "--no-callbacks"),
         cwd=ROOT,
-        env=env,
+        env=loader_env(application_name),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from callcenter.stats import assembly
 from callcenter.stats.loader import load_file
 from callcenter.stats.models import AgentSession, AssemblyMark, Call, Pause, QueueLogLine, RingNoAnswer
+from tests.stats.assembled import assembled
 from tests.stats.scenario import LINES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,43 +28,6 @@ def _recorded_day(asterisk_fixtures: Path, write_log: Callable[..., Path]) -> Pa
     return write_log([*recorded, *LINES])
 
 
-def _assembled(server: str) -> dict[str, list[tuple[Any, ...]]]:
-    return {
-        "calls": sorted(
-            Call.objects.filter(server=server).values_list(
-                "callid",
-                "queue",
-                "caller",
-                "entered_at",
-                "connected_at",
-                "ended_at",
-                "outcome",
-                "wait_s",
-                "talk_s",
-                "agent",
-                "transfer_target",
-                "ended_by",
-                "exit_key",
-                "survey_score",
-                "recording",
-            )
-        ),
-        "missed": sorted(
-            RingNoAnswer.objects.filter(server=server).values_list(
-                "callid", "queue", "agent", "time", "ring_ms"
-            )
-        ),
-        "pauses": sorted(
-            Pause.objects.filter(server=server).values_list(
-                "queue", "agent", "reason", "started_at", "ended_at"
-            )
-        ),
-        "sessions": sorted(
-            AgentSession.objects.filter(server=server).values_list("queue", "agent", "started_at", "ended_at")
-        ),
-    }
-
-
 def test_a_pipelined_load_assembles_what_one_batch_does(
     asterisk_fixtures: Path, write_log: Callable[..., Path]
 ) -> None:
@@ -72,9 +35,12 @@ def test_a_pipelined_load_assembles_what_one_batch_does(
     whole = load_file(path, "whole", pipeline=False)
     piped = load_file(path, "piped", batch_lines=2, pipeline=True)
     assert piped.as_dict() == whole.as_dict()
-    expected = _assembled("whole")
-    assert expected["calls"] and expected["missed"] and expected["pauses"] and expected["sessions"]
-    assert _assembled("piped") == expected
+    expected = assembled("whole")
+    # The recorded day has calls, missed rings, pauses and sessions (and no callback turns).
+    assert all(expected[model._meta.db_table] for model in (Call, RingNoAnswer, Pause, AgentSession)), (
+        expected
+    )
+    assert assembled("piped") == expected
     last_line = QueueLogLine.objects.filter(server="piped").order_by("-id").values_list("id", flat=True)[0]
     assert AssemblyMark.objects.get(server="piped").line_id == last_line
 
@@ -98,7 +64,7 @@ def test_lines_stored_but_not_assembled_are_assembled_by_the_next_run(
 
     again = load_file(path, "piped", batch_lines=5, pipeline=True)
     assert stored + again.loaded == QueueLogLine.objects.filter(server="whole").count()
-    assert _assembled("piped") == _assembled("whole")
+    assert assembled("piped") == assembled("whole")
 
 
 def test_a_range_already_assembled_is_not_assembled_again(write_log: Callable[..., Path]) -> None:

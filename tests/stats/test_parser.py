@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from callcenter.stats.parser import MalformedLine, line_hash, parse_line
@@ -88,3 +90,91 @@ def test_malformed_lines_are_refused_with_a_reason(line: str, reason: str) -> No
 def test_line_hash_is_stable_and_distinct() -> None:
     assert line_hash(b"a|b") == line_hash(b"a|b")
     assert line_hash(b"a|b") != line_hash(b"a|c")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("1795355838|1.1|support|Agent 1|CONNECT|1234567890|x|0", "hold time out of range: 1234567890"),
+        ("1795355838|1.1|support|Agent 1|CONNECT|-5|x|0", "hold time out of range: -5"),
+        ("1795355838|1.1|support|NONE|ABANDON|1|1", "ABANDON without wait time"),
+        ("1795355838|1.1|support|NONE|EXITWITHKEY|5|1|1", "EXITWITHKEY without wait time"),
+        (
+            "1795355838|1.1|support|Agent 1|ATTENDEDTRANSFER|LINK|4|50|1",
+            "ATTENDEDTRANSFER with too few fields",
+        ),
+        ("1795355838|1.1|support|Agent 1|RINGNOANSWER|soon", "ring time is not a number"),
+        ("1795355838|NONE|support|Agent 1|PENALTY|high", "penalty is not a number"),
+        ("1795355838|1.1|support|NONE|RECORDING|/" + "r" * 255, "data field too long"),
+        ("9999999999|1.1|support|NONE|ENTERQUEUE||1|1", "timestamp out of range"),
+        ("1795355838|1.1|support|NONE|" + "V" * 33, "bad event name"),
+        ("1795355838|1.1|support|NONE||x", "bad event name"),
+        ("1795355838|1.1|" + "q" * 129 + "|NONE|ENTERQUEUE||1|1", "call id, queue or agent field too long"),
+        (
+            "1795355838|" + "1" * 65 + "|support|NONE|ENTERQUEUE||1|1",
+            "call id, queue or agent field too long",
+        ),
+        ("1795355838|1.1|support||ENTERQUEUE||1|1", "empty call id, queue or agent field"),
+        ("   ", "empty line"),
+    ],
+    ids=[
+        "ten-digit-number",
+        "negative-number",
+        "abandon-without-wait",
+        "exitwithkey-without-wait",
+        "attended-transfer-too-short",
+        "ring-time",
+        "penalty",
+        "long-data",
+        "timestamp-after-2100",
+        "long-verb",
+        "empty-verb",
+        "long-queue",
+        "long-callid",
+        "empty-agent",
+        "blank-line",
+    ],
+)
+def test_more_malformed_lines_are_refused_with_their_reason(line: str, reason: str) -> None:
+    with pytest.raises(MalformedLine, match=re.escape(reason)):
+        parse_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("1795355838|1.1|support|NONE|CALLBACKREQUEST|call me|1", "callback number is not a phone number"),
+        (
+            "1795355838|1.1|support|NONE|CALLBACKREQUEST|+7" + "9" * 80 + "|1",
+            "callback number is not a phone",
+        ),
+        ("1795355838|1.1|support|NONE|CALLBACKREQUEST|79035550000|first", "position is not a number"),
+        ("1795355838|1.1|support|NONE|CALLBACKHOLD|", "CALLBACKHOLD original call id empty or too long"),
+        ("1795355838|1.1|support|NONE|CALLBACKHOLD|" + "1" * 65, "CALLBACKHOLD original call id empty"),
+    ],
+    ids=["letters", "too-long", "position", "empty-hold", "long-hold"],
+)
+def test_a_malformed_callback_line_is_refused_with_its_reason(line: str, reason: str) -> None:
+    with pytest.raises(MalformedLine, match=re.escape(reason)):
+        parse_line(line)
+
+
+def test_a_callback_request_takes_the_number_and_the_position() -> None:
+    parsed = parse_line("1795355838|1.1|support|NONE|CALLBACKREQUEST|+79035550000|2")
+    assert (parsed.info, parsed.value) == ("+79035550000", 2)
+    held = parse_line("1795355838|2.2|support|NONE|CALLBACKHOLD|1.1")
+    assert (held.info, held.value) == ("1.1", None)
+
+
+def test_an_enterqueue_without_a_caller_field_has_no_caller() -> None:
+    assert parse_line("1795355838|1.1|support|NONE|ENTERQUEUE|").info == ""
+
+
+def test_a_recording_line_keeps_the_file() -> None:
+    parsed = parse_line("1795355838|1.1|support|Agent 1001|RECORDING|/var/spool/asterisk/monitor/a.wav")
+    assert (parsed.info, parsed.wait_s, parsed.value) == ("/var/spool/asterisk/monitor/a.wav", None, None)
+
+
+def test_the_data_fields_are_kept_joined_as_written() -> None:
+    parsed = parse_line("1795355838|1.1|support|NONE|ABANDON|1|2|3")
+    assert parsed.data == "1|2|3"

@@ -16,6 +16,7 @@ from callcenter.stats.actions import load_queue_log
 from callcenter.stats.models import Callback, ReportRun
 from callcenter.stats.tasks import build_report_run
 from tests.factories import UserFactory
+from tests.harness.personas import web_client
 from tests.stats.scenario import LINES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.stats.urls")]
@@ -26,12 +27,6 @@ DAY_QUERY = {"date_from": "2026-11-23", "date_to": "2026-11-23", "tz": "UTC", "s
 @pytest.fixture
 def loaded(write_log: Callable[..., Path]) -> None:
     load_queue_log(str(write_log(LINES)), "pbx1")
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(
@@ -46,12 +41,12 @@ def _client(user: Any) -> Client:
     ],
 )
 def test_pages_open_for_a_manager(name: str, manager_user: Any, loaded: None) -> None:
-    response = _client(manager_user).get(reverse(name), DAY_QUERY)
+    response = web_client(manager_user).get(reverse(name), DAY_QUERY)
     assert response.status_code == 200
 
 
 def test_summary_shows_the_queue_figures(manager_user: Any, loaded: None) -> None:
-    response = _client(manager_user).get(reverse("stats:summary"), DAY_QUERY)
+    response = web_client(manager_user).get(reverse("stats:summary"), DAY_QUERY)
     content = response.content.decode()
     assert response.context["queues"]["support"]["offered"] == 8
     assert 'data-queue="support"' in content and 'data-queue="sales"' in content
@@ -60,7 +55,7 @@ def test_summary_shows_the_queue_figures(manager_user: Any, loaded: None) -> Non
 
 
 def test_call_lists_show_answered_and_unanswered(manager_user: Any, loaded: None) -> None:
-    client = _client(manager_user)
+    client = web_client(manager_user)
     answered = client.get(reverse("stats:calls", args=["answered"]), DAY_QUERY)
     unanswered = client.get(reverse("stats:calls", args=["unanswered"]), DAY_QUERY)
     assert [c.callid for c in answered.context["page"]] == ["c1", "c5", "c6", "c8", "c10"]
@@ -72,20 +67,20 @@ def test_call_lists_show_answered_and_unanswered(manager_user: Any, loaded: None
 
 
 def test_distribution_page_draws_svg_charts(manager_user: Any, loaded: None) -> None:
-    content = _client(manager_user).get(reverse("stats:distribution"), DAY_QUERY).content.decode()
+    content = web_client(manager_user).get(reverse("stats:distribution"), DAY_QUERY).content.decode()
     assert content.count("<svg") == 3
 
 
 @pytest.mark.parametrize("role_fixture", ["payroll_user"])
 def test_other_roles_are_refused(role_fixture: str, request: pytest.FixtureRequest) -> None:
     user = request.getfixturevalue(role_fixture)
-    assert _client(user).get(reverse("stats:summary")).status_code == 403
+    assert web_client(user).get(reverse("stats:summary")).status_code == 403
 
 
 def test_an_agent_is_refused(db: None) -> None:
     agent = UserFactory.create(username="agent-a", role="agent")
-    assert _client(agent).get(reverse("stats:summary")).status_code == 403
-    assert _client(agent).get(reverse("stats:download", args=["summary", "csv"])).status_code == 403
+    assert web_client(agent).get(reverse("stats:summary")).status_code == 403
+    assert web_client(agent).get(reverse("stats:download", args=["summary", "csv"])).status_code == 403
 
 
 def test_anonymous_is_sent_to_login(db: None) -> None:
@@ -94,22 +89,22 @@ def test_anonymous_is_sent_to_login(db: None) -> None:
 
 
 def test_a_supervisor_sees_only_their_queues(center: dict[str, Any], loaded: None) -> None:
-    response = _client(center["sam"]).get(reverse("stats:summary"), DAY_QUERY)
+    response = web_client(center["sam"]).get(reverse("stats:summary"), DAY_QUERY)
     assert list(response.context["queues"]) == ["support"]
-    asked = _client(center["sam"]).get(reverse("stats:summary"), {**DAY_QUERY, "queues": "sales"})
+    asked = web_client(center["sam"]).get(reverse("stats:summary"), {**DAY_QUERY, "queues": "sales"})
     # sales is not among the choices for Sam: the filter is refused, nothing of sales is shown.
     assert asked.status_code == 400
     assert "sales" not in asked.context["queues"]
 
 
 def test_invalid_filter_is_reported(manager_user: Any) -> None:
-    response = _client(manager_user).get(reverse("stats:summary"), {**DAY_QUERY, "tz": "Mars/Olympus"})
+    response = web_client(manager_user).get(reverse("stats:summary"), {**DAY_QUERY, "tz": "Mars/Olympus"})
     assert response.status_code == 400
     assert "Unknown time zone." in response.content.decode()
 
 
 def test_csv_download(manager_user: Any, loaded: None) -> None:
-    response = _client(manager_user).get(reverse("stats:download", args=["summary", "csv"]), DAY_QUERY)
+    response = web_client(manager_user).get(reverse("stats:download", args=["summary", "csv"]), DAY_QUERY)
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == 'attachment; filename="summary-2026-11-23.csv"'
     text = response.content.decode("utf-8-sig")
@@ -117,7 +112,7 @@ def test_csv_download(manager_user: Any, loaded: None) -> None:
 
 
 def test_xlsx_download(manager_user: Any, loaded: None) -> None:
-    response = _client(manager_user).get(reverse("stats:download", args=["agents", "xlsx"]), DAY_QUERY)
+    response = web_client(manager_user).get(reverse("stats:download", args=["agents", "xlsx"]), DAY_QUERY)
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["Agents"]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True)}
@@ -125,18 +120,20 @@ def test_xlsx_download(manager_user: Any, loaded: None) -> None:
 
 
 def test_pdf_download(manager_user: Any, loaded: None) -> None:
-    response = _client(manager_user).get(reverse("stats:download", args=["distribution", "pdf"]), DAY_QUERY)
+    response = web_client(manager_user).get(
+        reverse("stats:download", args=["distribution", "pdf"]), DAY_QUERY
+    )
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 
 
 def test_unknown_report_or_format_is_not_found(manager_user: Any) -> None:
-    assert _client(manager_user).get(reverse("stats:download", args=["secrets", "csv"])).status_code == 404
-    assert _client(manager_user).get(reverse("stats:download", args=["summary", "exe"])).status_code == 404
+    assert web_client(manager_user).get(reverse("stats:download", args=["secrets", "csv"])).status_code == 404
+    assert web_client(manager_user).get(reverse("stats:download", args=["summary", "exe"])).status_code == 404
 
 
 def test_background_run_reports_progress_and_file(manager_user: Any, loaded: None) -> None:
-    client = _client(manager_user)
+    client = web_client(manager_user)
     response = client.post(reverse("stats:start_run"), {**DAY_QUERY, "kind": "summary", "fmt": "xlsx"})
     assert response.status_code == 202
     run_id = response.json()["id"]
@@ -152,12 +149,12 @@ def test_background_run_reports_progress_and_file(manager_user: Any, loaded: Non
 
 def test_another_users_run_is_hidden_from_a_supervisor(center: dict[str, Any], manager_user: Any) -> None:
     run = ReportRun.objects.create(kind="summary", fmt="csv", params={}, created_by=manager_user)
-    assert _client(center["sam"]).get(reverse("stats:run_status", args=[run.pk])).status_code == 404
-    assert _client(manager_user).get(reverse("stats:run_status", args=[run.pk])).status_code == 200
+    assert web_client(center["sam"]).get(reverse("stats:run_status", args=[run.pk])).status_code == 404
+    assert web_client(manager_user).get(reverse("stats:run_status", args=[run.pk])).status_code == 200
 
 
 def test_closing_a_callback_from_the_page(manager_user: Any, loaded: None) -> None:
-    client = _client(manager_user)
+    client = web_client(manager_user)
     entry = Callback.objects.get(number="5551002")
     response = client.post(
         reverse("stats:close_callback", args=[entry.pk]), {"outcome": "called_back", "note": "ok"}
@@ -174,7 +171,7 @@ def test_assigning_a_callback_to_a_team_from_the_page(admin_user: Any, loaded: N
 
     team = TeamFactory.create(name="Night")
     entry = Callback.objects.get(number="5551004")
-    client = _client(admin_user)
+    client = web_client(admin_user)
     response = client.post(reverse("stats:assign_callback", args=[entry.pk]), {"assignee": f"team:{team.pk}"})
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -185,7 +182,7 @@ def test_assigning_a_callback_to_a_team_from_the_page(admin_user: Any, loaded: N
 
 def test_an_unknown_assignee_is_refused_on_the_page(admin_user: Any, loaded: None) -> None:
     entry = Callback.objects.get(number="5551004")
-    response = _client(admin_user).post(
+    response = web_client(admin_user).post(
         reverse("stats:assign_callback", args=[entry.pk]), {"assignee": "agent:999999"}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == ["Choose an agent or a team."]

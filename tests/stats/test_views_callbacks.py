@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from callcenter.accounts.models import User
+from callcenter.agents.models import Team
 from callcenter.audit.models import AuditEntry
 from callcenter.stats.models import Callback
 from tests.factories import CallbackFactory
-from tests.harness.personas import Center
+from tests.harness.personas import Center, web_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.stats.urls")]
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _messages(client: Client, name: str, entry: Callback, data: dict[str, str]) -> list[str]:
@@ -29,7 +26,7 @@ def _messages(client: Client, name: str, entry: Callback, data: dict[str, str]) 
 
 def test_a_supervisor_cannot_touch_an_entry_of_another_teams_queue(center: Center) -> None:
     entry = CallbackFactory.create(queue="sales")
-    client = _client(center["sam"])
+    client = web_client(center["sam"])
     assert (
         client.post(reverse("stats:close_callback", args=[entry.pk]), {"outcome": "no_answer"}).status_code
         == 404
@@ -40,39 +37,38 @@ def test_a_supervisor_cannot_touch_an_entry_of_another_teams_queue(center: Cente
     assert (entry.status, entry.agent) == ("open", None)
 
 
-def test_a_supervisor_cannot_assign_to_another_teams_agent(center: Center) -> None:
-    entry = CallbackFactory.create(queue="support")
-    messages = _messages(
-        _client(center["sam"]), "stats:assign_callback", entry, {"assignee": f"agent:{center['olga'].pk}"}
+@pytest.mark.parametrize(
+    ("assigned_to_ivan", "assignee", "message", "status", "team"),
+    [
+        (False, lambda c: f"agent:{c['olga'].pk}", "Choose an agent or a team.", "open", lambda c: None),
+        (False, lambda c: f"team:{c['north'].pk}", "Assigned.", "assigned", lambda c: c["north"]),
+        (True, lambda c: "", "Unassigned.", "open", lambda c: None),
+    ],
+    ids=["another-teams-agent-is-refused", "own-team", "nobody-hands-it-back-to-everyone"],
+)
+def test_a_supervisor_assigns_an_entry_of_their_queue(
+    center: Center,
+    assigned_to_ivan: bool,
+    assignee: Callable[[Center], str],
+    message: str,
+    status: str,
+    team: Callable[[Center], Team | None],
+) -> None:
+    entry = CallbackFactory.create(
+        queue="support",
+        status="assigned" if assigned_to_ivan else "open",
+        agent=center["ivan"] if assigned_to_ivan else None,
     )
-    assert messages == ["Choose an agent or a team."]
+    data = {"assignee": assignee(center)}
+    assert _messages(web_client(center["sam"]), "stats:assign_callback", entry, data) == [message]
     entry.refresh_from_db()
-    assert entry.agent is None
-
-
-def test_a_supervisor_assigns_to_their_own_team(center: Center) -> None:
-    entry = CallbackFactory.create(queue="support")
-    messages = _messages(
-        _client(center["sam"]), "stats:assign_callback", entry, {"assignee": f"team:{center['north'].pk}"}
-    )
-    assert messages == ["Assigned."]
-    entry.refresh_from_db()
-    assert (entry.status, entry.team) == ("assigned", center["north"])
-
-
-def test_an_empty_assignee_hands_the_entry_back_to_everyone(center: Center) -> None:
-    entry = CallbackFactory.create(queue="support", status="assigned", agent=center["ivan"])
-    assert _messages(_client(center["sam"]), "stats:assign_callback", entry, {"assignee": ""}) == [
-        "Unassigned."
-    ]
-    entry.refresh_from_db()
-    assert (entry.status, entry.agent) == ("open", None)
+    assert (entry.status, entry.agent, entry.team) == (status, None, team(center))
 
 
 @pytest.mark.parametrize("outcome", ["", "got_through", "bogus"])
 def test_closing_needs_an_outcome_a_person_may_choose(manager_user: User, outcome: str) -> None:
     entry = CallbackFactory.create()
-    messages = _messages(_client(manager_user), "stats:close_callback", entry, {"outcome": outcome})
+    messages = _messages(web_client(manager_user), "stats:close_callback", entry, {"outcome": outcome})
     assert messages == ["Choose how the callback ended."]
     entry.refresh_from_db()
     assert entry.status == "open"
@@ -82,7 +78,7 @@ def test_closing_needs_an_outcome_a_person_may_choose(manager_user: User, outcom
 def test_closing_keeps_a_trimmed_note_and_says_so(manager_user: User) -> None:
     entry = CallbackFactory.create()
     data = {"outcome": "wrong_number", "note": "  no such subscriber  "}
-    assert _messages(_client(manager_user), "stats:close_callback", entry, data) == ["Closed."]
+    assert _messages(web_client(manager_user), "stats:close_callback", entry, data) == ["Closed."]
     entry.refresh_from_db()
     assert (entry.status, entry.outcome, entry.note) == ("closed", "wrong_number", "no such subscriber")
 
@@ -90,7 +86,7 @@ def test_closing_keeps_a_trimmed_note_and_says_so(manager_user: User) -> None:
 def test_the_page_comes_back_with_the_filter_it_was_sent_from(manager_user: User) -> None:
     entry = CallbackFactory.create()
     query = "date_from=2026-11-23&date_to=2026-11-23&tz=UTC"
-    response = _client(manager_user).post(
+    response = web_client(manager_user).post(
         reverse("stats:close_callback", args=[entry.pk]), {"outcome": "no_answer", "query": query}
     )
     assert response.status_code == 302
@@ -99,6 +95,6 @@ def test_the_page_comes_back_with_the_filter_it_was_sent_from(manager_user: User
 
 def test_entries_are_changed_only_by_a_post(manager_user: User) -> None:
     entry = CallbackFactory.create()
-    client = _client(manager_user)
+    client = web_client(manager_user)
     assert client.get(reverse("stats:close_callback", args=[entry.pk])).status_code == 405
     assert client.get(reverse("stats:assign_callback", args=[entry.pk])).status_code == 405

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,19 +15,18 @@ from django.db import connections
 from pytest_django import Settings
 
 from callcenter.agents.models import PauseReason
-from callcenter.ami.protocol import FrameParser, Message
+from callcenter.ami.protocol import Message
 from callcenter.live import store
 from callcenter.live.messages import Snapshot
 from callcenter.live.state import LiveState
-from tests.factories import AsteriskServerFactory, PauseReasonFactory
+from callcenter.pbx.models import AsteriskServer
+from callcenter.stats.models import Callback
+from tests.factories import AsteriskServerFactory, CallbackFactory, PauseReasonFactory
 from tests.harness.background import BackgroundAMI
 from tests.harness.queues import Member, QueueMembers
+from tests.harness.recordings import transcript
 
 RECORDED_NOW = 1795355900.0  # the recordings were made at about this epoch
-
-
-def transcript(fixtures: Path, scenario: str) -> list[Message]:
-    return FrameParser().feed((fixtures / "transcripts" / f"{scenario}.ami").read_bytes())
 
 
 def state_until(
@@ -62,13 +62,19 @@ class LiveStore:
         async_to_sync(store.get_store().set_connected)(server, connected, ttl_ms)
 
 
+def delete_redis_keys(prefix: str) -> bool:
+    """Delete the Redis keys under ``prefix`` when the tests run with Redis; whether they do."""
+    if not settings.REDIS_URL:
+        return False
+    with redis.Redis.from_url(settings.REDIS_URL) as client:
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    return True
+
+
 def _clear_live_store() -> None:
-    if settings.REDIS_URL:
-        with redis.Redis.from_url(settings.REDIS_URL) as client:
-            keys = list(client.scan_iter(f"{store.PREFIX}:*"))
-            if keys:
-                client.delete(*keys)
-    else:
+    if not delete_redis_keys(store.PREFIX):
         memory = store.get_store()
         assert isinstance(memory, store.MemoryStore)
         memory.data.clear()
@@ -106,11 +112,39 @@ def fixture_ami(center: dict[str, Any]) -> Iterator[BackgroundAMI[QueueMembers]]
     server.stop()
 
 
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def unreachable_node(db: None) -> AsteriskServer:
+    """The only Asterisk server, on a local port nothing listens on."""
+    server: AsteriskServer = AsteriskServerFactory(name="down", ami_port=_closed_port())
+    return server
+
+
 @pytest.fixture
 def pause_reasons(db: None) -> dict[str, PauseReason]:
     return {
         "lunch": PauseReasonFactory(code="lunch", label="Lunch"),
         "training": PauseReasonFactory(code="training", label="Training"),
+    }
+
+
+@pytest.fixture
+def callback_entries(center: dict[str, Any]) -> dict[str, Callback]:
+    """Ivan's own callback, one of his team North's, one of Anna's, one of team South's and a closed one."""
+    return {
+        "mine": CallbackFactory(number="+79161110001", agent=center["ivan"], status="assigned"),
+        "team": CallbackFactory(number="+79161110002", team=center["north"], status="assigned"),
+        "anna": CallbackFactory(number="+79161110003", agent=center["anna"], status="assigned"),
+        "south": CallbackFactory(number="+79161110004", team=center["south"], status="assigned"),
+        "closed": CallbackFactory(
+            number="+79161110005", agent=center["ivan"], status="closed", outcome="no_answer"
+        ),
     }
 
 

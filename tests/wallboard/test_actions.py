@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +17,12 @@ from callcenter.wallboard.models import SpySession
 from tests.factories import QueueFactory, QueueMembershipFactory, UserFactory
 from tests.harness.background import BackgroundAMI
 from tests.harness.queues import QueueMembers
-from tests.wallboard.conftest import LiveStore, event_named, state_until, transcript
+from tests.harness.recordings import transcript
+from tests.wallboard.conftest import LiveStore, event_named, state_until
+from tests.wallboard.sent import added_member, dial_target
+from tests.wallboard.spying import session_on_anna, with_phone
 
 pytestmark = pytest.mark.django_db
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def test_supervisor_pauses_own_agent_with_reason(
@@ -98,11 +93,8 @@ def test_asterisk_error_is_shown_and_audited(
 
 
 def test_unreachable_node_is_a_clear_error(
-    center: dict[str, Any], pause_reasons: dict[str, PauseReason]
+    center: dict[str, Any], pause_reasons: dict[str, PauseReason], unreachable_node: AsteriskServer
 ) -> None:
-    AsteriskServer.objects.create(
-        name="down", ami_port=_closed_port(), ami_username="ccadmin", ami_secret="ccadmin-dummy-secret"
-    )
     with pytest.raises(actions.WallboardActionError) as failed:
         actions.pause_agent(center["sam"], center["ivan"], paused=True, reason=pause_reasons["lunch"])
     assert failed.value.message == "Asterisk cannot be reached."
@@ -139,9 +131,7 @@ def test_spy_originates_to_the_supervisors_phone(
     settings: Settings,
 ) -> None:
     settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
-    sam = center["sam"]
-    sam.phone_extension = "900"
-    sam.save()
+    sam = with_phone(center["sam"], "900")
 
     session = actions.start_spy(sam, center["anna"], mode)
 
@@ -160,10 +150,7 @@ def test_spy_originates_to_the_supervisors_phone(
 def test_spy_prefix_of_a_pjsip_agent_matches_only_that_endpoints_channels(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], admin_user: User
 ) -> None:
-    admin_user.phone_extension = "2001"
-    admin_user.save()
-
-    session = actions.start_spy(admin_user, center["olga"], "listen")
+    session = actions.start_spy(with_phone(admin_user, "2001"), center["olga"], "listen")
 
     data = fixture_ami.next_action("Originate").get("Data")
     assert data is not None
@@ -176,9 +163,7 @@ def test_spy_prefix_of_a_pjsip_agent_matches_only_that_endpoints_channels(
 def test_spy_default_channel_is_the_pjsip_phone(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    sam = center["sam"]
-    sam.phone_extension = "2001"
-    sam.save()
+    sam = with_phone(center["sam"], "2001")
     actions.start_spy(sam, center["ivan"], "listen")
     assert fixture_ami.next_action("Originate").get("Channel") == "PJSIP/2001"
 
@@ -194,9 +179,7 @@ def test_spy_needs_the_supervisors_own_phone(
 def test_spy_on_another_team_is_refused(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    tina = center["tina"]
-    tina.phone_extension = "901"
-    tina.save()
+    tina = with_phone(center["tina"], "901")
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.start_spy(tina, center["anna"], "listen")
     assert refused.value.status == 403
@@ -211,9 +194,7 @@ def test_spy_refused_when_the_live_state_shows_no_call(
 ) -> None:
     # s04 starts with both support members idle.
     live_store.write("node1", state_until(asterisk_fixtures, "s04_pause_dynamic", "node1"))
-    sam = center["sam"]
-    sam.phone_extension = "900"
-    sam.save()
+    sam = with_phone(center["sam"], "900")
     with pytest.raises(actions.WallboardActionError) as refused:
         actions.start_spy(sam, center["anna"], "listen")
     assert refused.value.status == 409
@@ -222,15 +203,7 @@ def test_spy_refused_when_the_live_state_shows_no_call(
 def test_spy_session_follows_the_recorded_events(center: dict[str, Any], asterisk_fixtures: Path) -> None:
     """s06: OriginateResponse names the spying channel, ChanSpyStart starts it, ChanSpyStop ends it (once)."""
     sam = center["sam"]
-    session = SpySession.objects.create(
-        supervisor=sam,
-        agent=center["anna"],
-        server="node1",
-        mode="whisper",
-        action_id="s06-spy-qw",
-        supervisor_channel="Local/900@supervisor",
-        spyee="Local/1002@agents",
-    )
+    session = session_on_anna(center, "s06-spy-qw", "whisper")
     messages = transcript(asterisk_fixtures, "s06_spy")
     first_stop = next(i for i, m in enumerate(messages) if m.event == "ChanSpyStop")
     for message in messages[:first_stop]:
@@ -253,15 +226,7 @@ def test_spy_session_follows_the_recorded_events(center: dict[str, Any], asteris
 def test_spy_phone_hung_up_before_chanspy_found_the_call(
     center: dict[str, Any], asterisk_fixtures: Path
 ) -> None:
-    session = SpySession.objects.create(
-        supervisor=center["sam"],
-        agent=center["anna"],
-        server="node1",
-        mode="listen",
-        action_id="s06-spy-q",
-        supervisor_channel="Local/900@supervisor",
-        spyee="Local/1002@agents",
-    )
+    session = session_on_anna(center, "s06-spy-q")
     messages = transcript(asterisk_fixtures, "s06_spy")
     response = next(m for m in messages if m.event == "OriginateResponse" and m.action_id == "s06-spy-q")
     hangup = next(
@@ -325,9 +290,7 @@ def test_spy_after_fixture_connect_state_is_allowed(
 ) -> None:
     # s06 up to the agent's AgentConnect: Agent 1002 is in a call, so the spy may start.
     live_store.write("node1", state_until(asterisk_fixtures, "s06_spy", "node1", event_named("AgentConnect")))
-    sam = center["sam"]
-    sam.phone_extension = "900"
-    sam.save()
+    sam = with_phone(center["sam"], "900")
     assert actions.start_spy(sam, center["anna"], "barge").mode == "barge"
 
 
@@ -336,17 +299,10 @@ def test_spy_through_the_rendered_spy_context(
 ) -> None:
     """With WALLBOARD_SPY_CONTEXT the phone dials the feature code of dialplans/spy.conf instead."""
     settings.WALLBOARD_SPY_CONTEXT = "cc-spy-features"
-    sam = center["sam"]
-    sam.phone_extension = "2001"
-    sam.save()
+    sam = with_phone(center["sam"], "2001")
     actions.start_spy(sam, center["anna"], "whisper")
     sent = fixture_ami.next_action("Originate")
-    assert (sent.get("Channel"), sent.get("Context"), sent.get("Exten"), sent.get("Priority")) == (
-        "PJSIP/2001",
-        "cc-spy-features",
-        "*821002",
-        "1",
-    )
+    assert dial_target(sent) == ("PJSIP/2001", "cc-spy-features", "*821002", "1")
     assert sent.get("Application") is None
 
 
@@ -392,12 +348,7 @@ def test_supervisor_logs_an_agent_in_with_the_phone_member_name_and_state_interf
 ) -> None:
     result = actions.login_agent(center["tina"], center["petr"], center["sales"])
     sent = fixture_ami.next_action("QueueAdd")
-    assert (sent.get("Queue"), sent.get("Interface"), sent.get("MemberName"), sent.get("StateInterface")) == (
-        "sales",
-        "PJSIP/1202",
-        "Agent 1202",
-        "PJSIP/1202",
-    )
+    assert added_member(sent) == ("sales", "PJSIP/1202", "Agent 1202", "PJSIP/1202")
     assert result.message == "Logged in to sales."
     assert AuditEntry.objects.get(action="wallboard.queue_add").actor == center["tina"]
 

@@ -3,9 +3,11 @@ with a reason, comes back and logs out, seeing each state change; and works thei
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 from callcenter.agents.models import Agent
 from callcenter.audit.models import AuditEntry
@@ -19,10 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.wallboard import test_browser as board_browser
-from tests.wallboard.test_browser import CHROMIUM_ARGS, _sign_in
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Playwright
+from tests.wallboard.pages import DESK_SCREEN, page_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 
@@ -46,50 +45,40 @@ def kate(running_center: dict[str, Any]) -> Agent:
     return agent
 
 
-def _agent_page(playwright: Playwright, base_url: str, errors: list[str]) -> tuple[Browser, Page]:
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    _sign_in(page, base_url, "kate")
-    page.goto(f"{base_url}/wallboard/agent/")
-    return browser, page
+def _kates_page(base_url: str, errors: list[str]) -> AbstractContextManager[Page]:
+    """Kate's agent page, in a window of an agent's desk size."""
+    return page_of(base_url, "kate", "/wallboard/agent/", errors, DESK_SCREEN)
 
 
 def test_agent_logs_in_pauses_unpauses_and_logs_out(running_center: dict[str, Any], kate: Agent) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     PauseReasonFactory(code="lunch", label="Lunch")
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser, page = _agent_page(playwright, running_center["base_url"], errors)
-        try:
-            state = page.locator("#wb-my-state")
-            expect(state).to_have_attribute("data-state", "logged out", timeout=10000)
+    with _kates_page(running_center["base_url"], errors) as page:
+        state = page.locator("#wb-my-state")
+        expect(state).to_have_attribute("data-state", "logged out", timeout=10000)
 
-            page.locator('tr[data-queue="support"] button[value="login"]').click()
-            expect(page.locator(".messages")).to_contain_text("Logged in to support.")
-            expect(state).to_have_attribute("data-state", "idle", timeout=15000)
+        page.locator('tr[data-queue="support"] button[value="login"]').click()
+        expect(page.locator(".messages")).to_contain_text("Logged in to support.")
+        expect(state).to_have_attribute("data-state", "idle", timeout=15000)
 
-            pause = page.locator('form[action$="/agent/pause/"]').filter(has=page.locator('input[value="1"]'))
-            pause.locator('select[name="reason"]').select_option("lunch")
-            pause.locator('button[type="submit"]').click()
-            expect(page.locator(".messages")).to_contain_text("Paused.")
-            expect(state).to_have_attribute("data-state", "paused", timeout=15000)
-            expect(page.locator("#wb-my-reason")).to_have_text("(lunch)")
+        pause = page.locator('form[action$="/agent/pause/"]').filter(has=page.locator('input[value="1"]'))
+        pause.locator('select[name="reason"]').select_option("lunch")
+        pause.locator('button[type="submit"]').click()
+        expect(page.locator(".messages")).to_contain_text("Paused.")
+        expect(state).to_have_attribute("data-state", "paused", timeout=15000)
+        expect(page.locator("#wb-my-reason")).to_have_text("(lunch)")
 
-            unpause = page.locator('form[action$="/agent/pause/"]').filter(
-                has=page.locator('input[value="0"]')
-            )
-            unpause.locator('button[type="submit"]').click()
-            expect(page.locator(".messages")).to_contain_text("Unpaused.")
-            expect(state).to_have_attribute("data-state", "idle", timeout=15000)
+        unpause = page.locator('form[action$="/agent/pause/"]').filter(has=page.locator('input[value="0"]'))
+        unpause.locator('button[type="submit"]').click()
+        expect(page.locator(".messages")).to_contain_text("Unpaused.")
+        expect(state).to_have_attribute("data-state", "idle", timeout=15000)
 
-            page.locator('tr[data-queue="support"] button[value="logout"]').click()
-            expect(page.locator(".messages")).to_contain_text("Logged out of support.")
-            expect(state).to_have_attribute("data-state", "logged out", timeout=15000)
-            assert errors == []
-        finally:
-            browser.close()
+        page.locator('tr[data-queue="support"] button[value="logout"]').click()
+        expect(page.locator(".messages")).to_contain_text("Logged out of support.")
+        expect(state).to_have_attribute("data-state", "logged out", timeout=15000)
+        assert errors == []
     actions = set(AuditEntry.objects.filter(actor=kate.user).values_list("action", flat=True))
     assert {
         "wallboard.queue_add",
@@ -100,33 +89,29 @@ def test_agent_logs_in_pauses_unpauses_and_logs_out(running_center: dict[str, An
 
 
 def test_agent_takes_and_closes_a_callback(running_center: dict[str, Any], kate: Agent) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     entry = CallbackFactory(number="+79161110002", team=running_center["north"], status="assigned")
     ContactFactory(phone="+79161110002", name="Pavel Orlov")
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser, page = _agent_page(playwright, running_center["base_url"], errors)
-        try:
-            row = page.locator(f'#wb-my-callbacks tr[data-callback="{entry.pk}"]')
-            expect(row).to_contain_text("+79161110002")
-            expect(row).to_contain_text("Pavel Orlov")
-            expect(row).to_contain_text("support")
-            expect(row).to_have_attribute("data-mine", "0")
+    with _kates_page(running_center["base_url"], errors) as page:
+        row = page.locator(f'#wb-my-callbacks tr[data-callback="{entry.pk}"]')
+        expect(row).to_contain_text("+79161110002")
+        expect(row).to_contain_text("Pavel Orlov")
+        expect(row).to_contain_text("support")
+        expect(row).to_have_attribute("data-mine", "0")
 
-            row.locator('button[value="take"]').click()
-            expect(page.locator(".messages")).to_contain_text("The callback to +79161110002 is yours.")
-            expect(row).to_have_attribute("data-mine", "1")
+        row.locator('button[value="take"]').click()
+        expect(page.locator(".messages")).to_contain_text("The callback to +79161110002 is yours.")
+        expect(row).to_have_attribute("data-mine", "1")
 
-            row.locator('select[name="outcome"]').select_option("called_back")
-            row.locator('input[name="note"]').fill("agreed a visit")
-            row.locator('button[value="close"]').click()
-            expect(page.locator(".messages")).to_contain_text("The callback to +79161110002 is closed.")
-            expect(row).to_have_count(0)
-            expect(page.locator("#wb-my-callbacks")).to_contain_text("No callbacks for you or your team.")
-            assert errors == []
-        finally:
-            browser.close()
+        row.locator('select[name="outcome"]').select_option("called_back")
+        row.locator('input[name="note"]').fill("agreed a visit")
+        row.locator('button[value="close"]').click()
+        expect(page.locator(".messages")).to_contain_text("The callback to +79161110002 is closed.")
+        expect(row).to_have_count(0)
+        expect(page.locator("#wb-my-callbacks")).to_contain_text("No callbacks for you or your team.")
+        assert errors == []
     entry.refresh_from_db()
     assert (entry.status, entry.outcome, entry.note, entry.closed_agent) == (
         Callback.Status.CLOSED,

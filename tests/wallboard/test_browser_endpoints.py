@@ -15,7 +15,7 @@ from django.db import connections
 from callcenter.live import store
 from tests.wallboard.conftest import LiveStore
 from tests.wallboard.liveserver import AsgiServer, wallboard_application
-from tests.wallboard.test_browser import CHROMIUM_ARGS, _sign_in
+from tests.wallboard.pages import page_of
 from tests.wallboard.test_trunks import T0, node_snapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
@@ -31,7 +31,7 @@ def _publish(message: dict[str, Any]) -> None:
 
 
 def test_trunk_and_phone_alarms_show_and_clear(center: dict[str, Any], live_store: LiveStore) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs its own loop here
     snapshot = node_snapshot()  # carrier1 unreachable, Olga (South) logged in without her phone
@@ -41,42 +41,34 @@ def test_trunk_and_phone_alarms_show_and_clear(center: dict[str, Any], live_stor
     base_url = server.start()
     errors: list[str] = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1920, "height": 1080})
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                _sign_in(page, base_url, "tina")
-                page.goto(f"{base_url}/wallboard/")
-                alarms = page.locator("#wb-alarms")
-                expect(alarms).to_contain_text("Trunk unreachable: carrier1", timeout=15000)
-                expect(alarms).to_contain_text(f"Phone not registered: {center['olga'].display_name} (1201)")
-                trunk = page.locator('#wb-endpoints tr[data-endpoint="node1/carrier1"]')
-                expect(trunk).to_have_attribute("data-status", "unreachable")
-                expect(trunk).to_have_class("wb-red")
-                expect(page.locator("#wb-phones")).to_have_text("Phones: 0 up, 1 down")
+        with page_of(base_url, "tina", "/wallboard/", errors) as page:
+            alarms = page.locator("#wb-alarms")
+            expect(alarms).to_contain_text("Trunk unreachable: carrier1", timeout=15000)
+            expect(alarms).to_contain_text(f"Phone not registered: {center['olga'].display_name} (1201)")
+            trunk = page.locator('#wb-endpoints tr[data-endpoint="node1/carrier1"]')
+            expect(trunk).to_have_attribute("data-status", "unreachable")
+            expect(trunk).to_have_class("wb-red")
+            expect(page.locator("#wb-phones")).to_have_text("Phones: 0 up, 1 down")
 
-                recovered = {**snapshot["endpoints"]["carrier1"], "status": "reachable", "alarm": None}
-                recovered["roundtrip_ms"], recovered["since"] = 19.5, T0 + 60
-                _publish(
-                    {
-                        "type": "live.delta",
-                        "server": "node1",
-                        "seq": 1,
-                        "calls": {},
-                        "agents": {},
-                        "queues": {},
-                        "endpoints": {"carrier1": recovered},
-                    }
-                )
-                expect(trunk).to_have_attribute("data-status", "reachable", timeout=10000)
-                expect(trunk).not_to_have_class("wb-red")
-                expect(trunk).to_contain_text("19.5 ms")
-                expect(alarms).not_to_contain_text("Trunk unreachable")
-                expect(alarms).to_contain_text("Phone not registered")
-                assert errors == []
-            finally:
-                browser.close()
+            recovered = {**snapshot["endpoints"]["carrier1"], "status": "reachable", "alarm": None}
+            recovered["roundtrip_ms"], recovered["since"] = 19.5, T0 + 60
+            _publish(
+                {
+                    "type": "live.delta",
+                    "server": "node1",
+                    "seq": 1,
+                    "calls": {},
+                    "agents": {},
+                    "queues": {},
+                    "endpoints": {"carrier1": recovered},
+                }
+            )
+            expect(trunk).to_have_attribute("data-status", "reachable", timeout=10000)
+            expect(trunk).not_to_have_class("wb-red")
+            expect(trunk).to_contain_text("19.5 ms")
+            expect(alarms).not_to_contain_text("Trunk unreachable")
+            expect(alarms).to_contain_text("Phone not registered")
+            assert errors == []
     finally:
         server.stop()
         connections.close_all()

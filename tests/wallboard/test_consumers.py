@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +15,16 @@ from django.test import Client
 
 from callcenter.accounts.models import User
 from callcenter.agents.models import PauseReason
-from callcenter.live.bridge import run_bridge
 from callcenter.live.state import LiveState
 from callcenter.wallboard import actions
 from callcenter.wallboard.consumers import WallboardConsumer
 from callcenter.wallboard.routing import websocket_urlpatterns
 from tests.harness.background import BackgroundAMI
 from tests.harness.queues import QueueMembers
+from tests.live.inprocess import FAST, bridge_running
+from tests.wallboard.boards import endpoint_view, frame_where, live_delta, open_board, status_state
 from tests.wallboard.communicator import WebsocketCommunicator
-from tests.wallboard.conftest import RECORDED_NOW, LiveStore, event_named, state_until
+from tests.wallboard.conftest import RECORDED_NOW, LiveStore, state_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -37,57 +36,40 @@ SUPPORT_AGENTS = {"Local/1001@agents/n", "Local/1002@agents/n"}
 SALES_AGENTS = {"Local/1201@agents/n", "Local/1202@agents/n"}
 
 
-async def _connect(user: Any, consumer: type[WallboardConsumer] = WallboardConsumer) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(consumer.as_asgi(), "/ws/wallboard/")
-    communicator.scope["user"] = user
-    connected, _ = await communicator.connect(timeout=10)
-    assert connected
-    return communicator
-
-
-async def _frame(
-    communicator: WebsocketCommunicator,
-    predicate: Callable[[dict[str, Any]], bool] = lambda frame: True,
-    limit: float = 10.0,
-) -> dict[str, Any]:
-    """The first frame that satisfies ``predicate`` (frames before it are skipped), within ``limit`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while True:
-        frame: dict[str, Any] = await communicator.receive_json_from(
-            timeout=max(deadline - loop.time(), 0.01)
-        )
-        if predicate(frame):
-            return frame
-
-
-def _status_state(fixtures: Path) -> LiveState:
-    """s05 at the end of its first QueueStatus: two support agents in calls, a caller waiting, sales idle."""
-    return state_until(fixtures, "s05_status_snapshot", "node1", event_named("QueueStatusComplete"))
-
-
 async def _publish(group: str, message: dict[str, Any]) -> None:
     await get_channel_layer().group_send(group, message)
 
 
-async def test_anonymous_is_refused() -> None:
+async def _board(
+    live_store: LiveStore, state: LiveState, user: Any, consumer: type[WallboardConsumer] = WallboardConsumer
+) -> WebsocketCommunicator:
+    """The board of ``user`` over node1's ``state``, past its first snapshot."""
+    await sync_to_async(live_store.write)("node1", state)
+    communicator = await open_board(user, consumer)
+    await frame_where(communicator, lambda f: f["type"] == "snapshot")
+    return communicator
+
+
+async def _accepted(user: Any) -> bool:
+    """Whether the board's WebSocket accepts ``user``."""
     communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
-    communicator.scope["user"] = AnonymousUser()
-    connected, _ = await communicator.connect()
-    assert not connected
+    communicator.scope["user"] = user
+    connected: bool = (await communicator.connect())[0]
+    return connected
+
+
+async def test_anonymous_is_refused() -> None:
+    assert not await _accepted(AnonymousUser())
 
 
 async def test_agent_role_is_refused(center: dict[str, Any]) -> None:
-    communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
-    communicator.scope["user"] = center["agent_user"]
-    connected, _ = await communicator.connect()
-    assert not connected
+    assert not await _accepted(center["agent_user"])
 
 
 async def test_session_cookie_authenticates(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    await sync_to_async(live_store.write)("node1", status_state(asterisk_fixtures))
     client = Client()
     await sync_to_async(client.force_login)(center["sam"])
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
@@ -95,7 +77,7 @@ async def test_session_cookie_authenticates(
     communicator = WebsocketCommunicator(application, "/ws/wallboard/", headers=[(b"cookie", cookie)])
     connected, _ = await communicator.connect(timeout=10)
     assert connected
-    snapshot = await _frame(communicator)
+    snapshot = await frame_where(communicator)
     assert snapshot["type"] == "snapshot"
     await communicator.disconnect()
 
@@ -103,10 +85,10 @@ async def test_session_cookie_authenticates(
 async def test_supervisor_snapshot_has_only_their_teams(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
+    await sync_to_async(live_store.write)("node1", status_state(asterisk_fixtures))
 
-    sam = await _connect(center["sam"])
-    frame = await _frame(sam)
+    sam = await open_board(center["sam"])
+    frame = await frame_where(sam)
     assert frame["type"] == "snapshot"
     assert set(frame["agents"]) == SUPPORT_AGENTS
     assert set(frame["queues"]) == {"node1/support"}
@@ -120,8 +102,8 @@ async def test_supervisor_snapshot_has_only_their_teams(
     assert frame["servers"]["node1"]["connected"] is True
     await sam.disconnect()
 
-    tina = await _connect(center["tina"])
-    frame = await _frame(tina)
+    tina = await open_board(center["tina"])
+    frame = await frame_where(tina)
     assert set(frame["agents"]) == SALES_AGENTS
     assert set(frame["queues"]) == {"node1/sales"}
     assert all(call["queue"] == "sales" for call in frame["calls"].values())
@@ -135,11 +117,11 @@ async def test_admin_and_manager_see_everything(
     live_store: LiveStore,
     asterisk_fixtures: Path,
 ) -> None:
-    state = _status_state(asterisk_fixtures)
+    state = status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
     for user in (admin_user, manager_user):
-        communicator = await _connect(user)
-        frame = await _frame(communicator)
+        communicator = await open_board(user)
+        frame = await frame_where(communicator)
         # Every member and queue of the node, configured or not (s05 has all the recorded queues).
         assert set(frame["agents"]) == set(state.agents)
         assert set(frame["queues"]) == {f"node1/{name}" for name in state.queues}
@@ -151,26 +133,16 @@ async def test_admin_and_manager_see_everything(
 async def test_deltas_follow_the_snapshot_and_hide_other_teams(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    state = _status_state(asterisk_fixtures)
-    await sync_to_async(live_store.write)("node1", state)
-    sam = await _connect(center["sam"])
-    await _frame(sam, lambda f: f["type"] == "snapshot")
+    state = status_state(asterisk_fixtures)
+    sam = await _board(live_store, state, center["sam"])
 
     other = {**state.agents["Local/1201@agents/n"].to_dict(), "state": "paused"}
     mine = {**state.agents["Local/1002@agents/n"].to_dict(), "state": "paused", "pause_reason": "lunch"}
     # Every web process follows live.all, which carries both teams' agents: Sam gets only his own.
     await _publish(
-        "live.all",
-        {
-            "type": "live.delta",
-            "server": "node1",
-            "seq": 2,
-            "calls": {},
-            "queues": {},
-            "agents": {"Local/1201@agents/n": other, "Local/1002@agents/n": mine},
-        },
+        "live.all", live_delta(2, agents={"Local/1201@agents/n": other, "Local/1002@agents/n": mine})
     )
-    frame = await _frame(sam, lambda f: f["type"] == "delta")
+    frame = await frame_where(sam, lambda f: f["type"] == "delta")
     assert set(frame["agents"]) == {"Local/1002@agents/n"}
     assert frame["agents"]["Local/1002@agents/n"]["pause_reason"] == "lunch"
     await sam.disconnect()
@@ -179,28 +151,18 @@ async def test_deltas_follow_the_snapshot_and_hide_other_teams(
 async def test_burst_is_coalesced_to_the_latest_state(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    state = _status_state(asterisk_fixtures)
-    await sync_to_async(live_store.write)("node1", state)
-    sam = await _connect(center["sam"])
-    await _frame(sam, lambda f: f["type"] == "snapshot")
+    state = status_state(asterisk_fixtures)
+    sam = await _board(live_store, state, center["sam"])
 
     base = state.agents["Local/1001@agents/n"].to_dict()
     burst = 200
     for number in range(1, burst + 1):
         await _publish(
-            "live.all",
-            {
-                "type": "live.delta",
-                "server": "node1",
-                "seq": number,
-                "calls": {},
-                "queues": {},
-                "agents": {"Local/1001@agents/n": {**base, "answered_today": number}},
-            },
+            "live.all", live_delta(number, agents={"Local/1001@agents/n": {**base, "answered_today": number}})
         )
     frames = 0
     while True:
-        frame = await _frame(sam, lambda f: f["type"] == "delta")
+        frame = await frame_where(sam, lambda f: f["type"] == "delta")
         frames += 1
         if frame["agents"]["Local/1001@agents/n"]["answered_today"] == burst:
             break
@@ -218,27 +180,16 @@ class _SlowConsumer(WallboardConsumer):
 async def test_client_that_falls_behind_gets_a_snapshot(
     admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    state = _status_state(asterisk_fixtures)
-    await sync_to_async(live_store.write)("node1", state)
-    admin = await _connect(admin_user, _SlowConsumer)
-    await _frame(admin, lambda f: f["type"] == "snapshot")
+    state = status_state(asterisk_fixtures)
+    admin = await _board(live_store, state, admin_user, _SlowConsumer)
 
     template = state.agents["Local/1001@agents/n"].to_dict()
     for number in range(20):
         interface = f"PJSIP/9{number:03d}"
-        await _publish(
-            "live.all",
-            {
-                "type": "live.delta",
-                "server": "node1",
-                "seq": number + 2,
-                "calls": {},
-                "queues": {},
-                "agents": {interface: {**template, "interface": interface, "name": f"Extra {number}"}},
-            },
-        )
+        extra = {**template, "interface": interface, "name": f"Extra {number}"}
+        await _publish("live.all", live_delta(number + 2, agents={interface: extra}))
     # More distinct changes pending than the limit: a fresh snapshot (from the store) instead of a backlog.
-    frame = await _frame(admin, lambda f: f["type"] == "snapshot")
+    frame = await frame_where(admin, lambda f: f["type"] == "snapshot")
     assert set(frame["agents"]) == set(state.agents)
     await admin.disconnect()
 
@@ -246,16 +197,16 @@ async def test_client_that_falls_behind_gets_a_snapshot(
 async def test_resync_from_the_bridge_sends_a_fresh_snapshot(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
-    sam = await _connect(center["sam"])
-    first = await _frame(sam, lambda f: f["type"] == "snapshot")
+    await sync_to_async(live_store.write)("node1", status_state(asterisk_fixtures))
+    sam = await open_board(center["sam"])
+    first = await frame_where(sam, lambda f: f["type"] == "snapshot")
     assert first["queues"]["node1/support"]["waiting_count"] == 1
 
     # The bridge reconnected and rebuilt its state: the caller is gone, and it says so with live.resync.
     idle = state_until(asterisk_fixtures, "s04_pause_dynamic", "node1")
     await sync_to_async(live_store.write)("node1", idle)
     await _publish("live.all", {"type": "live.resync", "server": "node1", "seq": 1})
-    frame = await _frame(sam, lambda f: f["type"] == "snapshot")
+    frame = await frame_where(sam, lambda f: f["type"] == "snapshot")
     assert frame["queues"]["node1/support"]["waiting_count"] == 0
     assert frame["agents"]["Local/1001@agents/n"]["state"] == "idle"
     await sam.disconnect()
@@ -264,46 +215,22 @@ async def test_resync_from_the_bridge_sends_a_fresh_snapshot(
 async def test_gap_in_sequence_on_live_all_triggers_a_snapshot(
     admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    state = _status_state(asterisk_fixtures)
-    await sync_to_async(live_store.write)("node1", state)
-    admin = await _connect(admin_user)
-    await _frame(admin, lambda f: f["type"] == "snapshot")
+    state = status_state(asterisk_fixtures)
+    admin = await _board(live_store, state, admin_user)
     agent = state.agents["Local/1001@agents/n"].to_dict()
-    await _publish(
-        "live.all",
-        {
-            "type": "live.delta",
-            "server": "node1",
-            "seq": 10,
-            "calls": {},
-            "queues": {},
-            "agents": {"Local/1001@agents/n": agent},
-        },
-    )
-    await _frame(admin, lambda f: f["type"] == "delta")
-    await _publish(
-        "live.all",
-        {
-            "type": "live.delta",
-            "server": "node1",
-            "seq": 12,
-            "calls": {},
-            "queues": {},
-            "agents": {"Local/1001@agents/n": agent},
-        },
-    )
-    assert (await _frame(admin))["type"] == "snapshot"
+    await _publish("live.all", live_delta(10, agents={"Local/1001@agents/n": agent}))
+    await frame_where(admin, lambda f: f["type"] == "delta")
+    await _publish("live.all", live_delta(12, agents={"Local/1001@agents/n": agent}))
+    assert (await frame_where(admin))["type"] == "snapshot"
     await admin.disconnect()
 
 
 async def test_node_status_reaches_the_board(
     admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
-    admin = await _connect(admin_user)
-    await _frame(admin, lambda f: f["type"] == "snapshot")
+    admin = await _board(live_store, status_state(asterisk_fixtures), admin_user)
     await _publish("live.all", {"type": "live.status", "server": "node1", "seq": 3, "connected": False})
-    frame = await _frame(admin, lambda f: "servers" in f and f["type"] == "delta")
+    frame = await frame_where(admin, lambda f: "servers" in f and f["type"] == "delta")
     assert frame["servers"]["node1"] == {"connected": False}
     await admin.disconnect()
 
@@ -311,11 +238,9 @@ async def test_node_status_reaches_the_board(
 async def test_supervisor_sees_node_status_too(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
-    sam = await _connect(center["sam"])
-    await _frame(sam, lambda f: f["type"] == "snapshot")
+    sam = await _board(live_store, status_state(asterisk_fixtures), center["sam"])
     await _publish("live.all", {"type": "live.status", "server": "node1", "seq": 4, "connected": False})
-    frame = await _frame(sam, lambda f: "servers" in f and f["type"] == "delta")
+    frame = await frame_where(sam, lambda f: "servers" in f and f["type"] == "delta")
     assert frame["servers"]["node1"]["connected"] is False
     await sam.disconnect()
 
@@ -336,29 +261,21 @@ async def test_spy_sessions_are_shown_to_the_agents_supervisor_only(
         "started_at": RECORDED_NOW,
         "ended_at": None,
     }
-    sam = await _connect(center["sam"])
-    tina = await _connect(center["tina"])
-    await _frame(sam, lambda f: f["type"] == "snapshot")
-    await _frame(tina, lambda f: f["type"] == "snapshot")
+    sam = await open_board(center["sam"])
+    tina = await open_board(center["tina"])
+    await frame_where(sam, lambda f: f["type"] == "snapshot")
+    await frame_where(tina, lambda f: f["type"] == "snapshot")
     await _publish("wallboard.spies", {"type": "wallboard.spy", "spy": spy})
-    frame = await _frame(sam, lambda f: "spies" in f)
+    frame = await frame_where(sam, lambda f: "spies" in f)
     assert frame["spies"]["7"]["mode"] == "whisper"
     # Tina supervises another team: nothing about the spy reaches her before her next own change.
     await _publish("live.all", {"type": "live.resync", "server": "node1", "seq": 1})
     seen: list[dict[str, Any]] = []
     while not seen or seen[-1]["type"] != "snapshot":
-        seen.append(await _frame(tina))
+        seen.append(await frame_where(tina))
     assert not any(frame.get("spies") for frame in seen)
     await sam.disconnect()
     await tina.disconnect()
-
-
-FAST_CLIENT: dict[str, Any] = {
-    "ping_interval": 0,
-    "backoff_initial": 0.01,
-    "backoff_max": 0.05,
-    "action_timeout": 5.0,
-}
 
 
 async def test_pause_reaches_the_board_only_through_asterisks_events(
@@ -368,57 +285,42 @@ async def test_pause_reaches_the_board_only_through_asterisks_events(
     live_store: LiveStore,
 ) -> None:
     """Supervisor action -> AMI -> Asterisk's QueueMemberPause -> bridge -> channel layer -> the board."""
-    stop = asyncio.Event()
-    bridge = asyncio.create_task(run_bridge(stop, ["node1"], **FAST_CLIENT))
-    sam = await _connect(center["sam"])
-    try:
-        # The bridge logs in and resyncs from QueueStatus; the board then shows Ivan idle.
-        shown = await _frame(
-            sam,
-            lambda f: f["type"] == "snapshot" and "Local/1001@agents/n" in f["agents"],
-            limit=10,
-        )
-        assert shown["agents"]["Local/1001@agents/n"]["state"] == "idle"
-        result = await sync_to_async(actions.pause_agent)(
-            center["sam"], center["ivan"], paused=True, reason=pause_reasons["lunch"]
-        )
-        assert result.detail == "Interface paused successfully"
-        frame = await _frame(
-            sam,
-            lambda f: (f.get("agents", {}).get("Local/1001@agents/n") or {}).get("state") == "paused",
-            limit=10,
-        )
-        assert frame["agents"]["Local/1001@agents/n"]["pause_reason"] == "lunch"
-    finally:
-        stop.set()
-        await bridge
-        await sam.disconnect()
+    async with bridge_running(["node1"], **FAST):
+        sam = await open_board(center["sam"])
+        try:
+            # The bridge logs in and resyncs from QueueStatus; the board then shows Ivan idle.
+            shown = await frame_where(
+                sam,
+                lambda f: f["type"] == "snapshot" and "Local/1001@agents/n" in f["agents"],
+                limit=10,
+            )
+            assert shown["agents"]["Local/1001@agents/n"]["state"] == "idle"
+            result = await sync_to_async(actions.pause_agent)(
+                center["sam"], center["ivan"], paused=True, reason=pause_reasons["lunch"]
+            )
+            assert result.detail == "Interface paused successfully"
+            frame = await frame_where(
+                sam,
+                lambda f: (f.get("agents", {}).get("Local/1001@agents/n") or {}).get("state") == "paused",
+                limit=10,
+            )
+            assert frame["agents"]["Local/1001@agents/n"]["pause_reason"] == "lunch"
+        finally:
+            await sam.disconnect()
 
 
 async def test_trunk_alarm_reaches_the_board(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
-    sam = await _connect(center["sam"])
-    await _frame(sam, lambda f: f["type"] == "snapshot")
-    trunk = {
-        "name": "carrier1",
-        "kind": "trunk",
-        "agent": None,
-        "status": "unreachable",
-        "since": RECORDED_NOW,
-        "roundtrip_ms": None,
-        "contacts": [{"uri": "sip:203.0.113.10:5060", "status": "unreachable", "roundtrip_ms": None}],
-        "registration": None,
-        "alarm": "trunk_unreachable",
-    }
-    delta = {"type": "live.delta", "server": "node1", "calls": {}, "agents": {}, "queues": {}}
-    await _publish("live.all", {**delta, "seq": 1, "endpoints": {"carrier1": trunk}})
-    frame = await _frame(sam, lambda f: "servers" in f)
+    sam = await _board(live_store, status_state(asterisk_fixtures), center["sam"])
+    contact = {"uri": "sip:203.0.113.10:5060", "status": "unreachable", "roundtrip_ms": None}
+    trunk = endpoint_view("carrier1", "trunk", "unreachable", "trunk_unreachable", contacts=[contact])
+    await _publish("live.all", live_delta(1, endpoints={"carrier1": trunk}))
+    frame = await frame_where(sam, lambda f: "servers" in f)
     assert frame["servers"]["node1"] == {"trunks_down": ["carrier1"]}
     assert frame["endpoints"]["node1/carrier1"]["alarm"] == "trunk_unreachable"
     recovered = {**trunk, "status": "reachable", "roundtrip_ms": 20.5, "alarm": None}
-    await _publish("live.all", {**delta, "seq": 2, "endpoints": {"carrier1": recovered}})
+    await _publish("live.all", live_delta(2, endpoints={"carrier1": recovered}))
     # The node's alarm list goes out at once; the trunk itself (sent less than ITEM_INTERVAL_S ago) may
     # follow in a later frame.
     seen: dict[str, Any] = {}
@@ -427,7 +329,7 @@ async def test_trunk_alarm_reaches_the_board(
         seen.update({key: frame[key] for key in ("servers", "endpoints") if key in frame})
         return {"servers", "endpoints"} <= set(seen)
 
-    await _frame(sam, recovered_seen)
+    await frame_where(sam, recovered_seen)
     assert seen["servers"]["node1"] == {"trunks_down": []}
     assert seen["endpoints"]["node1/carrier1"]["status"] == "reachable"
     await sam.disconnect()
@@ -436,25 +338,14 @@ async def test_trunk_alarm_reaches_the_board(
 async def test_a_phone_of_another_team_never_reaches_the_board(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    await sync_to_async(live_store.write)("node1", _status_state(asterisk_fixtures))
-    sam = await _connect(center["sam"])
-    await _frame(sam, lambda f: f["type"] == "snapshot")
-    phone = {
-        "kind": "phone",
-        "status": "unregistered",
-        "since": RECORDED_NOW,
-        "roundtrip_ms": None,
-        "contacts": [],
-        "registration": None,
-        "alarm": "phone_unregistered",
-    }
-    delta = {"type": "live.delta", "server": "node1", "calls": {}, "agents": {}, "queues": {}, "seq": 1}
+    sam = await _board(live_store, status_state(asterisk_fixtures), center["sam"])
     endpoints = {
-        "1201": {**phone, "name": "1201", "agent": "PJSIP/1201"},  # Olga, team South
-        "1001": {**phone, "name": "1001", "agent": "PJSIP/1001"},  # Ivan, team North
+        # Olga's, of team South, and Ivan's, of team North.
+        name: endpoint_view(name, "phone", "unregistered", "phone_unregistered", agent=f"PJSIP/{name}")
+        for name in ("1201", "1001")
     }
-    await _publish("live.all", {**delta, "endpoints": endpoints})
-    frame = await _frame(sam, lambda f: "endpoints" in f)
+    await _publish("live.all", live_delta(1, endpoints=endpoints))
+    frame = await frame_where(sam, lambda f: "endpoints" in f)
     assert set(frame["endpoints"]) == {"node1/1001"}
     assert frame["endpoints"]["node1/1001"]["agent_id"] == center["ivan"].pk
     await sam.disconnect()

@@ -11,22 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from rest_framework.test import APIClient
 
 from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
 from callcenter.wallboard import actions, crm
 from callcenter.wallboard.models import Contact, CRMLink
 from tests.factories import ContactFactory, QueueFactory, UserFactory
+from tests.harness.personas import api_client
 from tests.wallboard.conftest import LiveStore
 
 pytestmark = pytest.mark.django_db
-
-
-def _api(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 # --- the model ------------------------------------------------------------------------------------------
@@ -159,7 +153,7 @@ def test_the_import_page_is_for_supervisors_and_managers(client: Client, db: Non
 
 
 def test_the_api_creates_updates_lists_and_deletes_contacts(manager_user: User) -> None:
-    api = _api(manager_user)
+    api = api_client(manager_user)
     created = api.post("/api/contacts/", {"phone": "89161110000", "name": "Smith, John"}, format="json")
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
@@ -174,7 +168,7 @@ def test_the_api_creates_updates_lists_and_deletes_contacts(manager_user: User) 
 
 def test_the_api_refuses_a_bad_name_or_a_duplicate_with_a_400(manager_user: User) -> None:
     ContactFactory.create(phone="+79161110000")
-    api = _api(manager_user)
+    api = api_client(manager_user)
     twin = api.post("/api/contacts/", {"phone": "89161110000", "name": "Twin"}, format="json")
     assert (twin.status_code, list(twin.json())) == (400, ["phone"])
     bad = api.post("/api/contacts/", {"phone": "+74951234567", "name": "a\u202eb"}, format="json")
@@ -184,7 +178,7 @@ def test_the_api_refuses_a_bad_name_or_a_duplicate_with_a_400(manager_user: User
 def test_an_agent_reads_contacts_but_does_not_write_them(db: None) -> None:
     agent = UserFactory.create(username="ivan", role="agent")
     ContactFactory.create()
-    api = _api(agent)
+    api = api_client(agent)
     assert api.get("/api/contacts/").status_code == 200
     assert (
         api.post("/api/contacts/", {"phone": "+74951234567", "name": "X"}, format="json").status_code == 403
@@ -192,7 +186,7 @@ def test_an_agent_reads_contacts_but_does_not_write_them(db: None) -> None:
 
 
 def test_the_api_import_is_all_or_nothing(manager_user: User) -> None:
-    api = _api(manager_user)
+    api = api_client(manager_user)
     bad = api.post(
         "/api/contacts/import/",
         {"file": SimpleUploadedFile("c.csv", b"phone,name\n79161110000,Olga\nnone,Ivan\n")},
@@ -213,7 +207,7 @@ def test_the_api_import_is_all_or_nothing(manager_user: User) -> None:
 
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", b"phone,name\n\x00,\x00\n", b""])
 def test_an_unreadable_import_is_a_400(manager_user: User, content: bytes) -> None:
-    response = _api(manager_user).post(
+    response = api_client(manager_user).post(
         "/api/contacts/import/", {"file": SimpleUploadedFile("c.csv", content)}, format="multipart"
     )
     assert response.status_code == 400
@@ -222,9 +216,9 @@ def test_an_unreadable_import_is_a_400(manager_user: User, content: bytes) -> No
 def test_only_an_admin_sets_a_queues_crm_link(manager_user: User, admin_user: User) -> None:
     queue = QueueFactory.create(name="support")
     body = {"queue": queue.pk, "url_template": "https://crm.example/find?phone={number}"}
-    assert _api(manager_user).post("/api/crm-links/", body, format="json").status_code == 403
-    assert _api(admin_user).post("/api/crm-links/", body, format="json").status_code == 201
-    refused = _api(admin_user).patch(
+    assert api_client(manager_user).post("/api/crm-links/", body, format="json").status_code == 403
+    assert api_client(admin_user).post("/api/crm-links/", body, format="json").status_code == 201
+    refused = api_client(admin_user).patch(
         f"/api/crm-links/{CRMLink.objects.get().pk}/", {"url_template": "ftp://x/{number}"}, format="json"
     )
     assert (refused.status_code, list(refused.json())) == (400, ["url_template"])

@@ -13,26 +13,17 @@ from channels.layers import get_channel_layer
 
 from callcenter.accounts.models import User
 from callcenter.live.messages import DeltaFrame
-from callcenter.live.state import LiveState
-from callcenter.wallboard.consumers import WallboardConsumer
 from callcenter.wallboard.feed import Frame, dumps, merge_frames
 from callcenter.wallboard.hub import LiveHub
+from tests.wallboard.boards import live_delta, open_board, status_state
 from tests.wallboard.communicator import WebsocketCommunicator
-from tests.wallboard.conftest import LiveStore, event_named, state_until
+from tests.wallboard.conftest import LiveStore
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(60),
     pytest.mark.usefixtures("close_db_threads"),
 ]
-
-
-async def _connect(user: Any) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
-    communicator.scope["user"] = user
-    connected, _ = await communicator.connect(timeout=10)
-    assert connected
-    return communicator
 
 
 async def _text(communicator: WebsocketCommunicator, kind: str, limit: float = 10.0) -> str:
@@ -46,16 +37,12 @@ async def _text(communicator: WebsocketCommunicator, kind: str, limit: float = 1
             return text
 
 
-def _state(fixtures: Path) -> LiveState:
-    return state_until(fixtures, "s05_status_snapshot", "node1", event_named("QueueStatusComplete"))
-
-
 async def test_boards_of_one_scope_share_the_frame_and_another_scope_never_sees_it(
     center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    state = _state(asterisk_fixtures)
+    state = status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
-    sam, sam_again, tina = [await _connect(center[name]) for name in ("sam", "sam", "tina")]
+    sam, sam_again, tina = [await open_board(center[name]) for name in ("sam", "sam", "tina")]
     for board in (sam, sam_again, tina):
         await _text(board, "snapshot")
     assert len(LiveHub.current().feeds) == 2  # Sam's two boards have one feed, Tina's another
@@ -63,15 +50,7 @@ async def test_boards_of_one_scope_share_the_frame_and_another_scope_never_sees_
     north = {**state.agents["Local/1002@agents/n"].to_dict(), "state": "paused", "pause_reason": "lunch"}
     south = {**state.agents["Local/1201@agents/n"].to_dict(), "state": "paused", "pause_reason": "coffee"}
     await get_channel_layer().group_send(
-        "live.all",
-        {
-            "type": "live.delta",
-            "server": "node1",
-            "seq": 2,
-            "calls": {},
-            "queues": {},
-            "agents": {"Local/1002@agents/n": north, "Local/1201@agents/n": south},
-        },
+        "live.all", live_delta(2, agents={"Local/1002@agents/n": north, "Local/1201@agents/n": south})
     )
     sam_text, again_text, tina_text = [await _text(board, "delta") for board in (sam, sam_again, tina)]
     assert sam_text == again_text  # one text for the scope, server_time included
@@ -87,26 +66,16 @@ async def test_boards_of_one_scope_share_the_frame_and_another_scope_never_sees_
 async def test_a_board_opened_soon_after_another_gets_its_snapshot_and_the_frames_since(
     admin_user: User, center: dict[str, Any], live_store: LiveStore, asterisk_fixtures: Path
 ) -> None:
-    state = _state(asterisk_fixtures)
+    state = status_state(asterisk_fixtures)
     await sync_to_async(live_store.write)("node1", state)
-    first = await _connect(admin_user)
+    first = await open_board(admin_user)
     await _text(first, "snapshot")
     # A change the store does not have (published only): a board that read the store now would miss it;
     # one that reuses the first board's snapshot gets it with the frames sent since.
     changed = {**state.agents["Local/1001@agents/n"].to_dict(), "answered_today": 99}
-    await get_channel_layer().group_send(
-        "live.all",
-        {
-            "type": "live.delta",
-            "server": "node1",
-            "seq": 2,
-            "calls": {},
-            "queues": {},
-            "agents": {"Local/1001@agents/n": changed},
-        },
-    )
+    await get_channel_layer().group_send("live.all", live_delta(2, agents={"Local/1001@agents/n": changed}))
     await _text(first, "delta")
-    second = await _connect(admin_user)
+    second = await open_board(admin_user)
     snapshot = json.loads(await _text(second, "snapshot"))
     assert snapshot["agents"]["Local/1001@agents/n"]["answered_today"] != 99
     delta = json.loads(await _text(second, "delta"))

@@ -3,52 +3,34 @@ real AMI to a local server and audited; refusals are JSON with a clear status.""
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import pytest
 from pytest_django import Settings
-from rest_framework.test import APIClient
 
 from callcenter.accounts.models import User
-from callcenter.agents.models import PauseReason, QueueMembership
+from callcenter.agents.models import QueueMembership
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer
 from callcenter.wallboard.models import SpySession
 from tests.factories import AgentFactory, QueueMembershipFactory, UserFactory
 from tests.harness.background import BackgroundAMI
+from tests.harness.personas import api_client
 from tests.harness.queues import QueueMembers
 from tests.wallboard.conftest import LiveStore
+from tests.wallboard.floor import end_session, on_agent, on_me
+from tests.wallboard.spying import session_on_anna, with_phone
 
-pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _agent_url(agent: Any, op: str) -> str:
-    return f"/api/floor/agents/{agent.pk}/{op}/"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pause_reasons")]
 
 
 # --- supervisors ----------------------------------------------------------------------------------
 
 
 def test_supervisor_pauses_own_agent_with_a_reason(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["sam"]).post(
-        _agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json"
-    )
+    response = on_agent(center["sam"], center["ivan"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 200
     assert response.json() == {"message": "Paused.", "detail": "Interface paused successfully"}
@@ -65,9 +47,7 @@ def test_supervisor_pauses_own_agent_with_a_reason(
 def test_supervisor_unpauses_in_one_queue(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["sam"]).post(
-        _agent_url(center["anna"], "unpause"), {"queue": "support"}, format="json"
-    )
+    response = on_agent(center["sam"], center["anna"], "unpause", {"queue": "support"})
 
     assert response.status_code == 200
     sent = fixture_ami.next_action("QueuePause")
@@ -75,25 +55,10 @@ def test_supervisor_unpauses_in_one_queue(
     assert AuditEntry.objects.get(action="wallboard.unpause").actor == center["sam"]
 
 
-def test_unknown_pause_reason_is_400_and_asterisk_is_not_asked(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
-) -> None:
-    response = _client(center["sam"]).post(
-        _agent_url(center["ivan"], "pause"), {"reason": "nap"}, format="json"
-    )
-
-    assert response.status_code == 400
-    assert set(response.json()) == {"reason"}
-    assert fixture_ami.actions.empty()
-    assert not AuditEntry.objects.filter(action="wallboard.pause").exists()
-
-
 def test_a_queue_the_agent_is_not_a_member_of_is_400(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["sam"]).post(
-        _agent_url(center["ivan"], "pause"), {"reason": "lunch", "queue": "sales"}, format="json"
-    )
+    response = on_agent(center["sam"], center["ivan"], "pause", {"reason": "lunch", "queue": "sales"})
 
     assert response.status_code == 400
     assert response.json() == {"queue": [f"{center['ivan'].display_name} is not a member of sales."]}
@@ -101,12 +66,10 @@ def test_a_queue_the_agent_is_not_a_member_of_is_400(
 
 
 def test_another_teams_agent_is_not_found(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
     # Tina supervises South: North's Ivan does not exist for her.
-    response = _client(center["tina"]).post(
-        _agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json"
-    )
+    response = on_agent(center["tina"], center["ivan"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 404
     assert fixture_ami.actions.empty()
@@ -117,12 +80,11 @@ def test_another_teams_agent_is_not_found(
 def test_only_supervisors_and_admins_use_the_floor_actions(
     center: dict[str, Any],
     fixture_ami: BackgroundAMI[QueueMembers],
-    pause_reasons: dict[str, PauseReason],
     manager_user: User,
     persona: str,
 ) -> None:
     user = manager_user if persona == "manager" else center["agent_user"]
-    response = _client(user).post(_agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json")
+    response = on_agent(user, center["ivan"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 403
     assert fixture_ami.actions.empty()
@@ -131,12 +93,9 @@ def test_only_supervisors_and_admins_use_the_floor_actions(
 def test_admin_acts_on_any_team(
     center: dict[str, Any],
     fixture_ami: BackgroundAMI[QueueMembers],
-    pause_reasons: dict[str, PauseReason],
     admin_user: User,
 ) -> None:
-    response = _client(admin_user).post(
-        _agent_url(center["olga"], "pause"), {"reason": "training"}, format="json"
-    )
+    response = on_agent(admin_user, center["olga"], "pause", {"reason": "training"})
 
     assert response.status_code == 200
     assert fixture_ami.next_action("QueuePause").get("Interface") == "PJSIP/1201"
@@ -145,7 +104,7 @@ def test_admin_acts_on_any_team(
 def test_supervisor_lists_only_the_agents_of_their_teams(
     center: dict[str, Any], live_store: LiveStore
 ) -> None:
-    response = _client(center["sam"]).get("/api/floor/agents/")
+    response = api_client(center["sam"]).get("/api/floor/agents/")
 
     assert response.status_code == 200
     rows = response.json()["results"]
@@ -163,7 +122,7 @@ def test_supervisor_logs_an_agent_in_to_a_queue(
     kate = AgentFactory(extension="1003", member_name="Agent 1003", team=center["north"])
     QueueMembershipFactory(agent=kate, queue=center["support"])
 
-    response = _client(center["sam"]).post(_agent_url(kate, "login"), {"queue": "support"}, format="json")
+    response = on_agent(center["sam"], kate, "login", {"queue": "support"})
 
     assert response.status_code == 200
     assert response.json()["message"] == "Logged in to support."
@@ -176,20 +135,10 @@ def test_supervisor_logs_an_agent_in_to_a_queue(
     assert AuditEntry.objects.get(action="wallboard.queue_add").actor == center["sam"]
 
 
-def test_log_in_needs_a_queue_or_all(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
-) -> None:
-    response = _client(center["sam"]).post(_agent_url(center["anna"], "login"), {}, format="json")
-
-    assert response.status_code == 400
-    assert set(response.json()) == {"queue"}
-    assert fixture_ami.actions.empty()
-
-
 def test_supervisor_logs_an_agent_out_of_all_dynamic_queues(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["sam"]).post(_agent_url(center["anna"], "logout"), {"all": True}, format="json")
+    response = on_agent(center["sam"], center["anna"], "logout", {"all": True})
 
     assert response.status_code == 200
     sent = fixture_ami.next_action("QueueRemove")
@@ -202,9 +151,7 @@ def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(
 ) -> None:
     QueueMembership.objects.filter(agent=center["anna"]).update(static=True)
 
-    response = _client(center["sam"]).post(
-        _agent_url(center["anna"], "logout"), {"queue": "support"}, format="json"
-    )
+    response = on_agent(center["sam"], center["anna"], "logout", {"queue": "support"})
 
     assert response.status_code == 409
     assert "static member of support" in response.json()["detail"]
@@ -212,34 +159,25 @@ def test_a_static_member_is_not_logged_out_and_asterisk_is_not_asked(
 
 
 def test_asterisk_refusing_is_a_502_with_its_reason(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
     # PJSIP/1202 is not a member on this node: Asterisk answers "Interface not found".
-    response = _client(center["tina"]).post(
-        _agent_url(center["petr"], "pause"), {"reason": "lunch"}, format="json"
-    )
+    response = on_agent(center["tina"], center["petr"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 502
     assert response.json() == {"detail": "Asterisk refused: Interface not found"}
     assert AuditEntry.objects.get(action="wallboard.pause").result == "error"
 
 
-def test_an_unreachable_node_is_a_502(center: dict[str, Any], pause_reasons: dict[str, PauseReason]) -> None:
-    AsteriskServer.objects.create(
-        name="down", ami_port=_closed_port(), ami_username="ccadmin", ami_secret="ccadmin-dummy-secret"
-    )
-    response = _client(center["sam"]).post(
-        _agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json"
-    )
+def test_an_unreachable_node_is_a_502(center: dict[str, Any], unreachable_node: AsteriskServer) -> None:
+    response = on_agent(center["sam"], center["ivan"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 502
     assert response.json() == {"detail": "Asterisk cannot be reached."}
 
 
-def test_no_asterisk_server_is_a_503(center: dict[str, Any], pause_reasons: dict[str, PauseReason]) -> None:
-    response = _client(center["sam"]).post(
-        _agent_url(center["ivan"], "pause"), {"reason": "lunch"}, format="json"
-    )
+def test_no_asterisk_server_is_a_503(center: dict[str, Any]) -> None:
+    response = on_agent(center["sam"], center["ivan"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 503
     assert response.json() == {"detail": "No Asterisk server is configured."}
@@ -251,18 +189,13 @@ def test_no_asterisk_server_is_a_503(center: dict[str, Any], pause_reasons: dict
 @pytest.fixture
 def sam_with_phone(center: dict[str, Any], settings: Settings) -> User:
     settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
-    center["sam"].phone_extension = "900"
-    center["sam"].save()
-    sam: User = center["sam"]
-    return sam
+    return with_phone(center["sam"], "900")
 
 
 def test_supervisor_starts_a_whisper(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], sam_with_phone: User
 ) -> None:
-    response = _client(sam_with_phone).post(
-        _agent_url(center["anna"], "spy"), {"mode": "whisper"}, format="json"
-    )
+    response = on_agent(sam_with_phone, center["anna"], "spy", {"mode": "whisper"})
 
     assert response.status_code == 201
     body = response.json()
@@ -279,9 +212,7 @@ def test_supervisor_starts_a_whisper(
 def test_an_unknown_spy_mode_is_400(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], sam_with_phone: User
 ) -> None:
-    response = _client(sam_with_phone).post(
-        _agent_url(center["anna"], "spy"), {"mode": "shout"}, format="json"
-    )
+    response = on_agent(sam_with_phone, center["anna"], "spy", {"mode": "shout"})
 
     assert response.status_code == 400
     assert set(response.json()) == {"mode"}
@@ -289,23 +220,16 @@ def test_an_unknown_spy_mode_is_400(
 
 
 def _session(center: dict[str, Any], *, channel: str) -> SpySession:
-    return SpySession.objects.create(
-        supervisor=center["sam"],
-        agent=center["anna"],
-        server="node1",
-        mode="listen",
-        action_id="cc-spy-test",
-        supervisor_channel="Local/900@supervisor",
-        spyee="Local/1002@agents-",
-        spyer_channel=channel,
-        status=SpySession.Status.ACTIVE if channel else SpySession.Status.REQUESTED,
+    status = SpySession.Status.ACTIVE if channel else SpySession.Status.REQUESTED
+    return session_on_anna(
+        center, "cc-spy-test", spyee="Local/1002@agents-", spyer_channel=channel, status=status
     )
 
 
 def test_supervisor_ends_a_session(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
     session = _session(center, channel="Local/900@supervisor-0000000c;1")
 
-    response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
+    response = end_session(center["sam"], session)
 
     assert response.status_code == 200
     assert fixture_ami.next_action("Hangup").get("Channel") == "Local/900@supervisor-0000000c;1"
@@ -318,7 +242,7 @@ def test_a_session_not_answered_yet_cannot_be_ended(
 ) -> None:
     session = _session(center, channel="")
 
-    response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
+    response = end_session(center["sam"], session)
 
     assert response.status_code == 409
     assert fixture_ami.actions.empty()
@@ -329,7 +253,7 @@ def test_a_gone_spying_call_is_a_502(
 ) -> None:
     session = _session(center, channel=fixture_ami.behaviour.missing_channel)
 
-    response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
+    response = end_session(center["sam"], session)
 
     assert response.status_code == 502
     assert response.json() == {"detail": "Asterisk refused: No such channel"}
@@ -339,10 +263,10 @@ def test_a_supervisor_lists_only_their_own_sessions(center: dict[str, Any], admi
     session = _session(center, channel="")
 
     assert [
-        row["id"] for row in _client(center["sam"]).get("/api/floor/spy-sessions/").json()["results"]
+        row["id"] for row in api_client(center["sam"]).get("/api/floor/spy-sessions/").json()["results"]
     ] == [session.pk]
-    assert _client(center["tina"]).get("/api/floor/spy-sessions/").json()["results"] == []
-    assert len(_client(admin_user).get("/api/floor/spy-sessions/").json()["results"]) == 1
+    assert api_client(center["tina"]).get("/api/floor/spy-sessions/").json()["results"] == []
+    assert len(api_client(admin_user).get("/api/floor/spy-sessions/").json()["results"]) == 1
 
 
 def test_another_supervisors_session_is_not_found(
@@ -350,7 +274,7 @@ def test_another_supervisors_session_is_not_found(
 ) -> None:
     session = _session(center, channel="Local/900@supervisor-0000000c;1")
 
-    response = _client(center["tina"]).post(f"/api/floor/spy-sessions/{session.pk}/end/", format="json")
+    response = end_session(center["tina"], session)
 
     assert response.status_code == 404
     assert fixture_ami.actions.empty()
@@ -360,7 +284,7 @@ def test_another_supervisors_session_is_not_found(
 
 
 def test_agent_reads_their_own_state(center: dict[str, Any], live_store: LiveStore) -> None:
-    response = _client(center["agent_user"]).get("/api/floor/me/")
+    response = api_client(center["agent_user"]).get("/api/floor/me/")
 
     assert response.status_code == 200
     body = response.json()
@@ -371,7 +295,7 @@ def test_agent_reads_their_own_state(center: dict[str, Any], live_store: LiveSto
 def test_agent_logs_in_to_their_queue(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["agent_user"]).post("/api/floor/me/login/", {"queue": "support"}, format="json")
+    response = on_me(center["agent_user"], "login", {"queue": "support"})
 
     assert response.status_code == 200
     sent = fixture_ami.next_action("QueueAdd")
@@ -379,23 +303,11 @@ def test_agent_logs_in_to_their_queue(
     assert AuditEntry.objects.get(action="wallboard.queue_add").actor == center["agent_user"]
 
 
-def test_agent_cannot_log_in_to_a_queue_they_are_not_a_member_of(
+def test_agent_pauses_with_a_reason_and_unpauses(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["agent_user"]).post("/api/floor/me/login/", {"queue": "sales"}, format="json")
-
-    assert response.status_code == 400
-    assert set(response.json()) == {"queue"}
-    assert fixture_ami.actions.empty()
-
-
-def test_agent_pauses_with_a_reason_and_unpauses(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
-) -> None:
-    client = _client(center["agent_user"])
-
-    paused = client.post("/api/floor/me/pause/", {"reason": "training"}, format="json")
-    unpaused = client.post("/api/floor/me/unpause/", {}, format="json")
+    paused = on_me(center["agent_user"], "pause", {"reason": "training"})
+    unpaused = on_me(center["agent_user"], "unpause")
 
     assert (paused.status_code, unpaused.status_code) == (200, 200)
     assert fixture_ami.next_action("QueuePause").get("Reason") == "training"
@@ -404,19 +316,10 @@ def test_agent_pauses_with_a_reason_and_unpauses(
     assert sorted(actions) == ["wallboard.pause", "wallboard.unpause"]
 
 
-def test_agent_pause_needs_a_known_reason(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
-) -> None:
-    response = _client(center["agent_user"]).post("/api/floor/me/pause/", {"reason": ""}, format="json")
-
-    assert response.status_code == 400
-    assert fixture_ami.actions.empty()
-
-
 def test_agent_logs_out_of_all_their_queues(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["agent_user"]).post("/api/floor/me/logout/", {"all": True}, format="json")
+    response = on_me(center["agent_user"], "logout", {"all": True})
 
     assert response.status_code == 200
     assert fixture_ami.next_action("QueueRemove").get("Interface") == "Local/1001@agents/n"
@@ -427,39 +330,35 @@ def test_agent_static_member_log_out_is_409(
 ) -> None:
     QueueMembership.objects.filter(agent=center["ivan"]).update(static=True)
 
-    response = _client(center["agent_user"]).post(
-        "/api/floor/me/logout/", {"queue": "support"}, format="json"
-    )
+    response = on_me(center["agent_user"], "logout", {"queue": "support"})
 
     assert response.status_code == 409
     assert fixture_ami.actions.empty()
 
 
 def test_a_supervisor_has_no_agent_self_service(center: dict[str, Any]) -> None:
-    assert _client(center["sam"]).get("/api/floor/me/").status_code == 403
+    assert api_client(center["sam"]).get("/api/floor/me/").status_code == 403
 
 
 def test_an_agent_user_without_an_agent_is_refused(center: dict[str, Any]) -> None:
     lonely = UserFactory(username="lonely", role="agent")
     AgentFactory(extension="1301", member_name="Agent 1301")  # an agent of nobody's account
 
-    response = _client(lonely).get("/api/floor/me/")
+    response = api_client(lonely).get("/api/floor/me/")
 
     assert response.status_code == 403
     assert response.json() == {"detail": "Your account is not linked to an agent."}
 
 
 def test_refusals_are_in_russian(center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]) -> None:
-    response = _client(center["agent_user"]).post(
-        "/api/floor/me/login/", {"queue": "sales"}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
-    )
+    response = on_me(center["agent_user"], "login", {"queue": "sales"}, language="ru")
 
     assert response.status_code == 400
     assert response.json()["queue"] == [f"{center['ivan'].display_name} не состоит в очереди sales."]
 
 
 def test_an_agent_id_no_row_can_have_is_not_found(center: dict[str, Any]) -> None:
-    response = _client(center["sam"]).post(
+    response = api_client(center["sam"]).post(
         "/api/floor/agents/99999999999999999999/unpause/", {}, format="json"
     )
 

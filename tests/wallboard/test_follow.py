@@ -6,11 +6,18 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from callcenter.agents.models import Agent, QueueMembership, SessionMove
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer, NodeGroup
-from callcenter.wallboard.follow import FOLLOW_ACTION, dynamic_places, follow_group, follow_once
+from callcenter.wallboard.follow import (
+    FOLLOW_ACTION,
+    FollowResult,
+    dynamic_places,
+    follow_group,
+    follow_once,
+)
 from callcenter.wallboard.livestate import phone_registered
 from tests.asterisk.node import free_port
 from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory
@@ -98,27 +105,34 @@ def test_nobody_moves_while_the_lost_node_still_answers_ami(
     assert not SessionMove.objects.exists()
 
 
-def test_a_member_whose_phone_is_registered_nowhere_alive_waits(
-    survivor: BackgroundAMI[QueueMembers], pair: tuple[AsteriskServer, AsteriskServer, Agent]
-) -> None:
-    alive, dead, _agent = pair
-    snapshots = {"node-a": _snapshot(), "node-b": _snapshot({"PJSIP/3001": {"support": _member()}})}
-    result = follow_group([alive, dead], connected=lambda name: name == "node-a", read=snapshots.__getitem__)
-    assert result.moved == []
-    assert survivor.named("QueueAdd") == []
-
-
-def test_a_member_already_on_a_healthy_node_and_static_members_stay(
-    survivor: BackgroundAMI[QueueMembers], pair: tuple[AsteriskServer, AsteriskServer, Agent]
+@pytest.mark.parametrize(
+    "snapshots",
+    [
+        pytest.param(
+            {"node-a": _snapshot(), "node-b": _snapshot({"PJSIP/3001": {"support": _member()}})},
+            id="a-phone-registered-nowhere-alive-waits",
+        ),
+        pytest.param(
+            {
+                "node-a": _snapshot({"PJSIP/3001": {"support": _member()}}, phones=("3001", "3002")),
+                "node-b": _snapshot(
+                    {
+                        "PJSIP/3001": {"support": _member()},
+                        "PJSIP/3002": {"support": _member(membership="static")},
+                    }
+                ),
+            },
+            id="already-on-a-healthy-node-and-static-members-stay",
+        ),
+    ],
+)
+def test_a_member_with_nowhere_to_go_stays(
+    survivor: BackgroundAMI[QueueMembers],
+    pair: tuple[AsteriskServer, AsteriskServer, Agent],
+    snapshots: dict[str, dict[str, Any]],
 ) -> None:
     alive, dead, _agent = pair
     AgentFactory(extension="3002", member_name="Agent 3002")
-    snapshots = {
-        "node-a": _snapshot({"PJSIP/3001": {"support": _member()}}, phones=("3001", "3002")),
-        "node-b": _snapshot(
-            {"PJSIP/3001": {"support": _member()}, "PJSIP/3002": {"support": _member(membership="static")}}
-        ),
-    }
     result = follow_group([alive, dead], connected=lambda name: name == "node-a", read=snapshots.__getitem__)
     assert result.moved == []
     assert survivor.named("QueueAdd") == []
@@ -143,6 +157,50 @@ def test_a_moved_member_back_on_its_old_node_is_removed_there(
     remove = survivor.named("QueueRemove")[0]
     assert (remove.get("Queue"), remove.get("Interface")) == ("support", "PJSIP/3001")
     assert survivor.behaviour.members == []
+
+
+def test_a_steady_pass_reads_no_agent(
+    pair: tuple[AsteriskServer, AsteriskServer, Agent], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    alive, other, _agent = pair
+    AgentFactory.create_batch(3)
+    snapshots = {
+        "node-a": _snapshot({"PJSIP/3001": {"support": _member()}}, phones=("3001",)),
+        "node-b": _snapshot(),
+    }
+    with django_assert_num_queries(0):
+        result = follow_group([alive, other], connected=lambda name: True, read=snapshots.__getitem__)
+    assert result == FollowResult()
+
+
+def test_a_pass_reads_only_the_members_of_the_lost_node(
+    pair: tuple[AsteriskServer, AsteriskServer, Agent], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    alive, dead, _agent = pair
+    AgentFactory(extension="3002", member_name="Agent 3002")
+    snapshots = {
+        "node-a": _snapshot({"PJSIP/3002": {"support": _member()}}),
+        "node-b": _snapshot({"PJSIP/3001": {"support": _member()}}),
+    }
+    with django_assert_num_queries(1) as queries:
+        follow_group([alive, dead], connected=lambda name: name == "node-a", read=snapshots.__getitem__)
+    assert "'3001'" in queries.captured_queries[0]["sql"]
+    assert "'3002'" not in queries.captured_queries[0]["sql"]
+
+
+def test_a_member_rung_at_its_own_interface_follows_too(
+    survivor: BackgroundAMI[QueueMembers], pair: tuple[AsteriskServer, AsteriskServer, Agent]
+) -> None:
+    alive, dead, agent = pair
+    agent.interface = "PJSIP/desk-3001"
+    agent.save()
+    snapshots = {
+        "node-a": _snapshot(phones=("desk-3001",)),
+        "node-b": _snapshot({"PJSIP/desk-3001": {"support": _member()}}),
+    }
+    result = follow_group([alive, dead], connected=lambda name: name == "node-a", read=snapshots.__getitem__)
+    assert result.moved == [("PJSIP/desk-3001", "node-b", "node-a")]
+    assert survivor.named("QueueAdd")[0].get("Interface") == "PJSIP/desk-3001"
 
 
 def test_follow_once_leaves_nodes_outside_a_group_alone(survivor: BackgroundAMI[QueueMembers]) -> None:

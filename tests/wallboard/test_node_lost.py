@@ -17,11 +17,10 @@ from django.db import connections
 
 from callcenter.accounts.models import User
 from callcenter.live.store import get_store, is_connected
-from callcenter.wallboard.consumers import WallboardConsumer
 from tests.factories import AsteriskServerFactory
 from tests.harness.ami import AMIServer
 from tests.live.bridgeprocess import end_bridge, start_bridge
-from tests.wallboard.communicator import WebsocketCommunicator
+from tests.wallboard.boards import frame_where, open_board
 from tests.wallboard.conftest import LiveStore, state_until
 
 pytestmark = [
@@ -29,26 +28,6 @@ pytestmark = [
     pytest.mark.timeout(60),
     pytest.mark.usefixtures("close_db_threads"),
 ]
-
-
-async def _board(user: Any) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(WallboardConsumer.as_asgi(), "/ws/wallboard/")
-    communicator.scope["user"] = user
-    connected, _ = await communicator.connect(timeout=10)
-    assert connected
-    return communicator
-
-
-async def _frame_where(communicator: WebsocketCommunicator, predicate: Any, limit: float) -> dict[str, Any]:
-    """The first frame ``predicate`` accepts (earlier ones are skipped) within ``limit`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while True:
-        frame: dict[str, Any] = await communicator.receive_json_from(
-            timeout=max(deadline - loop.time(), 0.01)
-        )
-        if predicate(frame):
-            return frame
 
 
 def _says_connected(server: str, connected: bool) -> Any:
@@ -63,13 +42,13 @@ async def test_board_hears_of_a_heartbeat_that_expired(
         "node1", state_until(asterisk_fixtures, "s04_pause_dynamic", "node1")
     )
     await sync_to_async(live_store.set_connected)("node1", True, 1000)
-    board = await _board(admin_user)
-    snapshot = await _frame_where(board, lambda f: f["type"] == "snapshot", 10)
+    board = await open_board(admin_user)
+    snapshot = await frame_where(board, lambda f: f["type"] == "snapshot", 10)
     assert snapshot["servers"]["node1"]["connected"] is True
     loop = asyncio.get_running_loop()
     started = loop.time()
 
-    frame = await _frame_where(board, _says_connected("node1", False), 5)
+    frame = await frame_where(board, _says_connected("node1", False), 5)
 
     assert frame["type"] == "delta"
     assert loop.time() - started < 5.0
@@ -99,14 +78,14 @@ async def test_board_says_node_lost_within_5s_of_the_bridge_dying_or_hanging(
     process = start_bridge(node.name)
     try:
         await _connected(node.name, 30)
-        board = await _board(admin_user)
-        snapshot = await _frame_where(board, lambda f: f["type"] == "snapshot", 10)
+        board = await open_board(admin_user)
+        snapshot = await frame_where(board, lambda f: f["type"] == "snapshot", 10)
         assert snapshot["servers"][node.name]["connected"] is True
         loop = asyncio.get_running_loop()
 
         os.kill(process.pid, sig)
         signalled = loop.time()
-        frame = await _frame_where(board, _says_connected(node.name, False), 5)
+        frame = await frame_where(board, _says_connected(node.name, False), 5)
         took = loop.time() - signalled
 
         print(f"\nmeasured board after {sig.name}: {took:.2f} s", file=sys.stderr)  # for docs/reliability.md

@@ -8,8 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import redis
-from django.conf import settings
 from django.core import mail
 from pytest_django import Settings
 
@@ -20,7 +18,7 @@ from callcenter.live.state import LiveState
 from callcenter.wallboard import actions, board, pauses
 from callcenter.wallboard.tasks import check_pause_limits
 from tests.factories import PauseReasonFactory
-from tests.wallboard.conftest import RECORDED_NOW, LiveStore
+from tests.wallboard.conftest import RECORDED_NOW, LiveStore, delete_redis_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +28,7 @@ PAUSED_AT = RECORDED_NOW - 20 * 60  # 20 minutes before the snapshot's time
 @pytest.fixture(autouse=True)
 def forget_alerts() -> Iterator[None]:
     def clear() -> None:
-        if settings.REDIS_URL:
-            with redis.Redis.from_url(settings.REDIS_URL) as client:
-                keys = list(client.scan_iter(f"{pauses.PREFIX}:*"))
-                if keys:
-                    client.delete(*keys)
+        delete_redis_keys(pauses.PREFIX)
         pauses._memory.clear()
 
     clear()

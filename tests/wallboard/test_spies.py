@@ -26,24 +26,13 @@ from tests.harness.background import BackgroundAMI
 from tests.harness.frames import replace_action_id, transcript_body
 from tests.harness.queues import QueueMembers
 from tests.live.feeding import running_bridge
+from tests.wallboard.spying import session_on_anna
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(60),
     pytest.mark.usefixtures("close_db_threads"),
 ]
-
-
-def _session(center: dict[str, Any], action_id: str, mode: str) -> SpySession:
-    return SpySession.objects.create(
-        supervisor=center["sam"],
-        agent=center["anna"],
-        server="node1",
-        mode=mode,
-        action_id=action_id,
-        supervisor_channel="Local/900@supervisor",
-        spyee="Local/1002@agents",
-    )
 
 
 def test_the_wallboard_registers_its_subscriber_with_the_bridge() -> None:
@@ -53,8 +42,8 @@ def test_the_wallboard_registers_its_subscriber_with_the_bridge() -> None:
 async def test_spy_sessions_follow_the_recorded_spy_calls_the_bridge_delivers(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], asterisk_fixtures: Path
 ) -> None:
-    whisper = await sync_to_async(_session)(center, SPY_ACTION_PREFIX + "qw", "whisper")
-    barge = await sync_to_async(_session)(center, SPY_ACTION_PREFIX + "qB", "barge")
+    whisper = await sync_to_async(session_on_anna)(center, SPY_ACTION_PREFIX + "qw", "whisper")
+    barge = await sync_to_async(session_on_anna)(center, SPY_ACTION_PREFIX + "qB", "barge")
     layer = get_channel_layer()
     channel = await layer.new_channel()
     await layer.group_add(GROUP, channel)
@@ -84,7 +73,7 @@ async def test_spy_sessions_follow_the_recorded_spy_calls_the_bridge_delivers(
 
 
 def _active_session(center: dict[str, Any], action_id: str, spyer_channel: str) -> SpySession:
-    session = _session(center, action_id, "listen")
+    session = session_on_anna(center, action_id, "listen")
     SpySession.objects.filter(pk=session.pk).update(
         status=SpySession.Status.ACTIVE, spyer_channel=spyer_channel, started_at=session.requested_at
     )

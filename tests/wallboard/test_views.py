@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from callcenter.accounts.models import User
 from callcenter.agents.models import PauseReason, QueueMembership
-from callcenter.stats.models import Call
 from callcenter.wallboard.models import Contact
-from callcenter.wallboard.today import day_start
+from callcenter.wallboard.today import day_start, half_hours
 from tests.factories import QueueMembershipFactory
 from tests.harness.background import BackgroundAMI
 from tests.harness.queues import QueueMembers
+from tests.wallboard.calls import loaded_call
 from tests.wallboard.conftest import LiveStore, event_named, state_until
+from tests.wallboard.spying import with_phone
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -29,6 +30,12 @@ pytestmark = pytest.mark.django_db
 
 def _post_json(client: Client, url: str, data: object) -> _MonkeyPatchedWSGIResponse:
     return client.post(url, data=json.dumps(data), content_type="application/json")
+
+
+def _act(client: Client, user: User, action: str, data: dict[str, object]) -> _MonkeyPatchedWSGIResponse:
+    """``user`` posts ``data`` to the board's ``action`` endpoint."""
+    client.force_login(user)
+    return _post_json(client, f"/wallboard/actions/{action}/", data)
 
 
 @pytest.mark.parametrize("url", ["/wallboard/", "/wallboard/tv/", "/wallboard/today.json"])
@@ -71,9 +78,7 @@ def test_manager_watches_without_actions(client: Client, center: dict[str, Any],
 def test_spy_endpoint_returns_the_result(
     client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    sam = center["sam"]
-    sam.phone_extension = "900"
-    sam.save()
+    sam = with_phone(center["sam"], "900")
     client.force_login(sam)
     answer = _post_json(client, "/wallboard/actions/spy/", {"agent_id": center["anna"].pk, "mode": "whisper"})
     assert answer.status_code == 200
@@ -89,11 +94,8 @@ def test_action_error_is_returned_as_json(
     fixture_ami: BackgroundAMI[QueueMembers],
     pause_reasons: dict[str, PauseReason],
 ) -> None:
-    client.force_login(center["tina"])
-    answer = _post_json(
-        client,
-        "/wallboard/actions/pause/",
-        {"agent_id": center["petr"].pk, "paused": True, "reason": "lunch"},
+    answer = _act(
+        client, center["tina"], "pause", {"agent_id": center["petr"].pk, "paused": True, "reason": "lunch"}
     )
     assert answer.status_code == 502
     assert answer.json() == {"ok": False, "error": "Asterisk refused: Interface not found"}
@@ -102,10 +104,7 @@ def test_action_error_is_returned_as_json(
 def test_agent_of_another_team_is_not_found(
     client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    client.force_login(center["tina"])
-    answer = _post_json(
-        client, "/wallboard/actions/remove/", {"agent_id": center["ivan"].pk, "queue": "support"}
-    )
+    answer = _act(client, center["tina"], "remove", {"agent_id": center["ivan"].pk, "queue": "support"})
     assert answer.status_code == 404
     assert fixture_ami.actions.empty()
 
@@ -113,54 +112,25 @@ def test_agent_of_another_team_is_not_found(
 def test_remove_endpoint(
     client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    client.force_login(center["sam"])
-    answer = _post_json(
-        client, "/wallboard/actions/remove/", {"agent_id": center["anna"].pk, "queue": "support"}
-    )
+    answer = _act(client, center["sam"], "remove", {"agent_id": center["anna"].pk, "queue": "support"})
     assert answer.json()["ok"] is True
     assert fixture_ami.next_action("QueueRemove").get("Interface") == "Local/1002@agents/n"
 
 
 def test_actions_need_post_and_csrf(center: dict[str, Any]) -> None:
-    from django.test import Client
-
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(center["sam"])
     assert strict.get("/wallboard/actions/pause/").status_code == 405
     assert _post_json(strict, "/wallboard/actions/pause/", {"agent_id": center["ivan"].pk}).status_code == 403
 
 
-def _call(
-    queue: str,
-    caller: str,
-    entered: dt.datetime,
-    outcome: str,
-    wait: int,
-    agent: str = "",
-    talk: int | None = None,
-) -> Call:
-    return Call.objects.create(
-        server="node1",
-        callid=f"{caller}.{entered.timestamp()}",
-        queue=queue,
-        caller=caller,
-        entered_at=entered,
-        outcome=outcome,
-        wait_s=wait,
-        talk_s=talk,
-        agent=agent,
-    )
-
-
 def test_today_by_half_hour(client: Client, center: dict[str, Any]) -> None:
     start = day_start()
     now = start + dt.timedelta(hours=1, minutes=10)  # slots 00:00, 00:30, 01:00
-    _call("support", "5550001", start + dt.timedelta(minutes=5), "answered", 10)
-    _call("support", "5550002", start + dt.timedelta(minutes=40), "answered", 45)  # over the 20 s level
-    _call("support", "5550003", start + dt.timedelta(minutes=45), "abandoned", 30)
-    _call("sales", "5550004", start + dt.timedelta(minutes=50), "answered", 5)  # not Sam's queue
-    from callcenter.wallboard.today import half_hours
-
+    loaded_call("support", "5550001", start + dt.timedelta(minutes=5), "answered", 10)
+    loaded_call("support", "5550002", start + dt.timedelta(minutes=40), "answered", 45)  # over the 20 s level
+    loaded_call("support", "5550003", start + dt.timedelta(minutes=45), "abandoned", 30)
+    loaded_call("sales", "5550004", start + dt.timedelta(minutes=50), "answered", 5)  # not Sam's queue
     figures = half_hours(["support"], now)
     assert figures["labels"] == ["00:00", "00:30", "01:00"]
     assert figures["offered"] == [1, 2, 0]
@@ -170,7 +140,7 @@ def test_today_by_half_hour(client: Client, center: dict[str, Any]) -> None:
 
 
 def test_today_json_is_limited_to_visible_queues(client: Client, center: dict[str, Any]) -> None:
-    _call("sales", "5550004", timezone.now() - dt.timedelta(minutes=1), "answered", 5)
+    loaded_call("sales", "5550004", timezone.now() - dt.timedelta(minutes=1), "answered", 5)
     client.force_login(center["sam"])
     assert sum(client.get("/wallboard/today.json").json()["offered"]) == 0
     client.force_login(center["tina"])
@@ -187,24 +157,13 @@ def test_agent_page_is_for_agents_only(client: Client, center: dict[str, Any]) -
 
 
 def test_agent_page_shows_own_calls_today(client: Client, center: dict[str, Any]) -> None:
-    _call(
-        "support",
-        "5550001",
-        timezone.now() - dt.timedelta(minutes=3),
-        "answered",
-        4,
-        agent="Agent 1001",
-        talk=60,
-    )
-    _call(
-        "support",
-        "5550002",
-        timezone.now() - dt.timedelta(minutes=2),
-        "answered",
-        4,
-        agent="Agent 1002",
-        talk=30,
-    )
+    for caller, agent, talk, minutes_ago in (
+        ("5550001", "Agent 1001", 60, 3),
+        ("5550002", "Agent 1002", 30, 2),
+    ):
+        loaded_call(
+            "support", caller, timezone.now() - dt.timedelta(minutes=minutes_ago), "answered", 4, agent, talk
+        )
     client.force_login(center["agent_user"])
     page = client.get("/wallboard/agent/")
     assert [call.caller for call in page.context["calls_today"]] == ["5550001"]
@@ -221,7 +180,7 @@ def test_agent_state_shows_the_current_caller_with_crm_card(
     ivan.save()
     caller = next(iter(state.calls.values())).caller
     Contact.objects.create(phone="+" + caller, name="Olga Petrova", company="Romashka LLC")
-    _call("support", caller, timezone.now() - dt.timedelta(days=2), "abandoned", 50)
+    loaded_call("support", caller, timezone.now() - dt.timedelta(days=2), "abandoned", 50)
     client.force_login(center["agent_user"])
 
     data = client.get("/wallboard/agent/state.json").json()
@@ -237,15 +196,25 @@ def test_agent_state_shows_the_current_caller_with_crm_card(
     assert [call["outcome"] for call in data["lookup"]["last_calls"]] == ["abandoned"]
 
 
+@pytest.mark.parametrize(
+    ("form", "queue"),
+    [
+        pytest.param({"paused": "1", "reason": "training"}, None, id="in-all-queues"),
+        pytest.param({"paused": "1", "reason": "lunch", "queue": "support"}, "support", id="in-one-queue"),
+    ],
+)
 def test_agent_pause_form_posts_to_asterisk(
     client: Client,
     center: dict[str, Any],
     fixture_ami: BackgroundAMI[QueueMembers],
     pause_reasons: dict[str, PauseReason],
+    form: dict[str, str],
+    queue: str | None,
 ) -> None:
     client.force_login(center["agent_user"])
-    answer = client.post("/wallboard/agent/pause/", {"paused": "1", "reason": "training"}, follow=True)
-    assert fixture_ami.next_action("QueuePause").get("Reason") == "training"
+    answer = client.post("/wallboard/agent/pause/", form, follow=True)
+    sent = fixture_ami.next_action("QueuePause")
+    assert (sent.get("Queue"), sent.get("Reason")) == (queue, form["reason"])
     assert [str(m) for m in answer.context["messages"]] == ["Paused."]
 
 
@@ -267,10 +236,7 @@ def test_agent_queue_error_is_shown(
 def test_login_endpoint_logs_an_agent_in(
     client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    client.force_login(center["tina"])
-    answer = _post_json(
-        client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk, "queue": "sales"}
-    )
+    answer = _act(client, center["tina"], "login", {"agent_id": center["petr"].pk, "queue": "sales"})
     assert answer.json() == {
         "ok": True,
         "message": "Logged in to sales.",
@@ -282,8 +248,7 @@ def test_login_endpoint_logs_an_agent_in(
 def test_login_endpoint_needs_a_queue_or_all(
     client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    client.force_login(center["tina"])
-    answer = _post_json(client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk})
+    answer = _act(client, center["tina"], "login", {"agent_id": center["petr"].pk})
     assert (answer.status_code, answer.json()["error"]) == (400, "Choose a queue.")
     answer = _post_json(client, "/wallboard/actions/login/", {"agent_id": center["petr"].pk, "all": True})
     assert answer.json()["ok"] is True
@@ -293,8 +258,7 @@ def test_login_endpoint_needs_a_queue_or_all(
 def test_remove_endpoint_logs_out_of_all_queues(
     client: Client, center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    client.force_login(center["sam"])
-    answer = _post_json(client, "/wallboard/actions/remove/", {"agent_id": center["anna"].pk, "all": "true"})
+    answer = _act(client, center["sam"], "remove", {"agent_id": center["anna"].pk, "all": "true"})
     assert answer.json()["message"] == "Logged out of support."
     assert fixture_ami.next_action("QueueRemove").get("Queue") == "support"
 
@@ -324,21 +288,6 @@ def test_agent_page_says_what_static_means_and_lists_the_feature_codes(
     assert "Always in this queue: no log-out." in text
     assert "*70" in text and "*71" in text
     assert f"*72{pause_reasons['lunch'].pk}" in text
-
-
-def test_agent_pauses_in_one_queue_from_the_page(
-    client: Client,
-    center: dict[str, Any],
-    fixture_ami: BackgroundAMI[QueueMembers],
-    pause_reasons: dict[str, PauseReason],
-) -> None:
-    client.force_login(center["agent_user"])
-    answer = client.post(
-        "/wallboard/agent/pause/", {"paused": "1", "reason": "lunch", "queue": "support"}, follow=True
-    )
-    sent = fixture_ami.next_action("QueuePause")
-    assert (sent.get("Queue"), sent.get("Reason")) == ("support", "lunch")
-    assert [str(m) for m in answer.context["messages"]] == ["Paused."]
 
 
 def test_agent_logs_in_to_all_own_queues_from_the_page(

@@ -6,7 +6,6 @@ import importlib
 import re
 import socket
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.apps import apps
@@ -16,7 +15,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
-from rest_framework.test import APIClient
 
 from callcenter.accounts.models import User
 from callcenter.audit.models import AuditEntry
@@ -27,6 +25,7 @@ from callcenter.wallboard.models import Contact, ContactTier
 from tests.factories import AsteriskServerFactory, ContactFactory, ContactTierFactory, QueueFactory
 from tests.harness.astdb import AstDB
 from tests.harness.background import BackgroundAMI
+from tests.harness.personas import api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +54,6 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _api(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 # --- keys and values -----------------------------------------------------------------------------------
@@ -351,7 +344,7 @@ def test_an_import_without_the_tier_column_keeps_the_tiers() -> None:
 
 
 def test_the_api_sets_a_contacts_tier_by_code(manager_user: User) -> None:
-    api = _api(manager_user)
+    api = api_client(manager_user)
     created = api.post(
         "/api/contacts/", {"phone": "89161110000", "name": "Olga", "tier": "vip"}, format="json"
     )
@@ -365,13 +358,15 @@ def test_the_api_sets_a_contacts_tier_by_code(manager_user: User) -> None:
 def test_only_an_admin_edits_tiers_and_a_bad_one_is_a_400(manager_user: User, admin_user: User) -> None:
     QueueFactory.create(name="vip-line")
     body = {"code": "gold", "name": "Gold", "priority": 50, "queue": "vip-line"}
-    assert _api(manager_user).get("/api/contact-tiers/").status_code == 200
-    assert _api(manager_user).post("/api/contact-tiers/", body, format="json").status_code == 403
-    created = _api(admin_user).post("/api/contact-tiers/", body, format="json")
+    assert api_client(manager_user).get("/api/contact-tiers/").status_code == 200
+    assert api_client(manager_user).post("/api/contact-tiers/", body, format="json").status_code == 403
+    created = api_client(admin_user).post("/api/contact-tiers/", body, format="json")
     assert (created.status_code, created.json()["queue"]) == (201, "vip-line")
-    bad = _api(admin_user).post("/api/contact-tiers/", {**body, "code": "x", "priority": 5000}, format="json")
+    bad = api_client(admin_user).post(
+        "/api/contact-tiers/", {**body, "code": "x", "priority": 5000}, format="json"
+    )
     assert (bad.status_code, list(bad.json())) == (400, ["priority"])
-    none = _api(admin_user).post(
+    none = api_client(admin_user).post(
         "/api/contact-tiers/", {**body, "code": "y", "priority": 0, "queue": None}, format="json"
     )
     assert (none.status_code, list(none.json())) == (400, ["priority"])

@@ -5,11 +5,9 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import mixins, serializers, viewsets
 
-from callcenter.core.api.errors import django_errors_to_drf
 from callcenter.core.api.permissions import RolePermission
 from callcenter.core.roles import Role
 
@@ -25,7 +23,8 @@ class ListRetrieveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
 
 class ActionsModelViewSet(viewsets.ModelViewSet[_ModelT]):
-    """CRUD whose reads use ``Model.objects.visible_to(user)`` and whose writes call the app's actions module."""
+    """CRUD whose reads use ``Model.objects.visible_to(user)`` and whose writes call the app's actions module
+    (a Django ValidationError they raise is a 400 through ``core.api.exception_handler``)."""
 
     model: type[_ModelT]
     actions: ModuleType
@@ -47,10 +46,7 @@ class ActionsModelViewSet(viewsets.ModelViewSet[_ModelT]):
         target = instance if instance is not None else self.model()
         for name, value in data.items():
             setattr(target, name, value)
-        try:
-            serializer.instance = self.actions.save(self.request.user, target, m2m=m2m)
-        except DjangoValidationError as exc:
-            raise django_errors_to_drf(exc) from exc
+        serializer.instance = self.actions.save(self.request.user, target, m2m=m2m)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         self._save(serializer, None)

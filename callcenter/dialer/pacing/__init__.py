@@ -15,7 +15,8 @@ the target, it stops dialing ahead at once and dials only for free agents.
 
 from callcenter.dialer.pacing.engines import PreviewEngine, ProgressiveEngine, engine_for
 from callcenter.dialer.pacing.predictive import PredictiveEngine
-from callcenter.dialer.pacing.state import BRIDGE_GRACE_S, CallStats, PacingEngine, PacingState
+from callcenter.dialer.pacing.state import BRIDGE_GRACE_S, PacingEngine, PacingState
+from callcenter.dialer.pacing.stats import CallStats
 from callcenter.dialer.pacing.window import OutcomeWindow
 
 __all__ = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callcenter.dialer.pacing.predictive import PredictiveEngine
-from callcenter.dialer.pacing.state import PacingEngine, PacingState, blocked
+from callcenter.dialer.pacing.state import PacingEngine, PacingState, lines_for_free_agents
 
 
 class PreviewEngine:
@@ -12,9 +12,7 @@ class PreviewEngine:
     name = "preview"
 
     def decide(self, state: PacingState) -> int:
-        if blocked(state):
-            return 0
-        return max(0, state.agents_free - len(state.ringing_ages_s) - state.waiting_calls)
+        return lines_for_free_agents(state)
 
 
 class ProgressiveEngine:
@@ -23,9 +21,7 @@ class ProgressiveEngine:
     name = "progressive"
 
     def decide(self, state: PacingState) -> int:
-        if blocked(state):
-            return 0
-        return max(0, state.agents_free - len(state.ringing_ages_s) - state.waiting_calls)
+        return lines_for_free_agents(state)
 
 
 def engine_for(mode: str) -> PacingEngine:

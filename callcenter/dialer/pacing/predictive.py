@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from callcenter.dialer.pacing.state import BRIDGE_GRACE_S, PacingState, blocked
+from callcenter.dialer.pacing.state import BRIDGE_GRACE_S, PacingState, blocked, lines_for_free_agents
 
 
 def _expected_excess(mean: float, variance: float) -> float:
@@ -56,7 +56,7 @@ class PredictiveEngine:
         if blocked(state):
             return 0
         stats = state.stats
-        free_lines = max(0, state.agents_free - len(state.ringing_ages_s) - state.waiting_calls)
+        free_lines = lines_for_free_agents(state)
         if stats.samples < self.warmup_samples or stats.answer_rate <= 0.0:
             return free_lines
         self._adapt(state)

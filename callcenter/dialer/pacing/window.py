@@ -6,7 +6,7 @@ import bisect
 from collections import deque
 from dataclasses import dataclass, field
 
-from callcenter.dialer.pacing.state import CallStats
+from callcenter.dialer.pacing.stats import CallStats
 
 
 class _SortedWindow:

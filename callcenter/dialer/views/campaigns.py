@@ -3,37 +3,35 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from callcenter.accounts.roles import has_role
+from callcenter.core.page_roles import role_required
 from callcenter.dialer import actions
 from callcenter.dialer.export import export_results_csv
 from callcenter.dialer.metrics import campaign_metrics
 from callcenter.dialer.models import Campaign, DialerAgentState
 from callcenter.dialer.querysets import CAMPAIGN_MANAGERS
 
+# Guards the campaign manager's pages: open to campaign managers only.
+manager_page = role_required(*CAMPAIGN_MANAGERS)
+
 
 def manager_campaign(request: HttpRequest, pk: int) -> Campaign:
-    """The campaign ``pk`` for a campaign manager; anyone else is refused."""
-    if not has_role(request.user, *CAMPAIGN_MANAGERS):
-        raise PermissionDenied
+    """The campaign ``pk`` among those the (campaign manager) user sees; 404 otherwise."""
     return get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
 
 
-@login_required
+@manager_page
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, *CAMPAIGN_MANAGERS):
-        raise PermissionDenied
     campaigns = Campaign.objects.visible_to(request.user)
     return render(request, "dialer/campaign_list.html", {"campaigns": campaigns})
 
 
-@login_required
+@manager_page
 def monitor(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = manager_campaign(request, pk)
     metrics = campaign_metrics(campaign)
@@ -47,13 +45,13 @@ def monitor(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@manager_page
 def monitor_json(request: HttpRequest, pk: int) -> JsonResponse:
     """The monitor's figures, for the page's refresh and the wallboard tile."""
     return JsonResponse(campaign_metrics(manager_campaign(request, pk)))
 
 
-@login_required
+@manager_page
 @require_POST
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = manager_campaign(request, pk)
@@ -68,7 +66,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dialer:monitor", pk=campaign.pk)
 
 
-@login_required
+@manager_page
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = manager_campaign(request, pk)
     response = HttpResponse(export_results_csv(campaign), content_type="text/csv; charset=utf-8")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from callcenter.dialer import actions
 from callcenter.dialer.forms import MappingForm, UploadForm
 from callcenter.dialer.importing import ImportFileError, guess_mapping, preview_import, read_table
-from callcenter.dialer.views.campaigns import manager_campaign
+from callcenter.dialer.views.campaigns import manager_campaign, manager_page
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SESSION_UPLOAD_KEY = "dialer_upload"
@@ -28,7 +27,7 @@ def _upload_dir() -> Path:
     return path
 
 
-@login_required
+@manager_page
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 1: upload the file. Step 2: map the columns, see the preview and every bad row, then import."""
     campaign = manager_campaign(request, pk)

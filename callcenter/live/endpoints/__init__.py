@@ -2,7 +2,8 @@
 (``callcenter.live.endpoints.reducer``)."""
 
 from callcenter.live.endpoints.lists import EndpointLists, ListClient, read_lists, trunk_names
-from callcenter.live.endpoints.records import (
+from callcenter.live.endpoints.reducer import EndpointState
+from callcenter.live.endpoints.statuses import (
     ALARMS,
     EVENTS,
     PJSIP_PREFIX,
@@ -10,7 +11,6 @@ from callcenter.live.endpoints.records import (
     REGISTRATION_SUFFIX,
     STATUSES,
 )
-from callcenter.live.endpoints.reducer import EndpointState
 from callcenter.live.messages import ContactView, EndpointView, RegistrationView
 
 __all__ = [

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from callcenter.ami.errors import AMIActionError
 from callcenter.ami.protocol import Message
-from callcenter.live.endpoints.records import PJSIP_PREFIX
+from callcenter.live.endpoints.statuses import PJSIP_PREFIX
 
 _NO_CONTACTS = "No Contacts found"  # PJSIPShowContacts' error when there is none: an empty list
 

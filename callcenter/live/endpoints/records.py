@@ -1,33 +1,9 @@
-"""An endpoint's records in the reducer (contacts, the endpoint, outbound registrations), the statuses and
-alarms, and the readings of the events' fields."""
+"""An endpoint's records in the reducer (contacts, the endpoint, outbound registrations) and the readings of
+the events' fields that fill them (statuses and alarms: ``statuses``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-PJSIP_PREFIX = "PJSIP/"
-EVENTS = ("ContactStatus", "PeerStatus", "Registry")
-
-# Endpoint status, best first: the best of its contacts (an endpoint without any is "unregistered").
-STATUSES = ("reachable", "unqualified", "unknown", "unreachable", "unregistered")
-REGISTRATION_STATUSES = ("registered", "unregistered", "rejected", "failed")
-ALARMS = ("trunk_unreachable", "registration_failed", "phone_unregistered", "phone_unreachable")
-
-# ContactStatus / ContactList status -> contact status; None: the contact is gone; "" keeps the current
-# status (a refreshed registration).
-CONTACT_STATUS: dict[str, str | None] = {
-    "reachable": "reachable",
-    "unreachable": "unreachable",
-    "nonqualified": "unqualified",
-    "unqualified": "unqualified",
-    "created": "unqualified",
-    "unknown": "unknown",
-    "updated": "",
-    "removed": None,
-}
-REGISTRATION_STATUS = {status.capitalize(): status for status in REGISTRATION_STATUSES}
-FAILED_REGISTRATIONS = frozenset({"rejected", "failed"})
-REGISTRATION_SUFFIX = "-reg"  # pbx renders a trunk's registration as "<trunk>-reg"
 
 
 @dataclass(slots=True)

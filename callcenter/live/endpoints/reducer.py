@@ -38,16 +38,12 @@ from collections.abc import Callable
 
 from callcenter.ami.protocol import Message
 from callcenter.live.endpoints.lists import EndpointLists
-from callcenter.live.endpoints.records import (
+from callcenter.live.endpoints.records import Contact, Endpoint, Registration, aor_of, roundtrip_us
+from callcenter.live.endpoints.statuses import (
     CONTACT_STATUS,
     REGISTRATION_STATUS,
     REGISTRATION_SUFFIX,
     STATUSES,
-    Contact,
-    Endpoint,
-    Registration,
-    aor_of,
-    roundtrip_us,
 )
 from callcenter.live.endpoints.views import EndpointViews
 

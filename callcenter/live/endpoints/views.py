@@ -6,12 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection, Container, Mapping
 
 from callcenter.live.endpoints.lists import trunk_names
-from callcenter.live.endpoints.records import (
-    FAILED_REGISTRATIONS,
-    PJSIP_PREFIX,
-    Endpoint,
-    Registration,
-)
+from callcenter.live.endpoints.records import Endpoint, Registration
+from callcenter.live.endpoints.statuses import FAILED_REGISTRATIONS, PJSIP_PREFIX
 from callcenter.live.messages import ContactView, EndpointView
 
 

@@ -85,6 +85,14 @@ def meta_of(snapshot: Snapshot) -> SnapshotMeta:
     }
 
 
+def delta_meta(server: str, delta: Delta, now: float, day: str | None) -> dict[str, object]:
+    """The meta fields a delta sets: when and for which day it was made, and the channels when it has them."""
+    meta: dict[str, object] = {"generated_at": now, "day": day, "server": server, "version": SNAPSHOT_VERSION}
+    if "channels" in delta:
+        meta["channels"] = delta["channels"]
+    return meta
+
+
 def assemble(
     server: str,
     meta: Mapping[str, Any],

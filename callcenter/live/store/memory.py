@@ -7,13 +7,13 @@ import time
 from typing import Any
 
 from callcenter.live.messages import Delta, Snapshot, StoredSnapshot
-from callcenter.live.state import SNAPSHOT_VERSION
 from callcenter.live.store.common import (
     RECENT_LIMIT,
     SECTIONS,
     Publishes,
     StoreCheck,
     assemble,
+    delta_meta,
     dumps,
     keyed_of,
     meta_of,
@@ -52,9 +52,7 @@ class MemoryStore:
         self, server: str, delta: Delta, now: float, day: str | None, publish: Publishes = ()
     ) -> None:
         entry = self._server(server)
-        entry["meta"].update({"generated_at": now, "day": day, "server": server, "version": SNAPSHOT_VERSION})
-        if "channels" in delta:
-            entry["meta"]["channels"] = delta["channels"]
+        entry["meta"].update(delta_meta(server, delta, now, day))
         for callid, call in delta["calls"].items():
             if call is None or call.get("final"):
                 entry["calls"].pop(callid, None)

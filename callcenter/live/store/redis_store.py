@@ -10,7 +10,6 @@ import redis
 import redis.asyncio as aredis
 
 from callcenter.live.messages import Delta, Snapshot, StoredSnapshot
-from callcenter.live.state import SNAPSHOT_VERSION
 from callcenter.live.store.common import (
     PREFIX,
     RECENT_LIMIT,
@@ -18,6 +17,7 @@ from callcenter.live.store.common import (
     Publishes,
     StoreCheck,
     assemble,
+    delta_meta,
     dumps,
     keyed_of,
     meta_of,
@@ -71,13 +71,8 @@ class RedisStore:
         async with self._client().pipeline(transaction=True) as pipe:
             pipe.sadd(f"{PREFIX}:servers", server)
             meta: dict[str | bytes, str] = {
-                "generated_at": dumps(now),
-                "day": dumps(day),
-                "server": dumps(server),
-                "version": dumps(SNAPSHOT_VERSION),
+                k: dumps(v) for k, v in delta_meta(server, delta, now, day).items()
             }
-            if "channels" in delta:
-                meta["channels"] = dumps(delta["channels"])
             pipe.hset(redis_key(server, "meta"), mapping=meta)
             for callid, call in delta["calls"].items():
                 if call is None or call.get("final"):

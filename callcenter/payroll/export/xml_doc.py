@@ -6,7 +6,7 @@ from lxml import etree
 
 from callcenter.payroll.export.schema import NAMESPACE, VERSION, XML_DECLARATION
 from callcenter.payroll.export.values import decimal_text, hours, local_iso
-from callcenter.payroll.records import Day, Employee, PayrollReport, SessionRow
+from callcenter.payroll.records import Day, Employee, PayrollReport, SessionRow, WorkedTime
 
 
 def _sub(parent: etree._Element, tag: str, text: str | int | None = None, **attrs: str) -> etree._Element:
@@ -14,6 +14,16 @@ def _sub(parent: etree._Element, tag: str, text: str | int | None = None, **attr
     if text is not None:
         element.text = str(text)
     return element
+
+
+def _xml_worked_time(element: etree._Element, time: WorkedTime) -> None:
+    _sub(element, "LoggedInSeconds", time.logged_in_s)
+    _sub(element, "WorkedSeconds", time.worked_s)
+    _sub(element, "WorkedHours", decimal_text(hours(time.worked_s)))
+    _sub(element, "NightSeconds", time.night_s)
+    _sub(element, "NightHours", decimal_text(hours(time.night_s)))
+    _sub(element, "PaidPauseSeconds", time.pause_paid_s)
+    _sub(element, "UnpaidPauseSeconds", time.pause_unpaid_s)
 
 
 def _xml_day(parent: etree._Element, day: Day) -> None:
@@ -26,13 +36,7 @@ def _xml_day(parent: etree._Element, day: Day) -> None:
             hours=decimal_text(hours(code.seconds)),
             seconds=str(code.seconds),
         )
-    _sub(element, "LoggedInSeconds", day.logged_in_s)
-    _sub(element, "WorkedSeconds", day.worked_s)
-    _sub(element, "WorkedHours", decimal_text(hours(day.worked_s)))
-    _sub(element, "NightSeconds", day.night_s)
-    _sub(element, "NightHours", decimal_text(hours(day.night_s)))
-    _sub(element, "PaidPauseSeconds", day.pause_paid_s)
-    _sub(element, "UnpaidPauseSeconds", day.pause_unpaid_s)
+    _xml_worked_time(element, day)
 
 
 def _xml_session(parent: etree._Element, session: SessionRow, report: PayrollReport) -> None:
@@ -62,13 +66,7 @@ def _xml_employee(parent: etree._Element, employee: Employee, report: PayrollRep
     for day in employee.days:
         _xml_day(days, day)
     totals = _sub(element, "Totals")
-    _sub(totals, "LoggedInSeconds", employee.logged_in_s)
-    _sub(totals, "WorkedSeconds", employee.worked_s)
-    _sub(totals, "WorkedHours", decimal_text(hours(employee.worked_s)))
-    _sub(totals, "NightSeconds", employee.night_s)
-    _sub(totals, "NightHours", decimal_text(hours(employee.night_s)))
-    _sub(totals, "PaidPauseSeconds", employee.pause_paid_s)
-    _sub(totals, "UnpaidPauseSeconds", employee.pause_unpaid_s)
+    _xml_worked_time(totals, employee)
     _sub(totals, "Answered", employee.answered)
     _sub(totals, "TalkSeconds", employee.talk_s)
     if employee.aht_s is not None:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from callcenter.accounts.roles import PAYROLL_READERS, has_role
+from callcenter.accounts.roles import PAYROLL_READERS
+from callcenter.core.page_roles import role_required
 from callcenter.payroll.forms import ExportForm
 
-
-def require_payroll(request: HttpRequest) -> None:
-    if not has_role(request.user, *PAYROLL_READERS):
-        raise PermissionDenied
+# Guards a payroll page: open to payroll readers only.
+payroll_page = role_required(*PAYROLL_READERS)
 
 
 def period_bounds(request: HttpRequest) -> tuple[dt.date, dt.date]:

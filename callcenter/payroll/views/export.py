@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from callcenter.payroll.export import (
     render as render_export,
 )
 from callcenter.payroll.forms import ExportForm
-from callcenter.payroll.views.common import require_payroll
+from callcenter.payroll.views.common import payroll_page
 
 
 def _build(form: ExportForm) -> PayrollReport:
@@ -38,11 +37,10 @@ def _build(form: ExportForm) -> PayrollReport:
     )
 
 
-@login_required
+@payroll_page
 @require_GET
 def export_page(request: HttpRequest) -> HttpResponse:
     """The filter, the preview table, the warnings and the download links (only for a valid export)."""
-    require_payroll(request)
     form = ExportForm(request.GET or None, initial=ExportForm.initial_values())
     context: dict[str, Any] = {"form": form, "formats": FORMATS}
     status = 200
@@ -73,11 +71,10 @@ def export_page(request: HttpRequest) -> HttpResponse:
     return render(request, "payroll/export.html", context, status=status)
 
 
-@login_required
+@payroll_page
 @require_GET
 def download(request: HttpRequest) -> HttpResponse:
     """The export file; an export that fails the schema is an error page, never a download."""
-    require_payroll(request)
     form = ExportForm(request.GET)
     fmt = request.GET.get("format", "xml")
     if fmt not in FORMATS or not form.is_valid():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,13 +12,12 @@ from django.views.decorators.http import require_POST
 from callcenter.payroll import actions
 from callcenter.payroll.forms import ClosePeriodForm, ReopenForm
 from callcenter.payroll.models import ClosedPeriod
-from callcenter.payroll.views.common import require_payroll
+from callcenter.payroll.views.common import payroll_page
 
 
-@login_required
+@payroll_page
 def periods(request: HttpRequest) -> HttpResponse:
     """Closed periods, closing a new one and re-opening one."""
-    require_payroll(request)
     form = ClosePeriodForm(request.POST or None, initial=ClosePeriodForm.initial_values())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,11 +48,10 @@ def periods(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@payroll_page
 @require_POST
 def reopen(request: HttpRequest, period_id: int) -> HttpResponse:
     """Re-open a closed period: explicit, with a reason, audited."""
-    require_payroll(request)
     period = get_object_or_404(ClosedPeriod.objects.visible_to(request.user), pk=period_id)
     form = ReopenForm(request.POST)
     if not form.is_valid():

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,15 +19,14 @@ from callcenter.agents.models import Agent
 from callcenter.payroll import actions
 from callcenter.payroll.forms import CorrectionForm
 from callcenter.payroll.queries import agent_sessions
-from callcenter.payroll.views.common import period_bounds, require_payroll
+from callcenter.payroll.views.common import payroll_page, period_bounds
 from callcenter.stats.models import AgentSession
 
 
-@login_required
+@payroll_page
 @require_GET
 def sessions(request: HttpRequest) -> HttpResponse:
     """An agent's logged-in sessions in a period as the PBX recorded them, with their corrections."""
-    require_payroll(request)
     date_from, date_to = period_bounds(request)
     agents = Agent.objects.visible_to(request.user).order_by("payroll_number")
     agent_id = request.GET.get("agent", "")
@@ -55,11 +53,10 @@ def sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@payroll_page
 @require_POST
 def correct(request: HttpRequest, session_id: int) -> HttpResponse:
     """Correct one session's times (e.g. a forgotten log-out), with a reason."""
-    require_payroll(request)
     session = get_object_or_404(AgentSession, pk=session_id)
     form = CorrectionForm(request.POST, prefix=f"s{session.pk}")
     back = request.POST.get("next", "")

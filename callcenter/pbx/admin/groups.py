@@ -1,4 +1,4 @@
-"""Admin of node groups and their all-or-nothing applies."""
+"""Admin of node groups, applied from here to all their nodes or none."""
 
 from __future__ import annotations
 
@@ -8,28 +8,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.accounts.models import Role
-from callcenter.accounts.readonly_admin import NoWritesAdmin
-from callcenter.accounts.roles import has_role
-from callcenter.core.admin import ActionsModelAdmin
+from callcenter.core.admin import ActionsModelAdmin, refused_to_non_admin
+from callcenter.core.admin_inlines import ShownTabularInline
 from callcenter.pbx import actions
-from callcenter.pbx.models import AsteriskServer, ConfigApply, GroupApply, NodeGroup
-
-OK_STATUSES = (GroupApply.Status.APPLIED, GroupApply.Status.UNCHANGED, GroupApply.Status.DRY_RUN)
+from callcenter.pbx.models import AsteriskServer, NodeGroup
 
 
-class NodeInline(admin.TabularInline[AsteriskServer, NodeGroup]):
+class NodeInline(ShownTabularInline[AsteriskServer, NodeGroup]):
     """The group's nodes, shown; a node joins or leaves a group on its own page."""
 
     model = AsteriskServer
     fields = ["name", "ami_host", "sip_port", "enabled"]
-    readonly_fields = ["name", "ami_host", "sip_port", "enabled"]
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
 
 
 @admin.register(NodeGroup)
@@ -40,8 +30,7 @@ class NodeGroupAdmin(ActionsModelAdmin[NodeGroup]):
     actions = ["apply_group", "dry_run_group"]
 
     def _run(self, request: HttpRequest, queryset: QuerySet[NodeGroup], *, dry_run: bool) -> None:
-        if not has_role(request.user, Role.ADMIN):
-            self.message_user(request, _("Only administrators apply configuration."), messages.ERROR)
+        if refused_to_non_admin(self, request, _("Only administrators apply configuration.")):
             return
         for group in queryset:
             try:
@@ -60,9 +49,7 @@ class NodeGroupAdmin(ActionsModelAdmin[NodeGroup]):
             }
             if result.error:
                 text = f"{text}: {result.error[:2000]}"
-            self.message_user(
-                request, text, messages.SUCCESS if result.status in OK_STATUSES else messages.ERROR
-            )
+            self.message_user(request, text, messages.SUCCESS if result.succeeded else messages.ERROR)
 
     @admin.action(description=_("Apply the configuration to every node of the group (all or nothing)"))
     def apply_group(self, request: HttpRequest, queryset: QuerySet[NodeGroup]) -> None:
@@ -71,32 +58,3 @@ class NodeGroupAdmin(ActionsModelAdmin[NodeGroup]):
     @admin.action(description=_("Dry run on every node of the group: render, diff and check only"))
     def dry_run_group(self, request: HttpRequest, queryset: QuerySet[NodeGroup]) -> None:
         self._run(request, queryset, dry_run=True)
-
-
-class NodeApplyInline(admin.TabularInline[ConfigApply, GroupApply]):
-    model = ConfigApply
-    fields = ["server", "status", "version", "previous_version", "changed_files", "reloaded", "error"]
-    readonly_fields = [
-        "server",
-        "status",
-        "version",
-        "previous_version",
-        "changed_files",
-        "reloaded",
-        "error",
-    ]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
-        return False
-
-
-@admin.register(GroupApply)
-class GroupApplyAdmin(NoWritesAdmin[GroupApply]):
-    """The history of group applies, each with its nodes' results."""
-
-    list_display = ["created_at", "group", "status", "actor_name", "duration_ms"]
-    list_filter = ["group", "status"]
-    readonly_fields = ["group", "created_at", "actor", "actor_name", "status", "error", "duration_ms"]
-    inlines = [NodeApplyInline]

@@ -1,38 +1,22 @@
-"""REST API of the PBX configuration."""
+"""REST API of the PBX configuration: reads through ``visible_to``, writes through ``pbx.actions``."""
 
 from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
-from callcenter.pbx.api.views import (
-    AsteriskServerViewSet,
-    HolidayViewSet,
-    InboundRouteViewSet,
-    IVRMenuViewSet,
-    IVROptionViewSet,
-    MusicOnHoldClassViewSet,
-    MusicOnHoldFileViewSet,
-    NodeGroupViewSet,
-    PromptViewSet,
-    QueueViewSet,
-    ScheduleRuleViewSet,
-    ScheduleViewSet,
-    TrunkViewSet,
+from callcenter.core.api.routes import Route, register_routes
+from callcenter.pbx.api import config
+from callcenter.pbx.api.audio import MusicOnHoldFileViewSet, PromptViewSet
+from callcenter.pbx.api.groups import NodeGroupViewSet
+
+ROUTES = (
+    *config.ROUTES,
+    Route("node-groups", NodeGroupViewSet, "node-group"),
+    Route("prompts", PromptViewSet, "prompt"),
+    Route("moh-files", MusicOnHoldFileViewSet, "moh-file"),
 )
 
 
 def register(router: BaseRouter) -> None:
     """Register the PBX configuration's viewsets on the project's API router."""
-    router.register("servers", AsteriskServerViewSet, basename="server")
-    router.register("node-groups", NodeGroupViewSet, basename="node-group")
-    router.register("trunks", TrunkViewSet, basename="trunk")
-    router.register("queues", QueueViewSet, basename="queue")
-    router.register("schedules", ScheduleViewSet, basename="schedule")
-    router.register("schedule-rules", ScheduleRuleViewSet, basename="schedule-rule")
-    router.register("holidays", HolidayViewSet, basename="holiday")
-    router.register("ivr-menus", IVRMenuViewSet, basename="ivr-menu")
-    router.register("ivr-options", IVROptionViewSet, basename="ivr-option")
-    router.register("inbound-routes", InboundRouteViewSet, basename="inbound-route")
-    router.register("prompts", PromptViewSet, basename="prompt")
-    router.register("moh-classes", MusicOnHoldClassViewSet, basename="moh-class")
-    router.register("moh-files", MusicOnHoldFileViewSet, basename="moh-file")
+    register_routes(router, ROUTES)

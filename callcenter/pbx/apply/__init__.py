@@ -37,7 +37,9 @@ from callcenter.pbx.apply.reloaders import (
     ReloadFailed,
     parse_moh_files,
 )
-from callcenter.pbx.apply.run import apply_configuration, render_to_directory, rollback_configuration
+from callcenter.pbx.apply.render_dir import render_to_directory
+from callcenter.pbx.apply.rollback import rollback_configuration
+from callcenter.pbx.apply.run import apply_configuration
 from callcenter.pbx.apply.verify import actor_name, record_apply, reload_and_verify
 from callcenter.pbx.apply.versions import LIVE_LINK, VERSIONS_DIR, NodeDirectory, keep_versions
 

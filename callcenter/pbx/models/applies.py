@@ -9,17 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.pbx.models.servers import AsteriskServer, NodeGroup
 
 
+class ApplyStatus(models.TextChoices):
+    """The outcome of an apply, to one node or to every node of a group."""
+
+    APPLIED = "applied", _("applied")
+    UNCHANGED = "unchanged", _("unchanged")
+    DRY_RUN = "dry_run", _("dry run")
+    REFUSED = "refused", _("refused (invalid)")
+    ROLLED_BACK = "rolled_back", _("failed and rolled back")
+    FAILED = "failed", _("failed")
+
+
+# The outcomes that are not failures.
+SUCCEEDED = (ApplyStatus.APPLIED, ApplyStatus.UNCHANGED, ApplyStatus.DRY_RUN)
+
+
 class GroupApply(models.Model):
     """One apply to every node of a group: all of them end on the new version, or all on their previous one.
     The per-node results are the ConfigApply rows that name it."""
 
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("applied")
-        UNCHANGED = "unchanged", _("unchanged")
-        DRY_RUN = "dry_run", _("dry run")
-        REFUSED = "refused", _("refused (invalid)")
-        ROLLED_BACK = "rolled_back", _("failed and rolled back")
-        FAILED = "failed", _("failed")
+    Status = ApplyStatus
 
     group = models.ForeignKey(
         NodeGroup, verbose_name=_("node group"), related_name="applies", on_delete=models.CASCADE
@@ -41,17 +50,15 @@ class GroupApply(models.Model):
     def __str__(self) -> str:
         return f"{self.group_id} {self.status}"
 
+    @property
+    def succeeded(self) -> bool:
+        return self.status in SUCCEEDED
+
 
 class ConfigApply(models.Model):
     """One render-and-apply attempt on a node: who, when, which version, the diff and the outcome."""
 
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("applied")
-        UNCHANGED = "unchanged", _("unchanged")
-        DRY_RUN = "dry_run", _("dry run")
-        REFUSED = "refused", _("refused (invalid)")
-        ROLLED_BACK = "rolled_back", _("failed and rolled back")
-        FAILED = "failed", _("failed")
+    Status = ApplyStatus
 
     class Kind(models.TextChoices):
         APPLY = "apply", _("apply")
@@ -94,3 +101,7 @@ class ConfigApply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.server_id} v{self.version or '-'} {self.status}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status in SUCCEEDED

@@ -33,49 +33,30 @@ def render_pjsip(center: CenterConf) -> str:
             continue
         agent_endpoints.add(endpoint)
         parts.append(
-            template(
-                "phone",
-                endpoint=endpoint,
-                context="cc-phones",
-                name=agent.display_name,
-                extension=agent.extension,
-                language=agent.language,
-                secret=agent.secret,
-            )
+            template.fill("phone", agent, endpoint=endpoint, context="cc-phones", name=agent.display_name)
         )
     for supervisor in center.supervisors:
         if supervisor.extension in agent_endpoints:
             continue
         agent_endpoints.add(supervisor.extension)
         parts.append(
-            template(
+            template.fill(
                 "phone",
+                supervisor,
                 endpoint=supervisor.extension,
                 context="cc-supervisor-phones",
                 name=f"Supervisor {supervisor.extension}",
-                extension=supervisor.extension,
                 language="ru",
-                secret=supervisor.secret,
             )
         )
     for trunk in center.trunks:
-        parts.append(template("trunk", name=trunk.name, transport=trunk.transport, codecs=trunk.codecs))
+        parts.append(template.fill("trunk", trunk))
         if trunk.username:
             parts.append(template("trunk_outbound_auth", name=trunk.name))
         if trunk.from_user:
             parts.append(template("trunk_from_user", from_user=trunk.from_user))
         host = f"[{trunk.host}]" if ":" in trunk.host else trunk.host
-        parts.append(template("trunk_aor", name=trunk.name, host=host, port=trunk.port, match=trunk.host))
+        parts.append(template.fill("trunk_aor", trunk, host=host, match=trunk.host))
         if trunk.username:
-            parts.append(
-                template(
-                    "trunk_auth",
-                    name=trunk.name,
-                    username=trunk.username,
-                    secret=trunk.secret,
-                    transport=trunk.transport,
-                    host=host,
-                    port=trunk.port,
-                )
-            )
+            parts.append(template.fill("trunk_auth", trunk, host=host))
     return "".join(parts)

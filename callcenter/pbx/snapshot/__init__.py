@@ -5,31 +5,19 @@ single line is written, and so that benchmarks and property tests can build one 
 
 Every value is re-checked here with the validators of the model field it came from: a row written around the
 models' own validation (a queryset ``update()``, raw SQL, an old row from before a validator existed) is
-refused at render time exactly as it would have been refused on save.
-"""
+refused at render time exactly as it would have been refused on save."""
 
 from callcenter.pbx.defaults import DEFAULT_CONFIG_DIR, DEFAULT_RECORDINGS_DIR
 from callcenter.pbx.snapshot.checks import NODE_MOH_CLASS, validate_center
-from callcenter.pbx.snapshot.collect import collect, collect_audio
-from callcenter.pbx.snapshot.conf import (
-    AgentConf,
-    AudioConf,
-    CenterConf,
-    ConfigInvalid,
-    IVRConf,
-    MemberConf,
-    MohClassConf,
-    MohFileConf,
-    OptionConf,
-    PauseReasonConf,
-    PromptConf,
-    QueueConf,
-    RouteConf,
-    ScheduleConf,
-    SupervisorConf,
-    TrunkConf,
-    read_audio,
-)
+from callcenter.pbx.snapshot.collect import collect
+from callcenter.pbx.snapshot.collect_audio import collect_audio
+from callcenter.pbx.snapshot.conf.agents import AgentConf, PauseReasonConf, SupervisorConf
+from callcenter.pbx.snapshot.conf.audio import AudioConf, MohClassConf, MohFileConf, PromptConf, read_audio
+from callcenter.pbx.snapshot.conf.center import CenterConf
+from callcenter.pbx.snapshot.conf.errors import ConfigInvalid
+from callcenter.pbx.snapshot.conf.queues import MemberConf, QueueConf
+from callcenter.pbx.snapshot.conf.routing import IVRConf, OptionConf, RouteConf, ScheduleConf
+from callcenter.pbx.snapshot.conf.trunks import TrunkConf
 from callcenter.pbx.snapshot.fields import FIELD_SOURCES
 
 __all__ = [

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from callcenter.core.validators import validate_extension
-from callcenter.pbx.snapshot.conf import CenterConf
-from callcenter.pbx.snapshot.fields import FIELD_SOURCES, MAY_BE_EMPTY, FieldChecker
+from callcenter.pbx.snapshot.conf.center import CenterConf
+from callcenter.pbx.snapshot.field_checker import FieldChecker
+from callcenter.pbx.snapshot.fields import FIELD_SOURCES, MAY_BE_EMPTY
 
 TIME_ZONE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")
 CODEC_RE = re.compile(r"[a-z0-9_]{2,16}")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from callcenter.pbx.snapshot.conf import CenterConf, QueueConf
+from callcenter.pbx.snapshot.conf.center import CenterConf
+from callcenter.pbx.snapshot.conf.queues import QueueConf
 
 Collector = Callable[[CenterConf, Mapping[int, QueueConf], Mapping[str, str]], None]
 """Adds to a snapshot, given its queues by primary key and the phones' SIP passwords by extension."""

@@ -13,14 +13,11 @@ from callcenter.audit.actions import record
 from callcenter.audit.models import AuditEntry
 from callcenter.pbx.models import AsteriskServer
 from callcenter.quality import files
+from callcenter.quality.actions.audit_fields import recorded_call
 from callcenter.quality.actions.config import QualityError
-from callcenter.quality.models import (
-    Recording,
-)
+from callcenter.quality.models import Recording
 
 PLAY = "quality.recording.play"
-
-
 DOWNLOAD = "quality.recording.download"
 
 
@@ -56,16 +53,4 @@ def record_access(user: Any, recording: Recording, *, download: bool) -> AuditEn
     )
     if recent.exists():
         return None
-    return record(
-        user,
-        action,
-        recording,
-        changes={
-            "server": recording.server,
-            "callid": recording.callid,
-            "queue": recording.queue,
-            "agent": recording.agent,
-            "caller": recording.caller,
-            "started_at": recording.started_at.isoformat(),
-        },
-    )
+    return record(user, action, recording, changes={**recorded_call(recording), "caller": recording.caller})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from callcenter.audit.actions import record
 from callcenter.quality import files
+from callcenter.quality.actions.audit_fields import recorded_call
 from callcenter.quality.actions.imports import IMPORT_BATCH, recording_roots
 from callcenter.quality.models import (
     Evaluation,
@@ -120,20 +121,8 @@ def purge_recordings(actor: Any, *, dry_run: bool = False, now: datetime | None 
             record(actor, PURGED, recording, result="error", detail=error, changes={"path": recording.path})
             continue
         with transaction.atomic():
-            record(
-                actor,
-                PURGED,
-                recording,
-                changes={
-                    "server": recording.server,
-                    "callid": recording.callid,
-                    "queue": recording.queue,
-                    "agent": recording.agent,
-                    "started_at": recording.started_at.isoformat(),
-                    "path": recording.path,
-                    "size": recording.size,
-                },
-            )
+            changes = {**recorded_call(recording), "path": recording.path, "size": recording.size}
+            record(actor, PURGED, recording, changes=changes)
             item = _item(recording)
             recording.delete()
         report.deleted.append(item)

@@ -10,6 +10,9 @@ from callcenter.quality import actions
 
 LISTENERS = (Role.ADMIN, Role.SUPERVISOR, Role.AGENT)
 
+# The fields that name the call a recording or an evaluation belongs to.
+CALL_FIELDS = ["server", "callid", "queue", "agent", "agent_ref"]
+
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -20,7 +19,7 @@ from rest_framework.response import Response
 
 from callcenter.core.api import ErrorSerializer, ModelSerializer, RolePermission
 from callcenter.quality import actions
-from callcenter.quality.api.common import LISTENERS, drf_error
+from callcenter.quality.api.common import CALL_FIELDS, LISTENERS, drf_error
 from callcenter.quality.models import Evaluation, EvaluationForm, Recording
 from callcenter.quality.querysets import EVALUATORS
 
@@ -45,11 +44,7 @@ class EvaluationSerializer(ModelSerializer[Evaluation]):
             "id",
             "recording",
             "form",
-            "server",
-            "callid",
-            "queue",
-            "agent",
-            "agent_ref",
+            *CALL_FIELDS,
             "call_started_at",
             "evaluator",
             "status",
@@ -138,8 +133,6 @@ class EvaluationViewSet(
             )
         except actions.QualityError as exc:
             raise drf_error(exc) from None
-        except DjangoValidationError as exc:
-            raise ValidationError({"non_field_errors": exc.messages}) from exc
         return Response(EvaluationSerializer(saved).data)
 
     def update(self, request: Request, pk: str | None = None) -> Response:

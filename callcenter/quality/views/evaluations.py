@@ -14,12 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from callcenter.accounts.roles import has_role
 from callcenter.quality import actions
 from callcenter.quality.models import Evaluation, EvaluationForm
-from callcenter.quality.views.common import (
-    PAGE_SIZE,
-    evaluator,
-    sections_of,
-    visible_recording,
-)
+from callcenter.quality.views.answer_rows import sections_of
+from callcenter.quality.views.common import PAGE_SIZE, evaluator, visible_recording
 
 
 @evaluator

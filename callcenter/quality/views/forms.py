@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from callcenter.quality import actions
 from callcenter.quality.forms import EvaluationFormForm, QuestionForm, SectionForm
 from callcenter.quality.models import EvaluationForm, FormSection, Question
-from callcenter.quality.views.common import QuestionRow, SectionRows, evaluator
+from callcenter.quality.views.answer_rows import QuestionRow, SectionRows
+from callcenter.quality.views.common import evaluator
 
 
 @evaluator

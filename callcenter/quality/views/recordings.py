@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from callcenter.quality import actions, files
+from callcenter.quality import actions, playback
 from callcenter.quality.forms import RecordingSearchForm
 from callcenter.quality.models import Evaluation, EvaluationForm, Recording
-from callcenter.quality.views.common import PAGE_SIZE, sections_of, visible_recording
+from callcenter.quality.views.answer_rows import sections_of
+from callcenter.quality.views.common import PAGE_SIZE, visible_recording
 
 
 @login_required
@@ -84,21 +84,6 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The audio, whole or by byte range (seeking); ``?download=1`` as an attachment. Audited."""
     found = visible_recording(request, pk)
     try:
-        path = actions.playable_path(found)
+        return playback.serve(request, request.user, found, download=request.GET.get("download") == "1")
     except actions.QualityError as exc:
         raise Http404(exc.message) from None
-    download = request.GET.get("download") == "1"
-    try:
-        response = files.ranged_response(
-            request,
-            path,
-            found.format,
-            files.download_name(found.queue, found.callid, found.format),
-            attachment=download,
-        )
-    except OSError:
-        actions.flag_unreadable(found)
-        raise Http404(_("The recording's file is missing or empty.")) from None
-    if response.status_code in (200, 206):
-        actions.record_access(request.user, found, download=download)
-    return response

@@ -59,24 +59,30 @@ class CallActions(AMIBase):
         else:
             self._error(session, message, "Originate failed")
 
-    def _hangup(self, session: Session, message: Message) -> None:
+    def _live_channel(self, session: Session, message: Message, *, missing: str, unknown: str) -> str | None:
+        """The existing channel the Channel header names; None once the action's refusal is answered
+        (``missing`` without the header, ``unknown`` for no such channel, its ``{name}`` filled in)."""
         name = message.get("Channel")
         if not name:
-            self._error(session, message, "No channel specified")
-            return
-        if name not in self.engine.channels:
-            self._error(session, message, "No such channel")
+            self._error(session, message, missing)
+        elif name not in self.engine.channels:
+            self._error(session, message, unknown.format(name=name))
+        else:
+            return name
+        return None
+
+    def _hangup(self, session: Session, message: Message) -> None:
+        name = self._live_channel(session, message, missing="No channel specified", unknown="No such channel")
+        if name is None:
             return
         self._success(session, message, "Channel Hungup")
         self.engine.hangup_channel(name)
 
     def _redirect(self, session: Session, message: Message) -> None:
-        name = message.get("Channel")
-        if not name:
-            self._error(session, message, "Channel not specified")
-            return
-        if name not in self.engine.channels:
-            self._error(session, message, f"Channel does not exist: {name}")
+        name = self._live_channel(
+            session, message, missing="Channel not specified", unknown="Channel does not exist: {name}"
+        )
+        if name is None:
             return
         context, exten = message.get("Context"), message.get("Exten")
         if not exten:

@@ -14,6 +14,7 @@ from callcenter.simulator.engine import (
     seconds_between,
 )
 from callcenter.simulator.engine.members import member_details
+from callcenter.simulator.engine.queue_figures import queue_figures
 
 
 class QueueSnapshots(AMIBase):
@@ -97,22 +98,12 @@ class QueueSnapshots(AMIBase):
         for queue in queues:
             stats = queue.stats
             total = stats.completed + stats.abandoned
-            sl = 100.0 * stats.completed_in_sl / stats.completed if stats.completed else 0.0
             sl2 = 100.0 * (stats.completed_in_sl + stats.abandoned_in_sl) / total if total else 0.0
             session.write(
                 encode(
                     [
                         ("Event", "QueueParams"),
-                        ("Queue", queue.name),
-                        ("Max", str(queue.config.maxlen)),
-                        ("Strategy", queue.config.strategy),
-                        ("Calls", str(len(queue.entries))),
-                        ("Holdtime", str(stats.holdtime)),
-                        ("TalkTime", str(stats.talktime)),
-                        ("Completed", str(stats.completed)),
-                        ("Abandoned", str(stats.abandoned)),
-                        ("ServiceLevel", str(queue.config.servicelevel)),
-                        ("ServicelevelPerf", f"{sl:.1f}"),
+                        *((figure.header, figure.value) for figure in queue_figures(queue)),
                         ("ServicelevelPerf2", f"{sl2:.1f}"),
                         ("Weight", str(queue.config.weight)),
                         *action_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from callcenter.simulator.channels import STATE_UP, Bridge, snapshot
+from callcenter.simulator.engine.agent_events import agent_event
 from callcenter.simulator.engine.model import Attempt
 from callcenter.simulator.engine.queue_leave import QueueLeaving
 from callcenter.simulator.engine.ringing import Ringing
@@ -122,15 +123,7 @@ class Answering(Ringing, QueueLeaving):
         self.emit(
             "AgentConnect",
             "agent,all",
-            [
-                *snapshot(chan),
-                *snapshot(one, "Dest"),
-                ("Queue", queue.name),
-                ("Interface", member.interface),
-                ("MemberName", member.name),
-                ("HoldTime", str(hold)),
-                ("RingTime", str(ring)),
-            ],
+            agent_event(chan, one, queue, member, ("HoldTime", str(hold)), ("RingTime", str(ring))),
         )
         self.log(chan.uniqueid, queue.name, self.agent_field(member), "CONNECT", hold, one.uniqueid, ring)
         bridge = Bridge(uniqueid=self._bridge_id())

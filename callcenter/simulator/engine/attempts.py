@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from callcenter.simulator.channels import STATE_DOWN, STATE_RINGING, Channel, snapshot
+from callcenter.simulator.channels import STATE_DOWN, STATE_RINGING, Channel
+from callcenter.simulator.engine.agent_events import agent_event
 from callcenter.simulator.engine.constants import DEVICE_CONTEXT, DIALER_AUTO_ANSWER_S
 from callcenter.simulator.engine.members import Members
 from callcenter.simulator.engine.model import Attempt, QueueEntry, QueueMember
@@ -74,13 +75,7 @@ class Attempts(Members):
         self.emit(
             "AgentCalled",
             "agent,all",
-            [
-                *snapshot(chan),
-                *snapshot(called, "Dest"),
-                ("Queue", queue.name),
-                ("Interface", member.interface),
-                ("MemberName", member.name),
-            ],
+            agent_event(chan, called, queue, member),
         )
         self._dial_begin(chan, one, member.interface)
         delay = self._ring_time(entry, member)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callcenter.simulator.channels import snapshot
+from callcenter.simulator.engine.agent_events import agent_event
 from callcenter.simulator.engine.members import Members
 from callcenter.simulator.engine.model import Attempt, QueueEntry
 from callcenter.simulator.engine.queue_leave import QueueLeaving
@@ -89,16 +89,15 @@ class Completion(Members, QueueLeaving):
         self.emit(
             "AgentComplete",
             "agent,all",
-            [
-                *snapshot(chan),
-                *snapshot(one, "Dest"),
-                ("Queue", queue.name),
-                ("Interface", member.interface),
-                ("MemberName", member.name),
+            agent_event(
+                chan,
+                one,
+                queue,
+                member,
                 ("HoldTime", str(hold)),
                 ("TalkTime", str(talk)),
                 ("Reason", ending.reason),
-            ],
+            ),
         )
         agent = self.agent_field(member)
         if transfer and transfer[0] == "attended":

@@ -71,8 +71,7 @@ class Dialer(DirectCalls, QueueEntries):
         if not request.application and request.context:
             one.context, one.exten, one.priority = request.context, request.exten, 1
             if self._connect_answered(one, two, request, on_result):
-                self.local_calls.pop(one.name, None)
-                self.local_calls.pop(two.name, None)
+                self._forget_local_call(call)
                 return
             self._newexten(one, "NoOp", f"Connected lead {one.variables.get('LEAD_ID', '')}")
             self._newexten(one, "Wait", "2", priority=2)
@@ -142,10 +141,7 @@ class Dialer(DirectCalls, QueueEntries):
             self._hangup(one, 16)
             self._hangup_request(two, 16, soft=True)
             self._hangup(two, 16)
-        self._device_state(one.device, "NOT_INUSE")
-        self._device_state(one.device, "NOT_INUSE")
-        self.local_calls.pop(one.name, None)
-        self.local_calls.pop(two.name, None)
+        self._local_call_ended(call)
 
     def _dialer_refused(
         self, call: LocalCall, request: OriginateRequest, outcome: str, on_result: OriginateCallback
@@ -170,8 +166,7 @@ class Dialer(DirectCalls, QueueEntries):
             self._hangup(two, 34)
             for _ in range(3):
                 self._device_state(one.device, "NOT_INUSE")
-        self.local_calls.pop(one.name, None)
-        self.local_calls.pop(two.name, None)
+        self._forget_local_call(call)
 
     def _dialer_no_answer(
         self, call: LocalCall, request: OriginateRequest, on_result: OriginateCallback
@@ -182,10 +177,13 @@ class Dialer(DirectCalls, QueueEntries):
         self._hangup(one, 19)
         self._hangup_request(two, 16, soft=True)
         self._hangup(two, 19)
-        self._device_state(one.device, "NOT_INUSE")
-        self._device_state(one.device, "NOT_INUSE")
-        self.local_calls.pop(one.name, None)
-        self.local_calls.pop(two.name, None)
+        self._local_call_ended(call)
+
+    def _local_call_ended(self, call: LocalCall) -> None:
+        """Both legs hung up: the Local device turns NOT_INUSE twice, as Asterisk reports it, and is forgotten."""
+        self._device_state(call.one.device, "NOT_INUSE")
+        self._device_state(call.one.device, "NOT_INUSE")
+        self._forget_local_call(call)
 
     def _draw_outcome(self) -> str:
         roll = self.rng.random() * sum(self.outbound_rates.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from callcenter.simulator.channels import Headers
 from callcenter.simulator.engine.channel_events import ChannelEvents
 from callcenter.simulator.engine.constants import (
@@ -61,27 +63,23 @@ class Members(ChannelEvents):
             *member_details(member),
         ]
 
-    def _queue_of(self, member: QueueMember) -> Queue:
+    def _all_members(self) -> Iterator[tuple[Queue, QueueMember]]:
+        """Every queue's members, queue by queue."""
         for queue in self.queues.values():
-            if member in queue.members:
+            for member in queue.members:
+                yield queue, member
+
+    def _queue_of(self, member: QueueMember) -> Queue:
+        for queue, candidate in self._all_members():
+            if candidate is member:
                 return queue
         raise EngineError("Interface not found")
 
     def _members_on_interface(self, interface: str) -> list[tuple[Queue, QueueMember]]:
-        return [
-            (queue, member)
-            for queue in self.queues.values()
-            for member in queue.members
-            if member.interface == interface
-        ]
+        return [(queue, member) for queue, member in self._all_members() if member.interface == interface]
 
     def _members_on_device(self, device: str) -> list[tuple[Queue, QueueMember]]:
-        return [
-            (queue, member)
-            for queue in self.queues.values()
-            for member in queue.members
-            if member.device == device
-        ]
+        return [(queue, member) for queue, member in self._all_members() if member.device == device]
 
     def _member_status_event(self, device: str, *, avail: bool = False) -> None:
         for queue, member in self._members_on_device(device):

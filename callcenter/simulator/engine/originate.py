@@ -191,5 +191,4 @@ class Originating(ExternalChannels):
             self._spy_stop(call.spy)
         self._hangup(one, 16)
         self._device_state(one.device, "NOT_INUSE")
-        self.local_calls.pop(one.name, None)
-        self.local_calls.pop(two.name, None)
+        self._forget_local_call(call)

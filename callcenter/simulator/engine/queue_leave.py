@@ -5,6 +5,7 @@ from __future__ import annotations
 from callcenter.simulator.channels import Channel, snapshot
 from callcenter.simulator.engine.channel_events import ChannelEvents
 from callcenter.simulator.engine.model import Queue, QueueEntry
+from callcenter.simulator.engine.queue_figures import queue_figures
 from callcenter.simulator.engine.values import seconds_between
 
 
@@ -41,21 +42,8 @@ class QueueLeaving(ChannelEvents):
     def _queue_vars(self, channel: Channel, queue: Queue) -> None:
         if not (self.varset and queue.config.setqueuevar):
             return
-        stats = queue.stats
-        perf = 100.0 * stats.completed_in_sl / stats.completed if stats.completed else 0.0
-        for name, value in (
-            ("QUEUENAME", queue.name),
-            ("QUEUEMAX", str(queue.config.maxlen)),
-            ("QUEUESTRATEGY", queue.config.strategy),
-            ("QUEUECALLS", str(len(queue.entries))),
-            ("QUEUEHOLDTIME", str(stats.holdtime)),
-            ("QUEUETALKTIME", str(stats.talktime)),
-            ("QUEUECOMPLETED", str(stats.completed)),
-            ("QUEUEABANDONED", str(stats.abandoned)),
-            ("QUEUESRVLEVEL", str(queue.config.servicelevel)),
-            ("QUEUESRVLEVELPERF", f"{perf:.1f}"),
-        ):
-            self._setvar(channel, name, value)
+        for figure in queue_figures(queue):
+            self._setvar(channel, figure.variable, figure.value)
 
     def _dial_time_vars(self, entry: QueueEntry, *, answered: bool) -> None:
         """QUEUEWAIT / DIALEDTIME / ANSWEREDTIME as app_queue sets them when Queue() ends."""

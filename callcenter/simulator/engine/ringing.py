@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callcenter.simulator.channels import snapshot
+from callcenter.simulator.engine.agent_events import agent_event
 from callcenter.simulator.engine.attempts import Attempts
 from callcenter.simulator.engine.model import Attempt, QueueEntry
 from callcenter.simulator.strategies import Candidate, attempt_order, choose, next_cursor
@@ -91,14 +91,7 @@ class Ringing(Attempts):
             self.emit(
                 "AgentRingNoAnswer",
                 "agent,all",
-                [
-                    *snapshot(entry.chan),
-                    *snapshot(attempt.one, "Dest"),
-                    ("Queue", queue.name),
-                    ("Interface", attempt.member.interface),
-                    ("MemberName", attempt.member.name),
-                    ("RingTime", str(ring_ms)),
-                ],
+                agent_event(entry.chan, attempt.one, queue, attempt.member, ("RingTime", str(ring_ms))),
             )
             self.log(
                 entry.chan.uniqueid, queue.name, self.agent_field(attempt.member), "RINGNOANSWER", ring_ms

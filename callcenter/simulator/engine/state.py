@@ -135,6 +135,11 @@ class EngineState(ABC):
             if timer is not None:
                 timer.cancel()
 
+    def _forget_local_call(self, call: LocalCall) -> None:
+        """Both legs of a Local channel pair leave the live calls."""
+        self.local_calls.pop(call.one.name, None)
+        self.local_calls.pop(call.two.name, None)
+
     def _stop_timers(self) -> None:
         """Every call's pending steps (talk, patience, ringing, retries, dialer outcomes) die with the PBX."""
         entries = {*self.entries_by_channel.values()}

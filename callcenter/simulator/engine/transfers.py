@@ -35,8 +35,7 @@ class Transfers(Originating, Ringing):
                 self._cancel(call.timers)
                 for leg in (call.one, call.two):
                     self._hangup(leg, 16)
-                self.local_calls.pop(call.one.name, None)
-                self.local_calls.pop(call.two.name, None)
+                self._forget_local_call(call)
             return True
         channel = self.channels.get(name)
         if channel is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,7 +19,7 @@ from rest_framework.response import Response
 from callcenter.accounts.models import Role
 from callcenter.accounts.roles import REPORT_READERS, has_role
 from callcenter.agents.models import Agent, Team
-from callcenter.core.api import ModelSerializer, RolePermission, django_errors_to_drf
+from callcenter.core.api import ModelSerializer, RolePermission
 from callcenter.core.phones import phone_key
 from callcenter.stats import actions
 from callcenter.stats.models import Callback
@@ -129,10 +128,7 @@ class CallbackViewSet(viewsets.ReadOnlyModelViewSet[Callback]):
             raise ValidationError({"agent": ["Not one of your agents."]})
         if team is not None and not Team.objects.visible_to(request.user).filter(pk=team.pk).exists():
             raise ValidationError({"team": ["Not one of your teams."]})
-        try:
-            entry = actions.assign_callback(request.user, entry, agent=agent, team=team)
-        except DjangoValidationError as exc:
-            raise django_errors_to_drf(exc) from exc
+        entry = actions.assign_callback(request.user, entry, agent=agent, team=team)
         return Response(CallbackSerializer(entry).data)
 
     @extend_schema(request=CallbackCloseSerializer, responses=CallbackSerializer)
@@ -142,10 +138,7 @@ class CallbackViewSet(viewsets.ReadOnlyModelViewSet[Callback]):
         entry = self.get_object()
         form = CallbackCloseSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            entry = actions.close_callback(
-                request.user, entry, form.validated_data["outcome"], note=form.validated_data["note"]
-            )
-        except DjangoValidationError as exc:
-            raise django_errors_to_drf(exc) from exc
+        entry = actions.close_callback(
+            request.user, entry, form.validated_data["outcome"], note=form.validated_data["note"]
+        )
         return Response(CallbackSerializer(entry).data)

@@ -4,52 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from callcenter.accounts.roles import REPORT_READERS
 from callcenter.core.api import RolePermission
-from callcenter.core.validators import MAX_DATE, MIN_DATE
 from callcenter.stats import reports
-from callcenter.stats.api.serializers import CallSerializer, QueueReportSerializer, ReportRunSerializer
-from callcenter.stats.forms import ReportFilterForm
+from callcenter.stats.api.filters import FILTER_PARAMETERS, ReportViewSet, report_filter
+from callcenter.stats.api.queue_report import QueueReportSerializer
+from callcenter.stats.api.serializers import CallSerializer, ReportRunSerializer
 from callcenter.stats.models import Call, ReportRun
-
-# The query parameters of every statistics endpoint (validated by ReportFilterForm).
-FILTER_PARAMETERS = [
-    OpenApiParameter(
-        "date_from",
-        OpenApiTypes.DATE,
-        description="First day of the period (with date_to; both default to today). "
-        f"Dates from {MIN_DATE} to {MAX_DATE}.",
-    ),
-    OpenApiParameter(
-        "date_to", OpenApiTypes.DATE, description="Last day of the period, at most 366 days on."
-    ),
-    OpenApiParameter("tz", OpenApiTypes.STR, description="IANA time zone of the days, e.g. Europe/Moscow."),
-    OpenApiParameter(
-        "queues", OpenApiTypes.STR, many=True, description="Queue names (default: every visible)."
-    ),
-    OpenApiParameter("agents", OpenApiTypes.STR, description="Member names, separated by commas."),
-    OpenApiParameter(
-        "sl", OpenApiTypes.STR, description="Service-level thresholds in seconds, e.g. 20,30,60."
-    ),
-]
-
-
-def report_filter(request: Request) -> reports.ReportFilter:
-    form = ReportFilterForm(request.user, request.query_params)
-    if form.is_bound and not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())
-    return form.report_filter()
 
 
 @extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
@@ -65,13 +31,10 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet[Call]):
         return reports.calls(flt).order_by("entered_at", "id")
 
 
-class QueueReportViewSet(viewsets.ViewSet):
+class QueueReportViewSet(ReportViewSet):
     """The queue report JSON (same shape as ``manage.py queue_report --format json``)."""
 
-    permission_classes = [RolePermission]
-    read_roles = REPORT_READERS
     serializer_class = QueueReportSerializer
-    pagination_class = None
 
     @extend_schema(parameters=FILTER_PARAMETERS, responses=QueueReportSerializer)
     def list(self, request: Request) -> Response:

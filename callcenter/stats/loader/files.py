@@ -71,35 +71,29 @@ def _load_file(
         server=server, path=key, defaults={"inode": stat.st_ino}
     )
     rotated = position.inode != stat.st_ino or stat.st_size < position.offset
+
+    def load(source: Path) -> bool:
+        """Load ``source`` into ``total``; True once it was read to its end."""
+        part, finished = load_range(
+            server,
+            source,
+            key,
+            batch_lines=batch_lines,
+            commit_interval_s=commit_interval_s,
+            max_batches=max_batches,
+            pipeline=pipeline,
+        )
+        total.add(part)
+        total.files.append(str(source))
+        return finished
+
     if rotated:
         if position.offset:
             previous = find_rotated(live, position.inode, position.offset)
-            if previous is not None:
-                part, finished = load_range(
-                    server,
-                    previous,
-                    key,
-                    batch_lines=batch_lines,
-                    commit_interval_s=commit_interval_s,
-                    max_batches=max_batches,
-                    pipeline=pipeline,
-                )
-                total.add(part)
-                total.files.append(str(previous))
-                if not finished:
-                    return total
+            if previous is not None and not load(previous):
+                return total
         LoaderPosition.objects.filter(pk=position.pk).update(inode=stat.st_ino, offset=0, line_number=0)
-    part, _finished = load_range(
-        server,
-        live,
-        key,
-        batch_lines=batch_lines,
-        commit_interval_s=commit_interval_s,
-        max_batches=max_batches,
-        pipeline=pipeline,
-    )
-    total.add(part)
-    total.files.append(key)
+    load(live)
     if total.loaded:
         with stages.timed(stages.RELINK):
             assembly.relink_names()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from callcenter.accounts.models import User
 from callcenter.accounts.roles import REPORT_READERS
-from callcenter.core.api import ModelSerializer, RolePermission, django_errors_to_drf
+from callcenter.core.api import ModelSerializer, RolePermission
 from callcenter.stats import exports
 from callcenter.stats.schedules import actions
 from callcenter.stats.schedules.models import Delivery, ReportSchedule
@@ -88,10 +87,7 @@ class ReportScheduleViewSet(viewsets.ModelViewSet[ReportSchedule]):
     def _save(self, serializer: serializers.BaseSerializer[Any], schedule: ReportSchedule) -> None:
         for name, value in dict(serializer.validated_data).items():
             setattr(schedule, name, value)
-        try:
-            serializer.instance = actions.save_schedule(self.request.user, schedule)
-        except DjangoValidationError as exc:
-            raise django_errors_to_drf(exc) from exc
+        serializer.instance = actions.save_schedule(self.request.user, schedule)
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         self._save(serializer, ReportSchedule(owner=cast(User, self.request.user)))

@@ -19,10 +19,10 @@ from callcenter.stats.views.common import report_reader
 @report_reader
 @require_POST
 def start_run(request: HttpRequest) -> HttpResponse:
-    form = ReportFilterForm(request.user, request.POST)
-    if not form.is_bound:  # no period at all: the form would take it for a first, empty page
+    if not any(key in request.POST for key in ("date_from", "date_to")):  # a run names its period
         missing = [str(forms.Field.default_error_messages["required"])]
         return JsonResponse({"errors": {"date_from": missing, "date_to": missing}}, status=400)
+    form = ReportFilterForm(request.user, request.POST)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors}, status=400)
     try:

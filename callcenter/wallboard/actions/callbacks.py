@@ -19,8 +19,9 @@ from callcenter.stats import actions as stats_actions
 from callcenter.stats.models import Callback
 from callcenter.wallboard.actions.authz import agent_of
 from callcenter.wallboard.actions.errors import ActionResult, WallboardActionError
+from callcenter.wallboard.actions.header_values import check_value
 from callcenter.wallboard.actions.membership import server_for
-from callcenter.wallboard.actions.sending import check_value, send
+from callcenter.wallboard.actions.sending import send
 
 DEFAULT_CALLBACK_CONTEXT = "cc-phones"
 

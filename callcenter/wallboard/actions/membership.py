@@ -10,20 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from callcenter.agents.models import Agent, QueueMembership
 from callcenter.ami.errors import AMIActionError, AMIError
-from callcenter.ami.sync import call_action
 from callcenter.audit.actions import record
-from callcenter.pbx.channels import state_interface
 from callcenter.pbx.models import AsteriskServer, Queue
 from callcenter.wallboard import livestate
 from callcenter.wallboard.actions.authz import agent_of, require_supervision
 from callcenter.wallboard.actions.errors import ActionResult, WallboardActionError
-from callcenter.wallboard.actions.sending import AMI_TIMEOUT_S, ami_error_text, check_value
+from callcenter.wallboard.actions.header_values import check_value
+from callcenter.wallboard.actions.queue_steps import queue_add, queue_remove
+from callcenter.wallboard.actions.sending import AMI_TIMEOUT_S, ami_error_text
 from callcenter.wallboard.livestate import phone_registered
 
 # What Asterisk answers when the member is already where the action would put it: nothing to do.
@@ -99,17 +100,16 @@ def _send_membership(
     actor: Any,
     audit_action: str,
     agent: Agent,
-    name: str,
-    headers: dict[str, str],
     queue: Queue,
+    step: Callable[[AsteriskServer], str],
+    interface: str,
     already: tuple[str, ...],
 ) -> tuple[str, bool]:
-    """QueueAdd or QueueRemove for one queue, audited: (Asterisk's message, whether the member already was
-    where the action puts it: Asterisk's "already there" or "not there" is no error)."""
-    interface = headers["Interface"]
+    """QueueAdd or QueueRemove (``step``) for one queue on the member's node, audited: (Asterisk's message,
+    whether the member already was where the action puts it: "already there" or "not there" is no error)."""
     changes = {"agent": agent.member_name, "queue": queue.name}
     try:
-        response = call_action(server_for(interface), name, headers, timeout=AMI_TIMEOUT_S)
+        detail = step(server_for(interface))
     except (AMIError, OSError) as exc:
         message = exc.message if isinstance(exc, AMIActionError) else ""
         if message and any(text in message for text in already):
@@ -124,7 +124,6 @@ def _send_membership(
             text = ami_error_text(exc)
         record(actor, audit_action, agent, changes=changes, result="error", detail=text)
         raise WallboardActionError(text, status=502) from exc
-    detail = response.get("Message") or ""
     record(actor, audit_action, agent, changes=changes, result="ok", detail=detail)
     return detail, False
 
@@ -132,26 +131,25 @@ def _send_membership(
 def _queue_add(actor: Any, agent: Agent, membership: QueueMembership) -> tuple[str, bool]:
     _refuse_static(agent, membership)
     interface = check_value(agent.effective_interface, _("interface"))
-    headers = {
-        "Queue": membership.queue.name,
-        "Interface": interface,
-        "MemberName": check_value(agent.member_name, _("member name")),
-        "Penalty": str(membership.penalty),
-        "Paused": "false",
-        "StateInterface": state_interface(interface),
-    }
-    return _send_membership(
-        actor, "wallboard.queue_add", agent, "QueueAdd", headers, membership.queue, _ALREADY_IN
+    member_name = check_value(agent.member_name, _("member name"))
+    queue = membership.queue
+    step = partial(
+        queue_add,
+        queue=queue.name,
+        interface=interface,
+        member_name=member_name,
+        penalty=membership.penalty,
+        timeout=AMI_TIMEOUT_S,
     )
+    return _send_membership(actor, "wallboard.queue_add", agent, queue, step, interface, _ALREADY_IN)
 
 
 def _queue_remove_one(actor: Any, agent: Agent, membership: QueueMembership) -> tuple[str, bool]:
     _refuse_static(agent, membership)
     interface = check_value(agent.effective_interface, _("interface"))
-    headers = {"Queue": membership.queue.name, "Interface": interface}
-    return _send_membership(
-        actor, "wallboard.queue_remove", agent, "QueueRemove", headers, membership.queue, _ALREADY_OUT
-    )
+    queue = membership.queue
+    step = partial(queue_remove, queue=queue.name, interface=interface, timeout=AMI_TIMEOUT_S)
+    return _send_membership(actor, "wallboard.queue_remove", agent, queue, step, interface, _ALREADY_OUT)
 
 
 @dataclass(frozen=True)

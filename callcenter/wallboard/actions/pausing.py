@@ -10,8 +10,9 @@ from callcenter.agents.models import Agent, PauseReason
 from callcenter.pbx.models import Queue
 from callcenter.wallboard.actions.authz import agent_of, require_supervision
 from callcenter.wallboard.actions.errors import ActionResult, WallboardActionError
+from callcenter.wallboard.actions.header_values import check_value
 from callcenter.wallboard.actions.membership import require_member, require_own_queue, server_for
-from callcenter.wallboard.actions.sending import check_value, send
+from callcenter.wallboard.actions.sending import send
 
 
 def _pause(

@@ -1,5 +1,5 @@
-"""Talking to Asterisk for the wallboard: one AMI action sent and audited with its result, the wording of
-AMI failures, and the check of any value written into an action's headers."""
+"""Talking to Asterisk for the wallboard: one AMI action sent and audited with its result, and the wording
+of AMI failures (values written into an action's headers are checked by ``header_values``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from callcenter.ami.errors import (
 from callcenter.ami.protocol import Message
 from callcenter.ami.sync import call_action
 from callcenter.audit.actions import record
-from callcenter.core.validators import find_dangerous
 from callcenter.pbx.models import AsteriskServer
 from callcenter.wallboard.actions.errors import WallboardActionError
 
@@ -55,11 +54,3 @@ def send(
         raise WallboardActionError(text, status=502) from exc
     record(actor, audit_action, obj, changes=changes, result="ok", detail=response.get("Message") or "")
     return response
-
-
-def check_value(value: str, what: str) -> str:
-    """The value, refused when empty or when it could inject into an AMI header or the dialplan."""
-    danger = find_dangerous(value)
-    if danger is not None or not value:
-        raise WallboardActionError(_("Invalid %(what)s.") % {"what": what})
-    return value

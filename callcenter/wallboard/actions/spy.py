@@ -21,8 +21,9 @@ from callcenter.pbx.models import AsteriskServer
 from callcenter.wallboard import livestate
 from callcenter.wallboard.actions.authz import require_supervision
 from callcenter.wallboard.actions.errors import ActionResult, WallboardActionError
+from callcenter.wallboard.actions.header_values import check_value
 from callcenter.wallboard.actions.membership import server_for
-from callcenter.wallboard.actions.sending import AMI_TIMEOUT_S, ami_error_text, check_value, send
+from callcenter.wallboard.actions.sending import AMI_TIMEOUT_S, ami_error_text, send
 from callcenter.wallboard.actions.spy_events import SPY_ACTION_PREFIX
 from callcenter.wallboard.models import SpySession
 

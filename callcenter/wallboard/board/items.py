@@ -106,17 +106,7 @@ def queue_view(scope: Scope, server: str, name: str, live: Mapping[str, Any] | N
         "name": name,
         "display_name": info.display_name if info else name,
         "team_ids": list(info.team_ids) if info else [],
-        "waiting": [
-            {
-                "callid": entry.get("callid"),
-                "caller": entry.get("caller") or "",
-                "caller_name": entry.get("caller_name") or "",
-                "position": entry.get("position"),
-                "joined_at": entry.get("joined_at"),
-                "state": entry.get("state"),
-            }
-            for entry in waiting
-        ],
+        "waiting": [{"callid": entry.get("callid"), **_caller_view(entry)} for entry in waiting],
         "waiting_count": live.get("waiting_count", len(waiting)),
         "oldest_joined_at": min(joined) if joined else None,
         "agents": live.get("agents") or {},
@@ -128,6 +118,17 @@ def queue_view(scope: Scope, server: str, name: str, live: Mapping[str, Any] | N
         "sl_goal_pct": sl_goal_pct(),
         "wait_amber_s": info.wait_amber_s if info else 30,
         "wait_red_s": info.wait_red_s if info else 60,
+    }
+
+
+def _caller_view(call: Mapping[str, Any]) -> dict[str, Any]:
+    """Who calls and where the call stands, as a waiting entry and a call of the board show it."""
+    return {
+        "caller": call.get("caller") or "",
+        "caller_name": call.get("caller_name") or "",
+        "position": call.get("position"),
+        "joined_at": call.get("joined_at"),
+        "state": call.get("state"),
     }
 
 
@@ -148,11 +149,7 @@ def call_view(
         "id": callid,
         "server": server,
         "queue": live.get("queue"),
-        "caller": live.get("caller") or "",
-        "caller_name": live.get("caller_name") or "",
-        "state": live.get("state"),
-        "position": live.get("position"),
-        "joined_at": live.get("joined_at"),
+        **_caller_view(live),
         "answered_at": live.get("answered_at"),
         "agent_interface": live.get("agent_interface"),
     }

@@ -17,7 +17,8 @@ from callcenter.core.api import RolePermission
 from callcenter.stats.api import CallbackCloseSerializer
 from callcenter.stats.models import Callback
 from callcenter.wallboard import actions, agentstate
-from callcenter.wallboard.floorapi.running import ACTION_ERRORS, AGENTS, run_action, valid_input
+from callcenter.wallboard.floorapi.agent_actions import agent_action
+from callcenter.wallboard.floorapi.running import ACTION_ERRORS, AGENTS, run_action
 from callcenter.wallboard.floorapi.serializers import (
     FloorResultSerializer,
     MembershipInputSerializer,
@@ -29,7 +30,8 @@ from callcenter.wallboard.floorapi.serializers import (
 )
 
 
-def _me(request: Request) -> Agent:
+def _me(viewset: Any, request: Request) -> Agent:
+    """The signed-in user's own agent (403 for a user without one)."""
     agent = Agent.objects.visible_to(request.user).filter(active=True).first()
     if agent is None:
         raise PermissionDenied(_("Your account is not linked to an agent."))
@@ -48,7 +50,7 @@ class MyFloorViewSet(viewsets.ViewSet):
     @extend_schema(responses=MyStateSerializer)
     def list(self, request: Request) -> Response:
         """My live state and my queues."""
-        agent = _me(request)
+        agent = _me(self, request)
         return Response(
             {
                 "agent": agent.pk,
@@ -58,37 +60,27 @@ class MyFloorViewSet(viewsets.ViewSet):
             }
         )
 
-    @extend_schema(request=MembershipInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=False, methods=["post"])
-    def login(self, request: Request) -> Response:
+    @agent_action(MembershipInputSerializer, _me, detail=False)
+    def login(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Log in to one of my queues, or (``all``) to all my dynamic queues."""
-        values = valid_input(MembershipInputSerializer, request, _me(request))
-        return run_action(lambda: actions.agent_login(request.user, values.get("queue")))
+        return actions.agent_login(request.user, values.get("queue"))
 
-    @extend_schema(request=MembershipInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=False, methods=["post"])
-    def logout(self, request: Request) -> Response:
+    @agent_action(MembershipInputSerializer, _me, detail=False)
+    def logout(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Log out of one of my queues, or (``all``) out of all my dynamic queues."""
-        values = valid_input(MembershipInputSerializer, request, _me(request))
-        return run_action(lambda: actions.agent_logout(request.user, values.get("queue")))
+        return actions.agent_logout(request.user, values.get("queue"))
 
-    @extend_schema(request=PauseInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=False, methods=["post"])
-    def pause(self, request: Request) -> Response:
+    @agent_action(PauseInputSerializer, _me, detail=False)
+    def pause(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Pause with a reason, in one of my queues or (no ``queue``) in all."""
-        values = valid_input(PauseInputSerializer, request, _me(request))
-        return run_action(
-            lambda: actions.agent_pause(
-                request.user, paused=True, reason=values["reason"], queue=values.get("queue")
-            )
+        return actions.agent_pause(
+            request.user, paused=True, reason=values["reason"], queue=values.get("queue")
         )
 
-    @extend_schema(request=UnpauseInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=False, methods=["post"])
-    def unpause(self, request: Request) -> Response:
+    @agent_action(UnpauseInputSerializer, _me, detail=False)
+    def unpause(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Unpause, in one of my queues or (no ``queue``) in all."""
-        values = valid_input(UnpauseInputSerializer, request, _me(request))
-        return run_action(lambda: actions.agent_pause(request.user, paused=False, queue=values.get("queue")))
+        return actions.agent_pause(request.user, paused=False, queue=values.get("queue"))
 
 
 class MyCallbackViewSet(viewsets.GenericViewSet[Callback]):
@@ -105,12 +97,14 @@ class MyCallbackViewSet(viewsets.GenericViewSet[Callback]):
         return Callback.objects.visible_to(self.request.user)
 
     def _row(self, entry: Callback) -> dict[str, Any]:
-        rows = {row["id"]: row for row in agentstate.open_callbacks(self.request.user, _me(self.request))}
+        rows = {
+            row["id"]: row for row in agentstate.open_callbacks(self.request.user, _me(self, self.request))
+        }
         return dict(rows.get(entry.pk) or {})
 
     @extend_schema(responses=MyCallbackSerializer(many=True))
     def list(self, request: Request) -> Response:
-        rows = agentstate.open_callbacks(request.user, _me(request))
+        rows = agentstate.open_callbacks(request.user, _me(self, request))
         return Response(MyCallbackSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={200: MyCallbackSerializer, **ACTION_ERRORS})

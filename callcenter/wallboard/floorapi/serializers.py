@@ -16,6 +16,7 @@ from callcenter.pbx.models import Queue
 from callcenter.stats.models import Callback
 from callcenter.wallboard import agentstate
 from callcenter.wallboard.models import SpySession
+from callcenter.wallboard.references import optional_slug
 
 
 class FloorResultSerializer(serializers.Serializer[Any]):
@@ -28,13 +29,7 @@ class FloorResultSerializer(serializers.Serializer[Any]):
 class QueueChoiceSerializer(serializers.Serializer[Any]):
     """A queue of the agent (``context["agent"]``); when ``queue_or_all``, a queue or ``all`` is required."""
 
-    queue = serializers.SlugRelatedField(
-        slug_field="name",
-        queryset=Queue.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text="A queue the agent is a member of.",
-    )
+    queue = optional_slug("name", Queue.objects.all(), "A queue the agent is a member of.")
 
     def validate_queue(self, queue: Queue | None) -> Queue | None:
         agent: Agent = self.context["agent"]

@@ -16,6 +16,7 @@ from callcenter.accounts.roles import role_of
 from callcenter.agents.models import Agent
 from callcenter.core.api import ListRetrieveViewSet
 from callcenter.wallboard import actions
+from callcenter.wallboard.floorapi.agent_actions import agent_action
 from callcenter.wallboard.floorapi.running import ACTION_ERRORS, SUPERVISORS, run_action, valid_input
 from callcenter.wallboard.floorapi.serializers import (
     FloorAgentSerializer,
@@ -28,6 +29,12 @@ from callcenter.wallboard.floorapi.serializers import (
     floor_memberships,
 )
 from callcenter.wallboard.models import SpySession
+
+
+def _the_agent(viewset: Any, request: Request) -> Agent:
+    """The agent the route names, among those the user may act on (404 otherwise)."""
+    agent: Agent = viewset.get_object()
+    return agent
 
 
 class FloorAgentViewSet(ListRetrieveViewSet[Agent]):
@@ -48,43 +55,27 @@ class FloorAgentViewSet(ListRetrieveViewSet[Agent]):
         # A list reads every agent's queues at once; a single one reads them fresh after an action.
         return queryset.prefetch_related(floor_memberships()) if self.action == "list" else queryset
 
-    @extend_schema(request=PauseInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=True, methods=["post"])
-    def pause(self, request: Request, pk: str | None = None) -> Response:
+    @agent_action(PauseInputSerializer, _the_agent, detail=True)
+    def pause(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Pause the agent with a reason, in one queue or (no ``queue``) in all."""
-        agent = self.get_object()
-        values = valid_input(PauseInputSerializer, request, agent)
-        return run_action(
-            lambda: actions.pause_agent(
-                request.user, agent, paused=True, reason=values["reason"], queue=values.get("queue")
-            )
+        return actions.pause_agent(
+            request.user, agent, paused=True, reason=values["reason"], queue=values.get("queue")
         )
 
-    @extend_schema(request=UnpauseInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=True, methods=["post"])
-    def unpause(self, request: Request, pk: str | None = None) -> Response:
+    @agent_action(UnpauseInputSerializer, _the_agent, detail=True)
+    def unpause(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Unpause the agent, in one queue or (no ``queue``) in all."""
-        agent = self.get_object()
-        values = valid_input(UnpauseInputSerializer, request, agent)
-        return run_action(
-            lambda: actions.pause_agent(request.user, agent, paused=False, queue=values.get("queue"))
-        )
+        return actions.pause_agent(request.user, agent, paused=False, queue=values.get("queue"))
 
-    @extend_schema(request=MembershipInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=True, methods=["post"])
-    def login(self, request: Request, pk: str | None = None) -> Response:
+    @agent_action(MembershipInputSerializer, _the_agent, detail=True)
+    def login(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Log the agent in to a queue (QueueAdd), or (``all``) to every queue they are a dynamic member of."""
-        agent = self.get_object()
-        values = valid_input(MembershipInputSerializer, request, agent)
-        return run_action(lambda: actions.login_agent(request.user, agent, values.get("queue")))
+        return actions.login_agent(request.user, agent, values.get("queue"))
 
-    @extend_schema(request=MembershipInputSerializer, responses={200: FloorResultSerializer, **ACTION_ERRORS})
-    @action(detail=True, methods=["post"])
-    def logout(self, request: Request, pk: str | None = None) -> Response:
+    @agent_action(MembershipInputSerializer, _the_agent, detail=True)
+    def logout(self, request: Request, agent: Agent, values: dict[str, Any]) -> Any:
         """Log the agent out of a queue (QueueRemove), or (``all``) out of all their dynamic queues."""
-        agent = self.get_object()
-        values = valid_input(MembershipInputSerializer, request, agent)
-        return run_action(lambda: actions.remove_from_queue(request.user, agent, values.get("queue")))
+        return actions.remove_from_queue(request.user, agent, values.get("queue"))
 
     @extend_schema(request=SpyInputSerializer, responses={201: SpySessionSerializer, **ACTION_ERRORS})
     @action(detail=True, methods=["post"])

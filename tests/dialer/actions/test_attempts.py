@@ -9,7 +9,7 @@ import pytest
 from callcenter.ami.protocol import Message
 from callcenter.dialer import actions
 from callcenter.dialer.models import Attempt, Campaign, Lead
-from tests.dialer.conftest import NOON, make_leads
+from tests.dialer.conftest import NOON, make_attempt, make_leads
 from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 def _attempt(campaign: Campaign, state: str = "ringing", **fields: object) -> Attempt:
     lead = make_leads(campaign, 1, start=Lead.objects.count())[0]
     Lead.objects.filter(pk=lead.pk).update(state="dialing", attempts=1)
-    return Attempt.objects.create(
-        campaign=campaign, lead=lead, phone=lead.phone, originated_at=NOON, state=state, **fields
-    )
+    return make_attempt(campaign, lead, state=state, **fields)
 
 
 def _event(*headers: tuple[str, str]) -> Message:
@@ -77,28 +75,22 @@ def test_action_ids_that_name_no_attempt_are_ignored(campaign: Campaign, action_
     assert not Attempt.objects.filter(state="ended").exists()
 
 
-def test_the_second_half_of_a_local_channel_hanging_up_changes_nothing(campaign: Campaign) -> None:
+@pytest.mark.parametrize(
+    ("channel", "state", "outcome"),
+    [
+        pytest.param("Local/1@cc-dialer-out;1", "ended", "failed", id="the-first-half-fails-the-call"),
+        pytest.param("Local/1@cc-dialer-out;2", "ringing", "", id="the-second-half-changes-nothing"),
+    ],
+)
+def test_a_hangup_of_a_ringing_call_counts_on_the_first_half_of_its_local_channel(
+    campaign: Campaign, channel: str, state: str, outcome: str
+) -> None:
     attempt = _attempt(campaign)
     actions.handle_event(
-        _event(
-            ("Event", "Hangup"), ("AccountCode", attempt.action_id), ("Channel", "Local/1@cc-dialer-out;2")
-        ),
-        NOON,
+        _event(("Event", "Hangup"), ("AccountCode", attempt.action_id), ("Channel", channel)), NOON
     )
     attempt.refresh_from_db()
-    assert attempt.state == "ringing"
-
-
-def test_a_hangup_of_a_ringing_call_fails_it(campaign: Campaign) -> None:
-    attempt = _attempt(campaign)
-    actions.handle_event(
-        _event(
-            ("Event", "Hangup"), ("AccountCode", attempt.action_id), ("Channel", "Local/1@cc-dialer-out;1")
-        ),
-        NOON,
-    )
-    attempt.refresh_from_db()
-    assert (attempt.state, attempt.outcome) == ("ended", "failed")
+    assert (attempt.state, attempt.outcome) == (state, outcome)
 
 
 @pytest.mark.parametrize(("disposition", "outcome"), [("BUSY", "busy"), ("NO ANSWER", "no_answer")])

@@ -29,6 +29,13 @@ async def write_snapshot(bridge: ServerBridge) -> None:
     await bridge._handle(kind, payload, started)
 
 
+async def bridge_with_snapshot(store: MemoryStore) -> ServerBridge:
+    """A bridge on ``store`` whose full snapshot is written."""
+    bridge = bridge_on(store)
+    await write_snapshot(bridge)
+    return bridge
+
+
 def queued_kinds(bridge: ServerBridge) -> list[str]:
     kinds = []
     while not bridge._outbox.empty():
@@ -39,8 +46,7 @@ def queued_kinds(bridge: ServerBridge) -> list[str]:
 
 async def test_a_flushed_store_gets_the_full_snapshot_again_at_the_next_beat() -> None:
     store = MemoryStore()
-    bridge = bridge_on(store)
-    await write_snapshot(bridge)
+    bridge = await bridge_with_snapshot(store)
     await bridge._beat()
     assert (bridge.rewrites, queued_kinds(bridge)) == (0, [])
 
@@ -53,8 +59,7 @@ async def test_a_flushed_store_gets_the_full_snapshot_again_at_the_next_beat() -
 
 async def test_a_rewritten_snapshot_settles_the_check() -> None:
     store = MemoryStore()
-    bridge = bridge_on(store)
-    await write_snapshot(bridge)
+    bridge = await bridge_with_snapshot(store)
     store.markers.clear()
     await bridge._beat()
     queued_kinds(bridge)
@@ -68,8 +73,7 @@ async def test_a_rewritten_snapshot_settles_the_check() -> None:
 
 async def test_a_snapshot_replaced_by_someone_else_is_written_again() -> None:
     store = MemoryStore()
-    bridge = bridge_on(store)
-    await write_snapshot(bridge)
+    bridge = await bridge_with_snapshot(store)
 
     store.markers[SERVER] = "another-writer"
     await bridge._beat()
@@ -79,8 +83,7 @@ async def test_a_snapshot_replaced_by_someone_else_is_written_again() -> None:
 
 async def test_no_rewrite_while_a_snapshot_is_on_its_way() -> None:
     store = MemoryStore()
-    bridge = bridge_on(store)
-    await write_snapshot(bridge)
+    bridge = await bridge_with_snapshot(store)
     bridge._queue_snapshot(time.time(), time.monotonic())  # written by the publisher soon
 
     store.markers.clear()

@@ -3,42 +3,25 @@ counted once."""
 
 from __future__ import annotations
 
-from callcenter.ami.protocol import Message
 from callcenter.live.state import LiveState
+from tests.live.events import T0, QueueCall, ev
 
-T0 = 1795355838.0
 IFACE = "Local/1001@agents/n"
 CALLER = "PJSIP/carrier1-00000001"
 
 
-def ev(event: str, **headers: str) -> Message:
-    return Message([("Event", event), *headers.items()])
+def caller(callid: str) -> QueueCall:
+    return QueueCall(callid, f"{CALLER}-{callid}")
 
 
 def join(state: LiveState, callid: str = "c1", position: str = "1", now: float = T0) -> None:
-    state.apply(
-        ev(
-            "QueueCallerJoin",
-            Queue="support",
-            Uniqueid=callid,
-            Channel=f"{CALLER}-{callid}",
-            CallerIDNum="5550001",
-            Position=position,
-        ),
-        now,
-    )
+    state.apply(caller(callid).queue_event("QueueCallerJoin", CallerIDNum="5550001", Position=position), now)
 
 
 def connect(state: LiveState, callid: str = "c1", now: float = T0 + 5) -> None:
     state.apply(
-        ev(
-            "AgentConnect",
-            Queue="support",
-            Uniqueid=callid,
-            Interface=IFACE,
-            MemberName="Agent 1001",
-            DestChannel="Local/1001@agents-00000001;1",
-            HoldTime="5",
+        caller(callid).agent_event(
+            "AgentConnect", IFACE, "Agent 1001", DestChannel="Local/1001@agents-00000001;1", HoldTime="5"
         ),
         now,
     )

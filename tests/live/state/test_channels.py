@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from callcenter.ami.protocol import Message
 from callcenter.live.state import LiveState
+from tests.live.events import T0, QueueCall, ev
 
-T0 = 1795355838.0
 IFACE = "Local/1001@agents/n"
 CALLER = "PJSIP/carrier1-00000001"
 AGENT_LEG = "Local/1001@agents-00000001;1"
 
 
-def ev(event: str, **headers: str) -> Message:
-    return Message([("Event", event), *headers.items()])
-
-
 def talking(state: LiveState) -> None:
-    state.apply(ev("QueueCallerJoin", Queue="support", Uniqueid="c1", Channel=CALLER, Position="1"), T0)
+    call = QueueCall("c1", CALLER)
+    state.apply(call.queue_event("QueueCallerJoin", Position="1"), T0)
     state.apply(
-        ev(
-            "AgentConnect",
-            Queue="support",
-            Uniqueid="c1",
-            Interface=IFACE,
-            MemberName="Agent 1001",
-            DestChannel=AGENT_LEG,
-            HoldTime="2",
-        ),
-        T0 + 2,
+        call.agent_event("AgentConnect", IFACE, "Agent 1001", DestChannel=AGENT_LEG, HoldTime="2"), T0 + 2
     )
 
 

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from callcenter.ami.protocol import Message
 from callcenter.live.state import LiveState
+from tests.live.events import T0, ev, member_event
 
-T0 = 1795355838.0
 IFACE = "Local/1001@agents/n"
 
 
-def ev(event: str, **headers: str) -> Message:
-    return Message([("Event", event), *headers.items()])
-
-
 def member(queue: str, paused: str = "0", status: str = "1") -> Message:
-    return ev(
-        "QueueMemberStatus",
-        Queue=queue,
-        Interface=IFACE,
-        MemberName="Agent 1001",
-        Membership="dynamic",
-        Penalty="0",
-        Status=status,
-        Paused=paused,
-    )
+    return member_event("QueueMemberStatus", queue, IFACE, status=status, paused=paused)
 
 
 def test_removed_from_its_last_queue_the_agent_is_gone_and_the_delta_says_so() -> None:

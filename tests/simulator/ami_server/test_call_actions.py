@@ -50,24 +50,25 @@ async def test_a_call_action_with_a_missing_or_unknown_channel_is_refused(
     assert sim.engine.channels == {}
 
 
-async def test_redirect_without_an_extension_leaves_the_caller_waiting(sim: Simulator, ami: RawAMI) -> None:
+@pytest.mark.parametrize(
+    ("action", "headers", "message"),
+    [
+        ("Redirect", (("Context", "queue-entry"),), "Exten not specified"),
+        ("PlayDTMF", (), "No digit specified"),
+        ("BlindTransfer", (("Exten", "sales"),), "Transfer failed"),
+    ],
+    ids=[
+        "redirect-without-an-extension",
+        "dtmf-without-a-digit",
+        "blind-transfer-of-a-caller-nobody-answered",
+    ],
+)
+async def test_a_call_action_refused_for_a_waiting_caller_leaves_it_waiting(
+    sim: Simulator, ami: RawAMI, action: str, headers: Headers, message: str
+) -> None:
     entry = _waiting_caller(sim)
-    answer = await ami.action("Redirect", ("Channel", entry.chan.name), ("Context", "queue-entry"))
-    assert _answer(answer) == ("Error", "Exten not specified")
-    assert sim.engine.queues["support"].entries == [entry]
-
-
-async def test_play_dtmf_without_a_digit_is_refused(sim: Simulator, ami: RawAMI) -> None:
-    entry = _waiting_caller(sim)
-    answer = await ami.action("PlayDTMF", ("Channel", entry.chan.name))
-    assert _answer(answer) == ("Error", "No digit specified")
-    assert sim.engine.queues["support"].entries == [entry]
-
-
-async def test_blind_transfer_of_a_caller_nobody_answered_fails(sim: Simulator, ami: RawAMI) -> None:
-    entry = _waiting_caller(sim)
-    answer = await ami.action("BlindTransfer", ("Channel", entry.chan.name), ("Exten", "sales"))
-    assert _answer(answer) == ("Error", "Transfer failed")
+    answer = await ami.action(action, ("Channel", entry.chan.name), *headers)
+    assert _answer(answer) == ("Error", message)
     assert sim.engine.queues["support"].entries == [entry]
 
 

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import pytest
+
 from callcenter.simulator.clock import ManualClock
 from callcenter.simulator.config import parse_queues_conf
 from callcenter.simulator.engine import Engine, OriginateRequest, QueueEntry, QueueMember
 from tests.simulator.engine_harness import harness, members
 
 
-def test_the_agent_ends_the_call_after_the_talk_time_with_completeagent() -> None:
+@pytest.mark.parametrize(
+    ("talk", "patience", "verb", "reason"),
+    [(40, 3600, "COMPLETEAGENT", "agent"), (60, 25, "COMPLETECALLER", "caller")],
+    ids=["the-agent-after-the-talk-time", "the-caller-hanging-up-first"],
+)
+def test_whoever_ends_the_call_first_is_logged_and_reported(
+    talk: int, patience: int, verb: str, reason: str
+) -> None:
     h = harness("[q](t)\n" + members("1001"))
-    h.call("q", talk=40, patience=3600)
-    h.advance(40)
-    assert h.lines[-1].split("|")[3:] == ["Agent 1001", "COMPLETEAGENT", "0", "40", "1"]
-    assert h.named("AgentComplete")[-1]["Reason"] == "agent"
-
-
-def test_a_caller_hanging_up_first_ends_the_call_with_completecaller() -> None:
-    h = harness("[q](t)\n" + members("1001"))
-    h.call("q", talk=60, patience=25)
-    h.advance(25)
-    assert h.lines[-1].split("|")[3:] == ["Agent 1001", "COMPLETECALLER", "0", "25", "1"]
-    assert h.named("AgentComplete")[-1]["Reason"] == "caller"
+    h.call("q", talk=talk, patience=patience)
+    ended = min(talk, patience)
+    h.advance(ended)
+    assert h.lines[-1].split("|")[3:] == ["Agent 1001", verb, "0", str(ended), "1"]
+    assert h.named("AgentComplete")[-1]["Reason"] == reason
     assert h.engine.channels == {}
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from callcenter.pbx.models import AsteriskServer
 from callcenter.stats.actions.held_turns import held_turn_channels, release_held_turn
-from tests.factories import AsteriskServerFactory, CallbackFactory
+from tests.factories import CallbackFactory
 from tests.harness.astdb import AstDB
+from tests.harness.astdb_node import astdb_node
 from tests.harness.background import BackgroundAMI
 
 
@@ -43,11 +44,8 @@ def test_another_queue_or_request_is_not_matched() -> None:
 @pytest.fixture
 def node(db: None) -> Iterator[BackgroundAMI[AstDB]]:
     """Node pbx1 answering AMI in the background; it records every action it is sent."""
-    server = BackgroundAMI(AstDB())
-    port = server.start()
-    AsteriskServerFactory.create(name="pbx1", ami_port=port)
-    yield server
-    server.stop()
+    with astdb_node("pbx1") as server:
+        yield server
 
 
 @pytest.mark.parametrize(

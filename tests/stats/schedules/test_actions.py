@@ -19,12 +19,11 @@ from callcenter.stats.models import ReportRun
 from callcenter.stats.schedules import actions, deliveries
 from callcenter.stats.schedules.models import Delivery, ReportSchedule, ScheduleRun
 from tests.stats.scenario import LINES
+from tests.stats.schedules.conftest import DUE, MakeSchedule, RefusedSend
 
 pytestmark = pytest.mark.django_db
 
 # 08:00 in Moscow on 24 November 2026: the daily schedules' due time for the scenario's day (23 November).
-DUE = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
-MakeSchedule = Callable[..., ReportSchedule]
 
 
 @pytest.fixture
@@ -122,13 +121,8 @@ def test_one_delivery_per_recipient(manager_user: Any, make_schedule: MakeSchedu
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
 
 
-def test_a_refused_send_is_retried_with_exponential_back_off(
-    manager_user: Any, make_schedule: MakeSchedule, refused_smtp: int, settings: Any
-) -> None:
-    settings.REPORT_DELIVERY_MAX_ATTEMPTS = 6
-    make_schedule(manager_user)
-    actions.process(DUE)
-    delivery = Delivery.objects.get()
+def test_a_refused_send_is_retried_with_exponential_back_off(refused_send: RefusedSend) -> None:
+    delivery = refused_send(6)
     assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 1)
     assert "Connection refused" in delivery.last_error or "ConnectionRefusedError" in delivery.last_error
     waits = []
@@ -146,13 +140,11 @@ def test_a_refused_send_is_retried_with_exponential_back_off(
 
 
 def test_after_the_last_attempt_the_delivery_is_failed_and_audited(
-    manager_user: Any, make_schedule: MakeSchedule, refused_smtp: int, settings: Any
+    refused_send: RefusedSend,
 ) -> None:
-    settings.REPORT_DELIVERY_MAX_ATTEMPTS = 2
-    make_schedule(manager_user)
-    actions.process(DUE)
+    delivery = refused_send(2)
     deliveries.deliver_due(DUE + timedelta(minutes=1))
-    delivery = Delivery.objects.get()
+    delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (Delivery.Status.FAILED, 2, None)
     assert deliveries.deliver_due(DUE + timedelta(days=1)) == []
     actions_logged = list(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
 from callcenter.stats.schedules import actions
 from callcenter.stats.schedules.models import ReportSchedule
+from tests.harness.personas import api_client
+from tests.stats.schedules.conftest import MakeSchedule
 
 pytestmark = pytest.mark.django_db
-MakeSchedule = Callable[..., ReportSchedule]
 BODY = {
     "name": "Month end",
     "kind": "summary",
@@ -27,14 +26,8 @@ BODY = {
 }
 
 
-def _client(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def test_a_user_creates_a_schedule_they_own(center: dict[str, Any], manager_user: Any) -> None:
-    response = _client(center["sam"]).post(
+    response = api_client(center["sam"]).post(
         "/api/report-schedules/", {**BODY, "owner": manager_user.pk}, format="json"
     )
     assert response.status_code == 201, response.content
@@ -48,7 +41,7 @@ def test_only_own_schedules_are_listed_and_reachable(
 ) -> None:
     mine = make_schedule(center["sam"], name="mine")
     theirs = make_schedule(manager_user, name="theirs")
-    client = _client(center["sam"])
+    client = api_client(center["sam"])
     assert [row["id"] for row in client.get("/api/report-schedules/").json()["results"]] == [mine.pk]
     assert client.get(f"/api/report-schedules/{theirs.pk}/").status_code == 404
     assert client.delete(f"/api/report-schedules/{theirs.pk}/").status_code == 404
@@ -58,7 +51,7 @@ def test_only_own_schedules_are_listed_and_reachable(
 
 
 def test_an_unknown_time_zone_is_a_400(manager_user: Any) -> None:
-    response = _client(manager_user).post(
+    response = api_client(manager_user).post(
         "/api/report-schedules/", {**BODY, "tz": "Mars/Base"}, format="json"
     )
     assert response.status_code == 400
@@ -67,7 +60,7 @@ def test_an_unknown_time_zone_is_a_400(manager_user: Any) -> None:
 
 
 def test_a_queue_outside_the_supervisors_teams_is_a_400(center: dict[str, Any]) -> None:
-    response = _client(center["sam"]).post(
+    response = api_client(center["sam"]).post(
         "/api/report-schedules/", {**BODY, "queues": ["sales"]}, format="json"
     )
     assert response.status_code == 400
@@ -90,7 +83,7 @@ def test_a_queue_outside_the_supervisors_teams_is_a_400(center: dict[str, Any]) 
     ],
 )
 def test_malformed_fields_are_400s(manager_user: Any, change: dict[str, Any]) -> None:
-    response = _client(manager_user).post("/api/report-schedules/", {**BODY, **change}, format="json")
+    response = api_client(manager_user).post("/api/report-schedules/", {**BODY, **change}, format="json")
     assert response.status_code == 400, response.content
     assert set(response.json()) == set(change)
     assert not ReportSchedule.objects.exists()
@@ -98,7 +91,7 @@ def test_malformed_fields_are_400s(manager_user: Any, change: dict[str, Any]) ->
 
 def test_the_owner_changes_and_deletes(manager_user: Any, make_schedule: MakeSchedule) -> None:
     schedule = make_schedule(manager_user)
-    client = _client(manager_user)
+    client = api_client(manager_user)
     response = client.patch(f"/api/report-schedules/{schedule.pk}/", {"enabled": False}, format="json")
     assert response.status_code == 200 and response.json()["enabled"] is False
     assert client.delete(f"/api/report-schedules/{schedule.pk}/").status_code == 204
@@ -110,13 +103,14 @@ def test_the_last_delivery_is_reported(
 ) -> None:
     schedule = make_schedule(manager_user)
     actions.process(datetime(2026, 11, 24, 5, 0, tzinfo=UTC))
-    last = _client(manager_user).get(f"/api/report-schedules/{schedule.pk}/").json()["last_delivery"]
+    last = api_client(manager_user).get(f"/api/report-schedules/{schedule.pk}/").json()["last_delivery"]
     assert (last["status"], last["attempts"]) == ("pending", 1)
     assert last["last_error"]
 
 
 def test_agents_have_no_access(center: dict[str, Any]) -> None:
-    assert _client(center["agent_user"]).get("/api/report-schedules/").status_code == 403
+    assert api_client(center["agent_user"]).get("/api/report-schedules/").status_code == 403
     assert (
-        _client(center["agent_user"]).post("/api/report-schedules/", BODY, format="json").status_code == 403
+        api_client(center["agent_user"]).post("/api/report-schedules/", BODY, format="json").status_code
+        == 403
     )

@@ -2,49 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from callcenter.stats.schedules.models import ReportSchedule
+from tests.stats.schedules.conftest import MakeSchedule, schedule_errors
 
 pytestmark = pytest.mark.django_db
-MakeSchedule = Callable[..., ReportSchedule]
-
-
-def _errors(make: MakeSchedule, owner: Any, **fields: Any) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as caught:
-        make(owner, **fields)
-    assert not ReportSchedule.objects.exists()
-    return caught.value.message_dict
 
 
 def test_unknown_time_zone(manager_user: Any, make_schedule: MakeSchedule) -> None:
-    assert _errors(make_schedule, manager_user, tz="Mars/Olympus") == {"tz": ["Unknown time zone."]}
+    assert schedule_errors(make_schedule, manager_user, tz="Mars/Olympus") == {"tz": ["Unknown time zone."]}
 
 
 def test_weekly_needs_a_weekday(manager_user: Any, make_schedule: MakeSchedule) -> None:
-    assert _errors(make_schedule, manager_user, frequency="weekly") == {
+    assert schedule_errors(make_schedule, manager_user, frequency="weekly") == {
         "weekday": ["Choose the day of the week."]
     }
 
 
 def test_monthly_needs_a_day_of_the_month(manager_user: Any, make_schedule: MakeSchedule) -> None:
-    errors = _errors(make_schedule, manager_user, frequency="monthly", day_of_month=32)
+    errors = schedule_errors(make_schedule, manager_user, frequency="monthly", day_of_month=32)
     assert errors == {"day_of_month": ["Choose a day of the month from 1 to 31."]}
 
 
 def test_unknown_report_and_format(manager_user: Any, make_schedule: MakeSchedule) -> None:
-    errors = _errors(make_schedule, manager_user, kind="payroll", fmt="doc")
+    errors = schedule_errors(make_schedule, manager_user, kind="payroll", fmt="doc")
     assert errors == {"kind": ["Unknown report."], "fmt": ["Unknown format."]}
 
 
 def test_a_supervisor_may_not_schedule_another_teams_queue(
     center: dict[str, Any], make_schedule: MakeSchedule
 ) -> None:
-    errors = _errors(make_schedule, center["sam"], queues=["support", "sales"])
+    errors = schedule_errors(make_schedule, center["sam"], queues=["support", "sales"])
     assert errors == {"queues": ["Not among your queues: sales."]}
 
 
@@ -53,27 +43,27 @@ def test_a_supervisor_without_queues_has_nothing_to_schedule(make_schedule: Make
     from tests.factories import UserFactory
 
     lonely = UserFactory(username="lonely", role=Role.SUPERVISOR)
-    errors = _errors(make_schedule, lonely)
+    errors = schedule_errors(make_schedule, lonely)
     assert errors == {"queues": ["You oversee no queues, so there is nothing to report on."]}
 
 
 def test_agents_on_a_report_that_ignores_them(manager_user: Any, make_schedule: MakeSchedule) -> None:
-    errors = _errors(make_schedule, manager_user, kind="distribution", agents=["Agent 1001"])
+    errors = schedule_errors(make_schedule, manager_user, kind="distribution", agents=["Agent 1001"])
     assert errors == {"agents": ["This report does not filter by agent; leave agents empty."]}
 
 
 def test_no_recipient_and_no_own_address(manager_user: Any, make_schedule: MakeSchedule) -> None:
-    errors = _errors(make_schedule, manager_user, recipients=[])
+    errors = schedule_errors(make_schedule, manager_user, recipients=[])
     assert errors == {"recipients": ["Your account has no e-mail address; add at least one recipient."]}
 
 
 def test_a_bad_address(manager_user: Any, make_schedule: MakeSchedule) -> None:
-    errors = _errors(make_schedule, manager_user, recipients=["boss@example.com", "not-an-address"])
+    errors = schedule_errors(make_schedule, manager_user, recipients=["boss@example.com", "not-an-address"])
     assert errors == {"recipients": ["Not an e-mail address: not-an-address."]}
 
 
 def test_an_agent_cannot_own_a_schedule(center: dict[str, Any], make_schedule: MakeSchedule) -> None:
-    errors = _errors(make_schedule, center["agent_user"])
+    errors = schedule_errors(make_schedule, center["agent_user"])
     assert errors == {"__all__": ["Only users who may read reports can schedule them."]}
 
 

@@ -3,36 +3,27 @@ where a saved schedule's report goes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from callcenter.accounts.models import User
 from callcenter.stats.schedules.models import ReportSchedule
 from callcenter.stats.schedules.rules import MAX_NAMES, MAX_RECIPIENTS, recipients_of
 from tests.harness import personas
+from tests.stats.schedules.conftest import MakeSchedule, schedule_errors
 
 pytestmark = pytest.mark.django_db
-MakeSchedule = Callable[..., ReportSchedule]
-
-
-def _errors(make: MakeSchedule, owner: User, **fields: Any) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as caught:
-        make(owner, **fields)
-    assert not ReportSchedule.objects.exists()
-    return caught.value.message_dict
 
 
 @pytest.mark.parametrize("queues", ["support", ["support", ""], ["support", 7]])
 def test_queues_must_be_a_list_of_names(manager_user: User, make_schedule: MakeSchedule, queues: Any) -> None:
-    assert _errors(make_schedule, manager_user, queues=queues) == {"queues": ["A list of names."]}
+    assert schedule_errors(make_schedule, manager_user, queues=queues) == {"queues": ["A list of names."]}
 
 
 def test_too_many_agent_names_are_refused(manager_user: User, make_schedule: MakeSchedule) -> None:
     agents = [f"Agent {n}" for n in range(MAX_NAMES + 1)]
-    errors = _errors(make_schedule, manager_user, kind="agents", agents=agents)
+    errors = schedule_errors(make_schedule, manager_user, kind="agents", agents=agents)
     assert errors == {"agents": ["At most 200 names."]}
 
 
@@ -43,13 +34,13 @@ def test_names_are_stored_without_surrounding_spaces(manager_user: User, make_sc
 
 
 def test_recipients_must_be_a_list_of_addresses(manager_user: User, make_schedule: MakeSchedule) -> None:
-    errors = _errors(make_schedule, manager_user, recipients="boss@example.com")
+    errors = schedule_errors(make_schedule, manager_user, recipients="boss@example.com")
     assert errors == {"recipients": ["A list of e-mail addresses."]}
 
 
 def test_too_many_recipients_are_refused(manager_user: User, make_schedule: MakeSchedule) -> None:
     recipients = [f"r{n}@example.com" for n in range(MAX_RECIPIENTS + 1)]
-    errors = _errors(make_schedule, manager_user, recipients=recipients)
+    errors = schedule_errors(make_schedule, manager_user, recipients=recipients)
     assert errors == {"recipients": ["At most 20 recipients."]}
 
 

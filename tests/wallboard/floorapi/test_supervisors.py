@@ -8,26 +8,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from pytest_django import Settings
-from rest_framework.test import APIClient
 
 from callcenter.accounts.models import User
 from callcenter.agents.models import PauseReason, QueueMembership
 from callcenter.audit.models import AuditEntry
 from callcenter.wallboard.models import SpySession
 from tests.harness.background import BackgroundAMI
+from tests.harness.personas import api_client
 from tests.harness.queues import QueueMembers
+from tests.wallboard.floor import end_session, on_agent
+from tests.wallboard.spying import with_phone
 
-pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _agent_url(agent: Any, op: str) -> str:
-    return f"/api/floor/agents/{agent.pk}/{op}/"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pause_reasons")]
 
 
 @pytest.fixture
@@ -36,26 +28,10 @@ def spying(
 ) -> SpySession:
     """Sam listening in on Anna: the session started through the API (its Originate already sent)."""
     settings.WALLBOARD_SUPERVISOR_CHANNEL = "Local/{extension}@supervisor"
-    center["sam"].phone_extension = "900"
-    center["sam"].save()
-    response = _client(center["sam"]).post(
-        _agent_url(center["anna"], "spy"), {"mode": "listen"}, format="json"
-    )
+    response = on_agent(with_phone(center["sam"], "900"), center["anna"], "spy", {"mode": "listen"})
     assert response.status_code == 201
     fixture_ami.next_action("Originate")
     return SpySession.objects.get(pk=response.json()["id"])
-
-
-def test_log_in_to_a_queue_and_to_all_at_once_is_400(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
-) -> None:
-    response = _client(center["sam"]).post(
-        _agent_url(center["anna"], "login"), {"queue": "support", "all": True}, format="json"
-    )
-
-    assert response.status_code == 400
-    assert set(response.json()) == {"all"}
-    assert fixture_ami.actions.empty()
 
 
 def test_logging_out_of_all_queues_an_agent_without_a_dynamic_one_is_409(
@@ -63,7 +39,7 @@ def test_logging_out_of_all_queues_an_agent_without_a_dynamic_one_is_409(
 ) -> None:
     QueueMembership.objects.filter(agent=center["anna"]).update(static=True)
 
-    response = _client(center["sam"]).post(_agent_url(center["anna"], "logout"), {"all": True}, format="json")
+    response = on_agent(center["sam"], center["anna"], "logout", {"all": True})
 
     assert response.status_code == 409
     assert response.json() == {
@@ -73,13 +49,11 @@ def test_logging_out_of_all_queues_an_agent_without_a_dynamic_one_is_409(
 
 
 def test_an_inactive_pause_reason_is_400(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
     PauseReason.objects.filter(code="lunch").update(active=False)
 
-    response = _client(center["sam"]).post(
-        _agent_url(center["anna"], "pause"), {"reason": "lunch"}, format="json"
-    )
+    response = on_agent(center["sam"], center["anna"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 400
     assert set(response.json()) == {"reason"}
@@ -87,15 +61,13 @@ def test_an_inactive_pause_reason_is_400(
 
 
 def test_an_interface_unsafe_for_asterisk_is_400_from_the_action(
-    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers], pause_reasons: dict[str, PauseReason]
+    center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
     type(center["anna"]).objects.filter(pk=center["anna"].pk).update(
         interface="Local/1002@agents\r\nAction: Hangup"
     )
 
-    response = _client(center["sam"]).post(
-        _agent_url(center["anna"], "pause"), {"reason": "lunch"}, format="json"
-    )
+    response = on_agent(center["sam"], center["anna"], "pause", {"reason": "lunch"})
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Invalid interface."}
@@ -105,9 +77,7 @@ def test_an_interface_unsafe_for_asterisk_is_400_from_the_action(
 def test_spying_without_an_own_phone_extension_is_400(
     center: dict[str, Any], fixture_ami: BackgroundAMI[QueueMembers]
 ) -> None:
-    response = _client(center["sam"]).post(
-        _agent_url(center["anna"], "spy"), {"mode": "listen"}, format="json"
-    )
+    response = on_agent(center["sam"], center["anna"], "spy", {"mode": "listen"})
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Set your own phone extension in your profile first."}
@@ -121,7 +91,7 @@ def test_ending_a_session_of_an_agent_no_longer_in_the_team_is_403(
     center["anna"].team = center["south"]
     center["anna"].save()
 
-    response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{spying.pk}/end/", format="json")
+    response = end_session(center["sam"], spying)
 
     assert response.status_code == 403
     assert response.json() == {"detail": "Only a supervisor of this agent's team may do that."}
@@ -134,7 +104,7 @@ def test_ending_a_session_that_has_ended_is_409(
 ) -> None:
     SpySession.objects.filter(pk=spying.pk).update(ended_at=timezone.now(), status=SpySession.Status.ENDED)
 
-    response = _client(center["sam"]).post(f"/api/floor/spy-sessions/{spying.pk}/end/", format="json")
+    response = end_session(center["sam"], spying)
 
     assert response.status_code == 409
     assert response.json() == {"detail": "This session has already ended."}
@@ -144,4 +114,4 @@ def test_ending_a_session_that_has_ended_is_409(
 def test_an_agent_has_no_spy_sessions_list(center: dict[str, Any]) -> None:
     agent_user: User = center["agent_user"]
 
-    assert _client(agent_user).get("/api/floor/spy-sessions/").status_code == 403
+    assert api_client(agent_user).get("/api/floor/spy-sessions/").status_code == 403

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callcenter.agents import actions
-from callcenter.core.imports import CsvImportCommand
+from callcenter.core.import_command import CsvImportCommand
 
 
 class Command(CsvImportCommand):

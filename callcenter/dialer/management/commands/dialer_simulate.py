@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import json
 from argparse import ArgumentParser
+from dataclasses import fields
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from callcenter.dialer.simulation import SimulationConfig, simulate
+
+# Each numeric option: its flag, the SimulationConfig field it sets (whose default it takes), and its help.
+NUMERIC_OPTIONS: tuple[tuple[str, str, type[int] | type[float], str | None], ...] = (
+    ("--agents", "agents", int, None),
+    ("--answer-rate", "answer_rate", float, "share of dials a person answers (0-1)"),
+    ("--hours", "hours", float, None),
+    ("--seed", "seed", int, None),
+    ("--aht", "aht_s", float, "average handle time in seconds"),
+    ("--wrapup", "wrapup_s", float, "wrap-up seconds inside the handle time"),
+    ("--target-abandon", "target_abandon_pct", float, "target abandon rate in percent"),
+    ("--answer-rate-after", "answer_rate_after", float, "answer rate after --shift-at"),
+    ("--shift-at", "shift_at_hour", float, "hour of the day the answer rate changes"),
+)
+DEFAULTS = {f.name: f.default for f in fields(SimulationConfig)}
 
 
 class Command(BaseCommand):
@@ -16,43 +31,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--mode", choices=["preview", "progressive", "predictive"], required=True)
-        parser.add_argument("--agents", type=int, default=20)
-        parser.add_argument(
-            "--answer-rate", type=float, default=0.25, help="share of dials a person answers (0-1)"
-        )
-        parser.add_argument("--hours", type=float, default=8.0)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--aht", type=float, default=180.0, help="average handle time in seconds")
-        parser.add_argument(
-            "--wrapup", type=float, default=0.0, help="wrap-up seconds inside the handle time"
-        )
-        parser.add_argument(
-            "--target-abandon", type=float, default=3.0, help="target abandon rate in percent"
-        )
-        parser.add_argument(
-            "--answer-rate-after", type=float, default=None, help="answer rate after --shift-at"
-        )
-        parser.add_argument(
-            "--shift-at", type=float, default=None, help="hour of the day the answer rate changes"
-        )
+        for flag, name, kind, text in NUMERIC_OPTIONS:
+            parser.add_argument(flag, dest=name, type=kind, default=DEFAULTS[name], help=text)
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["agents"] < 1 or options["hours"] <= 0 or not 0 < options["answer_rate"] <= 1:
             raise CommandError("agents >= 1, hours > 0 and 0 < answer-rate <= 1 are required")
-        if (options["answer_rate_after"] is None) != (options["shift_at"] is None):
+        if (options["answer_rate_after"] is None) != (options["shift_at_hour"] is None):
             raise CommandError("--answer-rate-after and --shift-at go together")
         config = SimulationConfig(
-            mode=options["mode"],
-            agents=options["agents"],
-            answer_rate=options["answer_rate"],
-            hours=options["hours"],
-            seed=options["seed"],
-            aht_s=options["aht"],
-            wrapup_s=options["wrapup"],
-            target_abandon_pct=options["target_abandon"],
-            answer_rate_after=options["answer_rate_after"],
-            shift_at_hour=options["shift_at"],
+            mode=options["mode"], **{name: options[name] for _, name, _, _ in NUMERIC_OPTIONS}
         )
         result = simulate(config).as_dict()
         if options["json"]:

@@ -12,8 +12,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from callcenter.pbx.actions import apply_configuration, apply_group_configuration
 from callcenter.pbx.models import AsteriskServer, ConfigApply, NodeGroup
 
-OK_STATUSES = (ConfigApply.Status.APPLIED, ConfigApply.Status.UNCHANGED, ConfigApply.Status.DRY_RUN)
-
 
 class Command(BaseCommand):
     help = "Apply the configuration to Asterisk: new version, diff, check, atomic swap, reload what changed."
@@ -49,7 +47,7 @@ class Command(BaseCommand):
         for entry in result.node_applies.select_related("server").order_by("server__name"):
             self._report(entry, options["diff"])
         self.stdout.write(f"group {group.name}: {result.status}")
-        if result.status not in OK_STATUSES:
+        if not result.succeeded:
             return f"group {group.name}: {result.status}: {result.error}"
         return ""
 
@@ -75,7 +73,7 @@ class Command(BaseCommand):
                 None, server, dry_run=options["dry_run"], sounds_dir=options["sounds_dir"]
             )
             self._report(entry, options["diff"])
-            if entry.status not in OK_STATUSES:
+            if not entry.succeeded:
                 failed.append(f"{server.name}: {entry.status}: {entry.error}")
         failed = [line for line in failed if line]
         if failed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callcenter.core.imports import CsvImportCommand
+from callcenter.core.import_command import CsvImportCommand
 from callcenter.wallboard import actions
 
 

@@ -1,0 +1,1 @@
+"""The snapshot's plain data: one dataclass per rendered object, and the error a bad snapshot raises."""
