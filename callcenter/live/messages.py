@@ -7,7 +7,7 @@ and the wallboard (``callcenter.wallboard``) reads them.
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class CallView(TypedDict):
@@ -230,10 +230,137 @@ LiveMessage = LiveDeltaMessage | LiveResyncMessage | LiveStatusMessage
 # -- the wallboard ---------------------------------------------------------------------------------------
 # The board's collections of live items (each keyed by ``board.frame_key``).
 Collection = Literal["agents", "queues", "calls", "endpoints"]
+
+
+class BoardAgent(TypedDict):
+    """A queue member on the board (key: its interface), with what the configuration knows of the agent."""
+
+    id: str  # the interface
+    server: str
+    interface: str
+    member_name: str
+    name: str  # the configured display name, else the member name
+    extension: str
+    agent_id: int | None  # None: a member nobody configured
+    team_id: int | None
+    team: str
+    can_act: bool  # the viewer may log in, log out, pause or spy on this agent
+    state: str  # see AGENT_STATES
+    state_since: float | None
+    paused: bool
+    pause_reason: str | None
+    paused_queues: dict[str, str]  # queue -> pause reason ("" without one), the queues it is paused in
+    queues: list[str]  # the queues it is a member of, sorted
+    dynamic_queues: list[str]  # configured memberships the supervisor may log it in to or out of
+    static_queues: list[str]
+    paused_since: float | None
+    pause_alarm_at: float | None  # when the pause runs over its reason's limit
+    pause_limit_s: float | None
+    pause_limit_reason: str
+    current_call: str | None
+    answered_today: int
+
+
+class BoardCaller(TypedDict):
+    """Who calls and where the call stands (a waiting entry of a queue, a call of the board)."""
+
+    caller: str
+    caller_name: str
+    position: int | None
+    joined_at: float | None
+    state: str | None  # see CALL_STATES
+
+
+class BoardWaiting(BoardCaller):
+    """A caller waiting in a queue, in join order."""
+
+    callid: str | None
+
+
+class BoardQueue(TypedDict):
+    """A queue of one node on the board (key ``<node>/<queue>``)."""
+
+    id: str
+    server: str
+    name: str
+    display_name: str
+    team_ids: list[int]
+    waiting: list[BoardWaiting]
+    waiting_count: int
+    oldest_joined_at: float | None
+    agents: dict[str, int]  # members by state and "total"
+    offered: int
+    answered: int
+    abandoned: int
+    sl_pct: float | None
+    sl_target_s: int | None
+    sl_goal_pct: int
+    wait_amber_s: int
+    wait_red_s: int
+
+
+class BoardCall(BoardCaller):
+    """An active call on the board (key: its call id); finished calls leave it."""
+
+    id: str
+    server: str
+    queue: str | None
+    answered_at: float | None
+    agent_interface: str | None
+
+
+class BoardEndpoint(TypedDict):
+    """One trunk or phone on the board (key ``<node>/<endpoint>``)."""
+
+    id: str
+    server: str
+    name: str
+    kind: str  # trunk | phone
+    status: str  # reachable | unqualified | unknown | unreachable | unregistered
+    since: float | None
+    roundtrip_ms: float | None
+    contacts: int  # how many contacts are registered (a trunk: its static contact)
+    registration: str | None  # a trunk's outbound registration: registered | unregistered | rejected | failed
+    alarm: str | None  # trunk_unreachable | registration_failed | phone_unregistered | phone_unreachable
+    agent_id: int | None
+    agent_name: str
+    extension: str
+    team_id: int | None
+
+
 # One agent, queue, call or endpoint as a viewer sees it (``callcenter.wallboard.board``'s views).
-BoardItem = dict[str, Any]
-# One spy session under way (``callcenter.wallboard.spies``).
-SpyView = dict[str, Any]
+BoardItem = BoardAgent | BoardQueue | BoardCall | BoardEndpoint
+
+
+class RosterEntry(TypedDict):
+    """A configured agent the viewer may act on (``board.roster``), whether Asterisk has it or not."""
+
+    agent_id: int
+    interface: str
+    member_name: str
+    name: str
+    extension: str
+    team_id: int | None
+    dynamic_queues: list[str]
+    static_queues: list[str]
+
+
+class SpyView(TypedDict):
+    """One spy session (``callcenter.wallboard.spies.spy_dict``; key: its id)."""
+
+    id: int
+    server: str
+    interface: str  # the agent listened to
+    agent_id: int
+    agent_name: str
+    supervisor: str  # the username of who listens
+    mode: str  # see SpySession.Mode
+    mode_label: str
+    status: str
+    requested_at: float | None
+    started_at: float | None
+    ended_at: float | None
+    error: str
 
 
 class LinkMessage(TypedDict):
@@ -270,10 +397,10 @@ class SnapshotFrame(TypedDict):
     server_time: float
     servers: dict[str, ServerFrame]
     channels: dict[str, ChannelsView]  # by node
-    agents: dict[str, BoardItem]  # keyed by ``board.frame_key``
-    queues: dict[str, BoardItem]
-    calls: dict[str, BoardItem]
-    endpoints: dict[str, BoardItem]
+    agents: dict[str, BoardAgent]  # keyed by ``board.frame_key``
+    queues: dict[str, BoardQueue]
+    calls: dict[str, BoardCall]
+    endpoints: dict[str, BoardEndpoint]
     spies: dict[str, SpyView]  # by session id
 
 
@@ -284,10 +411,10 @@ class DeltaFrame(TypedDict):
     server_time: float
     servers: NotRequired[dict[str, ServerFrame]]
     channels: NotRequired[dict[str, ChannelsView]]
-    agents: NotRequired[dict[str, BoardItem | None]]
-    queues: NotRequired[dict[str, BoardItem | None]]
-    calls: NotRequired[dict[str, BoardItem | None]]
-    endpoints: NotRequired[dict[str, BoardItem | None]]
+    agents: NotRequired[dict[str, BoardAgent | None]]
+    queues: NotRequired[dict[str, BoardQueue | None]]
+    calls: NotRequired[dict[str, BoardCall | None]]
+    endpoints: NotRequired[dict[str, BoardEndpoint | None]]
     spies: NotRequired[dict[str, SpyView | None]]
 
 

@@ -65,19 +65,26 @@ def _caller(current_call: str) -> CurrentCaller | None:
 
 def live_state(agent: Agent) -> AgentLive:
     """The agent's state from the live store; "logged out" when no node has them as a queue member."""
-    live: dict[str, Any] = livestate.member_state(agent.effective_interface) or {}
-    caller = _caller(live["current_call"]) if live.get("current_call") else None
+    live = livestate.member_state(agent.effective_interface)
+    if live is None:
+        return {
+            "state": "logged out",
+            "state_since": None,
+            "pause_reason": None,
+            "queues": [],
+            "paused_queues": {},
+            "caller": None,
+            "lookup": None,
+        }
+    current_call = live.get("current_call")
+    caller = _caller(current_call) if current_call else None
     queues = live.get("queues") or {}
     return {
         "state": live.get("state") or "logged out",
         "state_since": live.get("state_since"),
         "pause_reason": live.get("pause_reason"),
         "queues": sorted(queues),
-        "paused_queues": {
-            name: (member or {}).get("pause_reason") or ""
-            for name, member in sorted(queues.items())
-            if (member or {}).get("paused")
-        },
+        "paused_queues": livestate.paused_queues(queues),
         "caller": caller,
         "lookup": crm.lookup(caller["number"], caller["queue"]) if caller and caller["number"] else None,
     }

@@ -9,31 +9,14 @@ the interface ``PJSIP/<endpoint>``); phones of nobody configured only to admins 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
+
+from callcenter.live.messages import BoardEndpoint
 
 if TYPE_CHECKING:
     from callcenter.wallboard.board import Scope
 
 PHONE_PREFIX = "PJSIP/"
-
-
-class BoardEndpoint(TypedDict):
-    """One trunk or phone on the board (key ``<node>/<endpoint>``)."""
-
-    id: str
-    server: str
-    name: str
-    kind: str  # trunk | phone
-    status: str  # reachable | unqualified | unknown | unreachable | unregistered
-    since: float | None
-    roundtrip_ms: float | None
-    contacts: int  # how many contacts are registered (a trunk: its static contact)
-    registration: str | None  # a trunk's outbound registration: registered | unregistered | rejected | failed
-    alarm: str | None  # trunk_unreachable | registration_failed | phone_unregistered | phone_unreachable
-    agent_id: int | None
-    agent_name: str
-    extension: str
-    team_id: int | None
 
 
 def endpoint_view(

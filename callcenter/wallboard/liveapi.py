@@ -10,7 +10,7 @@ it by. Nothing here talks to Asterisk or writes anything.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,7 +22,14 @@ from rest_framework.response import Response
 from callcenter.accounts.roles import LIVE_WATCHERS
 from callcenter.core.api import RolePermission
 from callcenter.live.endpoints import ALARMS, REGISTRATION_STATUSES, STATUSES
-from callcenter.live.messages import Collection
+from callcenter.live.messages import (
+    BoardAgent,
+    BoardCall,
+    BoardEndpoint,
+    BoardQueue,
+    ChannelsView,
+    empty_channels,
+)
 from callcenter.live.state import AGENT_STATES, CALL_STATES
 from callcenter.pbx.models import AsteriskServer
 from callcenter.wallboard import board, livestate
@@ -144,14 +151,19 @@ class LiveNode(TypedDict):
     connected: bool
     generated_at: float | None
     trunks_down: list[str]
-    channels: dict[str, Any]
-    queues: list[dict[str, Any]]
-    agents: list[dict[str, Any]]
-    calls: list[dict[str, Any]]
-    endpoints: list[dict[str, Any]]
+    channels: ChannelsView
+    queues: list[BoardQueue]
+    agents: list[BoardAgent]
+    calls: list[BoardCall]
+    endpoints: list[BoardEndpoint]
 
 
-_EMPTY_CHANNELS = {"total": 0, "by_tech": {}, "by_trunk": {}}
+ItemT = TypeVar("ItemT")
+
+
+def _by_key(items: dict[str, ItemT]) -> list[ItemT]:
+    """A collection of the board as a list, in the order of its keys."""
+    return [items[key] for key in sorted(items)]
 
 
 def node_names() -> list[str]:
@@ -164,20 +176,16 @@ def node_view(scope: board.Scope, name: str) -> LiveNode:
     """One node as the board shows it to ``scope``'s viewer."""
     frame = board.snapshot_frame(scope, {name: livestate.read_node(name)}, [])
     info = frame["servers"][name]
-
-    def items(collection: Collection) -> list[dict[str, Any]]:
-        return [frame[collection][key] for key in sorted(frame[collection])]
-
     return {
         "server": name,
         "connected": info["connected"],
         "generated_at": info["generated_at"],
         "trunks_down": info["trunks_down"],
-        "channels": {**_EMPTY_CHANNELS, **(frame["channels"].get(name) or {})},
-        "queues": items("queues"),
-        "agents": items("agents"),
-        "calls": items("calls"),
-        "endpoints": items("endpoints"),
+        "channels": frame["channels"].get(name) or empty_channels(),
+        "queues": _by_key(frame["queues"]),
+        "agents": _by_key(frame["agents"]),
+        "calls": _by_key(frame["calls"]),
+        "endpoints": _by_key(frame["endpoints"]),
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from callcenter.live import store
 from callcenter.live.endpoints import PJSIP_PREFIX
-from callcenter.live.messages import StoredSnapshot
+from callcenter.live.messages import AgentView, CallView, StoredSnapshot
 
 # An endpoint status that means the phone has a registered contact.
 _REGISTERED = ("reachable", "unqualified", "unknown")
@@ -33,7 +33,13 @@ def servers_with_member(interface: str) -> list[str]:
     return [name for name, snap in read_all().items() if interface in (snap.get("agents") or {})]
 
 
-def member_state(interface: str) -> dict[str, Any] | None:
+class MemberState(AgentView):
+    """A queue member's live entry, with whether it is on a call now."""
+
+    in_call: bool
+
+
+def member_state(interface: str) -> MemberState | None:
     """The live agent entry of a member on any node, with ``in_call`` added; None if no node knows it."""
     for snap in read_all().values():
         agent = (snap.get("agents") or {}).get(interface)
@@ -42,12 +48,21 @@ def member_state(interface: str) -> dict[str, Any] | None:
     return None
 
 
-def current_call(call_id: str) -> dict[str, Any] | None:
+def current_call(call_id: str) -> CallView | None:
     for snap in read_all().values():
         call = (snap.get("calls") or {}).get(call_id)
         if call is not None:
-            return dict(call)
+            return call.copy()
     return None
+
+
+def paused_queues(queues: Mapping[str, Mapping[str, Any] | None]) -> dict[str, str]:
+    """The queues a member is paused in (pause is per queue), by name, with each one's reason ("": none)."""
+    return {
+        name: (member or {}).get("pause_reason") or ""
+        for name, member in sorted(queues.items())
+        if (member or {}).get("paused")
+    }
 
 
 def phone_registered(snapshot: Mapping[str, Any], interface: str) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -21,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from callcenter.ami.protocol import Message
+from callcenter.live.messages import SpyMessage, SpyView
 from callcenter.live.subscribers import Link, LinkNotice, Subscriber
 from callcenter.wallboard.actions.spy_events import SPY_ACTION_PREFIX, observe_spy_event
 from callcenter.wallboard.models import SpySession
@@ -37,7 +37,7 @@ def _epoch(value: dt.datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
 
 
-def spy_dict(session: SpySession) -> dict[str, Any]:
+def spy_dict(session: SpySession) -> SpyView:
     """A spy session as the board shows it."""
     return {
         "id": session.pk,
@@ -56,7 +56,7 @@ def spy_dict(session: SpySession) -> dict[str, Any]:
     }
 
 
-def active_spies() -> list[dict[str, Any]]:
+def active_spies() -> list[SpyView]:
     """Sessions not yet ended (ignoring ones so old that their end was never seen)."""
     sessions = SpySession.objects.filter(
         ended_at__isnull=True, requested_at__gte=timezone.now() - STALE_AFTER
@@ -64,13 +64,14 @@ def active_spies() -> list[dict[str, Any]]:
     return [spy_dict(session) for session in sessions]
 
 
-async def publish(session_dict: dict[str, Any]) -> None:
+async def publish(session_dict: SpyView) -> None:
     layer = get_channel_layer()
     if layer is not None:
-        await layer.group_send(GROUP, {"type": "wallboard.spy", "spy": session_dict})
+        message: SpyMessage = {"type": "wallboard.spy", "spy": session_dict}
+        await layer.group_send(GROUP, message)
 
 
-def _observe(server_name: str, event: Message) -> dict[str, Any] | None:
+def _observe(server_name: str, event: Message) -> SpyView | None:
     session = observe_spy_event(server_name, event)
     if session is None:
         return None
@@ -111,8 +112,8 @@ class SpyTracker:
             self.spyer_channels.discard(channel)
         return True
 
-    async def handle(self, server_name: str, message: Message) -> dict[str, Any] | None:
-        changed: dict[str, Any] | None = await database_sync_to_async(_observe)(server_name, message)
+    async def handle(self, server_name: str, message: Message) -> SpyView | None:
+        changed: SpyView | None = await database_sync_to_async(_observe)(server_name, message)
         if changed is not None:
             await publish(changed)
         return changed

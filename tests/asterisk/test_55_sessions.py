@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import Settings
 
+from callcenter.live.messages import BoardAgent
 from tests.asterisk.amiprobe import ask
 from tests.asterisk.conftest import (
     Center,
@@ -94,7 +95,7 @@ def _lines(center: Center, verb: str, after: int) -> list[LogLine]:
     return [line for line in queue_log(center)[after:] if line.verb == verb]
 
 
-def _board_item(center: Center) -> dict[str, Any] | None:
+def _board_item(center: Center) -> BoardAgent | None:
     """The agent as the admin's wallboard shows it, from the live store the bridge writes."""
     from callcenter.accounts.models import User
     from callcenter.wallboard import board, livestate
@@ -102,8 +103,7 @@ def _board_item(center: Center) -> dict[str, Any] | None:
     frame = board.snapshot_frame(
         board.scope_for(User.objects.get(username="admin")), livestate.read_all(), []
     )
-    item: dict[str, Any] | None = frame["agents"].get(INTERFACE)
-    return item
+    return frame["agents"].get(INTERFACE)
 
 
 def _agent_page(day: dict[str, Any]) -> Client:
@@ -151,12 +151,12 @@ def test_a_pause_over_its_reasons_limit_raises_the_board_alarm_until_it_ends(
     pause = wait_log(center, "PAUSE", queue="sales", after=mark)
 
     item = wait_until(
-        lambda: (found := _board_item(center)) and found.get("pause_alarm_at") and found,
+        lambda: found if (found := _board_item(center)) and found["pause_alarm_at"] else None,
         10,
         "the board to know the pause's limit",
     )
     # The pause began when Asterisk paused the member (LastPause = the PAUSE line), not when we looked.
-    assert abs(item["paused_since"] - pause.time) <= 1
+    assert item["paused_since"] is not None and abs(item["paused_since"] - pause.time) <= 1
     assert (item["pause_limit_reason"], item["pause_limit_s"]) == ("smoke", 6.0)
     assert item["pause_alarm_at"] == pytest.approx(item["paused_since"] + 6.0)
     assert board.pause_alarms({INTERFACE: item}, time.time()) == []  # not yet over

@@ -228,6 +228,7 @@ def test_a_lost_nodes_queues_and_agents_leave_the_board_until_it_is_back(
     server = AsgiServer(wallboard_application())
     base_url = server.start()
     agent = '#wb-agents .wb-agent[data-agent="Agent 1001"]'
+    lost = '.wb-node[data-server="node1"] .wb-node-lost'
     try:
         with page_of(base_url, "alice", "/wallboard/") as page:
             expect(page.locator(agent)).to_have_attribute("data-state", "in call", timeout=15000)
@@ -236,7 +237,7 @@ def test_a_lost_nodes_queues_and_agents_leave_the_board_until_it_is_back(
             # Playwright's loop runs in this thread: the store is written from another one.
             with ThreadPoolExecutor(1) as writer:
                 writer.submit(live_store.set_connected, "node1", False).result()
-            expect(page.locator(".wb-node-lost")).to_have_count(1, timeout=10000)
+            expect(page.locator(lost)).to_have_count(1, timeout=10000)
             expect(page.locator(agent)).to_have_count(0)
             expect(page.locator(".wb-queue")).to_have_count(0)
 
@@ -244,7 +245,7 @@ def test_a_lost_nodes_queues_and_agents_leave_the_board_until_it_is_back(
                 writer.submit(live_store.set_connected, "node1", True, 600_000).result()
             expect(page.locator(agent)).to_have_attribute("data-state", "in call", timeout=10000)
             expect(page.locator('.wb-queue[data-queue="support"]')).to_have_count(1)
-            expect(page.locator(".wb-node-lost")).to_have_count(0)
+            expect(page.locator(lost)).to_have_count(0)
     finally:
         server.stop()
         connections.close_all()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from callcenter.live.messages import (
-    BoardItem,
+    BoardAgent,
+    BoardCall,
+    BoardEndpoint,
+    BoardQueue,
     ChannelsView,
     Collection,
     ServerFrame,
@@ -16,10 +19,12 @@ from callcenter.live.messages import (
     empty_channels,
 )
 from callcenter.wallboard import endpoints
-from callcenter.wallboard.board.items import frame_key, view
+from callcenter.wallboard.board.items import agent_view, call_view, endpoint_view, frame_key, queue_view
 from callcenter.wallboard.board.scope import Scope
 
 COLLECTIONS: tuple[Collection, ...] = ("agents", "queues", "calls", "endpoints")
+
+ItemT = TypeVar("ItemT", BoardAgent, BoardQueue, BoardCall, BoardEndpoint)
 
 
 def snapshot_frame(
@@ -30,7 +35,6 @@ def snapshot_frame(
     """The whole board for one viewer, from every node's snapshot (``StoredSnapshot``)."""
     servers: dict[str, ServerFrame] = {}
     channels: dict[str, ChannelsView] = {}
-    items: dict[Collection, dict[str, BoardItem]] = {collection: {} for collection in COLLECTIONS}
     for server, snap in sorted(snapshots.items()):
         servers[server] = {
             "connected": bool(snap.get("connected")),
@@ -38,19 +42,30 @@ def snapshot_frame(
             "trunks_down": endpoints.trunks_down(snap),
         }
         channels[server] = snap.get("channels") or empty_channels()
-        for collection in COLLECTIONS:
-            for key, live in (snap.get(collection) or {}).items():
-                item = view(scope, collection, server, key, live)
-                if item is not None:
-                    items[collection][frame_key(collection, server, key)] = item
     return {
         "type": "snapshot",
         "server_time": time.time(),
         "servers": servers,
         "channels": channels,
-        "agents": items["agents"],
-        "queues": items["queues"],
-        "calls": items["calls"],
-        "endpoints": items["endpoints"],
+        "agents": _visible(scope, snapshots, "agents", agent_view),
+        "queues": _visible(scope, snapshots, "queues", queue_view),
+        "calls": _visible(scope, snapshots, "calls", call_view),
+        "endpoints": _visible(scope, snapshots, "endpoints", endpoint_view),
         "spies": {str(spy["id"]): spy for spy in spies},
     }
+
+
+def _visible(
+    scope: Scope,
+    snapshots: Mapping[str, Mapping[str, Any]],
+    collection: Collection,
+    item_view: Callable[[Scope, str, str, Mapping[str, Any] | None], ItemT | None],
+) -> dict[str, ItemT]:
+    """The items of one collection of every node that the viewer may see, by ``frame_key``."""
+    items: dict[str, ItemT] = {}
+    for server, snap in sorted(snapshots.items()):
+        for key, live in (snap.get(collection) or {}).items():
+            item = item_view(scope, server, key, live)
+            if item is not None:
+                items[frame_key(collection, server, key)] = item
+    return items

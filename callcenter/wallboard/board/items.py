@@ -3,12 +3,21 @@ endpoint, and the agents the viewer may act on."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
 
-from callcenter.wallboard import endpoints, pauses
+from callcenter.live.messages import (
+    BoardAgent,
+    BoardCall,
+    BoardCaller,
+    BoardEndpoint,
+    BoardItem,
+    BoardQueue,
+    RosterEntry,
+)
+from callcenter.wallboard import endpoints, livestate, pauses
 from callcenter.wallboard.board.scope import Scope
 
 DEFAULT_SL_GOAL_PCT = 80
@@ -20,7 +29,7 @@ def sl_goal_pct() -> int:
 
 def agent_view(
     scope: Scope, server: str, interface: str, live: Mapping[str, Any] | None
-) -> dict[str, Any] | None:
+) -> BoardAgent | None:
     if live is None:
         return None
     info = scope.agent_info(interface, live.get("name"))
@@ -44,11 +53,7 @@ def agent_view(
         "paused": bool(live.get("paused")),
         "pause_reason": live.get("pause_reason"),
         # Pause is per queue: the queues this member is paused in, with each one's reason.
-        "paused_queues": {
-            name: (member or {}).get("pause_reason") or ""
-            for name, member in sorted(queues.items())
-            if (member or {}).get("paused")
-        },
+        "paused_queues": livestate.paused_queues(queues),
         "queues": sorted(queues),
         # Configured memberships (what the supervisor may log the agent in to or out of).
         "dynamic_queues": list(info.dynamic_queues) if info else [],
@@ -63,7 +68,7 @@ def agent_view(
     }
 
 
-def roster(scope: Scope) -> list[dict[str, Any]]:
+def roster(scope: Scope) -> list[RosterEntry]:
     """The agents the viewer may act on, as configured: the board lists those Asterisk does not have
     (logged out of every queue) so that a supervisor can log them in."""
     return [
@@ -82,16 +87,16 @@ def roster(scope: Scope) -> list[dict[str, Any]]:
     ]
 
 
-def pause_alarms(frame_agents: dict[str, dict[str, Any]], now: float) -> list[dict[str, Any]]:
+def pause_alarms(frame_agents: Mapping[str, BoardAgent], now: float) -> list[BoardAgent]:
     """The board's agent items whose pause has run over its limit at ``now`` (what the browser marks)."""
     return [
         agent
         for agent in frame_agents.values()
-        if agent.get("pause_alarm_at") is not None and float(agent["pause_alarm_at"]) <= now
+        if agent["pause_alarm_at"] is not None and agent["pause_alarm_at"] <= now
     ]
 
 
-def queue_view(scope: Scope, server: str, name: str, live: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def queue_view(scope: Scope, server: str, name: str, live: Mapping[str, Any] | None) -> BoardQueue | None:
     if live is None:
         return None
     info = scope.queues.get(name)
@@ -121,7 +126,7 @@ def queue_view(scope: Scope, server: str, name: str, live: Mapping[str, Any] | N
     }
 
 
-def _caller_view(call: Mapping[str, Any]) -> dict[str, Any]:
+def _caller_view(call: Mapping[str, Any]) -> BoardCaller:
     """Who calls and where the call stands, as a waiting entry and a call of the board show it."""
     return {
         "caller": call.get("caller") or "",
@@ -132,9 +137,7 @@ def _caller_view(call: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def call_view(
-    scope: Scope, server: str, callid: str, live: Mapping[str, Any] | None
-) -> dict[str, Any] | None:
+def call_view(scope: Scope, server: str, callid: str, live: Mapping[str, Any] | None) -> BoardCall | None:
     """An active call (waiting, ringing or talking); finished calls leave the board."""
     if live is None or live.get("final") or live.get("ended_at") is not None:
         return None
@@ -157,13 +160,18 @@ def call_view(
 
 def endpoint_view(
     scope: Scope, server: str, name: str, live: Mapping[str, Any] | None
-) -> dict[str, Any] | None:
+) -> BoardEndpoint | None:
     """A trunk or phone of the panel (``callcenter.wallboard.endpoints``)."""
-    found = endpoints.endpoint_view(scope, server, name, live)
-    return {**found} if found is not None else None
+    return endpoints.endpoint_view(scope, server, name, live)
 
 
-VIEWS = {"agents": agent_view, "queues": queue_view, "calls": call_view, "endpoints": endpoint_view}
+ItemView = Callable[[Scope, str, str, Mapping[str, Any] | None], BoardItem | None]
+VIEWS: dict[str, ItemView] = {
+    "agents": agent_view,
+    "queues": queue_view,
+    "calls": call_view,
+    "endpoints": endpoint_view,
+}
 
 
 def frame_key(collection: str, server: str, key: str) -> str:
@@ -173,5 +181,5 @@ def frame_key(collection: str, server: str, key: str) -> str:
 
 def view(
     scope: Scope, collection: str, server: str, key: str, live: Mapping[str, Any] | None
-) -> dict[str, Any] | None:
+) -> BoardItem | None:
     return VIEWS[collection](scope, server, key, live)

@@ -7,19 +7,32 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Protocol, cast
 
 from callcenter.live.messages import (
+    BoardItem,
+    ChannelsView,
     DeltaFrame,
+    ServerFrame,
     SnapshotFrame,
+    SpyView,
 )
 
 # (part of the frame, key in it): a collection ("agents", ...), "spies", "channels" or "servers".
 ItemKey = tuple[str, str]
+# One value of a delta frame's part: an item (None: removed), a node's channels or its tile's changes.
+PartValue = BoardItem | SpyView | ChannelsView | ServerFrame | None
+# A delta frame's parts by name ("agents", ..., "spies", "channels", "servers"), in the frame's order.
+FrameParts = dict[str, dict[str, PartValue]]
 
 
 def dumps(frame: SnapshotFrame | DeltaFrame) -> str:
     return json.dumps(frame, separators=(",", ":"))
+
+
+def delta_text(parts: FrameParts) -> str:
+    """The text of the delta frame made of ``parts`` (each one of ``DeltaFrame``'s optional keys)."""
+    return dumps(cast(DeltaFrame, {"type": "delta", "server_time": time.time(), **parts}))
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class Frame:
     (a board whose snapshot already includes some of them gets the rest only, ``text_after``)."""
 
     text: str
-    body: dict[str, Any]  # the DeltaFrame, for merging
+    parts: FrameParts  # the DeltaFrame's parts, for merging
     numbers: dict[ItemKey, int]
     oldest: int
     newest: int
@@ -45,7 +58,7 @@ class Frame:
     def text_after(self, includes_up_to: int, known_status: dict[str, bool]) -> str | None:
         """The text for a board whose snapshot includes message ``includes_up_to`` and that shows each
         node's link as ``known_status`` (kept up to date here)."""
-        if includes_up_to < self.oldest and "servers" not in self.body:
+        if includes_up_to < self.oldest and "servers" not in self.parts:
             return self.text
         if includes_up_to >= self.newest:
             return None
@@ -58,31 +71,31 @@ def merge_frames(
     """The items of ``frames`` newer than ``includes_up_to`` as one frame (later values win; a node's
     changes are merged, a link state the board shows already is left out): its text (None: nothing
     left) and the number of items in it."""
-    body: dict[str, Any] = {"type": "delta", "server_time": time.time()}
+    parts: FrameParts = {}
     count = 0
-    servers: dict[str, dict[str, Any]] = {}
+    servers: dict[str, ServerFrame] = {}
     for frame in frames:
         for (part, key), number in frame.numbers.items():
             if number <= includes_up_to:
                 continue
-            value = frame.body[part][key]
+            value = frame.parts[part][key]
             if part == "servers":
-                servers[key] = {**servers.get(key, {}), **value}
+                servers[key] = {**servers.get(key, {}), **cast(ServerFrame, value)}
                 continue
-            target = body.setdefault(part, {})
+            target = parts.setdefault(part, {})
             count += key not in target
             target[key] = value
     for server, merged in servers.items():
-        change = dict(merged)
+        change = merged.copy()
         if "connected" in change:
             if known_status.get(server) == change["connected"]:
                 del change["connected"]  # the board shows it already
             else:
                 known_status[server] = change["connected"]
         if change:
-            body.setdefault("servers", {})[server] = change
+            parts.setdefault("servers", {})[server] = change
             count += 1
-    return (dumps(cast(DeltaFrame, body)) if count else None), count
+    return (delta_text(parts) if count else None), count
 
 
 class Board(Protocol):

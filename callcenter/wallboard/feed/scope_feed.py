@@ -10,11 +10,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
-from callcenter.live.messages import DeltaFrame
+from callcenter.live.messages import SpyView
 from callcenter.wallboard import board
-from callcenter.wallboard.feed.frames import Frame, ItemKey, Timing, dumps
+from callcenter.wallboard.feed.frames import Frame, FrameParts, ItemKey, PartValue, Timing, delta_text, dumps
 from callcenter.wallboard.feed.intake import FeedIntake
 from callcenter.wallboard.hub import LiveRead
 
@@ -114,7 +114,7 @@ class ScopeFeed(FeedIntake):
     # -- frames ----------------------------------------------------------------------------------------------
     def delta_frame(self, now: float) -> tuple[Frame | None, float | None]:
         """The frame of what is due at ``now`` and when the next pending item falls due (None: nothing)."""
-        body: dict[str, Any] = {"type": "delta", "server_time": time.time()}
+        parts: FrameParts = {}
         numbers: dict[ItemKey, int] = {}
         next_due: float | None = None
         pending, self.pending = self.pending, {}
@@ -126,8 +126,8 @@ class ScopeFeed(FeedIntake):
                 continue
             collection, key = entry_key
             server, live_key, value, number = entry
-            item = (
-                value
+            item: PartValue = (
+                cast(SpyView, value)  # the intake files spy sessions as they are, under "spies"
                 if collection == "spies"
                 else board.view(self.scope, collection, server, live_key, value)
             )
@@ -138,13 +138,13 @@ class ScopeFeed(FeedIntake):
                 shown.discard(key)
             else:
                 shown.add(key)
-            body.setdefault(collection, {})[key] = item
+            parts.setdefault(collection, {})[key] = item
             numbers[entry_key] = number
             self.last_sent[entry_key] = now
         if self.pending_channels:
-            body["channels"] = {}
+            parts["channels"] = {}
             for server, (number, channels) in self.pending_channels.items():
-                body["channels"][server] = channels
+                parts["channels"][server] = channels
                 numbers[("channels", server)] = number
             self.pending_channels = {}
         if self.pending_servers:
@@ -156,7 +156,7 @@ class ScopeFeed(FeedIntake):
                     else:
                         self.known_status[server] = change["connected"]
                 if change:
-                    body.setdefault("servers", {})[server] = change
+                    parts.setdefault("servers", {})[server] = change
                     numbers[("servers", server)] = number
             self.pending_servers = {}
         if len(self.last_sent) > 4 * self.timing.max_pending:
@@ -166,7 +166,7 @@ class ScopeFeed(FeedIntake):
         if not numbers:
             return None, next_due
         values = numbers.values()
-        frame = Frame(dumps(cast(DeltaFrame, body)), body, numbers, min(values), max(values))
+        frame = Frame(delta_text(parts), parts, numbers, min(values), max(values))
         self.frames_built += 1
         return frame, next_due
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -92,6 +92,25 @@ class SpySessionSerializer(ModelSerializer[SpySession]):
         read_only_fields = fields
 
 
+class MembershipState(TypedDict):
+    """One configured membership of an agent with its live state (``MembershipStateSerializer``)."""
+
+    queue: str
+    static: bool
+    logged_in: bool
+    paused: bool
+    pause_reason: str
+
+
+class AgentLiveState(TypedDict):
+    """An agent's live state and their queues (``AgentLiveFields``)."""
+
+    state: str
+    state_since: float | None
+    pause_reason: str | None
+    memberships: list[MembershipState]
+
+
 class MembershipStateSerializer(serializers.Serializer[Any]):
     queue = serializers.CharField()
     static = serializers.BooleanField(help_text="Static members are always in the queue: no log-in or out.")
@@ -118,7 +137,7 @@ class FloorAgentSerializer(ModelSerializer[Agent]):
         read_only_fields = fields
 
     @extend_schema_field(AgentLiveFields)
-    def get_live(self, agent: Agent) -> dict[str, Any]:
+    def get_live(self, agent: Agent) -> AgentLiveState:
         return live_fields(agent)
 
 
@@ -167,7 +186,7 @@ def floor_memberships() -> Prefetch[Any, Any, Any]:
     )
 
 
-def live_fields(agent: Agent) -> dict[str, Any]:
+def live_fields(agent: Agent) -> AgentLiveState:
     """The agent's live state and their queues, as ``AgentLiveFields``."""
     live = agentstate.live_state(agent)
     # A list's queryset prefetches them (FLOOR_MEMBERSHIPS); a single agent reads them here.
