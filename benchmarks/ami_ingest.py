@@ -24,16 +24,10 @@ from benchmarks.timing import best_of  # noqa: E402
 from callcenter.ami.protocol import FrameParser  # noqa: E402
 from callcenter.live.state import LiveState  # noqa: E402
 from tests.fixtures import ASTERISK_22  # noqa: E402
+from tests.harness.recordings import QUEUE_SCENARIOS  # noqa: E402
 
-SCENARIOS = [
-    "s01_inbound",
-    "s02_abandon",
-    "s03_ringnoanswer",
-    "s04_pause_dynamic",
-    "s05_status_snapshot",
-    "s06_spy",
-    "s07_outbound",
-]
+# The recorded sessions with calls: the queue scenarios and the dialer's outbound one.
+SCENARIOS = [*QUEUE_SCENARIOS, "s07_outbound"]
 CHUNK = 65536
 _UNIQUEID = re.compile(rb"(\b1795\d{6})\.(\d+)")
 _LOCAL_SEQ = re.compile(rb"-([0-9a-f]{8});")
