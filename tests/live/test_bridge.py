@@ -30,6 +30,7 @@ from tests.factories import AgentFactory, AsteriskServerFactory, QueueFactory, T
 from tests.harness.ami import AMIServer, Connection
 from tests.harness.frames import empty_list, recorded_frames, replace_action_id, transcript_body
 from tests.harness.recordings import transcript_bytes
+from tests.harness.waiting import until
 from tests.live.bridgeprocess import child_env
 from tests.live.inprocess import FAST, bridge_running
 
@@ -277,9 +278,9 @@ async def test_servers_added_and_disabled_while_running_are_followed(ami_server:
             await sync_to_async(node.save)()
             closed = await asyncio.wait_for(ami_server.closed.get(), 10)
             assert closed.actions[-1]["Action"] == "Logoff"
-            async with asyncio.timeout(10):  # the node is marked disconnected once its bridge has finished
-                while (await sync_to_async(read_snapshot)(node.name))["connected"]:
-                    pass
+            # The node is marked disconnected once its bridge has finished.
+            name = str(node.name)
+            await until(lambda: not read_snapshot(name)["connected"], 10)
     finally:
         if node is not None:
             await get_store().delete(str(node.name))

@@ -11,7 +11,7 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from callcenter.live.lease import Fence, Fenced, FencedStore, fenced_layer
 from callcenter.live.store import get_store, read_snapshot
 from tests.factories import AsteriskServerFactory
 from tests.harness.ami import AMIServer
+from tests.harness.waiting import until
 from tests.live.bridgeprocess import end_bridge, start_bridge
 from tests.live.inprocess import bridge_running
 from tests.live.recorded_node import s05_server
@@ -66,16 +67,6 @@ async def node(ami_server: AMIServer, client: redis.Redis[str]) -> AsyncIterator
 def open_sessions(server: AMIServer) -> list[int]:
     """The numbers of the logged-in AMI connections still open on the node."""
     return [c.number for c in server.connections if c.logged_in and not c.writer.is_closing()]
-
-
-async def until(condition: Callable[[], bool], limit: float, *, in_thread: bool = True) -> float:
-    """Seconds until ``condition()`` holds (read in a thread when it reads Redis); fails after ``limit``."""
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    async with asyncio.timeout(limit):
-        while not (await asyncio.to_thread(condition) if in_thread else condition()):
-            await asyncio.sleep(0.02)
-    return loop.time() - started
 
 
 def loaded(name: str) -> bool:
